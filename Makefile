@@ -1,0 +1,46 @@
+# Set-up and everyday commands. `make dashboard` and `make test` are the two README commands.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8866
+SIZE ?= 10000
+export COBRANCA_DB ?= $(CURDIR)/data/cobranca.duckdb
+
+.PHONY: install dashboard test lint browser bench demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+demo: install
+	$(BIN)/cobranca demo --if-empty
+
+dashboard: demo
+	$(BIN)/cobranca worklist
+
+browser:
+	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
+	  if command -v apt-get >/dev/null; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	  else echo "instale o Chromium (/usr/bin/chromium) e o poppler-utils"; fi; \
+	fi
+
+lint: install
+	$(BIN)/ruff check cobranca tests benchmarks
+
+test: install browser lint
+	$(BIN)/python -m pytest -q
+
+bench: install
+	$(BIN)/python -m benchmarks --size $(SIZE)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,113 @@
+"""Helpers shared by the CLI subcommands: opening the database, filter and date options, output."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from datetime import date
+from decimal import Decimal
+
+import pandas as pd
+
+from .. import formatting as fmt
+from ..api import Cobranca, open_db
+from ..calendar_br import parse_date
+from ..errors import InputError
+from ..export import neutralise
+from ..filters import MAX_DAYS, Filter
+
+
+def db_from(args: argparse.Namespace) -> Cobranca:
+    return open_db(getattr(args, "db", None))
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """`--db` accepted after the subcommand too (`cobranca worklist --db x.duckdb`)."""
+    parser.add_argument("--db", default=argparse.SUPPRESS, help="arquivo do banco DuckDB")
+
+
+def add_as_of_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", dest="as_of", metavar="DATA", help="data de referência (aaaa-mm-dd ou dd/mm/aaaa; padrão: hoje)")
+
+
+def as_of_from(args: argparse.Namespace) -> date:
+    text = getattr(args, "as_of", None)
+    if not text:
+        return date.today()
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise InputError(f"--as-of '{text}' {exc}.") from exc
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--filter", metavar="NOME", help="nome de um filtro salvo")
+    group.add_argument("--due-today", action="store_true", help="somente contas que vencem hoje")
+    parser.add_argument("--min-days", type=int, metavar="N", help="dias de atraso a partir de N")
+    parser.add_argument("--max-days", type=int, metavar="M", help="dias de atraso até M")
+
+
+def filter_from(args: argparse.Namespace, db: Cobranca) -> Filter:
+    """The saved or ad-hoc filter the options describe (default: everything due or overdue)."""
+    if args.filter:
+        if args.min_days is not None or args.max_days is not None:
+            raise InputError("Use --filter ou --min-days/--max-days, não os dois.")
+        return db.get_filter(args.filter)
+    if args.due_today:
+        return Filter(description="Vencendo hoje", due_today=True, min_days=0, max_days=0).validated()
+    if args.min_days is not None or args.max_days is not None:
+        low = args.min_days if args.min_days is not None else 0
+        high = args.max_days if args.max_days is not None else MAX_DAYS
+        flt = Filter(description="Filtro avulso", min_days=low, max_days=high).validated()
+        return Filter(**{**flt.as_dict(), "description": f"Filtro avulso: {flt.describe()}"})
+    return db.resolve_filter(None)
+
+
+def _plain(value):
+    if value is None or (not isinstance(value, str | Decimal) and pd.isna(value)):
+        return None
+    if isinstance(value, Decimal):
+        return f"{value:.2f}"
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def print_records(records: list[dict], fmt_name: str, table_columns: list[tuple[str, str]]) -> None:
+    """Print records as json (machine), csv (plain values) or an aligned pt-BR table."""
+    if fmt_name == "json":
+        json.dump([{k: _plain(v) for k, v in r.items()} for r in records], sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+        return
+    if fmt_name == "csv":
+        writer = csv.writer(sys.stdout, delimiter=";")
+        writer.writerow([key for key, _ in table_columns])
+        for r in records:
+            writer.writerow([neutralise(_plain(r.get(key))) for key, _ in table_columns])
+        return
+    rows = [[label for _, label in table_columns]]
+    rows += [[_display(r.get(key)) for key, _ in table_columns] for r in records]
+    widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(table_columns))]
+    for row in rows:
+        print("  ".join(cell[:40].ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+
+
+def _display(value) -> str:
+    if value is None or (not isinstance(value, str | Decimal) and pd.isna(value)):
+        return ""
+    if isinstance(value, bool):
+        return "sim" if value else "não"
+    if isinstance(value, Decimal):
+        return fmt.brl(value)
+    if isinstance(value, pd.Timestamp):
+        return fmt.moment(value.to_pydatetime())
+    if isinstance(value, date):
+        return fmt.day(value)
+    return str(value)

@@ -1,0 +1,109 @@
+"""Saved worklist filters: validation and a human pt-BR description."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, replace
+from decimal import Decimal
+
+from .errors import InputError
+from .formatting import brl
+
+CHANNELS: tuple[str, ...] = ("WhatsApp", "E-mail", "Telefone", "SMS", "Carta", "Presencial", "Nenhum")
+MAX_DAYS = 36500
+
+DEFAULT_FILTERS: tuple[dict, ...] = (
+    {"description": "Vencendo hoje", "due_today": True, "min_days": 0, "max_days": 0, "channel": "WhatsApp"},
+    {"description": "Vencidas de 1 a 10 dias", "min_days": 1, "max_days": 10, "channel": "WhatsApp"},
+    {"description": "Vencidas de 11 a 30 dias", "min_days": 11, "max_days": 30, "channel": "E-mail"},
+    {"description": "Vencidas há mais de 30 dias", "min_days": 31, "max_days": MAX_DAYS, "channel": "Telefone"},
+)
+
+
+def normalise_channel(text: str) -> str:
+    """Canonical channel name ('whatsapp', 'email', 'E-mail' -> 'E-mail'); InputError if unknown."""
+    key = str(text).strip().lower().replace("-", "").replace(" ", "")
+    for channel in CHANNELS:
+        if channel.lower().replace("-", "") == key:
+            return channel
+    raise InputError(f"Forma de contato desconhecida: '{text}'. Use uma destas: {', '.join(CHANNELS)}.")
+
+
+@dataclass(frozen=True)
+class Filter:
+    """Which open receivables make a worklist."""
+
+    description: str = ""
+    due_today: bool = False
+    min_days: int = 1
+    max_days: int = MAX_DAYS
+    channel: str = "WhatsApp"
+    min_balance: Decimal | None = None
+    max_balance: Decimal | None = None
+    customer_search: str | None = None
+    id: int | None = None
+
+    def validated(self) -> Filter:
+        """This filter with normalised fields; InputError (pt-BR) naming the first bad field."""
+        description = (self.description or "").strip()
+        if not description:
+            raise InputError("Informe a descrição do filtro.")
+        if len(description) > 100:
+            raise InputError("A descrição do filtro pode ter no máximo 100 caracteres.")
+        min_days, max_days = _days(self.min_days, "de"), _days(self.max_days, "até")
+        if self.due_today:
+            min_days = max_days = 0
+        if min_days > max_days:
+            raise InputError(f"Intervalo inválido: 'de {min_days}' é maior que 'até {max_days}' dias.")
+        low, high = _money(self.min_balance, "mínimo"), _money(self.max_balance, "máximo")
+        if low is not None and high is not None and low > high:
+            raise InputError(f"Saldo mínimo {brl(low)} é maior que o saldo máximo {brl(high)}.")
+        search = (self.customer_search or "").strip() or None
+        return replace(
+            self, description=description, min_days=min_days, max_days=max_days,
+            channel=normalise_channel(self.channel), min_balance=low, max_balance=high, customer_search=search,
+        )
+
+    def describe(self) -> str:
+        """Human pt-BR description of what the filter selects."""
+        if self.due_today or (self.min_days == 0 and self.max_days == 0):
+            parts = ["vencendo hoje"]
+        elif self.max_days >= MAX_DAYS:
+            parts = [f"vencidas há {self.min_days} dia(s) ou mais" if self.min_days else "vencidas ou vencendo hoje"]
+        else:
+            parts = [f"vencidas de {self.min_days} a {self.max_days} dias"]
+        if self.min_balance is not None:
+            parts.append(f"saldo a partir de {brl(self.min_balance)}")
+        if self.max_balance is not None:
+            parts.append(f"saldo até {brl(self.max_balance)}")
+        if self.customer_search:
+            parts.append(f"cliente contendo “{self.customer_search}”")
+        return ", ".join(parts)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _days(value, label: str) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError) as exc:
+        raise InputError(f"Dias '{label}' deve ser um número inteiro, recebido '{value}'.") from exc
+    if days < 0:
+        raise InputError(f"Dias '{label}' não pode ser negativo (recebido {days}).")
+    if days > MAX_DAYS:
+        raise InputError(f"Dias '{label}' não pode passar de {MAX_DAYS}.")
+    return days
+
+
+def _money(value, label: str) -> Decimal | None:
+    if value is None or str(value).strip() == "":
+        return None
+    from .money import parse_money
+
+    try:
+        amount = value if isinstance(value, Decimal) else parse_money(str(value))
+    except ValueError as exc:
+        raise InputError(f"Saldo {label} inválido: '{value}' {exc}.") from exc
+    if amount < 0:
+        raise InputError(f"Saldo {label} não pode ser negativo.")
+    return amount

@@ -1,0 +1,44 @@
+"""pt-BR display of money, numbers, dates and times (babel)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from babel.dates import format_date as _format_date
+from babel.dates import format_datetime as _format_datetime
+from babel.numbers import format_currency, format_decimal
+
+from .money import round_cents
+
+LOCALE = "pt_BR"
+
+
+def brl(value: Decimal | int | None) -> str:
+    """R$ 1.234,56 (non-breaking space replaced by a plain one)."""
+    if value is None:
+        return ""
+    text = format_currency(round_cents(Decimal(value)), "BRL", locale=LOCALE)
+    return text.replace("\u00a0", " ")
+
+
+def number(value: Decimal | int, decimals: int = 2) -> str:
+    """1.234,56 without the currency sign."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def day(value: date | datetime | None) -> str:
+    """01/06/2020."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.date()
+    return _format_date(value, format="dd/MM/yyyy", locale=LOCALE)
+
+
+def moment(value: datetime | None) -> str:
+    """08/06/2020 09:24:22."""
+    if value is None:
+        return ""
+    return _format_datetime(value, format="dd/MM/yyyy HH:mm:ss", locale=LOCALE)

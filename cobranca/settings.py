@@ -1,0 +1,105 @@
+"""Settings declared once: key, default, parser and pt-BR help; values are stored as text."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .errors import InputError, NotFoundError
+from .money import parse_percent
+from .rules import ChargeRules
+
+
+def _non_negative_int(text: str) -> int:
+    s = str(text).strip()
+    if not s.lstrip("-").isdigit():
+        raise ValueError("não é um número inteiro")
+    value = int(s)
+    if value < 0:
+        raise ValueError("não pode ser negativo")
+    if value > 3650:
+        raise ValueError("não pode passar de 3650")
+    return value
+
+
+def _text(text: str) -> str:
+    value = str(text).strip()
+    if len(value) > 200:
+        raise ValueError("texto longo demais (máximo 200 caracteres)")
+    return value
+
+
+def _fine_warning(value: Decimal) -> str | None:
+    if value > 2:
+        return "Atenção: multa acima de 2% excede o limite do Código de Defesa do Consumidor (art. 52, § 1º)."
+    return None
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value."""
+
+    key: str
+    default: str
+    parse: Callable[[str], Any]
+    help: str
+    warn: Callable[[Any], str | None] | None = None
+
+
+SETTINGS: dict[str, Setting] = {
+    s.key: s
+    for s in [
+        Setting("fine_percent", "2", parse_percent, "Multa por atraso, em % do saldo (CDC: até 2%).", _fine_warning),
+        Setting("monthly_interest_percent", "1", parse_percent, "Juros de mora ao mês, em %, simples e pro rata die."),
+        Setting("grace_days", "0", _non_negative_int, "Dias de carência sem multa e juros após o vencimento."),
+        Setting("company_name", "Minha Empresa Ltda", _text, "Nome da empresa (mensagens e cabeçalho do PDF)."),
+        Setting("company_phone", "", _text, "Telefone da empresa (mensagens e cabeçalho do PDF)."),
+    ]
+}
+
+
+def parse_setting(key: str, text: str) -> Any:
+    """Typed value of `text` for `key`; InputError with a pt-BR message when it does not fit."""
+    setting = SETTINGS.get(key)
+    if setting is None:
+        known = ", ".join(sorted(SETTINGS))
+        raise NotFoundError(f"Configuração desconhecida: '{key}'. Use uma destas: {known}.")
+    try:
+        return setting.parse(text)
+    except ValueError as exc:
+        raise InputError(f"Valor inválido para {key}: '{text}' {exc}.") from exc
+
+
+def warning_for(key: str, text: str) -> str | None:
+    """A pt-BR warning to show when an accepted value is unwise, or None."""
+    setting = SETTINGS[key]
+    return setting.warn(parse_setting(key, text)) if setting.warn else None
+
+
+def typed(stored: dict[str, str]) -> dict[str, Any]:
+    """Every declared setting as a typed value, stored text over defaults."""
+    return {key: s.parse(stored.get(key, s.default)) for key, s in SETTINGS.items()}
+
+
+def charge_rules(values: dict[str, Any]) -> ChargeRules:
+    """The charge settings of a typed settings dict."""
+    return ChargeRules(
+        fine_percent=values["fine_percent"],
+        monthly_interest_percent=values["monthly_interest_percent"],
+        grace_days=values["grace_days"],
+    )
+
+
+def default_responsible() -> str:
+    """Who is registering contacts: COBRANCA_USER, else the OS user."""
+    env = os.environ.get("COBRANCA_USER", "").strip()
+    if env:
+        return env
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name in some containers
+        return "usuario"
