@@ -77,6 +77,13 @@ class Cobranca:
 
         return import_file(self.store, path, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
 
+    def import_bytes(self, data: bytes, filename: str, mapping: dict[str, str] | None = None,
+                     skip_invalid: bool = False, progress=None):
+        """Import an uploaded file's content; `filename` picks the format and names it in messages."""
+        from .importer import import_bytes
+
+        return import_bytes(self.store, data, filename, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
+
     # -- filters -----------------------------------------------------------------------------
     def filters(self) -> list[Filter]:
         return self.store.filters()
@@ -156,9 +163,14 @@ class Cobranca:
                          to: str | None = None, message: str | None = None, observation: str | None = None,
                          by: str | None = None, at: datetime | None = None) -> int:
         """Log one contact with the customer about a receivable; returns its id."""
-        rec = self.receivable(document, installment)
+        # With the installment known (the dashboard), the store checks existence in the same transaction:
+        # one connection instead of two keeps registration fast.
+        key = (str(document).strip(), str(installment).strip()) if installment is not None else None
+        if key is None:
+            rec = self.receivable(document, installment)
+            key = (rec["document"], rec["installment"])
         return self.store.add_contact(
-            rec["document"], rec["installment"], normalise_channel(channel), self._who(by),
+            key[0], key[1], normalise_channel(channel), self._who(by),
             _clean_text(to, "Destino"), _clean_text(message, "Mensagem"), _clean_text(observation, "Observação"),
             at or datetime.now(),
         )

@@ -53,7 +53,7 @@ class Filter:
         if self.due_today:
             min_days = max_days = 0
         if min_days > max_days:
-            raise InputError(f"Intervalo inválido: 'de {min_days}' é maior que 'até {max_days}' dias.")
+            raise InputError(f"Intervalo inválido: 'de {min_days} dias' é maior que 'até {max_days} dias'.")
         low, high = _money(self.min_balance, "mínimo"), _money(self.max_balance, "máximo")
         if low is not None and high is not None and low > high:
             raise InputError(f"Saldo mínimo {brl(low)} é maior que o saldo máximo {brl(high)}.")

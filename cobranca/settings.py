@@ -10,8 +10,17 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import InputError, NotFoundError
+from .mailer import (  # messaging settings (parsers live with the code that uses them)
+    parse_host,
+    parse_optional_mailbox,
+    parse_port,
+    parse_security,
+    parse_timeout,
+    security_warning,
+)
 from .money import parse_percent
 from .rules import ChargeRules
+from .templates import DEFAULT_TEMPLATES, template_setting_parser
 
 
 def _non_negative_int(text: str) -> int:
@@ -58,6 +67,30 @@ SETTINGS: dict[str, Setting] = {
         Setting("grace_days", "0", _non_negative_int, "Dias de carência sem multa e juros após o vencimento."),
         Setting("company_name", "Minha Empresa Ltda", _text, "Nome da empresa (mensagens e cabeçalho do PDF)."),
         Setting("company_phone", "", _text, "Telefone da empresa (mensagens e cabeçalho do PDF)."),
+        # -- messages: templates and e-mail over SMTP (cobranca/templates.py, cobranca/mailer.py) --
+        Setting("template_whatsapp", DEFAULT_TEMPLATES["template_whatsapp"],
+                template_setting_parser("template_whatsapp"), "Modelo da mensagem de WhatsApp/SMS de uma conta."),
+        Setting("template_email_subject", DEFAULT_TEMPLATES["template_email_subject"],
+                template_setting_parser("template_email_subject"), "Modelo do assunto do e-mail de uma conta."),
+        Setting("template_email_body", DEFAULT_TEMPLATES["template_email_body"],
+                template_setting_parser("template_email_body"), "Modelo do texto do e-mail de uma conta."),
+        Setting("template_customer_whatsapp", DEFAULT_TEMPLATES["template_customer_whatsapp"],
+                template_setting_parser("template_customer_whatsapp"),
+                "Modelo da mensagem de WhatsApp/SMS com todas as contas do cliente (contas, total)."),
+        Setting("template_customer_email_subject", DEFAULT_TEMPLATES["template_customer_email_subject"],
+                template_setting_parser("template_customer_email_subject"),
+                "Modelo do assunto do e-mail com todas as contas do cliente."),
+        Setting("template_customer_email_body", DEFAULT_TEMPLATES["template_customer_email_body"],
+                template_setting_parser("template_customer_email_body"),
+                "Modelo do texto do e-mail com todas as contas do cliente (contas, total)."),
+        Setting("smtp_host", "", parse_host, "Servidor SMTP para enviar e-mails (vazio: usar o programa de e-mail)."),
+        Setting("smtp_port", "587", parse_port, "Porta do servidor SMTP (587 com starttls, 465 com ssl)."),
+        Setting("smtp_security", "starttls", parse_security, "Criptografia do SMTP: none, starttls ou ssl.",
+                security_warning),
+        Setting("smtp_user", "", _text, "Usuário do SMTP (vazio: sem login); a senha vem de COBRANCA_SMTP_PASSWORD."),
+        Setting("smtp_sender", "", parse_optional_mailbox, "Remetente dos e-mails, ex.: Empresa <cobranca@empresa.com.br>."),
+        Setting("smtp_reply_to", "", parse_optional_mailbox, "Endereço para respostas (opcional)."),
+        Setting("smtp_timeout_seconds", "15", parse_timeout, "Tempo máximo de espera pelo servidor SMTP, em segundos."),
     ]
 }
 

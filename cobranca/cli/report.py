@@ -1,0 +1,55 @@
+"""CLI subcommand `report`: write the PDF collections report of a worklist."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import tempfile
+from pathlib import Path
+
+from ..errors import InputError
+from .common import add_as_of_option, add_db_option, add_filter_options, as_of_from, db_from, filter_from
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="gera o relatório PDF das contas e contatos de um filtro")
+    add_db_option(p)
+    add_filter_options(p)
+    add_as_of_option(p)
+    p.add_argument("-o", "--output", metavar="ARQUIVO",
+                   help="arquivo PDF a gravar (padrão: relatorio-cobrancas-AAAA-MM-DD.pdf na pasta atual)")
+    p.add_argument("--by", metavar="NOME", help="responsável (padrão: COBRANCA_USER ou o usuário do sistema)")
+    p.set_defaults(func=cmd_report)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: never a half-written PDF."""
+    folder = path.parent
+    if not folder.is_dir():
+        raise InputError(f"A pasta '{folder}' não existe. Crie-a ou informe outro caminho com -o.")
+    fd, tmp = tempfile.mkstemp(prefix=".relatorio-", suffix=".pdf.tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def cmd_report(args) -> int:
+    from ..report import render_report  # reportlab and matplotlib load only when a report is asked for
+
+    db = db_from(args)
+    as_of = as_of_from(args)
+    flt = filter_from(args, db)
+    target = Path(args.output) if args.output else Path.cwd() / f"relatorio-cobrancas-{as_of.isoformat()}.pdf"
+    if target.is_dir():
+        raise InputError(f"'{target}' é uma pasta; informe o nome do arquivo PDF com -o.")
+    rendered = render_report(db, flt, as_of, responsible=args.by)
+    try:
+        _write_atomically(target, rendered.pdf)
+    except PermissionError as exc:
+        raise InputError(f"Sem permissão para gravar '{target}'. Escolha outra pasta com -o.") from exc
+    print(f"Relatório gravado em {target} ({rendered.pages} página{'s' if rendered.pages != 1 else ''}).")
+    return 0

@@ -1,0 +1,16 @@
+"""The dashboard's panes: one `ipywidgets.VBox` subclass each, all sharing one `AppState` and one `Alerts`."""
+
+from .actions import ActionsView
+from .charts import ChartsView
+from .contact import CommentPanel, ContactPanel
+from .filters import FiltersView
+from .header import HeaderView
+from .history import HistoryView
+from .importer import ImportView
+from .kpis import KpisView
+from .worklist import WorklistView
+
+__all__ = [
+    "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "FiltersView", "HeaderView", "HistoryView",
+    "ImportView", "KpisView", "WorklistView",
+]

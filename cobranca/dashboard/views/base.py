@@ -1,0 +1,51 @@
+"""What every pane shares: the app state, the alert strip and small widget helpers."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from ..alerts import Alerts
+from ..state import AppState
+
+
+class Pane(widgets.VBox):
+    """A VBox bound to the app state; handlers decorated with `guarded` report errors in `alerts`."""
+
+    css_class = ""
+
+    def __init__(self, state: AppState, alerts: Alerts, **kwargs):
+        self.state = state
+        self.alerts = alerts
+        super().__init__(**kwargs)
+        if self.css_class:
+            self.add_class(self.css_class)
+
+
+def button(description: str, css: str, style: str = "", width: str = "auto", tooltip: str = "") -> widgets.Button:
+    """A text-only button (no icon font: the page works offline) with a CSS class for tests."""
+    widget = widgets.Button(description=description, button_style=style, tooltip=tooltip or description,
+                            layout=widgets.Layout(width=width))
+    widget.add_class(css)
+    return widget
+
+
+def show(widget: widgets.Widget, visible: bool) -> None:
+    widget.layout.display = None if visible else "none"
+
+
+def esc(value) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def table_html(header: list[str], rows: list[list[str]], css: str) -> str:
+    """An HTML table with every cell escaped."""
+    head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="cobranca-table {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def labelled(label: str, widget: widgets.Widget, width: str = "160px") -> widgets.HBox:
+    caption = widgets.HTML(f"<b>{esc(label)}</b>", layout=widgets.Layout(width=width))
+    return widgets.HBox([caption, widget], layout=widgets.Layout(align_items="center"))

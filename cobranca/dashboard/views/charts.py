@@ -1,0 +1,43 @@
+"""Charts (matplotlib PNGs): balance and count by aging bucket; contacts per day over the last 30 days."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ... import charts, summary
+from ..alerts import guarded
+from .base import Pane
+
+
+class ChartsView(Pane):
+    """Drawn only while visible (`active`), redrawn when the worklist or a contact changes."""
+
+    css_class = "cobranca-charts"
+
+    def __init__(self, state, alerts, **kwargs):
+        super().__init__(state, alerts, **kwargs)
+        self.aging_image = widgets.Image(format="png", layout=widgets.Layout(max_width="640px"))
+        self.contacts_image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
+        self.aging_image.add_class("cobranca-chart-aging")
+        self.contacts_image.add_class("cobranca-chart-contacts")
+        self.active = False
+        self.stale = True
+        state.observe(self._changed, ["worklist", "revision"])
+        self.children = [self.aging_image, self.contacts_image]
+
+    def _changed(self, _change=None) -> None:
+        self.stale = True
+        if self.active:
+            self.render()
+
+    def activate(self, active: bool) -> None:
+        self.active = active
+        if active and self.stale:
+            self.render()
+
+    @guarded
+    def render(self) -> None:
+        self.aging_image.value = charts.figure_png(charts.aging_chart(summary.aging(self.state.worklist)), dpi=100)
+        per_day, since, until = self.state.contacts_per_day()
+        self.contacts_image.value = charts.figure_png(charts.contacts_chart(per_day, since, until), dpi=100)
+        self.stale = False

@@ -1,0 +1,78 @@
+"""Import panel: upload a CSV/XLSX export, same validation report as the CLI, optional skip of bad rows."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ...errors import ImportFileError
+from ..alerts import guarded
+from .base import Pane, button, esc, show
+
+MAX_PROBLEMS_SHOWN = 200
+
+
+class ImportView(Pane):
+    """FileUpload + "importar somente as linhas válidas" + progress bar + the report."""
+
+    css_class = "cobranca-import"
+
+    def __init__(self, state, alerts, **kwargs):
+        super().__init__(state, alerts, **kwargs)
+        self.upload = widgets.FileUpload(accept=".csv,.xlsx,.xls,.parquet", multiple=False,
+                                         description="Escolher arquivo", layout=widgets.Layout(width="auto"))
+        self.upload.add_class("cobranca-import-upload")
+        self.skip_invalid = widgets.Checkbox(description="importar somente as linhas válidas", indent=False)
+        self.skip_invalid.add_class("cobranca-import-skip")
+        self.import_button = button("Importar", "cobranca-import-run", style="primary")
+        self.progress = widgets.IntProgress(min=0, max=100, value=0, description="Progresso",
+                                            layout=widgets.Layout(display="none", width="420px"))
+        self.report = widgets.HTML()
+        self.report.add_class("cobranca-import-report")
+        self.import_button.on_click(self.on_import)
+        self.children = [
+            widgets.HTML("Arquivo CSV ou XLSX exportado do sistema (as contas são incluídas ou atualizadas "
+                         "por documento e parcela)."),
+            widgets.HBox([self.upload, self.skip_invalid, self.import_button],
+                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
+            self.progress, self.report,
+        ]
+
+    def _on_progress(self, done, total=None) -> None:
+        if total:
+            self.progress.max = max(int(total), 1)
+        self.progress.value = min(int(done), self.progress.max)
+
+    @guarded
+    def on_import(self, _button) -> None:
+        files = self.upload.value
+        if not files:
+            self.report.value = '<span style="color:#b3261e">Escolha um arquivo primeiro.</span>'
+            return
+        file = files[0]
+        self.run_import(bytes(file["content"]), file["name"], self.skip_invalid.value)
+
+    def run_import(self, data: bytes, filename: str, skip_invalid: bool) -> None:
+        self.progress.value = 0
+        show(self.progress, True)
+        try:
+            report = self.state.import_bytes(data, filename, skip_invalid, progress=self._on_progress)
+        except ImportFileError as exc:
+            self.report.value = self._problems_html(exc)
+            self.alerts.error(f"O arquivo {filename} não foi importado: {len(exc.problems)} problema(s). "
+                              "Veja a lista no painel Importar.")
+            return
+        finally:
+            show(self.progress, False)
+        self.upload.value = ()
+        self.report.value = f'<pre class="cobranca-import-summary">{esc(report.summary())}</pre>'
+        self.alerts.success(f"Importação de {filename} concluída.")
+
+    @staticmethod
+    def _problems_html(exc: ImportFileError) -> str:
+        head = str(exc).splitlines()[0] if str(exc) else "Arquivo recusado."
+        items = "".join(f"<li>{esc(p)}</li>" for p in exc.problems[:MAX_PROBLEMS_SHOWN])
+        more = len(exc.problems) - MAX_PROBLEMS_SHOWN
+        tail = f"<li>... e mais {more} problema(s).</li>" if more > 0 else ""
+        hint = ("<div>Corrija o arquivo e importe de novo, ou marque “importar somente as linhas válidas”.</div>")
+        return (f'<div class="cobranca-import-problems" style="color:#b3261e"><b>{esc(head)}</b>'
+                f"<ul>{items}{tail}</ul>{hint}</div>")

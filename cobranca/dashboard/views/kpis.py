@@ -1,0 +1,42 @@
+"""KPIs of the current worklist: contas, clientes, saldo total, valor atualizado total, contatados hoje."""
+
+from __future__ import annotations
+
+import ipywidgets as widgets
+
+from ...formatting import brl, number
+from .base import Pane, esc
+
+CARDS = (
+    ("receivables", "Contas"),
+    ("customers", "Clientes"),
+    ("balance", "Saldo total"),
+    ("updated_amount", "Valor atualizado total"),
+    ("contacted_today", "Contatados hoje"),
+)
+
+
+class KpisView(Pane):
+    """Five cards recomputed whenever the worklist is reloaded or a row changes."""
+
+    css_class = "cobranca-kpis"
+
+    def __init__(self, state, alerts, **kwargs):
+        super().__init__(state, alerts, **kwargs)
+        self.cards = widgets.HTML()
+        self.values: dict = {}
+        state.observe(self.render, ["worklist", "revision"])
+        self.render()
+        self.children = [self.cards]
+
+    def render(self, _change=None) -> None:
+        self.values = self.state.kpis()
+        parts = []
+        for key, label in CARDS:
+            value = self.values[key]
+            text = brl(value) if key in ("balance", "updated_amount") else number(value, 0)
+            parts.append(
+                f'<div class="cobranca-kpi cobranca-kpi-{key}"><div class="cobranca-kpi-label">{esc(label)}</div>'
+                f'<div class="cobranca-kpi-value">{esc(text)}</div></div>'
+            )
+        self.cards.value = f'<div class="cobranca-kpi-row">{"".join(parts)}</div>'

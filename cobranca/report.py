@@ -1,0 +1,409 @@
+"""The printed "Relatório de Gerenciamento de Cobranças": a worklist with its contact history, as an A4 PDF.
+
+Built with reportlab platypus. Every page carries the company, "Página X/Y" (real total, two-pass canvas),
+the title, the filter and the as-of date. Customer text is data: it goes into Paragraphs escaped, or into
+plain table cells (drawn literally); cells only become Paragraphs when they need to wrap, which keeps a
+report of thousands of contacts fast.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import matplotlib
+import pandas as pd
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Frame,
+    Image,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from . import charts, summary
+from . import formatting as fmt
+from .filters import Filter
+from .settings import default_responsible
+
+TITLE = "Relatório de Gerenciamento de Cobranças"
+EMPTY_MESSAGE = "Nenhuma conta corresponde ao filtro."
+NO_CONTACTS = "Nenhum contato registrado"
+CONTACT_HEADER = ("Data/Hora", "Forma Contato", "Responsável", "Observação")
+MAX_NOTE_CHARS = 500  # longer observations/messages are cut with "…" (full text stays in the database)
+MAX_NOTE_LINES = 8
+
+FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+PAGE_WIDTH, PAGE_HEIGHT = A4
+MARGIN_X = 14 * mm
+HEADER_HEIGHT = 30 * mm
+FOOTER_HEIGHT = 12 * mm
+BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
+BODY_SIZE = 8
+PAD = 3  # table cell padding, left and right
+
+GRID = colors.HexColor("#b8c2cc")
+SHADE = colors.HexColor("#eef2f6")
+HEAD_SHADE = colors.HexColor("#dbe3ea")
+MUTED = colors.HexColor("#555555")
+
+_PADDING = [("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD)]
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class RenderedReport:
+    """The PDF bytes and how many pages they have."""
+
+    pdf: bytes
+    pages: int
+
+
+# -- fonts and styles -----------------------------------------------------------------------------
+def _register_fonts() -> None:
+    """DejaVu Sans (bundled with matplotlib) covers all Latin accents; registered once per process."""
+    if FONT in pdfmetrics.getRegisteredFontNames():
+        return
+    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf"),
+                       (FONT_ITALIC, "DejaVuSans-Oblique.ttf"), ("DejaVuSans-BoldOblique", "DejaVuSans-BoldOblique.ttf")):
+        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
+                                  boldItalic="DejaVuSans-BoldOblique")
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    body = ParagraphStyle("body", fontName=FONT, fontSize=BODY_SIZE, leading=BODY_SIZE * 1.25)
+    return {
+        "body": body,
+        "kv": ParagraphStyle("kv", parent=body, fontSize=BODY_SIZE + 1, leading=(BODY_SIZE + 1) * 1.25),
+        "h2": ParagraphStyle("h2", parent=body, fontName=FONT_BOLD, fontSize=11, leading=14, spaceBefore=4,
+                             spaceAfter=4),
+        "empty": ParagraphStyle("empty", parent=body, fontName=FONT_BOLD, fontSize=12, leading=16,
+                                alignment=TA_CENTER, spaceBefore=24),
+        "none": ParagraphStyle("none", parent=body, fontName=FONT_ITALIC, textColor=MUTED, leftIndent=PAD),
+    }
+
+
+# -- text helpers ---------------------------------------------------------------------------------
+def _text(value) -> str:
+    """Customer text as a clean str: '' for missing, control characters removed."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return _CONTROL.sub("", str(value)).strip()
+
+
+def _note_markup(text: str) -> str:
+    """Escaped Paragraph markup of an observation: line breaks kept (a few), very long text cut with '…'."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    cut = len(lines) > MAX_NOTE_LINES
+    joined = "\n".join(lines[:MAX_NOTE_LINES])
+    if len(joined) > MAX_NOTE_CHARS:
+        joined, cut = joined[:MAX_NOTE_CHARS], True
+        head, _space, _tail = joined.rpartition(" ")
+        joined = (head if len(head) > MAX_NOTE_CHARS - 40 else joined).rstrip()
+    return escape(joined).replace("\n", "<br/>") + (" …" if cut else "")
+
+
+def _fits(text: str, width: float, font: str = FONT, size: float = BODY_SIZE) -> bool:
+    return "\n" not in text and pdfmetrics.stringWidth(text, font, size) <= width - 2 * PAD - 0.5
+
+
+def _cell(text: str, width: float, style: ParagraphStyle):
+    """A plain cell when the text fits on one line (cheap, drawn literally), else an escaped wrapping Paragraph."""
+    if _fits(text, width, style.fontName, style.fontSize):
+        return text
+    return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _clip(text: str, width: float, font: str, size: float) -> str:
+    """`text` shortened with '…' to fit `width` points on one line (page header)."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def _money(value) -> str:
+    return fmt.brl(value) if value is not None and not pd.isna(value) else ""
+
+
+def _when(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    return fmt.moment(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
+
+
+# -- page decoration ------------------------------------------------------------------------------
+@dataclass
+class _PageInfo:
+    company: str
+    phone: str
+    filter_line: str
+    as_of: date
+    footer: str
+    pages: int = 0
+
+
+def _canvas_class(info: _PageInfo) -> type[Canvas]:
+    """A canvas that holds pages back until the end, so every header can say 'Página X/Y'."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 - reportlab API
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            info.pages = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                _draw_page_frame(self, info, self._pageNumber, info.pages)
+                super().showPage()
+            super().save()
+
+    return NumberedCanvas
+
+
+def _draw_page_frame(c: Canvas, info: _PageInfo, page: int, total: int) -> None:
+    c.saveState()
+    top = PAGE_HEIGHT - 10 * mm
+    left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
+    c.setFillColor(colors.black)
+    c.setFont(FONT_BOLD, 11)
+    c.drawString(left, top, _clip(info.company, BODY_WIDTH - 90, FONT_BOLD, 11))
+    c.setFont(FONT, 9)
+    c.drawRightString(right, top, f"Página {page}/{total}")
+    if info.phone:
+        c.drawString(left, top - 12, _clip(f"Fone: {info.phone}", BODY_WIDTH - 160, FONT, 9))
+    c.drawRightString(right, top - 12, f"Data de referência: {fmt.day(info.as_of)}")
+    c.setFont(FONT_BOLD, 13)
+    c.drawCentredString(PAGE_WIDTH / 2, top - 31, TITLE)
+    c.setFont(FONT, 8.5)
+    c.setFillColor(MUTED)
+    c.drawCentredString(PAGE_WIDTH / 2, top - 44, _clip(info.filter_line, BODY_WIDTH, FONT, 8.5))
+    c.setStrokeColor(GRID)
+    c.setLineWidth(0.7)
+    c.line(left, top - 50, right, top - 50)
+    c.line(left, FOOTER_HEIGHT, right, FOOTER_HEIGHT)
+    c.setFont(FONT, 7)
+    c.drawString(left, FOOTER_HEIGHT - 9, _clip(info.footer, BODY_WIDTH, FONT, 7))
+    c.restoreState()
+
+
+# -- content ----------------------------------------------------------------------------------------
+def _filter_line(flt: Filter) -> str:
+    described = flt.describe()
+    name = flt.description.strip()
+    if not name or name.lower() == described.lower():
+        return f"Filtro: {described}"
+    return f"Filtro: {name} — {described}"
+
+
+KV_WIDTHS = (118, 140, 118, BODY_WIDTH - 376)
+
+
+def _key_values(pairs: list[tuple[str, str]], styles) -> Table:
+    """Label/value pairs two by two in a light table."""
+    rows = []
+    for i in range(0, len(pairs), 2):
+        row = []
+        for label, value in pairs[i:i + 2]:
+            row += [label, _cell(value, KV_WIDTHS[1], styles["kv"])]
+        rows.append(row + [""] * (4 - len(row)))
+    table = Table(rows, colWidths=KV_WIDTHS, hAlign="LEFT")
+    table.setStyle(TableStyle([
+        *_PADDING,
+        ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE + 1),
+        ("FONT", (0, 0), (0, -1), FONT_BOLD, BODY_SIZE + 1),
+        ("FONT", (2, 0), (2, -1), FONT_BOLD, BODY_SIZE + 1),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table
+
+
+def _aging_table(aging: pd.DataFrame, kpis: dict) -> Table:
+    rows = [["Faixa (dias de atraso)", "Contas", "Saldo"]]
+    rows += [[r.bucket, str(r.count), fmt.brl(r.balance)] for r in aging.itertuples(index=False)]
+    rows.append(["Total", str(kpis["receivables"]), fmt.brl(kpis["balance"])])
+    table = Table(rows, colWidths=[115, 55, 100], hAlign="LEFT", repeatRows=1)
+    table.setStyle(TableStyle([
+        *_PADDING,
+        ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE + 0.5),
+        ("FONT", (0, 0), (-1, 0), FONT_BOLD, BODY_SIZE + 0.5),
+        ("FONT", (0, -1), (-1, -1), FONT_BOLD, BODY_SIZE + 0.5),
+        ("BACKGROUND", (0, 0), (-1, 0), HEAD_SHADE),
+        ("LINEABOVE", (0, -1), (-1, -1), 0.7, colors.black),
+        ("ALIGN", (1, 0), (-1, -1), "RIGHT"),
+        ("GRID", (0, 0), (-1, -1), 0.3, GRID),
+    ]))
+    return table
+
+
+def _summary_story(worklist, flt, as_of, responsible, generated_at, styles) -> list:
+    kpis = summary.kpis(worklist)
+    pairs = [
+        ("Gerado em:", fmt.moment(generated_at)),
+        ("Gerado por:", responsible),
+        ("Data de referência:", fmt.day(as_of)),
+        ("Filtro:", flt.description or flt.describe()),
+        ("Contas a receber:", fmt.number(kpis["receivables"], 0)),
+        ("Clientes:", fmt.number(kpis["customers"], 0)),
+        ("Saldo total:", fmt.brl(kpis["balance"])),
+        ("Valor atualizado total:", fmt.brl(kpis["updated_amount"])),
+    ]
+    story = [Paragraph("Resumo", styles["h2"]), _key_values(pairs, styles), Spacer(1, 8)]
+    if worklist.empty:
+        return [*story, Paragraph(escape(EMPTY_MESSAGE), styles["empty"])]
+    aging = summary.aging(worklist)
+    chart_width = BODY_WIDTH - 280
+    size = (chart_width / 72, chart_width / 72 * 0.62)  # inches, drawn at 1:1 so the 8 pt labels stay 8 pt
+    png = charts.figure_png(charts.aging_chart(aging, figsize=size), dpi=200)
+    chart = Image(io.BytesIO(png), width=chart_width, height=chart_width * 0.62)
+    side_by_side = Table([[_aging_table(aging, kpis), chart]], colWidths=[280, chart_width], hAlign="LEFT")
+    side_by_side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [*story, side_by_side, Spacer(1, 6), Paragraph("Contas e contatos", styles["h2"])]
+
+
+# Receivable block: 6 columns of label/value pairs.
+_INFO_FIXED = (50, 75, 70, 83, 85)  # label, [value], label, value, label, value
+INFO_WIDTHS = (50, BODY_WIDTH - sum(_INFO_FIXED), 75, 70, 83, 85)
+CONTACT_WIDTHS = (92, 74, 88, BODY_WIDTH - 254)
+KEEP_WHOLE_UP_TO = 15  # contacts: a receivable with at most this many is never split across pages
+
+
+def _info_table(rec, styles) -> Table:
+    """Cliente, Documento, Vencimento / Histórico / Saldo, Dias de atraso, Valor atualizado (as in the seed)."""
+    body, w = styles["body"], INFO_WIDTHS
+    document, installment = _text(rec.document), _text(rec.installment)
+    doc_text = f"{document} / parc. {installment}" if installment else document
+    rows = [
+        ["Cliente:", _cell(_text(rec.customer), w[1], body), "Documento:", _cell(doc_text, w[3], body),
+         "Vencimento:", fmt.day(rec.due_date)],
+        ["Histórico:", _cell(_text(rec.description), sum(w[1:]), body), "", "", "", ""],
+        ["Saldo:", _money(rec.balance), "Dias de atraso:", str(int(rec.days_overdue)),
+         "Valor atualizado:", _money(rec.updated_amount)],
+    ]
+    info = Table(rows, colWidths=w, hAlign="LEFT")
+    info.setStyle(TableStyle([
+        *_PADDING,
+        ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE),
+        *[("FONT", (col, 0), (col, -1), FONT_BOLD, BODY_SIZE) for col in (0, 2, 4)],
+        ("SPAN", (1, 1), (-1, 1)),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return info
+
+
+def _receivable_block(rec, contacts: list, styles) -> list:
+    """One table per receivable: its data, then its contacts, the column header repeated on every page.
+
+    A short table never splits; a long one may, but never right after the receivable's data.
+    """
+    body, cw = styles["body"], CONTACT_WIDTHS
+    rows: list[list] = [[_info_table(rec, styles), "", "", ""]]
+    rows.append(list(CONTACT_HEADER) if contacts else [NO_CONTACTS, "", "", ""])
+    for c in contacts:
+        note = _text(c.observation) or _text(c.message)
+        note_cell = note if _fits(note, cw[3]) else Paragraph(_note_markup(note), body)
+        rows.append([_when(c.created_at), _text(c.channel), _cell(_text(c.responsible), cw[2], body), note_cell])
+    keep_rows = len(rows) if len(contacts) <= KEEP_WHOLE_UP_TO else 5
+    style = [
+        *_PADDING,
+        ("SPAN", (0, 0), (-1, 0)),
+        ("LEFTPADDING", (0, 0), (-1, 0), 0),
+        ("RIGHTPADDING", (0, 0), (-1, 0), 0),
+        ("TOPPADDING", (0, 0), (-1, 0), 1),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("BOX", (0, 0), (-1, 0), 0.5, GRID),
+        ("FONT", (0, 1), (-1, -1), FONT, BODY_SIZE),
+        ("FONT", (0, 1), (-1, 1), FONT_BOLD, BODY_SIZE),
+        ("BACKGROUND", (0, 1), (-1, 1), HEAD_SHADE),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 1), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5),
+        ("NOSPLIT", (0, 0), (-1, min(keep_rows, len(rows)) - 1)),
+    ]
+    if not contacts:
+        style += [("SPAN", (0, 1), (-1, 1)), ("FONT", (0, 1), (-1, 1), FONT_ITALIC, BODY_SIZE),
+                  ("TEXTCOLOR", (0, 1), (-1, 1), MUTED), ("BACKGROUND", (0, 1), (-1, 1), colors.white)]
+    table = Table(rows, colWidths=cw, hAlign="LEFT", repeatRows=(1,) if contacts else 0)
+    table.setStyle(TableStyle(style))
+    return [table, Spacer(1, 9)]
+
+
+def _contacts_by_receivable(history: pd.DataFrame) -> dict[tuple[str, str], list]:
+    """History rows grouped by (document, installment), newest first, cancelled entries left out."""
+    grouped: dict[tuple[str, str], list] = {}
+    if history.empty:
+        return grouped
+    kept = history[history["cancelled_at"].isna()] if "cancelled_at" in history else history
+    kept = kept.sort_values(["created_at", "id"], ascending=False, kind="stable")
+    for row in kept.itertuples(index=False):
+        grouped.setdefault((row.document, row.installment), []).append(row)
+    return grouped
+
+
+# -- entry points ---------------------------------------------------------------------------------
+def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None,
+                  generated_at: datetime | None = None) -> RenderedReport:
+    """The report PDF and its page count for the worklist of `flt` on `as_of`."""
+    _register_fonts()
+    styles = _styles()
+    flt = db.resolve_filter(flt)
+    responsible = (responsible or "").strip() or default_responsible()
+    generated_at = generated_at or datetime.now().replace(microsecond=0)
+    settings = db.settings()
+    worklist = db.worklist(flt, as_of)
+    keys = list(zip(worklist["document"], worklist["installment"], strict=True))
+    contacts = _contacts_by_receivable(db.histories(keys)) if keys else {}
+
+    story = _summary_story(worklist, flt, as_of, responsible, generated_at, styles)
+    for rec in worklist.itertuples(index=False):
+        story += _receivable_block(rec, contacts.get((rec.document, rec.installment), []), styles)
+
+    company = _text(settings.get("company_name")) or "—"
+    info = _PageInfo(
+        company=company, phone=_text(settings.get("company_phone")), filter_line=_filter_line(flt), as_of=as_of,
+        footer=f"Gerado em {fmt.moment(generated_at)} por {responsible} · {TITLE}",
+    )
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=HEADER_HEIGHT,
+        bottomMargin=FOOTER_HEIGHT + 3 * mm, title=TITLE, author=company, subject=_filter_line(flt),
+        creator="cobranca",
+    )
+    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, leftPadding=0, rightPadding=0,
+                  topPadding=0, bottomPadding=0, id="body")
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
+    doc.build(story, canvasmaker=_canvas_class(info))
+    return RenderedReport(buffer.getvalue(), info.pages)
+
+
+def build_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None) -> bytes:
+    """PDF bytes of the collections report (worklist + contact history) of `flt` on `as_of`."""
+    return render_report(db, flt, as_of, responsible).pdf

@@ -1,0 +1,196 @@
+"""The DuckDB store: schema and migrations, worklists, filters, the contact log, several processes."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from datetime import date, datetime
+from decimal import Decimal
+
+import duckdb
+import pytest
+
+from cobranca import open_db, store
+from cobranca.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
+from cobranca.filters import Filter
+from conftest import AS_OF, receivables_frame
+
+
+def docs(frame):
+    return sorted(zip(frame["document"], frame["installment"], strict=True))
+
+
+def test_new_database_has_schema_and_default_filters(db_path):
+    db = open_db(db_path)
+    assert db.store.schema_version() == store.SCHEMA_VERSION
+    assert [f.description for f in db.filters()] == [
+        "Vencendo hoje", "Vencidas de 1 a 10 dias", "Vencidas de 11 a 30 dias", "Vencidas há mais de 30 dias"]
+    assert db.store.counts() == {"customers": 0, "receivables": 0, "contacts": 0, "filters": 4}
+
+
+def test_opening_an_older_file_upgrades_it(db_path, monkeypatch):
+    db = open_db(db_path)
+    db.store.upsert_receivables(receivables_frame())
+    db.register_contact("144", channel="Telefone", observation="ligou", at=datetime(2020, 6, 8, 10))
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setitem(store.MIGRATIONS, 2, ["ALTER TABLE contacts ADD COLUMN outcome VARCHAR"])
+    upgraded = open_db(db_path)
+    assert upgraded.store.schema_version() == 2
+    assert len(upgraded.history("144")) == 1  # data kept across the upgrade
+    with duckdb.connect(str(db_path)) as con:
+        assert "outcome" in [r[0] for r in con.execute("DESCRIBE contacts").fetchall()]
+
+
+def test_newer_file_is_refused_with_a_clear_message(db_path):
+    open_db(db_path).filters()
+    with duckdb.connect(str(db_path)) as con:
+        con.execute("INSERT INTO schema_version VALUES (99)")
+    with pytest.raises(InputError, match="versão mais nova"):
+        open_db(db_path).filters()
+
+
+def test_worklist_filters(db):
+    assert docs(db.worklist("Vencendo hoje", AS_OF)) == [("301", "1")]
+    # 200/A due Friday 05/06 (3 days); 144 due 01/06 (7 days); 145 due 20/05 (19 days); 402 in March
+    assert docs(db.worklist("Vencidas de 1 a 10 dias", AS_OF)) == [("144", "1"), ("200/A", "1")]
+    assert docs(db.worklist("Vencidas de 11 a 30 dias", AS_OF)) == [("145", "1")]
+    assert docs(db.worklist("Vencidas há mais de 30 dias", AS_OF)) == [("402", "1")]
+    everything = db.worklist(None, AS_OF)
+    assert ("500", "1") not in docs(everything)  # settled
+    assert ("200/A", "2") not in docs(everything)  # not yet due
+    balance = Filter(description="b", min_days=0, min_balance=Decimal("200"), max_balance=Decimal("999.99"))
+    assert docs(db.worklist(balance, AS_OF)) == [("145", "1"), ("301", "1")]
+    search = Filter(description="s", min_days=0, customer_search="jose da SILVA")
+    assert docs(db.worklist(search, AS_OF)) == [("200/A", "1")]  # accents and case ignored
+    assert db.worklist(Filter(description="w", min_days=0, customer_search="%"), AS_OF).empty
+
+
+def test_worklist_columns_and_last_contact(db):
+    db.register_contact("144", channel="WhatsApp", to="+5549999123456", by="ANA", at=datetime(2020, 6, 5, 9))
+    db.register_contact("144", channel="Telefone", by="BIA", at=datetime(2020, 6, 8, 9, 30))
+    db.register_comment("144", "Visualizou e não respondeu.", by="BIA", at=datetime(2020, 6, 8, 10))
+    row = db.worklist("Vencidas de 1 a 10 dias", AS_OF).set_index("document").loc["144"]
+    assert (row["days_overdue"], row["updated_amount"]) == (7, Decimal("1022.33"))
+    assert (row["last_contact_channel"], row["last_contact_by"], bool(row["contacted_today"])) == ("Telefone", "BIA", True)
+    assert row["last_contact_at"] == datetime(2020, 6, 8, 9, 30)
+    # as of an earlier day, later contacts are not seen yet
+    earlier = db.worklist(Filter(description="x", min_days=0), date(2020, 6, 5)).set_index("document").loc["144"]
+    assert (earlier["last_contact_channel"], bool(earlier["contacted_today"])) == ("WhatsApp", True)
+
+
+def test_filter_crud_and_errors(db):
+    flt = db.add_filter(description="Grandes", min_days=5, max_days=60, channel="email", min_balance="1.000,00")
+    assert (flt.channel, flt.min_balance) == ("E-mail", Decimal("1000.00"))
+    assert db.get_filter("grandes").id == flt.id
+    db.update_filter("Grandes", max_days=90, description="Grandes devedores")
+    assert db.get_filter("Grandes devedores").max_days == 90
+    with pytest.raises(InputError, match="Já existe um filtro chamado"):
+        db.add_filter(description="grandes DEVEDORES")
+    with pytest.raises(InputError, match="maior que 'até 3 dias'"):
+        db.add_filter(description="x", min_days=5, max_days=3)
+    with pytest.raises(InputError, match="não pode ser negativo"):
+        db.add_filter(description="x", min_days=-1, max_days=3)
+    with pytest.raises(InputError, match="Informe a descrição"):
+        db.add_filter(description="  ")
+    with pytest.raises(InputError, match="Forma de contato desconhecida: 'pombo'"):
+        db.add_filter(description="x", channel="pombo")
+    db.delete_filter("Grandes devedores")
+    with pytest.raises(NotFoundError, match="não encontrado"):
+        db.get_filter("Grandes devedores")
+    assert len(db.filters()) == 4
+
+
+def test_comment_history_and_cancel_last_contact(db):
+    db.register_contact("144", channel="WhatsApp", by="SUPERVISOR", at=datetime(2020, 6, 8, 8, 58, 53))
+    db.register_contact("144", channel="WhatsApp", by="SUPERVISOR", at=datetime(2020, 6, 8, 9, 2, 30))
+    db.register_comment("144", "Visualizou e não respondeu", by="SUPERVISOR", at=datetime(2020, 6, 8, 9, 18, 42))
+    history = db.history("144")
+    assert list(history["channel"]) == ["Nenhum", "WhatsApp", "WhatsApp"]
+    assert history["observation"].iloc[0] == "Visualizou e não respondeu"
+    cancelled = db.cancel_last_contact("144", by="GERENTE")
+    assert cancelled["channel"] == "Nenhum"
+    assert list(db.history("144")["channel"]) == ["WhatsApp", "WhatsApp"]
+    db.cancel_last_contact("144")
+    db.cancel_last_contact("144")
+    assert db.history("144").empty
+    assert not db.worklist("Vencidas de 1 a 10 dias", AS_OF).set_index("document").loc["144", "contacted_today"]
+    kept = db.history("144", include_cancelled=True)  # nothing is deleted
+    assert len(kept) == 3 and kept["cancelled_by"].iloc[0] == "GERENTE"
+    with pytest.raises(NotFoundError, match="Não há contato a cancelar"):
+        db.cancel_last_contact("144")
+    with pytest.raises(InputError, match="Digite o comentário"):
+        db.register_comment("144", "   ")
+
+
+def test_receivable_lookup_errors(db):
+    with pytest.raises(NotFoundError, match="Documento '14' não encontrado. Documentos parecidos: 144, 145"):
+        db.receivable("14")
+    with pytest.raises(AmbiguousError, match=r"2 parcelas em aberto \(1, 2\)"):
+        db.receivable("200/A")
+    assert db.receivable("200/A", "2")["installment"] == "2"
+    with pytest.raises(NotFoundError, match="não tem a parcela '9'"):
+        db.receivable("200/A", "9")
+    assert db.receivable("500")["balance"] == Decimal("0.00")  # settled but still addressable
+
+
+def test_customer_text_is_data_not_sql(db):
+    nasty = "'); DROP TABLE contacts; --"
+    db.register_comment("144", nasty, by=nasty)
+    assert db.history("144")["observation"].iloc[0] == nasty
+    assert db.add_filter(description=nasty, min_days=0, customer_search=nasty).description == nasty
+    assert db.store.counts()["contacts"] == 1
+
+
+def test_reimport_updates_amounts_and_keeps_contacts(db):
+    db.register_contact("144", channel="WhatsApp", at=datetime(2020, 6, 8, 9))
+    paid = receivables_frame()
+    paid.loc[paid["document"] == "144", "paid_amount"] = "400.00"
+    paid.loc[paid["document"] == "144", "mobile"] = None  # empty cell keeps the stored phone
+    assert db.store.upsert_receivables(paid) == {"inserted": 0, "updated": len(paid)}
+    row = db.worklist("Vencidas de 1 a 10 dias", AS_OF).set_index("document").loc["144"]
+    assert (row["balance"], row["updated_amount"], row["mobile"]) == (Decimal("600.00"), Decimal("613.40"), "(49) 99912-3456")
+    assert len(db.history("144")) == 1
+
+
+def _hold_lock(path, ready, release):
+    con = duckdb.connect(str(path))
+    ready.set()
+    release.wait(30)
+    con.close()
+
+
+def test_lock_wait_is_bounded_and_clear(db_path):
+    open_db(db_path).filters()
+    ctx = mp.get_context("spawn")
+    ready, release = ctx.Event(), ctx.Event()
+    holder = ctx.Process(target=_hold_lock, args=(db_path, ready, release))
+    holder.start()
+    try:
+        assert ready.wait(30)
+        with pytest.raises(StoreBusyError, match="ocupado por outro processo"):
+            open_db(db_path, wait_seconds=0.5).filters()
+    finally:
+        release.set()
+        holder.join(30)
+    assert len(open_db(db_path, wait_seconds=5).filters()) == 4
+
+
+def _register_many(path, worker, count, barrier):
+    db = open_db(path, wait_seconds=60)
+    barrier.wait()
+    for i in range(count):
+        db.register_contact("144", channel="Telefone", observation=f"w{worker}-{i}", by=f"proc{worker}")
+
+
+@pytest.mark.slow
+def test_two_processes_register_200_contacts_each(db):
+    ctx = mp.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    procs = [ctx.Process(target=_register_many, args=(db.path, w, 200, barrier)) for w in range(2)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join(300)
+    assert [p.exitcode for p in procs] == [0, 0]
+    history = db.history("144")
+    assert len(history) == 400
+    assert set(history["observation"]) == {f"w{w}-{i}" for w in range(2) for i in range(200)}
