@@ -69,6 +69,10 @@ class Cobranca:
     def rules(self) -> ChargeRules:
         return settings_mod.charge_rules(self.settings())
 
+    def counts(self) -> dict[str, int]:
+        """Rows per table: customers, receivables, contacts, filters."""
+        return self.store.counts()
+
     # -- import ------------------------------------------------------------------------------
     def import_file(self, path: str | Path, mapping: dict[str, str] | None = None,
                     skip_invalid: bool = False, progress=None):

@@ -133,10 +133,13 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> C
             ))
         result.positions[name] = positions[0]
 
-    for fld in FIELDS:
-        if fld.required and fld.name not in result.positions:
-            result.problems.append(Problem(
-                None, None, None,
-                f"falta a coluna obrigatória {fld.header}. Colunas encontradas: {found_list}",
-            ))
+    missing = [fld.header for fld in FIELDS if fld.required and fld.name not in result.positions]
+    if missing:
+        what = f"falta a coluna obrigatória {missing[0]}" if len(missing) == 1 else (
+            f"faltam as colunas obrigatórias {', '.join(missing)}")
+        result.problems.append(Problem(
+            None, None, None,
+            f"{what}. Colunas encontradas: {found_list}. Renomeie a coluna no arquivo ou use um mapeamento "
+            "(por exemplo --map 'Dt. Venc.=Vencimento')",
+        ))
     return result

@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import unicodedata
+import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -32,6 +33,7 @@ from .store import RECEIVABLE_COLUMNS, Store
 from .taxid import pad_numeric_tax_id, parse_tax_id
 
 CHUNK_ROWS = 100_000
+EXTRA_FIELDS = 5  # spare CSV columns that catch rows with more fields than the header
 MIN_YEAR, MAX_YEAR = 1900, 2100
 DELIMITERS = (";", "\t", ",")
 
@@ -109,6 +111,7 @@ class _Source:
     total: int
     chunks: Iterator[tuple[pd.DataFrame, np.ndarray]]  # positional columns; file line of each row
     warnings: list[str] = field(default_factory=list)
+    extra_message: str = ""  # problem text for a row with more fields than the header (CSV)
 
 
 def _rejected(name: str, message: str, line: int | None = None) -> ImportFileError:
@@ -166,12 +169,15 @@ def _read_csv(data: bytes, name: str) -> _Source:
     def chunks():
         reader = pd.read_csv(
             io.BytesIO(data), encoding=encoding, sep=delimiter, header=None, skiprows=skip + 1,
-            names=list(range(len(header))), dtype=str, na_filter=False, skip_blank_lines=False,
+            names=list(range(len(header) + EXTRA_FIELDS)), dtype=str, na_filter=False, skip_blank_lines=False,
             index_col=False, quotechar='"', engine="c", chunksize=CHUNK_ROWS,
         )
         try:
-            for chunk in reader:
-                yield chunk, chunk.index.to_numpy() + first_line
+            with warnings.catch_warnings():
+                # longer rows still fill the spare columns, which is all we need to reject them
+                warnings.simplefilter("ignore", pd.errors.ParserWarning)
+                for chunk in reader:
+                    yield chunk, chunk.index.to_numpy() + first_line
         except pd.errors.ParserError as exc:
             raise _parser_error(name, str(exc), len(header), delimiter) from exc
         except pd.errors.EmptyDataError:
@@ -179,11 +185,17 @@ def _read_csv(data: bytes, name: str) -> _Source:
         finally:
             reader.close()
 
-    return _Source(header, total, chunks())
+    shown = _DELIMITER_NAMES[delimiter]
+    extra = (f"a linha tem mais campos que o cabeçalho ({len(header)} colunas, separador: {shown}); "
+             "verifique se algum valor contém o separador sem estar entre aspas")
+    return _Source(header, total, chunks(), extra_message=extra)
+
+
+_DELIMITER_NAMES = {";": "ponto e vírgula", "\t": "tabulação", ",": "vírgula"}
 
 
 def _parser_error(name: str, message: str, columns: int, delimiter: str) -> ImportFileError:
-    shown = {";": "ponto e vírgula", "\t": "tabulação", ",": "vírgula"}[delimiter]
+    shown = _DELIMITER_NAMES[delimiter]
     m = re.search(r"Expected (\d+) fields in line (\d+), saw (\d+)", message)
     if m:
         return _rejected(
@@ -203,9 +215,9 @@ def _read_xlsx(data: bytes, name: str) -> _Source:
         sheet = book.worksheets[0]
         rows = sheet.iter_rows(values_only=True)
         header_row, header = 0, None
-        for header_row, cells in enumerate(rows, start=1):
+        for number, cells in enumerate(rows, start=1):
             if any(c is not None and str(c).strip() for c in cells):
-                header = ["" if c is None else str(c).strip() for c in cells]
+                header_row, header = number, ["" if c is None else str(c).strip() for c in cells]
                 break
     except Exception as exc:  # openpyxl raises many types for a file that is not a workbook
         raise _rejected(name, "não foi possível abrir a planilha: não é um arquivo .xlsx válido "
@@ -366,57 +378,63 @@ class _Checker:
     def _column(self, name: str) -> str:
         return self.columns.get(name, BY_NAME[name].header)
 
-    def _flag(self, bad: np.ndarray, mask: np.ndarray, lines: np.ndarray, name: str,
+    def _flag(self, bad: np.ndarray, mask: np.ndarray, lines: np.ndarray, name: str | None,
               values, messages) -> None:
         rows = np.flatnonzero(mask)
         if not len(rows):
             return
         bad[rows] = True
-        column = self._column(name)
-        order = self.match.positions.get(name, -1)
-        for i in rows:
-            value = None if values is None else values[i]
+        column = self._column(name) if name else None
+        order = self.match.positions.get(name, -1) if name else -1
+        if values is None:
+            shown = [None] * len(rows)
+        elif isinstance(values, pd.Series):
+            shown = values.iloc[rows].tolist()
+        else:
+            shown = [values[i] for i in rows]
+        for i, value in zip(rows, shown, strict=True):
             message = messages if isinstance(messages, str) else messages[i]
             self.problems.append((int(lines[i]), order, Problem(int(lines[i]), column, value, message)))
 
-    def check(self, text: pd.DataFrame, lines: np.ndarray) -> tuple[pd.DataFrame, np.ndarray]:
+    def check(self, text: pd.DataFrame, lines: np.ndarray, extra: np.ndarray,
+              extra_message: str) -> tuple[pd.DataFrame, np.ndarray]:
         """Clean rows (store columns + line) and a per-row 'has a problem' mask."""
         n = len(text)
         bad = np.zeros(n, dtype=bool)
+        self._flag(bad, extra, lines, None, None, extra_message)
         s = {f.name: text[f.name] if f.name in text else pd.Series([""] * n, dtype="str") for f in FIELDS}
         s = {k: v.reset_index(drop=True) for k, v in s.items()}
-        raw = {k: v.to_numpy(dtype=object) for k, v in s.items()}
 
         for f in FIELDS:
             if f.required:
                 self._flag(bad, (s[f.name] == "").to_numpy(), lines, f.name, None, "campo obrigatório vazio")
 
         amount, err = _parse_column(s["amount"], _money_cents, self.caches["money"])
-        self._flag(bad, pd.notna(err), lines, "amount", raw["amount"], err)
+        self._flag(bad, pd.notna(err), lines, "amount", s["amount"], err)
         amount_ok = pd.notna(amount)
         amount_c = np.where(amount_ok, amount, 0).astype("int64")
-        self._flag(bad, amount_ok & (amount_c <= 0), lines, "amount", raw["amount"], "não é aceito: o valor deve ser maior que zero")
+        self._flag(bad, amount_ok & (amount_c <= 0), lines, "amount", s["amount"], "não é aceito: o valor deve ser maior que zero")
 
         paid, err = _parse_column(s["paid_amount"], _money_cents, self.caches["money"])
-        self._flag(bad, pd.notna(err), lines, "paid_amount", raw["paid_amount"], err)
+        self._flag(bad, pd.notna(err), lines, "paid_amount", s["paid_amount"], err)
         paid_c = np.where(pd.notna(paid), paid, 0).astype("int64")
-        self._flag(bad, paid_c < 0, lines, "paid_amount", raw["paid_amount"], "não é aceito: o valor pago não pode ser negativo")
+        self._flag(bad, paid_c < 0, lines, "paid_amount", s["paid_amount"], "não é aceito: o valor pago não pode ser negativo")
         over = amount_ok & (amount_c > 0) & (paid_c > amount_c)
         if over.any():
             messages = np.empty(n, dtype=object)
             for i in np.flatnonzero(over):
                 messages[i] = (f"é maior que o valor da conta ({fmt.brl(Decimal(int(amount_c[i])) / 100)}): "
                                "o valor pago não pode passar do valor")
-            self._flag(bad, over, lines, "paid_amount", raw["paid_amount"], messages)
+            self._flag(bad, over, lines, "paid_amount", s["paid_amount"], messages)
 
         dates = {}
         for name in ("issue_date", "due_date", "paid_date"):
             dates[name], err = _parse_column(s[name], _checked_date, self.caches["date"])
-            self._flag(bad, pd.notna(err), lines, name, raw[name], err)
+            self._flag(bad, pd.notna(err), lines, name, s[name], err)
         payable, _ = _parse_column(s["due_date"], lambda t: payable_until(_checked_date(t)), self.caches["payable"])
 
         tax, err = _parse_column(s["tax_id"], parse_tax_id, self.caches["tax_id"])
-        self._flag(bad, pd.notna(err), lines, "tax_id", raw["tax_id"], err)
+        self._flag(bad, pd.notna(err), lines, "tax_id", s["tax_id"], err)
 
         installment = s["installment"]
         numeric = installment.str.fullmatch(r"\d+")
@@ -467,7 +485,7 @@ class _Checker:
             mask[idx] = True
             messages[idx] = (f"já aparece na linha {first_line[idx]} com a mesma parcela ({clean.at[idx, 'installment']}); "
                              "cada documento e parcela deve aparecer uma vez só no arquivo")
-        self._flag(bad, mask, lines, "document", clean["document"].to_numpy(), messages)
+        self._flag(bad, mask, lines, "document", clean["document"], messages)
 
     def sorted_problems(self) -> list[Problem]:
         return [p for _, _, p in sorted(self.problems, key=lambda t: (t[0], t[1]))]
@@ -491,9 +509,14 @@ def _import(store: Store, source: _Source, name: str, mapping: dict[str, str] | 
         done += len(chunk)
         text = pd.DataFrame({f: _as_text(chunk[pos], BY_NAME[f].kind) for f, pos in match.positions.items()})
         text.index = range(len(text))
-        filled = (text != "").any(axis=1).to_numpy()
+        extra = np.zeros(len(text), dtype=bool)
+        if chunk.shape[1] > len(source.header):
+            spare = chunk.iloc[:, len(source.header):]
+            extra = (spare.fillna("").astype("str").apply(lambda c: c.str.strip()) != "").any(axis=1).to_numpy()
+        filled = (text != "").any(axis=1).to_numpy() | extra
         if filled.any():
-            clean, bad = checker.check(text[filled].reset_index(drop=True), lines[filled])
+            clean, bad = checker.check(text[filled].reset_index(drop=True), lines[filled], extra[filled],
+                                       source.extra_message)
             cleans.append(clean)
             bads.append(bad)
         if progress:

@@ -166,6 +166,7 @@ def _canvas_class(info: _PageInfo) -> type[Canvas]:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
+            kwargs.setdefault("initialFontName", FONT)  # no stray Helvetica in the page resources
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
 
@@ -214,8 +215,10 @@ def _draw_page_frame(c: Canvas, info: _PageInfo, page: int, total: int) -> None:
 def _filter_line(flt: Filter) -> str:
     described = flt.describe()
     name = flt.description.strip()
-    if not name or name.lower() == described.lower():
+    if not name:
         return f"Filtro: {described}"
+    if name.lower() == described.lower():  # a saved filter named after what it selects: say it once
+        return f"Filtro: {name}"
     return f"Filtro: {name} — {described}"
 
 

@@ -1,0 +1,34 @@
+"""CLI: `cobranca backup [DIR]` and `cobranca restore DIR --db NEW_FILE`."""
+
+from __future__ import annotations
+
+from ..backup import backup, restore
+from .common import add_db_option, db_from
+
+
+def register(sub) -> None:
+    p = sub.add_parser("backup", help="copia o banco para uma pasta (Parquet), mesmo com o painel aberto")
+    add_db_option(p)
+    p.add_argument("directory", nargs="?", help="pasta de destino (padrão: data/backups/cobranca-DATA-HORA)")
+    p.set_defaults(func=cmd_backup)
+    p = sub.add_parser("restore", help="cria um banco novo (--db) a partir de uma pasta de backup")
+    add_db_option(p)
+    p.add_argument("directory", help="pasta do backup")
+    p.set_defaults(func=cmd_restore)
+
+
+def _rows(counts: dict[str, int]) -> str:
+    return ", ".join(f"{table}: {n}" for table, n in counts.items() if table != "schema_version")
+
+
+def cmd_backup(args) -> int:
+    target, counts = backup(db_from(args), args.directory)
+    print(f"Backup gravado em {target} ({_rows(counts)}).")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    target = db_from(args).path
+    counts = restore(args.directory, target)
+    print(f"Banco {target} restaurado ({_rows(counts)}).")
+    return 0

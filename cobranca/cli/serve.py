@@ -1,0 +1,93 @@
+"""`cobranca dashboard`: serve the Voila dashboard on 127.0.0.1 (other hosts only with a token)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import socket
+import sys
+import tempfile
+from pathlib import Path
+
+from ..api import default_db_path, open_db
+from ..errors import InputError
+from .common import add_db_option
+
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
+CHECKOUT = Path(__file__).resolve().parents[2]
+NOTEBOOK_SOURCE = "from cobranca.dashboard import build_app\n\nbuild_app()"
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("dashboard", help="abre o painel de cobranças no navegador (Voila)")
+    add_db_option(p)
+    p.add_argument("--host", default="127.0.0.1", help="endereço de escuta (padrão 127.0.0.1: só este computador)")
+    p.add_argument("--port", type=int, default=8866, help="porta (padrão 8866)")
+    p.add_argument("--no-browser", dest="no_browser", action="store_true", help="não abre o navegador")
+    p.add_argument("--token", help="token de acesso exigido fora de 127.0.0.1 (padrão: COBRANCA_TOKEN ou aleatório)")
+    p.set_defaults(func=cmd_dashboard)
+
+
+def notebook_path() -> Path:
+    """The checkout's notebook, or a generated copy when installed without the source tree."""
+    path = CHECKOUT / "notebooks" / "cobranca.ipynb"
+    if path.exists():
+        return path
+    import nbformat
+
+    folder = Path(tempfile.mkdtemp(prefix="cobranca-"))
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(NOTEBOOK_SOURCE)]
+    nbformat.write(nb, str(folder / "cobranca.ipynb"))
+    return folder / "cobranca.ipynb"
+
+
+def config_dir() -> Path | None:
+    path = CHECKOUT / "voila"
+    return path if (path / "voila.json").exists() else None
+
+
+def _check_port(host: str, port: int) -> None:
+    if not 1 <= port <= 65535:
+        raise InputError(f"Porta inválida: {port}. Use um número entre 1 e 65535.")
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise InputError(
+                f"Não foi possível usar {host}:{port} ({exc.strerror}). A porta pode estar em uso por outro "
+                "painel: use --port com outro número."
+            ) from exc
+
+
+def voila_argv(host: str, port: int, open_browser: bool) -> list[str]:
+    argv = [str(notebook_path()), f"--Voila.ip={host}", f"--Voila.port={port}",
+            f"--Voila.open_browser={open_browser}"]
+    folder = config_dir()
+    if folder is not None:
+        argv.append(f"--Voila.config_file_paths={[str(folder)]!r}")
+    return argv
+
+
+def cmd_dashboard(args: argparse.Namespace) -> int:
+    db_path = Path(getattr(args, "db", None) or default_db_path()).resolve()
+    open_db(db_path).store.schema_version()  # creates or migrates now, with a pt-BR error if it cannot
+    os.environ["COBRANCA_DB"] = str(db_path)  # the kernels (one per tab) inherit it
+    host = args.host.strip()
+    _check_port(host, args.port)
+    token = ""
+    if host not in LOCAL_HOSTS:
+        token = (args.token or os.environ.get("COBRANCA_TOKEN", "")).strip() or secrets.token_urlsafe(24)
+    from traitlets.config import Config
+    from voila.app import Voila
+
+    config = Config()
+    config.Voila.token = token
+    shown_host = f"[{host}]" if ":" in host else host
+    print(f"Painel de cobranças em http://{shown_host}:{args.port}/" + (f"?token={token}" if token else ""),
+          f"(banco: {db_path}). Ctrl+C para parar.", file=sys.stderr, flush=True)
+    Voila.launch_instance(argv=voila_argv(host, args.port, not args.no_browser), config=config)
+    return 0
