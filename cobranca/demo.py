@@ -42,7 +42,8 @@ def _landline(rng: random.Random) -> str:
 
 def _slug(text: str) -> str:
     plain = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-    return ".".join("".join(ch for ch in word if ch.isalnum()) for word in plain.lower().split()[:2])
+    words = ["".join(ch for ch in word if ch.isascii() and ch.isalnum()) for word in plain.lower().split()]
+    return ".".join([w for w in words if w][:2])
 
 
 def _customers(fake: Faker, rng: random.Random, count: int) -> list[dict]:

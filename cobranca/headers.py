@@ -99,7 +99,8 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> C
             target_field = field_for(target)
             if target_field is None:
                 raise InputError(f"Mapeamento '{source}={target}': campo desconhecido '{target}'. Campos: {valid_targets()}.")
-        positions = by_key.get(normalise(source))
+        exact = [pos for pos, name in enumerate(header) if str(name).strip() == str(source).strip()]
+        positions = exact or by_key.get(normalise(source))
         if not positions:
             result.problems.append(Problem(
                 None, None, source, f"não existe no arquivo (coluna indicada no mapeamento). Colunas encontradas: {found_list}"

@@ -227,7 +227,9 @@ def send(settings: dict, message: EmailMessage) -> list[str]:
         raise ServerError(
             f"O servidor SMTP {where} recusou a conexão ({_reply(exc.smtp_code, exc.smtp_error)})."
         ) from None
-    except smtplib.SMTPServerDisconnected:
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" in str(exc):  # smtplib reports a read timeout as a disconnection
+            raise ServerError(f"O servidor SMTP {where} não respondeu em {timeout} s durante {stage}.") from None
         raise ServerError(
             f"O servidor SMTP {where} encerrou a conexão durante {stage}. Confira smtp_port e smtp_security "
             "(ssl para a porta 465, starttls para a 587)."

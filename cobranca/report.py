@@ -166,7 +166,6 @@ def _canvas_class(info: _PageInfo) -> type[Canvas]:
 
     class NumberedCanvas(Canvas):
         def __init__(self, *args, **kwargs):
-            kwargs.setdefault("initialFontName", FONT)  # no stray Helvetica in the page resources
             super().__init__(*args, **kwargs)
             self._saved_pages: list[dict] = []
 
@@ -285,7 +284,8 @@ def _summary_story(worklist, flt, as_of, responsible, generated_at, styles) -> l
     png = charts.figure_png(charts.aging_chart(aging, figsize=size), dpi=200)
     chart = Image(io.BytesIO(png), width=chart_width, height=chart_width * 0.62)
     side_by_side = Table([[_aging_table(aging, kpis), chart]], colWidths=[280, chart_width], hAlign="LEFT")
-    side_by_side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    side_by_side.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                                      ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE)]))
     return [*story, side_by_side, Spacer(1, 6), Paragraph("Contas e contatos", styles["h2"])]
 
 
@@ -342,7 +342,7 @@ def _receivable_block(rec, contacts: list, styles) -> list:
         ("TOPPADDING", (0, 0), (-1, 0), 1),
         ("BACKGROUND", (0, 0), (-1, 0), SHADE),
         ("BOX", (0, 0), (-1, 0), 0.5, GRID),
-        ("FONT", (0, 1), (-1, -1), FONT, BODY_SIZE),
+        ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE),
         ("FONT", (0, 1), (-1, 1), FONT_BOLD, BODY_SIZE),
         ("BACKGROUND", (0, 1), (-1, 1), HEAD_SHADE),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, GRID),
@@ -397,7 +397,7 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
     buffer = io.BytesIO()
     doc = BaseDocTemplate(
         buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=HEADER_HEIGHT,
-        bottomMargin=FOOTER_HEIGHT + 3 * mm, title=TITLE, author=company, subject=_filter_line(flt),
+        bottomMargin=FOOTER_HEIGHT + 3 * mm, initialFontName=FONT, title=TITLE, author=company, subject=_filter_line(flt),
         creator="cobranca",
     )
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, leftPadding=0, rightPadding=0,

@@ -420,6 +420,33 @@ class Store:
             )
             return new_id
 
+    def add_contacts(self, entries: pd.DataFrame) -> int:
+        """Append many contact entries in one transaction (history brought from elsewhere, benchmarks).
+
+        `entries` has document, installment, channel, responsible, destination, message, observation,
+        created_at; every (document, installment) must exist, else nothing is written.
+        """
+        columns = ["document", "installment", "channel", "responsible", "destination", "message", "observation",
+                   "created_at"]
+        src = entries.loc[:, columns].astype({c: "object" for c in columns[:-1]})
+        with self.transaction() as con:
+            con.register("new_contacts", src)
+            try:
+                orphans = con.execute(
+                    """SELECT count(*) FROM new_contacts n ANTI JOIN receivables r
+                       ON r.document = n.document AND r.installment = n.installment"""
+                ).fetchone()[0]
+                if orphans:
+                    raise NotFoundError(f"{orphans} contato(s) citam contas que não existem; nada foi gravado.")
+                con.execute(
+                    """INSERT INTO contacts SELECT nextval('contact_ids'), document, installment, channel, responsible,
+                           destination, message, observation, CAST(created_at AS TIMESTAMP), NULL, NULL
+                       FROM new_contacts"""
+                )
+            finally:
+                con.unregister("new_contacts")
+        return len(src)
+
     def cancel_last_contact(self, document: str, installment: str, by: str, at: datetime) -> dict:
         """Mark the newest entry not yet cancelled as cancelled; nothing is deleted."""
         with self.transaction() as con:

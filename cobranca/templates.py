@@ -101,9 +101,40 @@ _KEYS: dict[tuple[str, str], tuple[str | None, str]] = {
     ("email", "customer"): ("template_customer_email_subject", "template_customer_email_body"),
 }
 
-_ENV = SandboxedEnvironment(
+MAX_OUTPUT_CHARS = 50_000
+MAX_RANGE = 1000
+
+
+class _TooBig(SecurityError):
+    """A template asked for a huge string, number or loop."""
+
+
+class _Sandbox(SandboxedEnvironment):
+    """The Jinja2 sandbox, also refusing the operations that could exhaust memory ('x' * 10**9, range(10**9))."""
+
+    intercepted_binops = frozenset(["*", "**"])
+
+    def call_binop(self, context, operator, left, right):
+        if operator == "**" and isinstance(right, int) and abs(right) > 64:
+            raise _TooBig("power")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT_CHARS:
+                    raise _TooBig("repeat")
+        return super().call_binop(context, operator, left, right)
+
+
+def _small_range(*args: int) -> range:
+    numbers = range(*args)
+    if len(numbers) > MAX_RANGE:
+        raise _TooBig("range")
+    return numbers
+
+
+_ENV = _Sandbox(
     undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
 )
+_ENV.globals["range"] = _small_range
 
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined")
 _MISSING_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
@@ -173,7 +204,14 @@ def _render(text: str, context: dict, kind: str, name: str | None) -> str:
     """Render all or nothing; every failure becomes a TemplateError with a pt-BR message."""
     template = _parse(text, name)
     try:
-        output = template.render(context)
+        chunks, size = [], 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT_CHARS:
+                raise _TooBig("output")
+            chunks.append(chunk)
+    except _TooBig:
+        raise TemplateError(f"{_label(name)} gera uma mensagem grande demais (máximo {MAX_OUTPUT_CHARS} caracteres).") from None
     except SecurityError as exc:
         match = _UNSAFE_ATTRIBUTE.search(str(exc))
         raise TemplateError(_unsafe_message(match.group(1) if match else str(exc), name)) from None
@@ -183,7 +221,7 @@ def _render(text: str, context: dict, kind: str, name: str | None) -> str:
         raise TemplateError(_unknown_field_message(field, kind, name)) from None
     except Exception as exc:  # a template is user text: any failure is reported, never half-rendered
         raise TemplateError(f"{_label(name)} não pôde ser aplicado: {type(exc).__name__}: {exc}.") from None
-    return _tidy(output)
+    return _tidy("".join(chunks))
 
 
 def _tidy(text: str) -> str:

@@ -82,8 +82,10 @@ def test_whatsapp_link_round_trip():
     netloc, path, text = _decode(link)
     assert (netloc, path) == ("wa.me", "/5549999123456")
     assert text == MESSAGE
-    for raw in ("&", "#", "+", "%", "\n", " ", "?", "="):
-        assert raw not in link.split("?text=", 1)[1]
+    encoded = link.split("?text=", 1)[1]
+    for raw in ("&", "#", "+", "\n", " ", "?", "="):
+        assert raw not in encoded
+    assert "10%25" in encoded and "%26" in encoded and "%23" in encoded and "%2B" in encoded
 
 
 @settings(max_examples=200, deadline=None)

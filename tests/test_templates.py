@@ -121,6 +121,12 @@ def test_custom_template_from_settings_is_used(db):
         ("{{ cliente['__class__'] }}", "receivable", "não é permitido"),
         ("{{ valor + 1 }}", "receivable", "não pôde ser aplicado"),
         ("   ", "receivable", "está vazio"),
+        ("{{ 'x' * 1000000000 }}", "receivable", "grande demais"),
+        ("{{ cliente * 100000 }}", "receivable", "grande demais"),
+        ("{{ 10 ** 100000000 }}", "receivable", "grande demais"),
+        ("{% for i in range(1000000000) %}{% endfor %}x", "receivable", "grande demais"),
+        ("{% for i in range(999) %}{% for c in contas %}{{ c.documento * 999 }}{% endfor %}{% endfor %}",
+         "customer", "grande demais"),
     ],
 )
 def test_template_errors_are_pt_br(text, kind, expected):

@@ -26,9 +26,10 @@ COLUMNS = [
     "Celular", "Último contato", "Forma", "Contatado hoje",
 ]
 COLUMN_WIDTHS = {
-    "Cliente": 230, "Documento/Parcela": 130, "Vencimento": 96, "Dias de atraso": 104, "Saldo": 120,
-    "Valor atualizado": 130, "Celular": 130, "Último contato": 130, "Forma": 90, "Contatado hoje": 110,
+    "Cliente": 215, "Documento/Parcela": 145, "Vencimento": 105, "Dias de atraso": 115, "Saldo": 110,
+    "Valor atualizado": 125, "Celular": 125, "Último contato": 125, "Forma": 80, "Contatado hoje": 125,
 }
+GRID_MAX_HEIGHT = 420
 YES, NO = "Sim", "Não"
 
 _BACKGROUND = f"cell.metadata.data['Contatado hoje'] == '{YES}' ? '{CONTACTED_COLOUR}' : 'white'"
@@ -118,8 +119,13 @@ def make_grid(shown: pd.DataFrame) -> DataGrid:
             "Valor atualizado": renderer(_MONEY, "right"),
             "Último contato": renderer(_MOMENT),
         },
-        layout=widgets.Layout(height="420px", width="100%"),
+        layout=widgets.Layout(height=grid_height(len(shown)), width="100%"),
     )
+
+
+def grid_height(rows: int) -> str:
+    """Tall enough for `rows` (plus a scrollbar), at most GRID_MAX_HEIGHT; the grid scrolls beyond."""
+    return f"{min(GRID_MAX_HEIGHT, HEADER_HEIGHT + ROW_HEIGHT * max(rows, 3) + 18)}px"
 
 
 def update_row(grid: DataGrid, position: int, row: dict) -> None:

@@ -19,11 +19,12 @@ class HeaderView(Pane):
         super().__init__(state, alerts, **kwargs)
         self.opened_on = date.today()
         self.title = widgets.HTML()
-        self.as_of = widgets.DatePicker(description="Data", value=state.as_of,
-                                        layout=widgets.Layout(width="220px"))
+        self.as_of = widgets.DatePicker(description="Data de referência", value=state.as_of,
+                                        style={"description_width": "130px"},
+                                        layout=widgets.Layout(width="290px"))
         self.as_of.add_class("cobranca-as-of")
         self.responsible = widgets.Text(description="Responsável", value=state.responsible,
-                                        layout=widgets.Layout(width="300px"))
+                                        style={"description_width": "90px"}, layout=widgets.Layout(width="320px"))
         self.responsible.add_class("cobranca-responsible")
         self.refresh_button = button("Atualizar", "cobranca-refresh", tooltip="Reler a lista (contatos de outras abas)")
         self.as_of.observe(self.on_date, "value")

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from ...formatting import number
 from ..alerts import guarded
-from ..grid import MAX_GRID_ROWS, display_frame, make_grid, update_row
+from ..grid import MAX_GRID_ROWS, display_frame, grid_height, make_grid, update_row
 from ..state import text_of
 from .base import Pane, esc
 
@@ -36,6 +36,7 @@ class WorklistView(Pane):
     def on_worklist(self, _change=None) -> None:
         self.grid.selections = []  # clear_selection() would not tell Python observers
         self.grid.data = display_frame(self.state.shown)
+        self.grid.layout.height = grid_height(self.state.shown_count)
         self._render_count()
 
     @guarded

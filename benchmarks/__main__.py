@@ -1,0 +1,54 @@
+"""Benchmarks side by side in one run: `python -m benchmarks --size N` prints a table (see README)."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--size", type=int, default=10_000, help="receivables to generate (10000, 100000, 1000000)")
+    parser.add_argument("--runs", type=int, default=5, help="repetitions of the fast measurements (median)")
+    parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
+    parser.add_argument("--workdir", help="folder for the generated files (default: a temporary folder)")
+    parser.add_argument("--check-only", action="store_true", help="correctness checks only, fewest runs (smoke)")
+    args = parser.parse_args(argv)
+    from .cases import prepare, run_sections
+
+    with tempfile.TemporaryDirectory(prefix="cobranca-bench-") as tmp:
+        work = Path(args.workdir or tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        today = date(2026, 11, 30)
+        started = time.perf_counter()
+        fixture = prepare(work, args.size, today)
+        rows = run_sections(fixture, args.only or SECTIONS, 1 if args.check_only else args.runs)
+        print_table(rows, args.size, time.perf_counter() - started)
+    return 0
+
+
+def print_table(rows: list[dict], size: int, elapsed: float) -> None:
+    print(f"\ncobranca benchmarks — {size:,} receivables — {elapsed:.0f} s in all\n")
+    header = ("case", "engine", "p50", "p99", "rate", "vs", "peak RSS", "check")
+    widths = (34, 26, 10, 10, 16, 10, 10, 6)
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        cells = (r["case"], r["engine"], _secs(r.get("p50")), _secs(r.get("p99")), r.get("rate", ""),
+                 r.get("vs", ""), f"{r['rss']:.0f} MB" if r.get("rss") else "", r.get("check", ""))
+        print("  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True)))
+
+
+def _secs(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value * 1000:.1f} ms" if value < 1 else f"{value:.2f} s"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

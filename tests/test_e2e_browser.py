@@ -1,0 +1,327 @@
+"""End to end in a real Chromium: `cobranca dashboard` (Voila) on a known database, driven by Playwright.
+
+The grid draws on a canvas, so rows are clicked at computed coordinates (fixed row and header
+heights) and the selection is read back from the label that mirrors it. Screenshots of the main
+states go to artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+from io import BytesIO
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
+
+from cobranca import formatting as fmt
+from cobranca.dashboard.grid import CONTACTED_COLOUR, HEADER_HEIGHT, ROW_HEIGHT
+
+pytestmark = pytest.mark.browser
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--lang=pt-BR",  # the date input follows the browser's language, as on the analysts' machines
+]
+ROOT = Path(__file__).resolve().parents[1]
+SHOTS = ROOT / "artifacts" / "screenshots"
+LOAD_TIMEOUT_MS = 60_000
+STEP_TIMEOUT_MS = 20_000
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`python -m cobranca dashboard` on a free port and a known database; stopped after the module."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("Chromium não instalado (/usr/bin/chromium)")
+    folder = tmp_path_factory.mktemp("e2e")
+    db_path = folder / "cobranca.duckdb"
+    build_known_db(db_path)
+    port = _free_port()
+    env = {**os.environ, "COBRANCA_DB": str(db_path), "COBRANCA_USER": "SUPERVISOR"}
+    log = open(folder / "voila.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.close()
+                pytest.fail(f"o painel não subiu:\n{(folder / 'voila.log').read_text()}")
+            time.sleep(0.2)
+    yield {"url": url, "db_path": db_path}
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    log.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class Dashboard:
+    """One tab (one kernel) of the dashboard, with helpers that know the page's CSS classes."""
+
+    def __init__(self, browser, url: str):
+        self.context = browser.new_context(locale="pt-BR", accept_downloads=True,
+                                           viewport={"width": 1300, "height": 1000})
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(STEP_TIMEOUT_MS)
+        self.dialogs: list[str] = []
+        self.page.on("dialog", self._on_dialog)
+        started = time.monotonic()
+        self.page.goto(url, timeout=LOAD_TIMEOUT_MS)
+        self.page.wait_for_selector(".cobranca-grid canvas", timeout=LOAD_TIMEOUT_MS)
+        self.load_seconds = time.monotonic() - started
+
+    def _on_dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def close(self) -> None:
+        self.context.close()
+
+    def shot(self, name: str) -> Path:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def text(self, selector: str) -> str:
+        return self.page.locator(selector).first.inner_text()
+
+    def wait_text(self, selector: str, pattern: str) -> str:
+        """Wait until `selector`'s text matches the regular expression `pattern`."""
+        locator = self.page.locator(selector).first
+        playwright_api.expect(locator).to_contain_text(re.compile(pattern), timeout=STEP_TIMEOUT_MS)
+        return locator.inner_text()
+
+    def choose_filter(self, label: str) -> float:
+        started = time.monotonic()
+        self.page.select_option(".cobranca-filter-dropdown select", label=label)
+        playwright_api.expect(self.page.locator(".cobranca-filter-summary")).to_contain_text(
+            "Forma de contato", timeout=STEP_TIMEOUT_MS)
+        return time.monotonic() - started
+
+    def grid_box(self) -> dict:
+        return self.page.locator(".cobranca-grid").first.bounding_box()
+
+    def row_point(self, row: int, x_offset: float = 60) -> tuple[float, float]:
+        box = self.grid_box()
+        return box["x"] + x_offset, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * row + ROW_HEIGHT / 2
+
+    def click_row(self, row: int, document: str) -> None:
+        self.page.locator(".cobranca-grid").first.scroll_into_view_if_needed()
+        self.page.mouse.click(*self.row_point(row))
+        key = self.page.locator(".cobranca-selected-key")
+        playwright_api.expect(key).to_have_attribute("data-document", document, timeout=STEP_TIMEOUT_MS)
+
+    def click(self, css: str) -> None:
+        self.page.locator(f"button.{css}").first.click()
+
+    def row_pixel(self, row: int) -> tuple[int, int, int]:
+        """Colour of the grid's background in `row` (right edge of the 'Cliente' column)."""
+        from PIL import Image
+
+        self.page.locator(".cobranca-grid").first.scroll_into_view_if_needed()
+        box = self.grid_box()
+        x, y = self.row_point(row, x_offset=0)
+        image = Image.open(BytesIO(self.page.screenshot(clip=box)))
+        return image.convert("RGB").getpixel((int(x - box["x"] + 215), int(y - box["y"] + 9)))
+
+
+@pytest.fixture
+def dash(browser, server):
+    board = Dashboard(browser, server["url"])
+    yield board
+    board.close()
+
+
+def _plain(text: str) -> str:
+    return text.replace("\xa0", " ")  # ipywidgets shows option labels with non-breaking spaces
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return tuple(int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
+
+
+def _close(a, b, tolerance: int = 6) -> bool:
+    return all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=True))
+
+
+def test_page_loads_and_filter_switch(dash, server):
+    assert "Gerenciamento de cobranças" in dash.text(".cobranca-title")
+    assert "CompuFour Cobranças" in dash.text(".cobranca-company")
+    switch = dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.wait_text(".cobranca-kpi-receivables", r"3")
+    dash.shot("01-lista-vencidas-1-a-10")
+    print(f"\nprimeira renderização {dash.load_seconds:.2f} s; troca de filtro {switch:.2f} s")
+    assert dash.dialogs == []
+
+
+def test_whatsapp_contact_turns_row_green_and_cancel_removes_it(dash, server):
+    from cobranca import open_db
+
+    db = open_db(server["db_path"])
+    expected = db.worklist(FILTER_1_10).iloc[0]
+    assert expected["document"] == "144"
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.click_row(0, "144")
+    dash.wait_text(".cobranca-history", "Nenhum contato registrado")
+    dash.click("cobranca-action-contact")
+    playwright_api.expect(dash.page.locator(".cobranca-contact-panel")).to_be_visible()
+    message = dash.page.locator(".cobranca-contact-message textarea")
+    playwright_api.expect(message).to_have_value(re.compile(re.escape(fmt.brl(expected["updated_amount"]))))
+    assert dash.page.locator(".cobranca-contact-to input").input_value() == "(49) 99912-3456"
+    dash.shot("02-registrar-contato")
+    dash.click("cobranca-contact-send")
+    link = dash.page.locator("a.cobranca-whatsapp-link")
+    playwright_api.expect(link).to_be_visible()
+    href = link.get_attribute("href")
+    assert href.startswith("https://wa.me/5549999123456?text=")
+    assert fmt.brl(expected["updated_amount"]) in unquote(href.split("?text=", 1)[1])
+    assert link.get_attribute("target") == "_blank"
+    assert "noopener" in link.get_attribute("rel")
+    dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*1\s*$")
+    dash.wait_text(".cobranca-history-table", "WhatsApp")
+    assert "SUPERVISOR" in dash.text(".cobranca-history-table")
+    dash.click_row(1, "200/A")  # move the selection away to see the row's own colour
+    dash.page.wait_for_timeout(300)
+    assert _close(dash.row_pixel(0), _rgb(CONTACTED_COLOUR)), dash.row_pixel(0)
+    assert not _close(dash.row_pixel(2), _rgb(CONTACTED_COLOUR))
+    dash.shot("03-linha-verde-contatada")
+
+    dash.click_row(0, "144")
+    dash.wait_text(".cobranca-history-table", "WhatsApp")
+    dash.click("cobranca-action-cancel")
+    dash.wait_text(".cobranca-history", "Nenhum contato registrado")
+    dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*0\s*$")
+    dash.click_row(1, "200/A")
+    dash.page.wait_for_timeout(300)
+    assert not _close(dash.row_pixel(0), _rgb(CONTACTED_COLOUR))
+    dash.shot("04-contato-cancelado")
+    assert dash.dialogs == []
+
+
+def test_filter_create_edit_delete(dash):
+    page = dash.page
+    dash.click("cobranca-filter-add")
+    page.fill(".cobranca-filter-description input", "Atraso médio")
+    page.fill(".cobranca-filter-min-days input", "30")
+    page.fill(".cobranca-filter-max-days input", "5")
+    page.locator(".cobranca-filter-max-days input").press("Tab")
+    dash.click("cobranca-filter-save")
+    dash.wait_text(".cobranca-filter-error", "Intervalo inválido")
+    dash.shot("05-filtro-erro-inline")
+    assert page.locator(".cobranca-filter-form").is_visible()
+    page.fill(".cobranca-filter-min-days input", "11")
+    page.fill(".cobranca-filter-max-days input", "200")
+    page.locator(".cobranca-filter-max-days input").press("Tab")
+    page.select_option(".cobranca-filter-channel select", label="Telefone")
+    dash.click("cobranca-filter-save")
+    dash.wait_text(".cobranca-alerts", "Filtro 'Atraso médio' gravado")
+    dash.wait_text(".cobranca-count", r"Mostrando 2 de 2")  # Maria (20 dias) e Padaria (100 dias)
+    assert _plain(page.locator(".cobranca-filter-dropdown select option:checked").inner_text()) == "Atraso médio"
+
+    dash.click("cobranca-filter-edit")
+    playwright_api.expect(page.locator(".cobranca-filter-description input")).to_have_value("Atraso médio")
+    page.fill(".cobranca-filter-max-days input", "50")
+    page.locator(".cobranca-filter-max-days input").press("Tab")
+    dash.click("cobranca-filter-save")
+    dash.wait_text(".cobranca-count", r"Mostrando 1 de 1")
+    dash.shot("06-filtro-alterado")
+
+    dash.click("cobranca-filter-delete")
+    dash.wait_text(".cobranca-filter-confirm", "Excluir o filtro")
+    dash.click("cobranca-filter-confirm-yes")
+    dash.wait_text(".cobranca-alerts", "excluído")
+    options = [_plain(o) for o in page.locator(".cobranca-filter-dropdown select option").all_inner_texts()]
+    assert FILTER_1_10 in options
+    assert "Atraso médio" not in options
+    assert dash.dialogs == []
+
+
+def test_print_downloads_a_pdf_that_opens(dash, tmp_path):
+    from pypdf import PdfReader
+
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.click("cobranca-action-print")
+    link = dash.page.locator("a.cobranca-download-pdf")
+    playwright_api.expect(link).to_be_visible()
+    with dash.page.expect_download() as download_info:
+        link.click()
+    target = tmp_path / download_info.value.suggested_filename
+    download_info.value.save_as(target)
+    assert target.suffix == ".pdf"
+    data = target.read_bytes()
+    assert data.startswith(b"%PDF")
+    text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+    assert "CompuFour Software" in text
+    dash.shot("07-pdf-pronto")
+
+
+def test_html_in_customer_name_is_shown_as_text(dash):
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.click_row(2, "666")
+    assert dash.text(".cobranca-selected-customer") == XSS_NAME
+    dash.wait_text(".cobranca-history", re.escape(XSS_NAME))
+    dash.click("cobranca-action-contact")
+    dash.wait_text(".cobranca-contact-panel", re.escape(f"Cliente: {XSS_NAME}"))
+    assert dash.page.locator(".cobranca-app img[src='x']").count() == 0
+    dash.page.wait_for_timeout(500)
+    dash.shot("08-nome-com-html")
+    assert dash.dialogs == []
+
+
+def test_two_tabs_see_each_other_after_refresh(browser, server, dash):
+    other = Dashboard(browser, server["url"])
+    try:
+        for board in (dash, other):
+            board.choose_filter(FILTER_1_10)
+            board.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+        dash.click_row(1, "200/A")
+        dash.click("cobranca-action-comment")
+        dash.page.fill(".cobranca-comment-text textarea", "Visualizou e não respondeu.")
+        dash.click("cobranca-comment-save")
+        dash.wait_text(".cobranca-history-table", "Visualizou e não respondeu.")
+        other.click_row(1, "200/A")
+        other.wait_text(".cobranca-history", "Visualizou e não respondeu.")  # selection reads the history anew
+        other.click("cobranca-refresh")
+        other.wait_text(".cobranca-alerts", "Lista atualizada")
+        other.wait_text(".cobranca-history-table", "Visualizou e não respondeu.")
+    finally:
+        other.close()
