@@ -47,7 +47,7 @@ _ALIASES = {
     "valordocumento": "amount", "valororiginal": "amount",
     "datadepagamento": "paid_date", "datapagto": "paid_date",
 }
-IGNORE_TARGETS = ("", "-")
+IGNORE_TARGETS = ("", "-")  # mapping a column to one of these drops it without a warning
 
 
 def normalise(text: str) -> str:
@@ -80,9 +80,6 @@ class ColumnMatch:
     positions: dict[str, int] = field(default_factory=dict)
     ignored: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-
-    def header_of(self, field_name: str, header: list[str]) -> str:
-        return header[self.positions[field_name]]
 
 
 def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> ColumnMatch:
@@ -119,10 +116,8 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> C
         fld = field_for(name)
         if fld is not None and fld.name not in explicit.values():
             claims.setdefault(fld.name, []).append(pos)
-        elif fld is None and str(name).strip():
+        elif str(name).strip():  # unknown, or its field was taken by an explicit mapping
             result.ignored.append(str(name))
-        elif fld is not None:
-            result.ignored.append(str(name))  # an explicit mapping took this field
 
     for name, positions in claims.items():
         if len(positions) > 1:

@@ -32,7 +32,7 @@ from .money import parse_money, round_cents
 from .store import RECEIVABLE_COLUMNS, Store
 from .taxid import pad_numeric_tax_id, parse_tax_id
 
-CHUNK_ROWS = 100_000
+CHUNK_ROWS = 50_000
 EXTRA_FIELDS = 5  # spare CSV columns that catch rows with more fields than the header
 MIN_YEAR, MAX_YEAR = 1900, 2100
 DELIMITERS = (";", "\t", ",")
@@ -167,23 +167,21 @@ def _read_csv(data: bytes, name: str) -> _Source:
     first_line = skip + 2
 
     def chunks():
-        reader = pd.read_csv(
-            io.BytesIO(data), encoding=encoding, sep=delimiter, header=None, skiprows=skip + 1,
-            names=list(range(len(header) + EXTRA_FIELDS)), dtype=str, na_filter=False, skip_blank_lines=False,
-            index_col=False, quotechar='"', engine="c", chunksize=CHUNK_ROWS,
-        )
         try:
             with warnings.catch_warnings():
                 # longer rows still fill the spare columns, which is all we need to reject them
                 warnings.simplefilter("ignore", pd.errors.ParserWarning)
-                for chunk in reader:
-                    yield chunk, chunk.index.to_numpy() + first_line
+                with pd.read_csv(
+                    io.BytesIO(data), encoding=encoding, sep=delimiter, header=None, skiprows=skip + 1,
+                    names=list(range(len(header) + EXTRA_FIELDS)), dtype=str, na_filter=False,
+                    skip_blank_lines=False, index_col=False, quotechar='"', engine="c", chunksize=CHUNK_ROWS,
+                ) as reader:
+                    for chunk in reader:
+                        yield chunk, chunk.index.to_numpy() + first_line
         except pd.errors.ParserError as exc:
             raise _parser_error(name, str(exc), len(header), delimiter) from exc
         except pd.errors.EmptyDataError:
             return
-        finally:
-            reader.close()
 
     shown = _DELIMITER_NAMES[delimiter]
     extra = (f"a linha tem mais campos que o cabeçalho ({len(header)} colunas, separador: {shown}); "
@@ -204,6 +202,10 @@ def _parser_error(name: str, message: str, columns: int, delimiter: str) -> Impo
             "Verifique se algum valor contém o separador sem estar entre aspas.",
             line=int(m.group(2)),
         )
+    m = re.search(r"EOF inside string starting at row (\d+)", message)
+    if m:  # pandas counts rows from 0, header included
+        return _rejected(name, 'um valor começa com aspas (") que não são fechadas até o fim do arquivo; '
+                               "feche ou remova as aspas.", line=int(m.group(1)) + 1)
     return _rejected(name, f"o arquivo CSV está mal formado (separador: {shown}): {message.strip()}")
 
 
@@ -224,9 +226,9 @@ def _read_xlsx(data: bytes, name: str) -> _Source:
                               "(salve como .xlsx ou .csv e importe de novo).") from exc
     if header is None:
         raise _rejected(name, "a planilha está vazia.")
-    warnings = []
+    notes = []
     if len(book.worksheets) > 1:
-        warnings.append(f"A planilha tem {len(book.worksheets)} abas; só a primeira ('{sheet.title}') foi lida.")
+        notes.append(f"A planilha tem {len(book.worksheets)} abas; só a primeira ('{sheet.title}') foi lida.")
     width = len(header)
     total = max((sheet.max_row or 0) - header_row, 0)
 
@@ -244,7 +246,7 @@ def _read_xlsx(data: bytes, name: str) -> _Source:
             yield pd.DataFrame(buffer, columns=range(width), dtype=object), np.array(lines)
         book.close()
 
-    return _Source(header, total, chunks(), warnings)
+    return _Source(header, total, chunks(), notes)
 
 
 def _read_parquet(data: bytes, name: str) -> _Source:
@@ -470,7 +472,10 @@ class _Checker:
         return clean, bad
 
     def check_duplicates(self, clean: pd.DataFrame, bad: np.ndarray) -> None:
-        """Flag every repeat of a (document, installment) pair, naming the line where it first appears."""
+        """Flag every repeat of a (document, installment) pair, naming the line where it first appears.
+
+        The first occurrence itself stays valid, so `skip_invalid` keeps it and skips the repeats.
+        """
         has_doc = clean["document"].notna().to_numpy()
         docs = clean.loc[has_doc, "document"].astype("str")
         keys = docs + "\x1f" + clean.loc[has_doc, "installment"].astype("str")

@@ -28,6 +28,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
+    FrameBreak,
     Image,
     PageTemplate,
     Paragraph,
@@ -96,7 +97,7 @@ def _styles() -> dict[str, ParagraphStyle]:
                              spaceAfter=4),
         "empty": ParagraphStyle("empty", parent=body, fontName=FONT_BOLD, fontSize=12, leading=16,
                                 alignment=TA_CENTER, spaceBefore=24),
-        "none": ParagraphStyle("none", parent=body, fontName=FONT_ITALIC, textColor=MUTED, leftIndent=PAD),
+        "continued": ParagraphStyle("continued", parent=body, textColor=MUTED, leftIndent=PAD, spaceAfter=2),
     }
 
 
@@ -296,6 +297,19 @@ CONTACT_WIDTHS = (92, 74, 88, BODY_WIDTH - 254)
 KEEP_WHOLE_UP_TO = 15  # contacts: a receivable with at most this many is never split across pages
 
 
+class _ContactTable(Table):
+    """A receivable's table that, when split across pages, names the receivable again on the next page."""
+
+    continuation: Paragraph | None = None
+
+    def split(self, availWidth, availHeight):  # noqa: N803 - reportlab API
+        parts = super().split(availWidth, availHeight)
+        if len(parts) != 2 or self.continuation is None:
+            return parts
+        parts[1].continuation = self.continuation
+        return [parts[0], FrameBreak(), self.continuation, parts[1]]
+
+
 def _info_table(rec, styles) -> Table:
     """Cliente, Documento, Vencimento / Histórico / Saldo, Dias de atraso, Valor atualizado (as in the seed)."""
     body, w = styles["body"], INFO_WIDTHS
@@ -354,8 +368,14 @@ def _receivable_block(rec, contacts: list, styles) -> list:
     if not contacts:
         style += [("SPAN", (0, 1), (-1, 1)), ("FONT", (0, 1), (-1, 1), FONT_ITALIC, BODY_SIZE),
                   ("TEXTCOLOR", (0, 1), (-1, 1), MUTED), ("BACKGROUND", (0, 1), (-1, 1), colors.white)]
-    table = Table(rows, colWidths=cw, hAlign="LEFT", repeatRows=(1,) if contacts else 0)
+    table = _ContactTable(rows, colWidths=cw, hAlign="LEFT", repeatRows=(1,) if contacts else 0)
     table.setStyle(TableStyle(style))
+    customer = _text(rec.customer)
+    table.continuation = Paragraph(
+        f"<b>{escape(_text(rec.document))} / parc. {escape(_text(rec.installment))}</b> · "
+        f"{escape(customer[:80] + ('…' if len(customer) > 80 else ''))} — contatos (continuação)",
+        styles["continued"],
+    )
     return [table, Spacer(1, 9)]
 
 

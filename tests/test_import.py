@@ -229,6 +229,14 @@ def test_mapping_errors(db_path):
     assert "Colunas encontradas: Cliente, Documento, Vencimento, Valor" in str(err)
 
 
+def test_explicit_mapping_wins_over_the_automatic_match(db_path):
+    db = open_db(db_path)
+    data = b"Cliente;Documento;Vencimento;Dt. Venc.;Valor\nAna;9001;01/01/2020;01/06/2020;10\n"
+    report = db.import_bytes(data, "contas.csv", mapping={"Dt. Venc.": "Vencimento"})
+    assert one(db)["due_date"] == date(2020, 6, 1)
+    assert "Colunas ignoradas (não reconhecidas): Vencimento." in report.warnings[0]
+
+
 def test_two_columns_for_one_field_is_an_error_unless_mapped(db_path):
     db = open_db(db_path)
     data = b"Cliente;Documento;Vencimento;Valor;VALOR\nAna;9001;01/06/2020;10;20\n"
@@ -365,6 +373,13 @@ def test_row_with_more_fields_than_the_header(db):
     data = b"Cliente;Documento;Vencimento;Valor\nAna;1;01/06/2020;1;5\nBia;2;01/06/2020;10,00\n"
     err = rejected(db, data)
     assert "linha 2: a linha tem mais campos que o cabeçalho (4 colunas, separador: ponto e vírgula)" in str(err)
+    many = b"Cliente;Documento;Vencimento;Valor\nBia;2;01/06/2020;10\nAna;1;01/06/2020;1" + b";x" * 30 + b"\n"
+    assert "linha 3: a linha tem 34 campos, mas o cabeçalho tem 4" in str(rejected(db, many))
+
+
+def test_unclosed_quote_names_its_line(db):
+    data = b'\nCliente;Documento;Vencimento;Valor\nAna;1;01/06/2020;10\n"Bia;2;01/06/2020;10\nCaio;3;01/06/2020;10\n'
+    assert 'linha 4: um valor começa com aspas (") que não são fechadas' in str(rejected(db, data))
 
 
 def test_message_is_capped_but_every_problem_is_kept(db):

@@ -128,8 +128,9 @@ def test_contacts_of_all_receivables_fetched_in_one_query(report_db, monkeypatch
 
 def test_contact_table_split_across_pages_repeats_its_header(report_db):
     start = datetime(2020, 4, 1, 8, 0, 0)
-    for i in range(150):
-        note = f"Ligação nº {i:03d} " + ("cliente pediu retorno mais tarde; " * (i % 4))
+    count = 40
+    for i in range(count):
+        note = f"Ligação nº {i:03d} " + "cliente pediu retorno mais tarde; " * (3 + i % 4)
         report_db.register_contact("402", None, "Telefone", observation=note, by="ANA",
                                    at=start + timedelta(hours=i))
     flt = Filter(description="Mais de 90 dias", min_days=91)
@@ -142,11 +143,13 @@ def test_contact_table_split_across_pages_repeats_its_header(report_db):
     full = "\n".join(texts)
     assert full.count("Cliente: Padaria Pão Quente") == 1
     numbers = re.findall(r"Ligação nº (\d{3})", full)
-    assert sorted(numbers) == [f"{i:03d}" for i in range(150)]
+    assert sorted(numbers) == [f"{i:03d}" for i in range(count)]
     assert numbers == sorted(numbers, reverse=True)  # newest first across the page breaks
     for number, text in enumerate(texts[1:], start=2):
         body = text.split("vencidas há 91 dia(s) ou mais", 1)[1].strip()
-        assert body.startswith(HEADER_ROW), (number, body[:80])  # the header row repeats at the top
+        # the receivable is named again and the header row repeats at the top of the page
+        assert body.startswith(f"402 / parc. 1 · Padaria Pão Quente — contatos (continuação)\n{HEADER_ROW}\n"), (
+            number, body[:120])
         assert "Cliente:" not in body
     assert full.count(HEADER_ROW) == len(texts)
 

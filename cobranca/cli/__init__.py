@@ -13,7 +13,7 @@ from ..errors import CobrancaError
 
 class PtBrFormatter(argparse.HelpFormatter):
     def add_usage(self, usage, actions, groups, prefix=None):
-        return super().add_usage(usage, actions, groups, prefix or "uso: ")
+        return super().add_usage(usage, actions, groups, "uso: " if prefix is None else prefix)
 
 
 class Parser(argparse.ArgumentParser):

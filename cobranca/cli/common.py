@@ -95,8 +95,9 @@ def print_records(records: list[dict], fmt_name: str, table_columns: list[tuple[
     rows = [[label for _, label in table_columns]]
     rows += [[_display(r.get(key)) for key, _ in table_columns] for r in records]
     widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(table_columns))]
+    widths[-1] = max(len(row[-1]) for row in rows)  # the last column is never cut
     for row in rows:
-        print("  ".join(cell[:40].ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print("  ".join(cell[:width].ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 def _display(value) -> str:

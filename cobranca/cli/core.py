@@ -190,10 +190,15 @@ def cmd_undo(args) -> int:
 
 
 def cmd_settings_show(args) -> int:
-    values = db_from(args).settings()
-    records = [{"key": k, "value": values[k], "help": s.help} for k, s in SETTINGS.items()]
+    stored = db_from(args).store.settings()
+    records = [{"key": k, "value": _one_line(stored.get(k, s.default)), "help": s.help} for k, s in SETTINGS.items()]
     print_records(records, "table", [("key", "Chave"), ("value", "Valor"), ("help", "Descrição")])
     return 0
+
+
+def _one_line(text: str, width: int = 40) -> str:
+    flat = " ⏎ ".join(str(text).splitlines())
+    return flat if len(flat) <= width else flat[: width - 1] + "…"
 
 
 def cmd_settings_set(args) -> int:

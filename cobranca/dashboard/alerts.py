@@ -32,14 +32,14 @@ class Alerts(widgets.VBox):
         self.close_button.on_click(lambda _: self.clear())
         self.row = widgets.HBox([self.message, self.close_button], layout=widgets.Layout(align_items="flex-start"))
         super().__init__(children=[], **kwargs)
-        self.add_class("cobranca-alerts")
+        self.add_class("cobranca-alerts")  # a fixed "toast" (app.CSS): showing it does not move the grid
 
     def show(self, kind: str, text: str) -> None:
         background, colour, title = _STYLES[kind]
         self.kind, self.text = kind, text
         self.message.value = (
             f'<div class="cobranca-alert cobranca-alert-{kind}" style="background:{background};color:{colour};'
-            f'padding:6px 10px;border-radius:4px;white-space:pre-wrap;font-family:inherit">'
+            f'padding:8px 12px;border-radius:4px;white-space:pre-wrap;font-family:inherit">'
             f"<b>{title}:</b> {html.escape(text)}</div>"
         )
         self.children = [self.row]

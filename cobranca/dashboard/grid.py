@@ -26,8 +26,8 @@ COLUMNS = [
     "Celular", "Último contato", "Forma", "Contatado hoje",
 ]
 COLUMN_WIDTHS = {
-    "Cliente": 215, "Documento/Parcela": 145, "Vencimento": 105, "Dias de atraso": 115, "Saldo": 110,
-    "Valor atualizado": 125, "Celular": 125, "Último contato": 125, "Forma": 80, "Contatado hoje": 125,
+    "Cliente": 205, "Documento/Parcela": 135, "Vencimento": 100, "Dias de atraso": 115, "Saldo": 110,
+    "Valor atualizado": 120, "Celular": 120, "Último contato": 125, "Forma": 80, "Contatado hoje": 110,
 }
 GRID_MAX_HEIGHT = 420
 YES, NO = "Sim", "Não"
@@ -125,7 +125,7 @@ def make_grid(shown: pd.DataFrame) -> DataGrid:
 
 def grid_height(rows: int) -> str:
     """Tall enough for `rows` (plus a scrollbar), at most GRID_MAX_HEIGHT; the grid scrolls beyond."""
-    return f"{min(GRID_MAX_HEIGHT, HEADER_HEIGHT + ROW_HEIGHT * max(rows, 3) + 18)}px"
+    return f"{min(GRID_MAX_HEIGHT, HEADER_HEIGHT + ROW_HEIGHT * max(rows, 3) + 24)}px"
 
 
 def update_row(grid: DataGrid, position: int, row: dict) -> None:

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
 from traitlets import Any, HasTraits, Instance, Int, List, Unicode, observe
 
-from .. import export, summary
+from .. import export, mailer, messaging, summary
 from .. import formatting as fmt
 from ..api import Cobranca
 from ..errors import InputError
 from ..filters import Filter
+from ..phones import normalize_mobile
 from ..settings import default_responsible
-from .grid import MAX_GRID_ROWS
+from ..templates import channel_family, render_for_receivable
+from ..whatsapp import whatsapp_link
+from . import grid
 
 ALL_OVERDUE = 0  # filter_id meaning "every overdue or due-today receivable" (saved ids start at 1)
 HISTORY_DAYS = 30
@@ -71,11 +74,9 @@ class AppState(HasTraits):
         self.db = db
         self.changed_rows: list[int] = []
         self._loading = True
-        self.settings = db.settings()
         self.responsible = responsible or default_responsible()
         self.as_of = as_of or date.today()
-        self.filters = db.filters()
-        self.filter_id = self.filters[0].id if self.filters else ALL_OVERDUE
+        self.filter_id = -1  # "the first saved filter", resolved by reload()
         self._loading = False
         self.reload()
 
@@ -98,7 +99,7 @@ class AppState(HasTraits):
         self.settings = self.db.settings()
         self.filters = self.db.filters()
         if self.filter_id != ALL_OVERDUE and all(f.id != self.filter_id for f in self.filters):
-            self._loading = True
+            self._loading = True  # deleted in another tab (or first load): fall back to the first one
             self.filter_id = self.filters[0].id if self.filters else ALL_OVERDUE
             self._loading = False
         frame = self.db.worklist(self.current_filter, self.as_of)
@@ -113,11 +114,11 @@ class AppState(HasTraits):
 
     @property
     def shown_count(self) -> int:
-        return min(len(self.worklist), MAX_GRID_ROWS)
+        return min(len(self.worklist), grid.MAX_GRID_ROWS)
 
     @property
     def shown(self) -> pd.DataFrame:
-        """The rows the grid carries: the first MAX_GRID_ROWS, already sorted by days overdue."""
+        """The rows the grid carries: the first grid.MAX_GRID_ROWS, already sorted by days overdue."""
         return self.worklist.iloc[: self.shown_count]
 
     def kpis(self) -> dict:
@@ -179,15 +180,18 @@ class AppState(HasTraits):
         return saved
 
     def delete_filter(self, filter_id: int) -> None:
+        """Delete a saved filter and show the first remaining one (the reload re-reads the filter list)."""
         self.db.delete_filter(filter_id)
-        self.filters = self.db.filters()
-        self.filter_id = self.filters[0].id if self.filters else ALL_OVERDUE
+        remaining = [f for f in self.filters if f.id != filter_id]
+        target = remaining[0].id if remaining else ALL_OVERDUE
+        if self.filter_id == target:
+            self.reload()
+        else:
+            self.filter_id = target
 
     # -- messages and contacts ----------------------------------------------------------------
     def message_for(self, channel: str, row: dict | None = None):
         """The prefilled message (subject, body) for `channel`, or None for channels without a template."""
-        from ..templates import channel_family, render_for_receivable
-
         try:
             channel_family(channel)
         except InputError:
@@ -195,40 +199,30 @@ class AppState(HasTraits):
         return render_for_receivable(row or self.require_selection(), channel, self.settings, self.responsible)
 
     def smtp_ready(self) -> bool:
-        from ..mailer import smtp_configured
-
-        return bool(smtp_configured(self.settings))
+        return bool(mailer.smtp_configured(self.settings))
 
     def send_whatsapp(self, phone_text: str, message: str) -> ContactResult:
         """Build the wa.me link and record the contact (the analyst sends it from WhatsApp Web)."""
-        from ..messaging import record_whatsapp
-        from ..phones import normalize_mobile
-        from ..whatsapp import whatsapp_link
-
         row = self.require_selection()
         link = whatsapp_link(phone_text, message)
         check = normalize_mobile(phone_text)
-        contact_id = record_whatsapp(self.db, row["document"], row["installment"], check.e164 or phone_text,
-                                     message, by=self.responsible)
+        contact_id = messaging.record_whatsapp(self.db, row["document"], row["installment"], phone_text, message,
+                                               by=self.responsible)
         self._after_contact_change()
         return ContactResult(contact_id, f"Contato por WhatsApp registrado para {check.e164 or phone_text}.",
                              link=link, warning=check.warning)
 
     def send_email(self, to: str, subject: str, body: str) -> ContactResult:
         """Send through the configured SMTP server, then record (nothing is recorded when sending fails)."""
-        from ..messaging import send_email
-
         row = self.require_selection()
-        contact_id = send_email(self.db, row["document"], row["installment"], to, subject, body, by=self.responsible)
+        contact_id = messaging.send_email(self.db, row["document"], row["installment"], to, subject, body, by=self.responsible)
         self._after_contact_change()
         return ContactResult(contact_id, f"E-mail enviado para {to} e contato registrado.")
 
     def email_link(self, to: str, subject: str, body: str) -> str:
         """A mailto: link for the analyst's own e-mail program (no SMTP configured)."""
-        from ..mailer import mailto_link
-
         self.require_selection()
-        return mailto_link(to, subject, body)
+        return mailer.mailto_link(to, subject, body)
 
     def register_contact(self, channel: str, to: str = "", message: str = "", observation: str = "") -> ContactResult:
         """Record a contact made outside the dashboard (phone call, letter, visit, an e-mail sent by hand)."""
@@ -278,7 +272,7 @@ class AppState(HasTraits):
 
     # -- outputs ------------------------------------------------------------------------------
     def report_pdf(self) -> bytes:
-        from ..report import build_report
+        from ..report import build_report  # imports matplotlib (~1 s): only when Imprimir is clicked
 
         return build_report(self.db, self.current_filter, self.as_of, responsible=self.responsible)
 
@@ -321,11 +315,3 @@ class AppState(HasTraits):
             ("Valor atualizado", fmt.brl(Decimal(row["updated_amount"]))),
         ]
 
-
-def filter_fields(flt: Filter) -> dict:
-    """The editable fields of a filter (what the form shows)."""
-    return {k: v for k, v in flt.as_dict().items() if k != "id"}
-
-
-def with_changes(flt: Filter, **changes) -> Filter:
-    return replace(flt, **changes)

@@ -8,7 +8,7 @@ from ...filters import CHANNELS
 from ...phones import normalize_mobile
 from ..alerts import guarded
 from ..state import text_of
-from .base import Pane, button, esc, show
+from .base import Pane, button, esc, show, table_html
 
 MESSAGE_CHANNELS = ("WhatsApp", "SMS", "E-mail")
 PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
@@ -64,7 +64,8 @@ class ContactPanel(Pane):
         row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
         pairs = self.state.describe_row(row)
-        self.info.value = "<br>".join(f"<b>{esc(label)}:</b> {esc(value)}" for label, value in pairs)
+        self.info.value = table_html([label for label, _ in pairs], [[value for _, value in pairs]],
+                                     "cobranca-contact-receivable")
         self.result.value = ""
         show(self.confirm_email, False)
         self._pending_email = None

@@ -18,17 +18,17 @@ class FilterForm(widgets.VBox):
     """The Incluir/Alterar form; `error` shows the pt-BR validation message under it."""
 
     def __init__(self):
-        wide = widgets.Layout(width="420px")
-        short = {"style": {"description_width": "150px"}}
+        wide = widgets.Layout(width="440px")
+        short = {"style": {"description_width": "170px"}}
         self.description = widgets.Text(description="Descrição", layout=wide, **short)
         self.due_today = widgets.Checkbox(description="Vencendo hoje", indent=False)
-        self.min_days = widgets.IntText(description="Vencidas de", layout=widgets.Layout(width="230px"), **short)
+        self.min_days = widgets.IntText(description="Vencidas de", layout=widgets.Layout(width="250px"), **short)
         self.max_days = widgets.IntText(description="até (dias)", layout=widgets.Layout(width="160px"),
                                         style={"description_width": "70px"})
         self.channel = widgets.Dropdown(description="Forma de contato padrão", options=list(CHANNELS),
-                                        layout=widgets.Layout(width="360px"), **short)
+                                        layout=widgets.Layout(width="380px"), **short)
         self.min_balance = widgets.Text(description="Saldo mínimo (R$)", placeholder="opcional, ex.: 100,00",
-                                        layout=widgets.Layout(width="300px"), **short)
+                                        layout=widgets.Layout(width="320px"), **short)
         self.max_balance = widgets.Text(description="Saldo máximo (R$)", placeholder="opcional",
                                         layout=widgets.Layout(width="300px"), **short)
         self.customer_search = widgets.Text(description="Cliente contém", placeholder="opcional", layout=wide, **short)
@@ -124,7 +124,8 @@ class FiltersView(Pane):
             options = [(f.description, f.id) for f in self.state.filters] + [(ALL_LABEL, ALL_OVERDUE)]
             if list(self.dropdown.options) != options:
                 self.dropdown.options = options
-            self.dropdown.value = self.state.filter_id
+            if any(value == self.state.filter_id for _, value in options):
+                self.dropdown.value = self.state.filter_id
         finally:
             self._syncing = False
         saved = self.state.filter_id != ALL_OVERDUE

@@ -6,6 +6,7 @@ from datetime import date
 
 import ipywidgets as widgets
 
+from ...formatting import day
 from ..alerts import guarded
 from .base import Pane, button, esc
 
@@ -41,12 +42,15 @@ class HeaderView(Pane):
 
     def _render_title(self, _change=None) -> None:
         company = self.state.settings.get("company_name") or ""
+        # The date input follows the browser's language; the title always says the day in pt-BR.
         self.title.value = (
             f'<div class="cobranca-title"><span class="cobranca-company">{esc(company)}</span>'
-            ' — Gerenciamento de cobranças</div>'
+            ' — Gerenciamento de cobranças'
+            f' <span class="cobranca-title-date">— posição de {esc(day(self.state.as_of))}</span></div>'
         )
 
     def _sync_date(self, change) -> None:
+        self._render_title()
         if self.as_of.value != change["new"]:
             self.as_of.value = change["new"]
 

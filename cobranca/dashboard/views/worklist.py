@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from ...formatting import number
 from ..alerts import guarded
-from ..grid import MAX_GRID_ROWS, display_frame, grid_height, make_grid, update_row
+from ..grid import display_frame, grid_height, make_grid, update_row
 from ..state import text_of
 from .base import Pane, esc
 
@@ -64,7 +64,7 @@ class WorklistView(Pane):
 
     def _render_count(self) -> None:
         shown, total = self.state.shown_count, self.state.total
-        if total > MAX_GRID_ROWS:
+        if total > shown:
             text = (f"Mostrando {number(shown, 0)} de {number(total, 0)} contas (as de maior atraso). "
                     "Refine o filtro para ver as demais; Imprimir e Exportar incluem todas.")
         elif total == 0:
