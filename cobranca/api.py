@@ -132,9 +132,17 @@ class Cobranca:
             return self.get_filter(flt)
         return flt.validated() if flt.id is None else flt
 
-    def worklist(self, flt: Filter | str | None = None, as_of: date | None = None) -> pd.DataFrame:
-        """Open receivables matching `flt` on `as_of` (default today) with charges and last contact."""
-        return self.store.worklist(self.resolve_filter(flt), as_of or date.today(), self.rules())
+    def worklist(self, flt: Filter | str | None = None, as_of: date | None = None,
+                 limit: int | None = None) -> pd.DataFrame:
+        """Open receivables matching `flt` on `as_of` (default today) with charges and last contact.
+
+        Most overdue first; `limit` keeps only the first rows (see `worklist_totals` for the whole).
+        """
+        return self.store.worklist(self.resolve_filter(flt), as_of or date.today(), self.rules(), limit)
+
+    def worklist_totals(self, flt: Filter | str | None = None, as_of: date | None = None) -> dict:
+        """receivables, customers, balance, updated_amount (exact Decimals) and contacted_today of a worklist."""
+        return self.store.worklist_totals(self.resolve_filter(flt), as_of or date.today(), self.rules())
 
     # -- receivables and contacts ------------------------------------------------------------
     def receivable(self, document: str, installment: str | None = None) -> dict:

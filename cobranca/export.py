@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -23,11 +24,20 @@ def neutralise(value):
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of `frame` with every text cell neutralised; money stays Decimal."""
+    return _map_text(frame, neutralise)
+
+
+def _map_text(frame: pd.DataFrame, function) -> pd.DataFrame:
     out = frame.copy()
     for column in out.columns:
         if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(neutralise)
+            out[column] = out[column].map(function)
     return out
+
+
+def _xml_safe(value):
+    """Control characters an XLSX cannot hold (all but tab and line breaks) become U+FFFD."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def to_csv_bytes(frame: pd.DataFrame) -> bytes:
@@ -40,7 +50,7 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Cobranças") -> bytes:
     """XLSX with money as exact numbers (openpyxl writes Decimals), 2 decimals shown, text neutralised."""
-    out = safe_frame(frame)
+    out = safe_frame(_map_text(frame, _xml_safe))  # cleaned first: '\x01=1+1' must not become a formula
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         out.to_excel(writer, index=False, sheet_name=sheet)

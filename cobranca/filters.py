@@ -44,7 +44,7 @@ class Filter:
 
     def validated(self) -> Filter:
         """This filter with normalised fields; InputError (pt-BR) naming the first bad field."""
-        description = (self.description or "").strip()
+        description = _as_text(self.description)
         if not description:
             raise InputError("Informe a descrição do filtro.")
         if len(description) > 100:
@@ -57,7 +57,7 @@ class Filter:
         low, high = _money(self.min_balance, "mínimo"), _money(self.max_balance, "máximo")
         if low is not None and high is not None and low > high:
             raise InputError(f"Saldo mínimo {brl(low)} é maior que o saldo máximo {brl(high)}.")
-        search = (self.customer_search or "").strip() or None
+        search = _as_text(self.customer_search) or None
         return replace(
             self, description=description, min_days=min_days, max_days=max_days,
             channel=normalise_channel(self.channel), min_balance=low, max_balance=high, customer_search=search,
@@ -83,10 +83,14 @@ class Filter:
         return asdict(self)
 
 
+def _as_text(value) -> str:
+    return "" if value is None else str(value).strip()
+
+
 def _days(value, label: str) -> int:
     try:
         days = int(value)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise InputError(f"Dias '{label}' deve ser um número inteiro, recebido '{value}'.") from exc
     if days < 0:
         raise InputError(f"Dias '{label}' não pode ser negativo (recebido {days}).")
@@ -98,12 +102,14 @@ def _days(value, label: str) -> int:
 def _money(value, label: str) -> Decimal | None:
     if value is None or str(value).strip() == "":
         return None
-    from .money import parse_money
+    from .money import MAX_AMOUNT, parse_money
 
     try:
         amount = value if isinstance(value, Decimal) else parse_money(str(value))
     except ValueError as exc:
         raise InputError(f"Saldo {label} inválido: '{value}' {exc}.") from exc
+    if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
+        raise InputError(f"Saldo {label} inválido: '{value}' não é um valor monetário válido.")
     if amount < 0:
         raise InputError(f"Saldo {label} não pode ser negativo.")
     return amount

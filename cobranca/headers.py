@@ -82,6 +82,19 @@ class ColumnMatch:
     problems: list[Problem] = field(default_factory=list)
 
 
+def _cut(text, width: int = 40) -> str:
+    text = str(text)
+    return text if len(text) <= width else text[:width] + "…"
+
+
+def _found_list(header: list[str], limit: int = 30) -> str:
+    """The file's column names for a message: each cut short, at most `limit` of them."""
+    names = [str(h).strip() for h in header if str(h).strip()]
+    shown = [_cut(n) for n in names[:limit]]
+    more = f" e mais {len(names) - limit}" if len(names) > limit else ""
+    return (", ".join(shown) + more) or "(nenhuma)"
+
+
 def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> ColumnMatch:
     """Match header cells to fields; an explicit `mapping` {file column: field} wins over the automatic match."""
     result = ColumnMatch()
@@ -89,18 +102,19 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> C
     by_key: dict[str, list[int]] = {}
     for pos, name in enumerate(header):
         by_key.setdefault(normalise(name), []).append(pos)
-    found_list = ", ".join(h for h in header if str(h).strip()) or "(nenhuma)"
+    found_list = _found_list(header)
     for source, target in (mapping or {}).items():
         target_field = None
         if str(target).strip() not in IGNORE_TARGETS:
             target_field = field_for(target)
             if target_field is None:
-                raise InputError(f"Mapeamento '{source}={target}': campo desconhecido '{target}'. Campos: {valid_targets()}.")
+                raise InputError(f"Mapeamento '{_cut(source)}={_cut(target)}': campo desconhecido '{_cut(target)}'. "
+                                 f"Campos: {valid_targets()}.")
         exact = [pos for pos, name in enumerate(header) if str(name).strip() == str(source).strip()]
         positions = exact or by_key.get(normalise(source))
         if not positions:
             result.problems.append(Problem(
-                None, None, source, f"não existe no arquivo (coluna indicada no mapeamento). Colunas encontradas: {found_list}"
+                None, None, _cut(source), f"não existe no arquivo (coluna indicada no mapeamento). Colunas encontradas: {found_list}"
             ))
             continue
         for pos in positions:
@@ -121,7 +135,7 @@ def match_columns(header: list[str], mapping: dict[str, str] | None = None) -> C
 
     for name, positions in claims.items():
         if len(positions) > 1:
-            cols = " e ".join(f"'{header[p]}'" for p in positions)
+            cols = " e ".join(f"'{_cut(header[p])}'" for p in positions)
             result.problems.append(Problem(
                 None, None, None,
                 f"as colunas {cols} correspondem ao mesmo campo {BY_NAME[name].header}; "

@@ -36,6 +36,9 @@ CHUNK_ROWS = 50_000
 EXTRA_FIELDS = 5  # spare CSV columns that catch rows with more fields than the header
 MIN_YEAR, MAX_YEAR = 1900, 2100
 DELIMITERS = (";", "\t", ",")
+MAX_CELL_CHARS = 2_000  # longer text is not one ERP field (and would bloat every screen and message)
+SHOWN_CHARS = 80  # a bad value is quoted in messages up to this length
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # tab and line breaks are allowed
 
 Progress = Callable[[int, int], None]
 
@@ -146,22 +149,32 @@ def _decode(data: bytes, name: str) -> tuple[str, str]:
             continue
         if "\x00" not in text:
             return encoding, text
+    if data[:2000].count(0) * 3 > len(data[:2000]):  # every other byte zero: UTF-16 text without a BOM
+        raise _rejected(name, "o arquivo parece estar em UTF-16 sem marca de codificação (BOM); "
+                              "salve como CSV UTF-8 e importe de novo.")
+    if b"\x00" in data:
+        raise _rejected(name, "o arquivo contém bytes nulos (\\0): não é um CSV de texto; "
+                              "salve de novo como CSV UTF-8 ou .xlsx e importe de novo.")
     raise _rejected(name, "não foi possível ler o arquivo: não é um CSV de texto (UTF-8 ou Windows-1252) "
                           "nem uma planilha .xlsx ou um arquivo Parquet.")
 
 
 def _read_csv(data: bytes, name: str) -> _Source:
     encoding, text = _decode(data, name)
-    lines = text.split("\n", 50)
+    lines = re.split(r"\r\n|\r|\n", text, maxsplit=50)  # the line ends pandas accepts (CR alone: old Mac)
     skip = 0
     while skip < len(lines) and not lines[skip].strip():
         skip += 1
     if skip == len(lines):
         raise _rejected(name, "o arquivo está vazio.")
-    header_line = lines[skip].rstrip("\r")
+    header_line = lines[skip]
     counts = {d: header_line.count(d) for d in DELIMITERS}
     delimiter = max(DELIMITERS, key=lambda d: counts[d])  # ties keep the earlier (';' first)
-    header = [h.strip().lstrip("\ufeff") for h in next(csv.reader([header_line], delimiter=delimiter))]
+    try:
+        header = [h.strip().lstrip("\ufeff") for h in next(csv.reader([header_line], delimiter=delimiter))]
+    except csv.Error as exc:  # e.g. a header cell longer than the csv module's field limit
+        raise _rejected(name, "o cabeçalho não pôde ser lido (coluna longa demais ou mal formada); "
+                              "a primeira linha deve ter os nomes das colunas.", line=skip + 1) from exc
     total = max(text.count("\n") - skip - (1 if text.endswith("\n") else 0), 0)
     del text, lines
     first_line = skip + 2
@@ -234,17 +247,23 @@ def _read_xlsx(data: bytes, name: str) -> _Source:
 
     def chunks():
         buffer, lines = [], []
-        for line, cells in enumerate(rows, start=header_row + 1):
-            row = list(cells[:width])
-            row += [None] * (width - len(row))
-            buffer.append(row)
-            lines.append(line)
-            if len(buffer) >= CHUNK_ROWS:
-                yield pd.DataFrame(buffer, columns=range(width), dtype=object), np.array(lines)
-                buffer, lines = [], []
+        line = header_row
+        try:
+            for line, cells in enumerate(rows, start=header_row + 1):
+                row = list(cells[:width])
+                row += [None] * (width - len(row))
+                buffer.append(row)
+                lines.append(line)
+                if len(buffer) >= CHUNK_ROWS:
+                    yield pd.DataFrame(buffer, columns=range(width), dtype=object), np.array(lines)
+                    buffer, lines = [], []
+        except Exception as exc:  # a damaged sheet is parsed lazily, row by row
+            raise _rejected(name, "a planilha está danificada e não pôde ser lida até o fim; "
+                                  "abra e salve de novo como .xlsx ou .csv.", line=line + 1) from exc
+        finally:
+            book.close()
         if buffer:
             yield pd.DataFrame(buffer, columns=range(width), dtype=object), np.array(lines)
-        book.close()
 
     return _Source(header, total, chunks(), notes)
 
@@ -261,14 +280,22 @@ def _read_parquet(data: bytes, name: str) -> _Source:
 
     def chunks():
         done = 0
-        for batch in parquet.iter_batches(batch_size=CHUNK_ROWS):
-            columns = {}
-            for pos in range(batch.num_columns):
-                column = batch.column(pos)
-                if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-                    columns[pos] = column.to_pandas()
-                else:
-                    columns[pos] = pd.Series(column.to_pylist(), dtype=object)
+        batches = parquet.iter_batches(batch_size=CHUNK_ROWS)
+        while True:
+            try:
+                batch = next(batches, None)
+                if batch is None:
+                    return
+                columns = {}
+                for pos in range(batch.num_columns):
+                    column = batch.column(pos)
+                    if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+                        columns[pos] = column.to_pandas()
+                    else:
+                        columns[pos] = pd.Series(column.to_pylist(), dtype=object)
+            except Exception as exc:  # damaged pages, or values Python cannot hold (dates past year 9999)
+                raise _rejected(name, "não foi possível ler os dados do arquivo Parquet a partir desta linha "
+                                      "(arquivo danificado ou com valores fora do alcance).", line=done + 2) from exc
             yield pd.DataFrame(columns), np.arange(done + 2, done + 2 + batch.num_rows)
             done += batch.num_rows
 
@@ -363,6 +390,12 @@ def _canonical(cents: np.ndarray) -> pd.Series:
     return sign + whole + "." + frac
 
 
+def _shown(value: str) -> str:
+    """A bad value as quoted in a message: control characters made visible, long text cut."""
+    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+
+
 def _none_if_empty(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series != "", None)
 
@@ -396,6 +429,8 @@ class _Checker:
             shown = [values[i] for i in rows]
         for i, value in zip(rows, shown, strict=True):
             message = messages if isinstance(messages, str) else messages[i]
+            if isinstance(value, str):
+                value = _shown(value)
             self.problems.append((int(lines[i]), order, Problem(int(lines[i]), column, value, message)))
 
     def check(self, text: pd.DataFrame, lines: np.ndarray, extra: np.ndarray,
@@ -410,6 +445,12 @@ class _Checker:
         for f in FIELDS:
             if f.required:
                 self._flag(bad, (s[f.name] == "").to_numpy(), lines, f.name, None, "campo obrigatório vazio")
+            lengths = s[f.name].str.len().to_numpy()
+            if (lengths > MAX_CELL_CHARS).any():
+                self._flag(bad, lengths > MAX_CELL_CHARS, lines, f.name, s[f.name],
+                           [f"é longo demais ({n} caracteres; máximo {MAX_CELL_CHARS})" for n in lengths])
+            self._flag(bad, s[f.name].str.contains(_CONTROL).to_numpy(), lines, f.name, s[f.name],
+                       "contém caracteres de controle invisíveis; apague-os e digite o valor de novo")
 
         amount, err = _parse_column(s["amount"], _money_cents, self.caches["money"])
         self._flag(bad, pd.notna(err), lines, "amount", s["amount"], err)

@@ -29,10 +29,15 @@ class ServerError(SendError):
 
 
 # -- addresses and headers -------------------------------------------------------------------
+_LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # every separator str.splitlines() knows
+
+
 def _refuse_line_breaks(value: str, label: str) -> str:
     text = "" if value is None else str(value)
-    if "\r" in text or "\n" in text:
+    if any(c in _LINE_BREAKS for c in text):
         raise InputError(f"{label} não pode conter quebra de linha (recusado para evitar injeção de cabeçalhos).")
+    if any(c < " " and c != "\t" or c == "\x7f" for c in text):
+        raise InputError(f"{label} não pode conter caracteres de controle invisíveis; apague-os e digite de novo.")
     return text
 
 
@@ -53,7 +58,10 @@ def parse_recipients(text: str) -> list[str]:
     raw = _refuse_line_breaks(text, "Destinatário").strip()
     if not raw:
         raise InputError("Destinatário vazio: informe o e-mail do cliente.")
-    pairs = getaddresses([raw.replace(";", ",")])
+    try:
+        pairs = getaddresses([raw.replace(";", ",")])
+    except RecursionError:  # deeply nested (comments) make the stdlib parser recurse
+        raise InputError(f"Destinatário inválido: '{raw[:200]}'.") from None
     addresses = [valid_address(addr or name, "Destinatário") for name, addr in pairs if (addr or name).strip()]
     if not addresses:
         raise InputError(f"Destinatário inválido: '{raw}'.")
@@ -65,7 +73,10 @@ def parse_recipients(text: str) -> list[str]:
 def _mailbox(text: str, label: str) -> Address:
     """'Nome <a@x.com>' or 'a@x.com' as a header Address."""
     raw = _refuse_line_breaks(text, label).strip()
-    name, addr = parseaddr(raw)
+    try:
+        name, addr = parseaddr(raw)
+    except RecursionError:  # deeply nested (comments) make the stdlib parser recurse
+        raise InputError(f"{label} inválido: '{raw[:200]}'.") from None
     if not addr:
         raise InputError(f"{label} inválido: '{raw}'.")
     local, _, domain = valid_address(addr, label).rpartition("@")

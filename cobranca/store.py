@@ -70,9 +70,9 @@ RECEIVABLE_COLUMNS = (
 # Mirrors rules.fine / rules.interest; tests check both agree to the cent.
 # Receivables are filtered on their own columns first (the due-date range is a superset of the
 # days-overdue range, so DuckDB can skip row groups), then joined to customers and contacts by integer id.
-_WORKLIST_SQL = """
+_WORKLIST_CORE = """
 WITH aged AS (
-    SELECT r.id AS receivable_id, r.document, r.installment, r.customer_id, r.issue_date, r.due_date,
+    SELECT r.id AS receivable_id, r.customer_id, r.document, r.installment, r.issue_date, r.due_date,
            r.payable_until, r.amount, r.paid_amount, r.paid_date, r.description,
            CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance,
            CASE WHEN $as_of < r.due_date THEN date_diff('day', r.due_date, $as_of)
@@ -80,48 +80,66 @@ WITH aged AS (
                 ELSE date_diff('day', r.due_date, $as_of) END AS days_overdue
     FROM receivables r
     WHERE r.amount > r.paid_amount AND r.due_date BETWEEN $oldest_due AND $newest_due
-), sel AS (
-    SELECT aged.*, c.code AS customer_code, c.name AS customer, c.tax_id, c.mobile, c.phone, c.email,
-           CAST(balance * 100 AS HUGEINT) AS balance_cents
-    FROM aged JOIN customers c ON c.id = aged.customer_id
+), charged AS (
+    SELECT *,
+           CASE WHEN days_overdue > $grace
+                THEN (CAST(balance * 100 AS HUGEINT) * $fine_e4 * 2 + 1000000) // 2000000 ELSE 0 END AS fine_cents,
+           CASE WHEN days_overdue > $grace
+                THEN (CAST(balance * 100 AS HUGEINT) * $rate_e4 * days_overdue * 2 + 30000000) // 60000000
+                ELSE 0 END AS interest_cents
+    FROM aged
     WHERE days_overdue BETWEEN $min_days AND $max_days {conditions}
+)"""
+
+# Customers and contacts are joined to the sorted (and maybe limited) page only.
+_WORKLIST_SQL = _WORKLIST_CORE + """, page AS (
+    SELECT * FROM charged ORDER BY days_overdue DESC, customer_id, receivable_id {limit}
 ), last AS (
     SELECT ct.receivable_id, max(ct.created_at) AS last_contact_at,
            arg_max(ct.channel, ct.created_at) AS last_contact_channel,
            arg_max(ct.responsible, ct.created_at) AS last_contact_by,
            bool_or(ct.created_at >= $as_of) AS contacted_today
     FROM contacts ct
-    WHERE ct.receivable_id IN (SELECT receivable_id FROM sel)
+    WHERE ct.receivable_id IN (SELECT receivable_id FROM page)
       AND ct.cancelled_at IS NULL AND ct.channel <> 'Nenhum' AND ct.created_at < $as_of + INTERVAL 1 DAY
     GROUP BY ct.receivable_id
-), charged AS (
-    SELECT sel.*,
-           CASE WHEN days_overdue > $grace
-                THEN (balance_cents * $fine_e4 * 2 + 1000000) // 2000000 ELSE 0 END AS fine_cents,
-           CASE WHEN days_overdue > $grace
-                THEN (balance_cents * $rate_e4 * days_overdue * 2 + 30000000) // 60000000 ELSE 0 END
-                AS interest_cents
-    FROM sel
 )
-SELECT charged.receivable_id, document, installment, customer_id, customer_code, customer, tax_id, mobile, phone,
-       email, issue_date, due_date, payable_until, amount, paid_amount, paid_date, description, balance,
-       CAST(days_overdue AS INTEGER) AS days_overdue,
-       CAST(CAST(fine_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS fine,
-       CAST(CAST(interest_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS interest,
-       CAST(CAST(balance_cents + fine_cents + interest_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2))
-           AS updated_amount,
+SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS customer_code, c.name AS customer,
+       c.tax_id, c.mobile, c.phone, c.email, p.issue_date, p.due_date, p.payable_until, p.amount, p.paid_amount,
+       p.paid_date, p.description, p.balance, CAST(p.days_overdue AS INTEGER) AS days_overdue,
+       CAST(CAST(p.fine_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS fine,
+       CAST(CAST(p.interest_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS interest,
+       CAST(CAST(CAST(p.balance * 100 AS HUGEINT) + p.fine_cents + p.interest_cents AS DECIMAL(18,0)) * 0.01
+            AS DECIMAL(18,2)) AS updated_amount,
        last.last_contact_at, last.last_contact_channel, last.last_contact_by,
        coalesce(last.contacted_today, FALSE) AS contacted_today
-FROM charged LEFT JOIN last ON last.receivable_id = charged.receivable_id
-ORDER BY days_overdue DESC, customer, document, installment
-"""
+FROM page p
+JOIN customers c ON c.id = p.customer_id
+LEFT JOIN last ON last.receivable_id = p.receivable_id
+ORDER BY p.days_overdue DESC, p.customer_id, p.receivable_id
+"""  # noqa: S608 - concatenated constants, no user text
+
+_TOTALS_SQL = _WORKLIST_CORE + """
+SELECT count(*) AS receivables, count(DISTINCT customer_id) AS customers,
+       CAST(coalesce(sum(balance), 0) AS DECIMAL(18,2)) AS balance,
+       CAST(CAST(coalesce(sum(CAST(balance * 100 AS HUGEINT) + fine_cents + interest_cents), 0) AS DECIMAL(18,0))
+            * 0.01 AS DECIMAL(18,2)) AS updated_amount,
+       (SELECT count(DISTINCT ct.receivable_id) FROM contacts ct
+        WHERE ct.created_at >= $as_of AND ct.created_at < $as_of + INTERVAL 1 DAY
+          AND ct.cancelled_at IS NULL AND ct.channel <> 'Nenhum'
+          AND ct.receivable_id IN (SELECT receivable_id FROM charged)) AS contacted_today
+FROM charged
+"""  # noqa: S608 - concatenated constants, no user text
+
+_TOLERANCE_MARGIN_DAYS = 15  # far more than any run of weekend + national holidays
 
 # Optional filter fields: each adds a fixed SQL fragment with bound parameters, only when used.
 _OPTIONAL_CONDITIONS = {
     "due_today": "AND due_date <= $as_of",
     "min_balance": "AND balance >= $min_balance",
     "max_balance": "AND balance <= $max_balance",
-    "search": "AND strip_accents(lower(c.name)) LIKE '%' || strip_accents(lower($search)) || '%' ESCAPE '\\'",
+    "search": "AND customer_id IN (SELECT id FROM customers WHERE strip_accents(lower(name)) "
+              "LIKE '%' || strip_accents(lower($search)) || '%' ESCAPE '\\')",
 }
 
 
@@ -354,14 +372,15 @@ class Store:
             return _frame(con.sql("SELECT document, installment FROM receivables ORDER BY document, installment"))
 
     # -- worklist ----------------------------------------------------------------------------
-    def worklist(self, flt: Filter, as_of: date, rules: ChargeRules) -> pd.DataFrame:
-        """Open receivables matching `flt` on `as_of`, with charges and last contact."""
+    def _worklist_query(self, flt: Filter, as_of: date, rules: ChargeRules) -> tuple[str, dict]:
+        """The extra WHERE fragments for `flt` (fixed SQL per optional field) and the bound parameters."""
         params = {
             "as_of": as_of,
             "min_days": flt.min_days,
             "max_days": flt.max_days,
-            # days overdue in [min, max] implies a due date in this range (the tolerance only lowers days)
-            "oldest_due": as_of - timedelta(days=min(flt.max_days, 365_000)),
+            # days overdue in [min, max] implies a due date in this range; 0 days also covers a due date a few
+            # days back whose next business day has not passed yet (long weekends), hence the margin
+            "oldest_due": as_of - timedelta(days=flt.max_days + _TOLERANCE_MARGIN_DAYS),
             "newest_due": as_of - timedelta(days=flt.min_days),
             "grace": rules.grace_days,
             "fine_e4": _e4(rules.fine_percent),
@@ -375,9 +394,23 @@ class Store:
         }
         used = {key: value for key, value in optional.items() if value is not None}
         params.update({key: value for key, value in used.items() if key != "due_today"})
-        sql = _WORKLIST_SQL.replace("{conditions}", " ".join(_OPTIONAL_CONDITIONS[key] for key in used))
+        return " ".join(_OPTIONAL_CONDITIONS[key] for key in used), params
+
+    def worklist(self, flt: Filter, as_of: date, rules: ChargeRules, limit: int | None = None) -> pd.DataFrame:
+        """Open receivables matching `flt` on `as_of`, most overdue first, with charges and last contact."""
+        conditions, params = self._worklist_query(flt, as_of, rules)
+        sql = _WORKLIST_SQL.replace("{conditions}", conditions).replace("{limit}", "" if limit is None else "LIMIT $limit")
+        if limit is not None:
+            params["limit"] = int(limit)
         with self.connection() as con:
             return _frame(con.sql(sql, params=params))
+
+    def worklist_totals(self, flt: Filter, as_of: date, rules: ChargeRules) -> dict:
+        """Counts and exact totals of the whole worklist (for KPIs when only part of it is fetched)."""
+        conditions, params = self._worklist_query(flt, as_of, rules)
+        with self.connection() as con:
+            row = con.sql(_TOTALS_SQL.replace("{conditions}", conditions), params=params).fetchall()[0]
+        return dict(zip(("receivables", "customers", "balance", "updated_amount", "contacted_today"), row, strict=True))
 
     # -- filters -----------------------------------------------------------------------------
     def filters(self) -> list[Filter]:

@@ -175,6 +175,8 @@ def _parse(text: str, name: str | None) -> Template:
             f"{_label(name)} tem um erro de sintaxe na linha {exc.lineno} ({(exc.message or '').rstrip('.')}). "
             "Confira se cada {{ fecha com }} e cada {% if %}/{% for %} tem seu {% endif %}/{% endfor %}."
         ) from None
+    except (RecursionError, MemoryError):  # the parser recurses once per nesting level
+        raise TemplateError(f"{_label(name)} tem parênteses, colchetes ou blocos aninhados demais.") from None
 
 
 def _static_check(text: str, kind: str, name: str | None) -> None:

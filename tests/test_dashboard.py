@@ -10,6 +10,7 @@ import base64
 import io
 import logging
 import re
+import socket
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -281,6 +282,12 @@ def test_email_without_smtp_offers_mailto_and_records_on_confirmation(app, known
     assert app.kpis.values["contacted_today"] == 1
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 class _Inbox:
     def __init__(self):
         self.messages = []
@@ -293,9 +300,9 @@ class _Inbox:
 @pytest.fixture
 def smtp_inbox():
     inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=0)
+    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
     controller.start()
-    inbox.port = controller.server.sockets[0].getsockname()[1]
+    inbox.port = controller.port
     yield inbox
     controller.stop()
 
@@ -319,11 +326,7 @@ def test_email_with_smtp_is_sent_for_real_and_recorded(known_db, smtp_inbox):
 
 
 def test_email_to_a_dead_server_records_nothing_and_says_so(known_db):
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]  # closed again: nothing listens there
+    port = _free_port()  # closed again: nothing listens there
     for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_security": "none",
                        "smtp_sender": "cobranca@compufour.com.br", "smtp_timeout_seconds": "2"}.items():
         known_db.set_setting(key, value)
@@ -345,8 +348,7 @@ def test_comment_then_cancel_last_contact(app, known_db):
     assert app.alerts.kind == "error" and "Digite o comentário" in app.alerts.text
     app.comment.text.value = "Visualizou e não respondeu."
     app.comment.save_button.click()
-    assert app.history.rows[0][1:4] == ["Nenhum", "SUPERVISOR" if False else app.state.responsible,
-                                        "Visualizou e não respondeu."]
+    assert app.history.rows[0][1:4] == ["Nenhum", app.state.responsible, "Visualizou e não respondeu."]
     assert grid_cell(app, "Contatado hoje", position) == "Não"  # a comment is not a contact
     assert app.comment.layout.display == "none"
 
@@ -402,15 +404,15 @@ def test_export_csv_and_xlsx_parse_back(app):
 
 
 def test_charts_are_drawn_when_opened(app, known_db):
-    assert app.charts.aging_image.value == b""  # not drawn while closed
+    assert bytes(app.charts.aging_image.value) == b""  # not drawn while closed
     app.more.selected_index = 0
-    assert app.charts.aging_image.value.startswith(b"\x89PNG")
-    assert app.charts.contacts_image.value.startswith(b"\x89PNG")
-    before = app.charts.contacts_image.value
+    assert bytes(app.charts.aging_image.value).startswith(b"\x89PNG")
+    assert bytes(app.charts.contacts_image.value).startswith(b"\x89PNG")
+    before = bytes(app.charts.contacts_image.value)
     click_row(app, "144")
     app.actions.contact_button.click()
     app.contact.send_button.click()
-    assert app.charts.contacts_image.value != before  # redrawn with today's contact
+    assert bytes(app.charts.contacts_image.value) != before  # redrawn with today's contact
 
 
 def import_csv(rows: list[dict]) -> bytes:
@@ -493,7 +495,6 @@ def test_guarded_turns_errors_into_alerts_and_gives_the_button_back(caplog):
     assert "KeyError" in caplog.text and "Maria Souza ME" not in caplog.text  # no personal data in the log
     assert not button.disabled
     assert pane.works(button) == "ok"
-    assert "&lt;" not in pane.alerts.message.value or True
     pane.alerts.error("<script>alert(1)</script>")
     assert "<script>" not in pane.alerts.message.value
     pane.alerts.close_button.click()
@@ -537,8 +538,6 @@ def test_notebook_builds_the_app(known_db, monkeypatch, tmp_path):
 
 
 def test_serve_refuses_a_busy_port_and_builds_voila_arguments():
-    import socket
-
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()

@@ -22,7 +22,7 @@ import pytest
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 
 from cobranca import formatting as fmt
-from cobranca.dashboard.grid import CONTACTED_COLOUR, HEADER_HEIGHT, ROW_HEIGHT
+from cobranca.dashboard.grid import COLUMN_WIDTHS, CONTACTED_COLOUR, HEADER_HEIGHT, ROW_HEIGHT
 
 pytestmark = pytest.mark.browser
 
@@ -298,6 +298,18 @@ def test_print_downloads_a_pdf_that_opens(dash, tmp_path):
     dash.shot("07-pdf-pronto")
 
 
+def test_sorted_grid_still_selects_the_clicked_row(dash):
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    box = dash.grid_box()
+    dash.page.mouse.click(box["x"] + COLUMN_WIDTHS["Cliente"] - 8, box["y"] + HEADER_HEIGHT - 8)  # column menu
+    dash.page.get_by_text("Sort Ascending").click()
+    dash.page.wait_for_timeout(500)
+    dash.click_row(0, "666")  # "<img ..." sorts before "CompuFour": first on screen, third in the data
+    dash.click_row(1, "144")
+    dash.shot("08-grade-ordenada-por-cliente")
+
+
 def test_html_in_customer_name_is_shown_as_text(dash):
     dash.choose_filter(FILTER_1_10)
     dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
@@ -311,7 +323,7 @@ def test_html_in_customer_name_is_shown_as_text(dash):
         re.compile(re.escape(f"Olá, {XSS_NAME}!")))
     assert dash.page.locator(".cobranca-app img[src='x']").count() == 0
     dash.page.wait_for_timeout(500)
-    dash.shot("08-nome-com-html")
+    dash.shot("09-nome-com-html")
     assert dash.dialogs == []
 
 
@@ -333,3 +345,24 @@ def test_two_tabs_see_each_other_after_refresh(browser, server, dash):
         other.wait_text(".cobranca-history-table", "Visualizou e não respondeu.")
     finally:
         other.close()
+
+
+def test_charts_and_import_upload(dash, server):
+    from cobranca import open_db
+
+    page = dash.page
+    page.get_by_text("Gráficos").click()
+    for css in ("cobranca-chart-aging", "cobranca-chart-contacts"):
+        playwright_api.expect(page.locator(f"img.{css}")).to_be_visible()
+    page.get_by_text("Importar arquivo").click()
+    header = "Cliente;Documento;Parcela;Vencimento;Valor\n"
+    data = (header + "Nova Loja;9001;1;01/06/2020;1.500,00\n<b>Loja</b>;9002;1;31/02/2020;abc\n").encode()
+    before = open_db(server["db_path"]).store.counts()
+    page.set_input_files("input[type=file]",  # the FileUpload widget keeps it hidden
+                         files=[{"name": "contas.csv", "mimeType": "text/csv", "buffer": data}])
+    dash.click("cobranca-import-run")
+    report = dash.wait_text(".cobranca-import-report", "linha 3")
+    assert "abc" in report and "<b>Loja</b>" in report  # shown as text
+    assert open_db(server["db_path"]).store.counts() == before
+    dash.shot("10-graficos-e-importacao-com-erros")
+    assert dash.dialogs == []

@@ -33,6 +33,7 @@ CSS = """
 .cobranca-table { border-collapse: collapse; font-size: 13px; margin-top: 4px; }
 .cobranca-table th, .cobranca-table td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; vertical-align: top; }
 .cobranca-table th { background: #eef2f5; }
+.cobranca-app a { color: #1a5fb4; text-decoration: underline; }
 .cobranca-download { font-weight: bold; margin-right: 12px; }
 .cobranca-alerts { position: fixed; bottom: 16px; right: 16px; z-index: 1000; max-width: 600px; max-height: 45vh; overflow: auto;
                    box-shadow: 0 2px 8px rgba(0,0,0,.25); background: white; border-radius: 4px; }
