@@ -194,3 +194,29 @@ def test_two_processes_register_200_contacts_each(db):
     history = db.history("144")
     assert len(history) == 400
     assert set(history["observation"]) == {f"w{w}-{i}" for w in range(2) for i in range(200)}
+
+
+def test_due_on_saturday_is_due_today_until_monday(db_path):
+    db = open_db(db_path)
+    db.store.upsert_receivables(receivables_frame([
+        ("7", "Sábado Ltda", None, None, "SAT", "1", date(2020, 6, 6), "100.00", "0"),
+        ("8", "Feriado ME", None, None, "TIR", "1", date(2020, 4, 21), "100.00", "0"),
+    ]))
+    assert docs(db.worklist("Vencendo hoje", date(2020, 6, 8))) == [("SAT", "1")]
+    assert docs(db.worklist("Vencidas de 1 a 10 dias", date(2020, 6, 9))) == [("SAT", "1")]
+    assert docs(db.worklist("Vencendo hoje", date(2020, 4, 22))) == [("TIR", "1")]
+
+
+def test_limit_keeps_the_most_overdue_and_totals_cover_everything(db):
+    db.register_contact("402", channel="Telefone", at=datetime(2020, 6, 8, 11))
+    everything = db.worklist(None, AS_OF)
+    first_two = db.worklist(None, AS_OF, limit=2)
+    assert list(first_two["document"]) == list(everything["document"][:2]) == ["402", "145"]
+    totals = db.worklist_totals(None, AS_OF)
+    assert totals == {
+        "receivables": len(everything), "customers": everything["customer_id"].nunique(),
+        "balance": sum(everything["balance"], Decimal(0)),
+        "updated_amount": sum(everything["updated_amount"], Decimal(0)), "contacted_today": 1,
+    }
+    assert isinstance(totals["updated_amount"], Decimal)
+    assert db.worklist_totals(Filter(description="n", min_days=9000), AS_OF)["balance"] == Decimal("0.00")
