@@ -23,7 +23,7 @@ demo: install
 	$(BIN)/cobranca demo --if-empty
 
 dashboard: demo
-	$(BIN)/cobranca worklist
+	$(BIN)/cobranca dashboard --host $(HOST) --port $(PORT)
 
 browser:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \

@@ -81,6 +81,7 @@ def contacts_chart(per_day_frame: pd.DataFrame, since: date, until: date) -> Fig
     ax.set_title(f"Contatos por dia — {fmt.day(since)} a {fmt.day(until)}", fontsize=10)
     ax.set_ylabel("Contatos", fontsize=9)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos=None: fmt.number(round(value), 0)))
     ax.tick_params(labelsize=8)
     ax.spines[["top", "right"]].set_visible(False)
     if len(table.columns):

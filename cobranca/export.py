@@ -45,7 +45,9 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     out = safe_frame(frame)
     for column in out.columns:
         out[column] = out[column].map(_csv_cell)
-    return out.to_csv(index=False, sep=";").encode("utf-8-sig")
+    # CRLF line ends (RFC 4180): only then does the csv writer quote a lone CR, which would otherwise start a new
+    # row in the spreadsheet, beginning with whatever text follows it (and escaping neutralise()).
+    return out.to_csv(index=False, sep=";", lineterminator="\r\n").encode("utf-8-sig")
 
 
 def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Cobranças") -> bytes:

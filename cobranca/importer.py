@@ -325,9 +325,12 @@ def _cell_text(value, kind: str) -> str:
                 return repr(value)
         value = int(value) if value.is_integer() else Decimal(repr(value))
     if isinstance(value, Decimal):
-        if kind == "money" and value.is_finite() and value == round_cents(value):
-            return str(round_cents(value))
-        value = int(value) if value.is_finite() and value == value.to_integral_value() else value
+        try:
+            if kind == "money" and value.is_finite() and value == round_cents(value):
+                return str(round_cents(value))
+            value = int(value) if value.is_finite() and value == value.to_integral_value() else value
+        except ArithmeticError:  # more digits than the decimal context holds: the parser will refuse it
+            return str(value)
     if isinstance(value, int):
         return pad_numeric_tax_id(str(value)) if kind == "tax_id" and value >= 0 else str(value)
     return str(value)

@@ -9,6 +9,7 @@ report of thousands of contacts fast.
 from __future__ import annotations
 
 import io
+import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -48,6 +49,7 @@ NO_CONTACTS = "Nenhum contato registrado"
 CONTACT_HEADER = ("Data/Hora", "Forma Contato", "Responsável", "Observação")
 MAX_NOTE_CHARS = 500  # longer observations/messages are cut with "…" (full text stays in the database)
 MAX_NOTE_LINES = 8
+MAX_CELL_CHARS = 300  # names, descriptions, documents
 
 FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -126,10 +128,22 @@ def _fits(text: str, width: float, font: str = FONT, size: float = BODY_SIZE) ->
 
 
 def _cell(text: str, width: float, style: ParagraphStyle):
-    """A plain cell when the text fits on one line (cheap, drawn literally), else an escaped wrapping Paragraph."""
+    """A plain cell when the text fits on one line (cheap, drawn literally), else an escaped wrapping Paragraph.
+
+    Text is capped so that no row can grow taller than a page (a table row cannot be split).
+    """
     if _fits(text, width, style.fontName, style.fontSize):
         return text
+    if len(text) > MAX_CELL_CHARS:
+        text = text[:MAX_CELL_CHARS].rstrip() + " …"
     return Paragraph(escape(text).replace("\n", "<br/>"), style)
+
+
+def _lines(text: str, width: float) -> int:
+    """Estimated number of lines `text` takes in a column `width` points wide (for keep-together decisions)."""
+    usable = width - 2 * PAD
+    return sum(max(1, math.ceil(pdfmetrics.stringWidth(line, FONT, BODY_SIZE) / usable))
+               for line in (text.splitlines() or [""]))
 
 
 def _clip(text: str, width: float, font: str, size: float) -> str:
@@ -294,7 +308,7 @@ def _summary_story(worklist, flt, as_of, responsible, generated_at, styles) -> l
 _INFO_FIXED = (50, 75, 70, 83, 85)  # label, [value], label, value, label, value
 INFO_WIDTHS = (50, BODY_WIDTH - sum(_INFO_FIXED), 75, 70, 83, 85)
 CONTACT_WIDTHS = (92, 74, 88, BODY_WIDTH - 254)
-KEEP_WHOLE_UP_TO = 15  # contacts: a receivable with at most this many is never split across pages
+KEEP_WHOLE_MAX_HEIGHT = 300  # points: a receivable's table estimated below this never splits across pages
 
 
 class _ContactTable(Table):
@@ -311,14 +325,13 @@ class _ContactTable(Table):
 
 
 def _info_table(rec, styles) -> Table:
-    """Cliente, Documento, Vencimento / Histórico / Saldo, Dias de atraso, Valor atualizado (as in the seed)."""
+    """Cliente, Documento, Vencimento / Histórico, Parcela / Saldo, Dias de atraso, Valor atualizado (seed + charges)."""
     body, w = styles["body"], INFO_WIDTHS
-    document, installment = _text(rec.document), _text(rec.installment)
-    doc_text = f"{document} / parc. {installment}" if installment else document
     rows = [
-        ["Cliente:", _cell(_text(rec.customer), w[1], body), "Documento:", _cell(doc_text, w[3], body),
+        ["Cliente:", _cell(_text(rec.customer), w[1], body), "Documento:", _cell(_text(rec.document), w[3], body),
          "Vencimento:", fmt.day(rec.due_date)],
-        ["Histórico:", _cell(_text(rec.description), sum(w[1:]), body), "", "", "", ""],
+        ["Histórico:", _cell(_text(rec.description), sum(w[1:4]), body), "", "",
+         "Parcela:", _cell(_text(rec.installment), w[5], body)],
         ["Saldo:", _money(rec.balance), "Dias de atraso:", str(int(rec.days_overdue)),
          "Valor atualizado:", _money(rec.updated_amount)],
     ]
@@ -327,7 +340,7 @@ def _info_table(rec, styles) -> Table:
         *_PADDING,
         ("FONT", (0, 0), (-1, -1), FONT, BODY_SIZE),
         *[("FONT", (col, 0), (col, -1), FONT_BOLD, BODY_SIZE) for col in (0, 2, 4)],
-        ("SPAN", (1, 1), (-1, 1)),
+        ("SPAN", (1, 1), (3, 1)),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
@@ -343,11 +356,14 @@ def _receivable_block(rec, contacts: list, styles) -> list:
     body, cw = styles["body"], CONTACT_WIDTHS
     rows: list[list] = [[_info_table(rec, styles), "", "", ""]]
     rows.append(list(CONTACT_HEADER) if contacts else [NO_CONTACTS, "", "", ""])
+    height = 50.0  # the receivable's data and the header row, roughly
     for c in contacts:
-        note = _text(c.observation) or _text(c.message)
+        note, responsible = _text(c.observation) or _text(c.message), _text(c.responsible)
         note_cell = note if _fits(note, cw[3]) else Paragraph(_note_markup(note), body)
-        rows.append([_when(c.created_at), _text(c.channel), _cell(_text(c.responsible), cw[2], body), note_cell])
-    keep_rows = len(rows) if len(contacts) <= KEEP_WHOLE_UP_TO else 5
+        rows.append([_when(c.created_at), _text(c.channel), _cell(responsible, cw[2], body), note_cell])
+        height += 3 + body.leading * max(_lines(note[:MAX_NOTE_CHARS], cw[3]), _lines(responsible, cw[2]))
+    # Kept whole only while surely well below a page (a NOSPLIT block taller than a page cannot be laid out).
+    keep_rows = len(rows) if height <= KEEP_WHOLE_MAX_HEIGHT else min(len(rows), 5)
     style = [
         *_PADDING,
         ("SPAN", (0, 0), (-1, 0)),
@@ -363,7 +379,7 @@ def _receivable_block(rec, contacts: list, styles) -> list:
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 1), (-1, -1), 1.5),
         ("BOTTOMPADDING", (0, 1), (-1, -1), 1.5),
-        ("NOSPLIT", (0, 0), (-1, min(keep_rows, len(rows)) - 1)),
+        ("NOSPLIT", (0, 0), (-1, keep_rows - 1)),
     ]
     if not contacts:
         style += [("SPAN", (0, 1), (-1, 1)), ("FONT", (0, 1), (-1, 1), FONT_ITALIC, BODY_SIZE),

@@ -429,12 +429,12 @@ def csv_row(**values) -> dict:
 
 def test_import_with_errors_shows_the_report_and_changes_nothing(app, known_db):
     before = known_db.store.counts()
-    data = import_csv([csv_row(), csv_row(Documento="9002", Valor="abc", Cliente="<b>Loja</b>")])
+    data = import_csv([csv_row(), csv_row(Documento="9002", Valor="<b>abc</b>")])
     app.importer.run_import(data, "contas.csv", skip_invalid=False)
     assert known_db.store.counts() == before
     report = app.importer.report.value
-    assert "linha 3" in report and "abc" in report
-    assert "<b>Loja</b>" not in report
+    assert "linha 3" in report and "&#x27;&lt;b&gt;abc&lt;/b&gt;&#x27;" in report  # escaped
+    assert "<b>abc</b>" not in report
     assert app.alerts.kind == "error" and "não foi importado" in app.alerts.text
     assert app.importer.progress.layout.display == "none"
 

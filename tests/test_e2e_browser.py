@@ -351,18 +351,23 @@ def test_charts_and_import_upload(dash, server):
     from cobranca import open_db
 
     page = dash.page
+    dash.choose_filter("(Todas as vencidas e vencendo hoje)")
+    dash.wait_text(".cobranca-count", r"Mostrando 5 de 5")
     page.get_by_text("Gráficos").click()
     for css in ("cobranca-chart-aging", "cobranca-chart-contacts"):
-        playwright_api.expect(page.locator(f"img.{css}")).to_be_visible()
+        page.wait_for_function(f"document.querySelector('img.{css}')?.naturalWidth > 100")
+    dash.shot("10-graficos")
     page.get_by_text("Importar arquivo").click()
     header = "Cliente;Documento;Parcela;Vencimento;Valor\n"
-    data = (header + "Nova Loja;9001;1;01/06/2020;1.500,00\n<b>Loja</b>;9002;1;31/02/2020;abc\n").encode()
+    data = (header + "Nova Loja;9001;1;01/06/2020;1.500,00\nLoja;9002;1;31/02/2020;<b>abc</b>\n").encode()
     before = open_db(server["db_path"]).store.counts()
-    page.set_input_files("input[type=file]",  # the FileUpload widget keeps it hidden
-                         files=[{"name": "contas.csv", "mimeType": "text/csv", "buffer": data}])
+    with page.expect_file_chooser() as chooser:  # the FileUpload's <input type=file> is not in the page
+        page.locator("button.cobranca-import-upload").click()
+    chooser.value.set_files(files=[{"name": "contas.csv", "mimeType": "text/csv", "buffer": data}])
+    playwright_api.expect(page.locator("button.cobranca-import-upload")).to_contain_text("(1)")
     dash.click("cobranca-import-run")
     report = dash.wait_text(".cobranca-import-report", "linha 3")
-    assert "abc" in report and "<b>Loja</b>" in report  # shown as text
+    assert "31/02/2020" in report and "'<b>abc</b>'" in report  # the bad value, shown as text
     assert open_db(server["db_path"]).store.counts() == before
-    dash.shot("10-graficos-e-importacao-com-erros")
+    dash.shot("11-importacao-com-erros")
     assert dash.dialogs == []

@@ -54,14 +54,18 @@ NASTY = [
     "2020-13-01", "29/02/2019", "9999-12-31", "0001-01-01", "01/01/10000", "000.000.000-00", "111.111.111-11",
     "+55 (49) 99912-3456", "Nome <a@b.com>", "a@b", "@", "a@[1.2.3.4]", "\ud800", "\udfff", "é" * 70_000,
 ]
-TEXT = st.one_of(
+SHORT_TEXT = st.one_of(
     st.text(),  # any code point but surrogates: control characters, NUL, combining marks, RTL ...
     st.text(st.characters(codec="utf-8", exclude_categories=()), max_size=50),
-    st.sampled_from(NASTY),
-    st.builds(operator.mul, st.text(min_size=1, max_size=3), st.integers(1_000, 200_000)),  # huge strings
+    st.sampled_from([t for t in NASTY if len(t) < 1_000]),
     st.from_regex(r"\A[ R$\-+0-9.,e%]{0,24}\Z"),  # near-miss money and percentages
     st.from_regex(r"\A[0-9/\- :T.]{0,24}\Z"),  # near-miss dates and tax ids
     st.from_regex(r"\A[a-z0-9.@<>\"(), ;\[\]]{0,40}\Z"),  # near-miss e-mail addresses
+)
+TEXT = st.one_of(
+    SHORT_TEXT,
+    st.sampled_from(NASTY),
+    st.builds(operator.mul, st.text(min_size=1, max_size=3), st.integers(1_000, 200_000)),  # huge strings
 )
 ANY_VALUE = st.one_of(
     st.none(), st.booleans(), st.integers(), st.integers(-(10**40), 10**40), st.floats(),
@@ -372,7 +376,7 @@ def test_validate_template_passes_or_raises_template_error(text, kind):
 
 
 @FUZZ
-@given(TEXT.filter(lambda t: len(t) < 40_000))
+@given(SHORT_TEXT)
 def test_customer_text_is_never_run_as_a_template(name):
     row = {"customer": name, "document": "{{ 7*7 }}", "installment": "{% for x in range(9) %}x{% endfor %}",
            "due_date": date(2020, 6, 1), "days_overdue": 7, "balance": Decimal("10.00"), "fine": Decimal("0.20"),
@@ -420,7 +424,7 @@ def shared_db(tmp_path_factory):
 
 def csv_of(rows: list[dict], header: list[str] = HEADER, sep: str = ";", encoding: str = "utf-8") -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=sep, lineterminator="\n")
+    writer = csv.writer(buffer, delimiter=sep)  # CRLF: the csv module quotes a lone CR only then
     writer.writerow(header)
     for r in rows:
         writer.writerow([r.get(h, "") for h in header])
@@ -454,7 +458,8 @@ def test_random_bytes_never_crash_the_import(shared_db, data, name):
         assert shared_db.counts() == before
 
 
-CELL = st.one_of(TEXT.filter(lambda t: len(t) < 3_000), st.sampled_from(list(VALID_ROW.values())))
+CELL = st.one_of(SHORT_TEXT, st.sampled_from(list(VALID_ROW.values())),
+                 st.builds(operator.mul, st.sampled_from(["a", "9", "é "]), st.integers(1_990, 2_010)))
 
 
 @FUZZ_DB
@@ -683,7 +688,7 @@ def test_sql_looking_text_is_stored_and_returned_as_typed(db):
 
 
 @pytest.mark.parametrize("search, expected", [
-    ("%", {"S2"}),
+    ("%", {"S2", "S6"}),
     ("_", {"S4"}),
     ("\\", {"S6"}),
     ("\\%", {"S6"}),

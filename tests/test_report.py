@@ -75,9 +75,8 @@ def test_known_worklist_report(report_db):
     for customer in ("CompuFour Software", "José da Silva Açougue", "Maria Souza ME", "Padaria Pão Quente"):
         assert f"Cliente: {customer}" in full
     assert "Quitado Ltda" not in full  # settled
-    assert "200/A / parc. 2" not in full  # not due yet
-    assert re.search(r"Cliente: CompuFour Software Documento: 144 / parc\. 1 Vencimento: 01/06/2020", full)
-    assert "Histórico: Venda 144" in full
+    assert full.count("Documento: 200/A") == 1 and "Parcela: 2" not in full  # installment 2 is not due yet
+    assert "Cliente: CompuFour Software Documento: 144 Vencimento: 01/06/2020\nHistórico: Venda 144 Parcela: 1" in full
     assert "Saldo: R$ 1.000,00 Dias de atraso: 7 Valor atualizado: R$ 1.022,33" in full
     assert "Saldo: R$ 1.234,56 Dias de atraso: 99 Valor atualizado: R$ 1.299,99" in full
     assert "Saldo: R$ 89,90 Dias de atraso: 3 Valor atualizado: R$ 91,79" in full
@@ -106,7 +105,7 @@ def test_saved_filter_by_name_and_default_responsible(report_db, monkeypatch):
 
     assert_every_page_decorated(texts, "Filtro: Vencidas de 1 a 10 dias\n")  # named as it selects: said once
     assert "Gerado por: MARIA COBRADORA" in full
-    assert "Documento: 144 / parc. 1" in full and "Documento: 200/A / parc. 1" in full
+    assert "Documento: 144 Vencimento" in full and "Documento: 200/A Vencimento" in full
     assert "Padaria Pão Quente" not in full and "Maria Souza ME" not in full
     assert "Contas a receber: 2" in full and "Saldo total: R$ 1.089,90" in full
 
@@ -154,6 +153,18 @@ def test_contact_table_split_across_pages_repeats_its_header(report_db):
     assert full.count(HEADER_ROW) == len(texts)
 
 
+def test_few_contacts_with_long_texts_taller_than_a_page_still_lay_out(db):
+    for i in range(12):
+        db.register_contact("144", "1", "E-mail", message=f"m{i:02d} " + "mensagem longa " * 60, by="ANA",
+                            at=datetime(2020, 6, 1, 8, i))
+
+    rendered = render_report(db, Filter(description="Só 144", min_days=7, max_days=7), AS_OF)
+
+    texts = pages_text(rendered.pdf)
+    assert rendered.pages == len(texts) >= 2
+    assert sorted(re.findall(r"\bm(\d\d) mensagem", "\n".join(texts))) == [f"{i:02d}" for i in range(12)]
+
+
 HOSTILE_NAME = "<b>x</b> & <img src=x> Comércio Ltda"
 
 
@@ -163,6 +174,8 @@ def test_hostile_and_long_text_prints_literally_and_stays_on_the_page(db_path):
     rows = [(*KNOWN_RECEIVABLES[0][:1], HOSTILE_NAME, *KNOWN_RECEIVABLES[0][2:])]
     long_name = "Distribuidora " + "Muito Comprida de Materiais de Construção " * 4 + "Ltda"
     rows.append(("9", long_name, None, None, "900", "1", KNOWN_RECEIVABLES[0][6], "10.00", "0"))
+    huge = "Enorme" * 2000  # 12,000 characters and no space: must neither overflow nor break the layout
+    rows.append(("10", huge, None, None, "D" * 500, "1", KNOWN_RECEIVABLES[0][6], "20.00", "0"))
     db = open_db(db_path)
     frame = receivables_frame(rows)
     frame.loc[0, "description"] = "<para>Venda</para> &amp; <font color=red>nota</font>"
@@ -182,6 +195,7 @@ def test_hostile_and_long_text_prints_literally_and_stays_on_the_page(db_path):
     assert "<script>alert(1)</script> palavra" in full
     assert "…" in full  # the 3,000-character message was shortened
     assert "Nenhum ANA linha 1 linha <2> linha 3" in full  # line breaks kept, blank line dropped
+    assert "Saldo: R$ 20,00" in full and "EnormeEnorme" in full
     assert "Cliente: Distribuidora Muito Comprida de" in full and "Construção Ltda Histórico: Venda 900" in full
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         for page in doc.pages:

@@ -144,6 +144,7 @@ def test_contacts_chart_shows_every_day_of_the_period(db):
     assert series["Telefone"][4] == 1 and sum(series["Telefone"]) == 1
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["WhatsApp", "Telefone"]
     assert "30/05/2020 a 08/06/2020" in ax.get_title()
+    assert ax.yaxis.get_major_formatter()(4800.0, 0) == "4.800"
     assert charts.figure_png(fig, dpi=40).startswith(b"\x89PNG")
 
 

@@ -20,10 +20,11 @@ class ChartsView(Pane):
         self.contacts_image = widgets.Image(format="png", layout=widgets.Layout(max_width="900px"))
         self.aging_image.add_class("cobranca-chart-aging")
         self.contacts_image.add_class("cobranca-chart-contacts")
+        self.status = widgets.HTML()
         self.active = False
         self.stale = True
         state.observe(self._changed, ["worklist", "revision"])
-        self.children = [self.aging_image, self.contacts_image]
+        self.children = [self.status, self.aging_image, self.contacts_image]
 
     def _changed(self, _change=None) -> None:
         self.stale = True
@@ -37,9 +38,13 @@ class ChartsView(Pane):
 
     @guarded
     def render(self) -> None:
-        from ... import charts  # matplotlib takes ~1 s to import: only when the section is opened
+        self.status.value = "<small>Desenhando os gráficos…</small>"
+        try:
+            from ... import charts  # matplotlib takes ~1 s to import: only when the section is opened
 
-        self.aging_image.value = charts.figure_png(charts.aging_chart(summary.aging(self.state.worklist)), dpi=100)
-        per_day, since, until = self.state.contacts_per_day()
-        self.contacts_image.value = charts.figure_png(charts.contacts_chart(per_day, since, until), dpi=100)
-        self.stale = False
+            self.aging_image.value = charts.figure_png(charts.aging_chart(summary.aging(self.state.worklist)), dpi=100)
+            per_day, since, until = self.state.contacts_per_day()
+            self.contacts_image.value = charts.figure_png(charts.contacts_chart(per_day, since, until), dpi=100)
+            self.stale = False
+        finally:
+            self.status.value = ""

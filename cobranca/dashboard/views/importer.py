@@ -19,7 +19,8 @@ class ImportView(Pane):
     def __init__(self, state, alerts, **kwargs):
         super().__init__(state, alerts, **kwargs)
         self.upload = widgets.FileUpload(accept=".csv,.xlsx,.xls,.parquet", multiple=False,
-                                         description="Escolher arquivo", layout=widgets.Layout(width="auto"))
+                                         description="Escolher arquivo", icon="",  # no icon font offline
+                                         layout=widgets.Layout(width="auto"))
         self.upload.add_class("cobranca-import-upload")
         self.skip_invalid = widgets.Checkbox(description="importar somente as linhas válidas", indent=False)
         self.skip_invalid.add_class("cobranca-import-skip")
@@ -73,6 +74,5 @@ class ImportView(Pane):
         items = "".join(f"<li>{esc(p)}</li>" for p in exc.problems[:MAX_PROBLEMS_SHOWN])
         more = len(exc.problems) - MAX_PROBLEMS_SHOWN
         tail = f"<li>... e mais {more} problema(s).</li>" if more > 0 else ""
-        hint = ("<div>Corrija o arquivo e importe de novo, ou marque “importar somente as linhas válidas”.</div>")
         return (f'<div class="cobranca-import-problems" style="color:#b3261e"><b>{esc(head)}</b>'
-                f"<ul>{items}{tail}</ul>{hint}</div>")
+                f"<ul>{items}{tail}</ul></div>")

