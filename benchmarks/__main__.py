@@ -29,7 +29,10 @@ def main(argv: list[str] | None = None) -> int:
         fixture = prepare(work, args.size, today)
         rows = run_sections(fixture, args.only or SECTIONS, 1 if args.check_only else args.runs)
         print_table(rows, args.size, time.perf_counter() - started)
-    return 0
+    failed = [r["case"] for r in rows if r.get("check") == "DIFF"]
+    if failed:
+        print(f"\nFAILED correctness checks: {failed}")
+    return 1 if failed else 0
 
 
 def print_table(rows: list[dict], size: int, elapsed: float) -> None:

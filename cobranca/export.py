@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -10,15 +11,14 @@ import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Plain signed numbers only: Decimal() would also pass '-NaN', '-Infinity' and '-_0', which a spreadsheet reads as names.
+_SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?")
 
 
 def neutralise(value):
     """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        try:
-            Decimal(value)
-        except Exception:
-            return "'" + value
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
+        return "'" + value
     return value
 
 

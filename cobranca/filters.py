@@ -44,7 +44,7 @@ class Filter:
 
     def validated(self) -> Filter:
         """This filter with normalised fields; InputError (pt-BR) naming the first bad field."""
-        description = _as_text(self.description)
+        description = _as_text(self.description, "A descrição do filtro")
         if not description:
             raise InputError("Informe a descrição do filtro.")
         if len(description) > 100:
@@ -57,7 +57,7 @@ class Filter:
         low, high = _money(self.min_balance, "mínimo"), _money(self.max_balance, "máximo")
         if low is not None and high is not None and low > high:
             raise InputError(f"Saldo mínimo {brl(low)} é maior que o saldo máximo {brl(high)}.")
-        search = _as_text(self.customer_search) or None
+        search = _as_text(self.customer_search, "A busca por cliente") or None
         return replace(
             self, description=description, min_days=min_days, max_days=max_days,
             channel=normalise_channel(self.channel), min_balance=low, max_balance=high, customer_search=search,
@@ -83,8 +83,13 @@ class Filter:
         return asdict(self)
 
 
-def _as_text(value) -> str:
-    return "" if value is None else str(value).strip()
+def _as_text(value, label: str) -> str:
+    text = "" if value is None else str(value).strip()
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (a mis-decoded command line or paste): not storable text
+        raise InputError(f"{label} contém caracteres inválidos (texto corrompido); digite de novo.") from None
+    return text
 
 
 def _days(value, label: str) -> int:

@@ -38,6 +38,14 @@ def _refuse_line_breaks(value: str, label: str) -> str:
         raise InputError(f"{label} não pode conter quebra de linha (recusado para evitar injeção de cabeçalhos).")
     if any(c < " " and c != "\t" or c == "\x7f" for c in text):
         raise InputError(f"{label} não pode conter caracteres de controle invisíveis; apague-os e digite de novo.")
+    return _encodable(text, label)
+
+
+def _encodable(text: str, label: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (a mis-decoded command line or paste) cannot be sent
+        raise InputError(f"{label} contém caracteres inválidos (texto corrompido); digite de novo.") from None
     return text
 
 
@@ -88,7 +96,7 @@ def build_message(sender: str, to: str, subject: str, body: str, reply_to: str |
     subject_text = _refuse_line_breaks(subject, "Assunto").strip()
     if not subject_text:
         raise InputError("Informe o assunto do e-mail.")
-    if not str(body or "").strip():
+    if not _encodable(str(body or ""), "O texto do e-mail").strip():
         raise InputError("O texto do e-mail está vazio.")
     from_address = _mailbox(sender, "Remetente (smtp_sender)")
     recipients = parse_recipients(to)
@@ -290,5 +298,5 @@ def mailto_link(to: str, subject: str, body: str) -> str:
     """mailto:...?subject=...&body=... (RFC 6068, CRLF line breaks) for the analyst's own e-mail program."""
     recipients = ",".join(quote(addr, safe="@") for addr in parse_recipients(to))
     subject_text = " ".join(_refuse_line_breaks(subject, "Assunto").split())
-    text = str(body or "").replace("\r\n", "\n").replace("\n", "\r\n")
+    text = _encodable(str(body or ""), "O texto do e-mail").replace("\r\n", "\n").replace("\n", "\r\n")
     return f"mailto:{recipients}?subject={quote(subject_text, safe='')}&body={quote(text, safe='')}"

@@ -102,6 +102,10 @@ def parse_setting(key: str, text: str) -> Any:
         known = ", ".join(sorted(SETTINGS))
         raise NotFoundError(f"Configuração desconhecida: '{key}'. Use uma destas: {known}.")
     try:
+        str(text).encode("utf-8")
+    except UnicodeEncodeError:  # lone surrogates (a mis-decoded command line or paste): not storable text
+        raise InputError(f"Valor inválido para {key}: contém caracteres inválidos (texto corrompido).") from None
+    try:
         return setting.parse(text)
     except ValueError as exc:
         raise InputError(f"Valor inválido para {key}: '{text}' {exc}.") from exc

@@ -131,6 +131,12 @@ SELECT count(*) AS receivables, count(DISTINCT customer_id) AS customers,
 FROM charged
 """  # noqa: S608 - concatenated constants, no user text
 
+_BY_DAYS_SQL = _WORKLIST_CORE + """
+SELECT CAST(days_overdue AS INTEGER) AS days_overdue, count(*) AS count,
+       CAST(sum(balance) AS DECIMAL(18,2)) AS balance
+FROM charged GROUP BY days_overdue ORDER BY days_overdue
+"""  # noqa: S608 - concatenated constants, no user text
+
 _TOLERANCE_MARGIN_DAYS = 15  # far more than any run of weekend + national holidays
 
 # Optional filter fields: each adds a fixed SQL fragment with bound parameters, only when used.
@@ -406,11 +412,16 @@ class Store:
             return _frame(con.sql(sql, params=params))
 
     def worklist_totals(self, flt: Filter, as_of: date, rules: ChargeRules) -> dict:
-        """Counts and exact totals of the whole worklist (for KPIs when only part of it is fetched)."""
+        """Counts and exact totals of the whole worklist (for KPIs when only part of it is fetched).
+
+        `by_days` is a DataFrame (days_overdue, count, balance) from which any aging table can be built.
+        """
         conditions, params = self._worklist_query(flt, as_of, rules)
         with self.connection() as con:
             row = con.sql(_TOTALS_SQL.replace("{conditions}", conditions), params=params).fetchall()[0]
-        return dict(zip(("receivables", "customers", "balance", "updated_amount", "contacted_today"), row, strict=True))
+            by_days = _frame(con.sql(_BY_DAYS_SQL.replace("{conditions}", conditions), params=params))
+        keys = ("receivables", "customers", "balance", "updated_amount", "contacted_today")
+        return {**dict(zip(keys, row, strict=True)), "by_days": by_days}
 
     # -- filters -----------------------------------------------------------------------------
     def filters(self) -> list[Filter]:

@@ -32,12 +32,17 @@ def kpis(frame: pd.DataFrame) -> dict:
 
 
 def aging(frame: pd.DataFrame) -> pd.DataFrame:
-    """Count and balance per aging bucket, in bucket order, zeros included ("0 (vence hoje)" only when present)."""
+    """Count and balance per aging bucket, in bucket order, zeros included ("0 (vence hoje)" only when present).
+
+    `frame` is a worklist (one row per receivable) or per-day totals with a `count` column
+    (`Cobranca.worklist_totals()["by_days"]`).
+    """
     buckets = frame["days_overdue"].map(lambda d: aging_bucket(int(d)), na_action="ignore")
+    weights = frame["count"].to_numpy() if "count" in frame.columns else None
     rows = []
     for label, _low, _high in AGING_BUCKETS:
         mask = (buckets == label).to_numpy(dtype=bool, na_value=False)
-        count = int(mask.sum())
+        count = int(weights[mask].sum()) if weights is not None else int(mask.sum())
         if label == DUE_TODAY_BUCKET and count == 0:
             continue
         balance = total(frame.loc[mask, "balance"]) if count else Decimal("0.00")

@@ -16,7 +16,7 @@ from cobranca.store import BACKUP_TABLES
 
 def table_rows(path):
     with duckdb.connect(str(path)) as con:
-        return {t: sorted(con.execute(f"SELECT * FROM {t}").fetchall(), key=repr) for t in BACKUP_TABLES}
+        return {t: sorted(con.table(t).fetchall(), key=repr) for t in BACKUP_TABLES}
 
 
 def test_backup_and_restore_round_trip_every_table(db, tmp_path, capsys):

@@ -11,9 +11,9 @@ import sys
 from datetime import date
 
 import pytest
+from conftest import receivables_frame
 
 from cobranca.cli import main
-from conftest import receivables_frame
 
 JSON_KEYS = {"document", "installment", "customer", "due_date", "days_overdue", "balance", "fine", "interest",
              "updated_amount", "mobile", "email", "last_contact_at", "last_contact_channel", "contacted_today"}

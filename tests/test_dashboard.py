@@ -221,6 +221,7 @@ def test_whatsapp_contact_link_green_row_and_kpi(app, known_db):
     text = unquote(href.split("?text=", 1)[1])
     assert "R$ 1.023,00" in text and text.endswith("Obrigado!")
     assert 'target="_blank" rel="noopener noreferrer"' in panel.result.value
+    assert panel.send_button.layout.display == "none"  # no second record by a double click
     row = app.state.worklist.iloc[position]
     assert bool(row["contacted_today"]) and row["last_contact_channel"] == "WhatsApp"
     assert grid_cell(app, "Contatado hoje", position) == "Sim"

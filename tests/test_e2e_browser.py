@@ -45,6 +45,33 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _start(command: list[str], folder: Path, db_path: Path, port: int) -> subprocess.Popen:
+    """Start a server process and wait until its port accepts connections."""
+    env = {**os.environ, "COBRANCA_DB": str(db_path), "COBRANCA_USER": "SUPERVISOR"}
+    log_path = folder / f"server-{port}.log"
+    with open(log_path, "w") as log:
+        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _stop(proc)
+                pytest.fail(f"o painel não subiu:\n{log_path.read_text()}")
+            time.sleep(0.2)
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`python -m cobranca dashboard` on a free port and a known database; stopped after the module."""
@@ -54,31 +81,10 @@ def server(tmp_path_factory):
     db_path = folder / "cobranca.duckdb"
     build_known_db(db_path)
     port = _free_port()
-    env = {**os.environ, "COBRANCA_DB": str(db_path), "COBRANCA_USER": "SUPERVISOR"}
-    log = open(folder / "voila.log", "w")  # noqa: SIM115 - closed below
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.close()
-                pytest.fail(f"o painel não subiu:\n{(folder / 'voila.log').read_text()}")
-            time.sleep(0.2)
-    yield {"url": url, "db_path": db_path}
-    proc.terminate()
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    log.close()
+    proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
+                  folder, db_path, port)
+    yield {"url": f"http://127.0.0.1:{port}/", "db_path": db_path, "folder": folder}
+    _stop(proc)
 
 
 @pytest.fixture(scope="module")
@@ -222,11 +228,12 @@ def test_whatsapp_contact_turns_row_green_and_cancel_removes_it(dash, server):
     dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*1\s*$")
     dash.wait_text(".cobranca-history-table", "WhatsApp")
     assert "SUPERVISOR" in dash.text(".cobranca-history-table")
+    dash.shot("03-whatsapp-enviado-e-historico")
     dash.click_row(1, "200/A")  # move the selection away to see the row's own colour
     dash.page.wait_for_timeout(300)
     assert _close(dash.row_pixel(0), _rgb(CONTACTED_COLOUR)), dash.row_pixel(0)
     assert not _close(dash.row_pixel(2), _rgb(CONTACTED_COLOUR))
-    dash.shot("03-linha-verde-contatada")
+    dash.shot("04-linha-verde-contatada")
 
     dash.click_row(0, "144")
     dash.wait_text(".cobranca-history-table", "WhatsApp")
@@ -236,7 +243,7 @@ def test_whatsapp_contact_turns_row_green_and_cancel_removes_it(dash, server):
     dash.click_row(1, "200/A")
     dash.page.wait_for_timeout(300)
     assert not _close(dash.row_pixel(0), _rgb(CONTACTED_COLOUR))
-    dash.shot("04-contato-cancelado")
+    dash.shot("05-contato-cancelado")
     assert dash.dialogs == []
 
 
@@ -249,7 +256,7 @@ def test_filter_create_edit_delete(dash):
     page.locator(".cobranca-filter-max-days input").press("Tab")
     dash.click("cobranca-filter-save")
     dash.wait_text(".cobranca-filter-error", "Intervalo inválido")
-    dash.shot("05-filtro-erro-inline")
+    dash.shot("06-filtro-erro-inline")
     assert page.locator(".cobranca-filter-form").is_visible()
     page.fill(".cobranca-filter-min-days input", "11")
     page.fill(".cobranca-filter-max-days input", "200")
@@ -266,7 +273,7 @@ def test_filter_create_edit_delete(dash):
     page.locator(".cobranca-filter-max-days input").press("Tab")
     dash.click("cobranca-filter-save")
     dash.wait_text(".cobranca-count", r"Mostrando 1 de 1")
-    dash.shot("06-filtro-alterado")
+    dash.shot("07-filtro-alterado")
 
     dash.click("cobranca-filter-delete")
     dash.wait_text(".cobranca-filter-confirm", "Excluir o filtro")
@@ -295,7 +302,7 @@ def test_print_downloads_a_pdf_that_opens(dash, tmp_path):
     assert data.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
     assert "CompuFour Software" in text
-    dash.shot("07-pdf-pronto")
+    dash.shot("08-pdf-pronto")
 
 
 def test_sorted_grid_still_selects_the_clicked_row(dash):
@@ -307,7 +314,7 @@ def test_sorted_grid_still_selects_the_clicked_row(dash):
     dash.page.wait_for_timeout(500)
     dash.click_row(0, "666")  # "<img ..." sorts before "CompuFour": first on screen, third in the data
     dash.click_row(1, "144")
-    dash.shot("08-grade-ordenada-por-cliente")
+    dash.shot("09-grade-ordenada-por-cliente")
 
 
 def test_html_in_customer_name_is_shown_as_text(dash):
@@ -323,7 +330,7 @@ def test_html_in_customer_name_is_shown_as_text(dash):
         re.compile(re.escape(f"Olá, {XSS_NAME}!")))
     assert dash.page.locator(".cobranca-app img[src='x']").count() == 0
     dash.page.wait_for_timeout(500)
-    dash.shot("09-nome-com-html")
+    dash.shot("10-nome-com-html")
     assert dash.dialogs == []
 
 
@@ -356,7 +363,7 @@ def test_charts_and_import_upload(dash, server):
     page.get_by_text("Gráficos").click()
     for css in ("cobranca-chart-aging", "cobranca-chart-contacts"):
         page.wait_for_function(f"document.querySelector('img.{css}')?.naturalWidth > 100")
-    dash.shot("10-graficos")
+    dash.shot("11-graficos")
     page.get_by_text("Importar arquivo").click()
     header = "Cliente;Documento;Parcela;Vencimento;Valor\n"
     data = (header + "Nova Loja;9001;1;01/06/2020;1.500,00\nLoja;9002;1;31/02/2020;<b>abc</b>\n").encode()
@@ -369,5 +376,37 @@ def test_charts_and_import_upload(dash, server):
     report = dash.wait_text(".cobranca-import-report", "linha 3")
     assert "31/02/2020" in report and "'<b>abc</b>'" in report  # the bad value, shown as text
     assert open_db(server["db_path"]).store.counts() == before
-    dash.shot("11-importacao-com-erros")
+    dash.shot("12-importacao-com-erros")
     assert dash.dialogs == []
+
+
+def test_kernel_of_a_closed_tab_is_culled(browser, server):
+    """Voila keeps a kernel per page load; the shipped culling settings stop it once its tab is gone."""
+    import psutil
+
+    from cobranca.cli import serve
+
+    port = _free_port()
+    fast_culling = ["--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1"]
+    command = [sys.executable, "-m", "voila", *serve.voila_argv("127.0.0.1", port, open_browser=False), *fast_culling]
+    proc = _start(command, server["folder"], server["db_path"], port)
+    try:
+        def kernels() -> int:
+            count = 0
+            for child in psutil.Process(proc.pid).children(recursive=True):
+                try:
+                    count += "ipykernel" in " ".join(child.cmdline())
+                except (psutil.NoSuchProcess, psutil.ZombieProcess):  # a kernel exiting right now
+                    pass
+            return count
+
+        board = Dashboard(browser, f"http://127.0.0.1:{port}/")
+        board.page.wait_for_timeout(5000)  # idle for longer than the timeout, but connected
+        assert kernels() == 1
+        board.close()
+        deadline = time.monotonic() + 30
+        while kernels() and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert kernels() == 0
+    finally:
+        _stop(proc)

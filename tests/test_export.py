@@ -37,9 +37,10 @@ PAYLOADS = [
     "@",
 ]
 PT_BR_NUMBER = re.compile(r"-?\d+(,\d+)?")  # how to_csv_bytes writes money and integers
+SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?")  # the only text allowed to start with + or -
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
+@pytest.mark.parametrize("payload", [*PAYLOADS, "-NaN", "-Infinity", "-_0", "+1e5", "-1_000", "\t12", "-١"])
 def test_neutralise_prefixes_formula_text(payload):
     assert neutralise(payload) == "'" + payload
 
@@ -51,14 +52,13 @@ def test_neutralise_keeps_numbers_and_plain_text(value):
 
 
 @FUZZ
-@given(st.text())
+@given(st.one_of(st.text(), st.from_regex(r"\A[=+\-@\t\r][-+0-9.eE_ \tA-Za-z(]{0,8}\Z")))
 def test_neutralise_property(text):
     out = neutralise(text)
     if not text.startswith(DANGEROUS):
         assert out == text
-    elif out == text:  # only numbers such as -12.34 pass unchanged
-        Decimal(text)
-        assert re.fullmatch(r"[+-]?[0-9_.eE]*|[+-]?(Infinity|Inf|s?NaN[0-9]*)", text, re.IGNORECASE)
+    elif out == text:  # only plain numbers such as -12.34 pass unchanged
+        assert SIGNED_NUMBER.fullmatch(text), text
     else:
         assert out == "'" + text
 
@@ -176,7 +176,7 @@ def test_csv_cells_read_back_exactly_and_never_as_formulas(pairs):
             assert cell == neutralise(text)
             if cell.startswith(DANGEROUS):
                 event("number-like text kept as is")
-                Decimal(cell)
+                assert SIGNED_NUMBER.fullmatch(cell), cell
 
 
 @FUZZ
@@ -189,6 +189,6 @@ def test_xlsx_cells_are_never_formulas(pairs):
     for text, cell in zip([t for pair in pairs for t in pair], cells, strict=True):
         assert cell.data_type != "f"
         if isinstance(cell.value, str) and cell.value.startswith(DANGEROUS):
-            Decimal(cell.value)  # only number-like text is left without the apostrophe
+            assert SIGNED_NUMBER.fullmatch(cell.value), cell.value  # only numbers are left without the apostrophe
         if text and re.fullmatch(r"[ -~]*", text) and "_x" not in text:  # printable ASCII reads back exactly
             assert cell.value == neutralise(text)

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from conftest import AS_OF
-from hypothesis import HealthCheck, assume, given
+from hypothesis import HealthCheck, assume, event, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
@@ -57,6 +57,7 @@ NASTY = [
 SHORT_TEXT = st.one_of(
     st.text(),  # any code point but surrogates: control characters, NUL, combining marks, RTL ...
     st.text(st.characters(codec="utf-8", exclude_categories=()), max_size=50),
+    st.text(st.one_of(st.characters(), st.characters(categories=["Cs"])), max_size=20),  # lone surrogates
     st.sampled_from([t for t in NASTY if len(t) < 1_000]),
     st.from_regex(r"\A[ R$\-+0-9.,e%]{0,24}\Z"),  # near-miss money and percentages
     st.from_regex(r"\A[0-9/\- :T.]{0,24}\Z"),  # near-miss dates and tax ids
@@ -251,6 +252,11 @@ def test_parse_recipients_returns_addresses_or_input_error(text):
        reply_to=st.one_of(st.none(), TEXT))
 def test_build_message_never_lets_text_add_a_header(to, subject, body, reply_to):
     try:
+        link = mailer.mailto_link(to, subject, body)
+        assert link.startswith("mailto:") and not re.search(r"\s", link)
+    except InputError as exc:
+        refused(exc, InputError)
+    try:
         message = mailer.build_message("Empresa <cobranca@empresa.com.br>", to, subject, body, reply_to)
         raw = message.as_bytes()
     except InputError as exc:
@@ -295,6 +301,7 @@ def test_filter_validation_accepts_or_names_the_problem(description, due_today, 
         refused(exc, InputError)
         return
     assert 1 <= len(ok.description) <= 100
+    assert ok.description.encode("utf-8") and (ok.customer_search or "").encode("utf-8") is not None  # storable
     assert 0 <= ok.min_days <= ok.max_days <= MAX_DAYS
     assert ok.channel in CHANNELS
     for amount in (ok.min_balance, ok.max_balance):
@@ -334,6 +341,19 @@ def test_unknown_setting_is_not_found(key):
     assume(key not in settings_mod.SETTINGS)
     with pytest.raises(NotFoundError):
         settings_mod.parse_setting(key, "1")
+
+
+def test_lone_surrogates_are_refused_before_reaching_the_database(db):
+    before = db.counts()
+    with pytest.raises(InputError, match="caracteres inválidos"):
+        db.add_filter(description="Filtro \udcff")  # what a Latin-1 byte on a UTF-8 command line becomes
+    with pytest.raises(InputError, match="caracteres inválidos"):
+        db.add_filter(description="Filtro", customer_search="Jos\udce9")
+    with pytest.raises(InputError, match="caracteres inválidos"):
+        db.set_setting("company_name", "Empresa \ud800")
+    with pytest.raises(InputError, match="caracteres inválidos"):
+        mailer.build_message("cobranca@empresa.com.br", "cliente@example.com", "Assunto", "Texto \ud800")
+    assert db.counts() == before and db.settings()["company_name"] == "Minha Empresa Ltda"
 
 
 def test_every_default_setting_parses():
@@ -454,8 +474,11 @@ def test_random_bytes_never_crash_the_import(shared_db, data, name):
     try:
         shared_db.import_bytes(data, name)
     except CobrancaError as exc:
+        event(f"refused: {type(exc).__name__}")
         refused(exc, ImportFileError, InputError)
         assert shared_db.counts() == before
+    else:
+        event("imported")
 
 
 CELL = st.one_of(SHORT_TEXT, st.sampled_from(list(VALID_ROW.values())),
@@ -474,10 +497,12 @@ def test_hostile_cells_import_or_are_all_refused(shared_db, rows, sep):
     try:
         shared_db.import_bytes(data, "contas.csv")
     except CobrancaError as exc:
+        event(f"refused: {type(exc).__name__}")
         refused(exc, ImportFileError, InputError)
         assert shared_db.counts() == before
         assert len(str(exc)) < 40_000
         return
+    event("imported")
     frame = shared_db.worklist(Filter(description="tudo", min_days=0), as_of=date(2100, 12, 31))
     for column in ("customer", "document", "description", "email", "mobile"):
         texts = [t for t in frame[column] if isinstance(t, str)]

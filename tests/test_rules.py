@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pytest
+from conftest import receivables_frame
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -15,7 +16,6 @@ from cobranca.calendar_br import is_business_day, parse_date, payable_until
 from cobranca.filters import Filter
 from cobranca.money import parse_money, parse_percent, round_cents
 from cobranca.rules import ChargeRules, aging_bucket, charges, days_overdue
-from conftest import receivables_frame
 
 D = Decimal
 RULES = ChargeRules()

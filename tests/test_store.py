@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import duckdb
 import pytest
+from conftest import AS_OF, receivables_frame
 
 from cobranca import open_db, store
 from cobranca.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
 from cobranca.filters import Filter
-from conftest import AS_OF, receivables_frame
 
 
 def docs(frame):
@@ -213,6 +213,8 @@ def test_limit_keeps_the_most_overdue_and_totals_cover_everything(db):
     first_two = db.worklist(None, AS_OF, limit=2)
     assert list(first_two["document"]) == list(everything["document"][:2]) == ["402", "145"]
     totals = db.worklist_totals(None, AS_OF)
+    by_days = totals.pop("by_days")
+    assert dict(zip(by_days["days_overdue"], by_days["count"], strict=True)) == everything["days_overdue"].value_counts().to_dict()
     assert totals == {
         "receivables": len(everything), "customers": everything["customer_id"].nunique(),
         "balance": sum(everything["balance"], Decimal(0)),

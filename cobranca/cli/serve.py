@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--host", default="127.0.0.1", help="endereço de escuta (padrão 127.0.0.1: só este computador)")
     p.add_argument("--port", type=int, default=8866, help="porta (padrão 8866)")
     p.add_argument("--no-browser", dest="no_browser", action="store_true", help="não abre o navegador")
-    p.add_argument("--token", help="token de acesso exigido fora de 127.0.0.1 (padrão: COBRANCA_TOKEN ou aleatório)")
+    p.add_argument("--token", help="token de acesso (padrão: COBRANCA_TOKEN; fora de 127.0.0.1, um aleatório)")
     p.set_defaults(func=cmd_dashboard)
 
 
@@ -63,12 +63,18 @@ def _check_port(host: str, port: int) -> None:
             ) from exc
 
 
+# What voila/voila.json says about kernels, for installs without the source tree (see voila/README.md).
+FALLBACK_CONFIG = [
+    "--MappingKernelManager.cull_idle_timeout=900", "--MappingKernelManager.cull_interval=60",
+    "--MappingKernelManager.cull_connected=False", "--VoilaConfiguration.show_tracebacks=False",
+]
+
+
 def voila_argv(host: str, port: int, open_browser: bool) -> list[str]:
     argv = [str(notebook_path()), f"--Voila.ip={host}", f"--Voila.port={port}",
             f"--Voila.open_browser={open_browser}"]
     folder = config_dir()
-    if folder is not None:
-        argv.append(f"--Voila.config_file_paths={[str(folder)]!r}")
+    argv += [f"--Voila.config_file_paths={folder}"] if folder is not None else FALLBACK_CONFIG
     return argv
 
 
@@ -78,15 +84,15 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     os.environ["COBRANCA_DB"] = str(db_path)  # the kernels (one per tab) inherit it
     host = args.host.strip()
     _check_port(host, args.port)
-    token = ""
-    if host not in LOCAL_HOSTS:
-        token = (args.token or os.environ.get("COBRANCA_TOKEN", "")).strip() or secrets.token_urlsafe(24)
+    token = (args.token or os.environ.get("COBRANCA_TOKEN", "")).strip()
+    if host not in LOCAL_HOSTS and not token:  # other machines can reach it: never without a token
+        token = secrets.token_urlsafe(24)
     from traitlets.config import Config
     from voila.app import Voila
 
     config = Config()
     config.Voila.token = token
-    shown_host = f"[{host}]" if ":" in host else host
+    shown_host = socket.gethostname() if host in ("0.0.0.0", "::") else (f"[{host}]" if ":" in host else host)
     print(f"Painel de cobranças em http://{shown_host}:{args.port}/" + (f"?token={token}" if token else ""),
           f"(banco: {db_path}). Ctrl+C para parar.", file=sys.stderr, flush=True)
     Voila.launch_instance(argv=voila_argv(host, args.port, not args.no_browser), config=config)

@@ -102,7 +102,9 @@ class AppState(HasTraits):
             self._loading = True  # deleted in another tab (or first load): fall back to the first one
             self.filter_id = self.filters[0].id if self.filters else ALL_OVERDUE
             self._loading = False
-        frame = self.db.worklist(self.current_filter, self.as_of)
+        # Only the rows the grid carries are fetched; KPIs and charts come from whole-worklist totals in SQL.
+        frame = self.db.worklist(self.current_filter, self.as_of, limit=grid.MAX_GRID_ROWS)
+        self.totals = self.db.worklist_totals(self.current_filter, self.as_of)
         self.selected = None
         self.worklist = frame.reset_index(drop=True)
         if key is not None:
@@ -110,7 +112,7 @@ class AppState(HasTraits):
 
     @property
     def total(self) -> int:
-        return len(self.worklist)
+        return int(self.totals["receivables"])
 
     @property
     def shown_count(self) -> int:
@@ -122,7 +124,11 @@ class AppState(HasTraits):
         return self.worklist.iloc[: self.shown_count]
 
     def kpis(self) -> dict:
-        return summary.kpis(self.worklist)
+        """receivables, customers, balance, updated_amount, contacted_today of the whole worklist."""
+        return {key: value for key, value in self.totals.items() if key != "by_days"}
+
+    def aging(self) -> pd.DataFrame:
+        return summary.aging(self.totals["by_days"])
 
     # -- selection ----------------------------------------------------------------------------
     @observe("selected")
@@ -267,6 +273,7 @@ class AppState(HasTraits):
             frame.at[position, "last_contact_by"] = None
             today = False
         frame.at[position, "contacted_today"] = today
+        self.totals = self.db.worklist_totals(self.current_filter, self.as_of)
         self.changed_rows = [position]
         self.revision += 1
 
@@ -278,7 +285,7 @@ class AppState(HasTraits):
 
     def export_frame(self) -> pd.DataFrame:
         """Every row of the worklist (not only those in the grid), pt-BR headers, money as Decimal."""
-        frame = self.worklist.loc[:, list(EXPORT_COLUMNS)].copy()
+        frame = self.db.worklist(self.current_filter, self.as_of).loc[:, list(EXPORT_COLUMNS)].copy()
         frame["contacted_today"] = frame["contacted_today"].map(lambda v: "Sim" if bool(v) else "Não")
         frame["last_contact_at"] = frame["last_contact_at"].map(
             lambda v: None if _missing(v) else pd.Timestamp(v).to_pydatetime()

@@ -82,16 +82,29 @@ class ActionsView(Pane):
         when = cancelled["created_at"]
         self.alerts.success(f"Último contato cancelado: {cancelled['channel']} de {moment(when)}.")
 
+    def _working(self, what: str) -> None:
+        # Sent to the page at once, while the kernel is still busy building the file.
+        self.downloads.value = f"<small>Gerando {esc(what)} de {self.state.total} conta(s)… aguarde.</small>"
+
+    def _build(self, make) -> bytes:
+        try:
+            return make()
+        except BaseException:
+            self.downloads.value = ""  # no "aguarde" left behind; `guarded` shows the error
+            raise
+
     @guarded
     def on_print(self, _button) -> None:
-        data = self.state.report_pdf()
+        self._working("o PDF")
+        data = self._build(self.state.report_pdf)
         self.downloads.value = download_link(data, f"{self.state.file_stem()}.pdf", "pdf", "Baixar o PDF")
         self.alerts.success("Relatório pronto: clique em “Baixar o PDF”.")
 
     @guarded
     def on_export(self, clicked) -> None:
         kind = "xlsx" if clicked is self.xlsx_button else "csv"
-        data = self.state.export_bytes(kind)
+        self._working(f"a planilha {kind.upper()}")
+        data = self._build(lambda: self.state.export_bytes(kind))
         self.downloads.value = download_link(data, f"{self.state.file_stem()}.{kind}", kind,
                                              f"Baixar a planilha {kind.upper()}")
         self.alerts.success(f"Planilha pronta ({self.state.total} conta(s)): clique em “Baixar”.")

@@ -45,7 +45,3 @@ def table_html(header: list[str], rows: list[list[str]], css: str) -> str:
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="cobranca-table {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
-
-def labelled(label: str, widget: widgets.Widget, width: str = "160px") -> widgets.HBox:
-    caption = widgets.HTML(f"<b>{esc(label)}</b>", layout=widgets.Layout(width=width))
-    return widgets.HBox([caption, widget], layout=widgets.Layout(align_items="center"))

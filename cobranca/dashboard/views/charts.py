@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ... import summary
 from ..alerts import guarded
 from .base import Pane
 
@@ -42,7 +41,7 @@ class ChartsView(Pane):
         try:
             from ... import charts  # matplotlib takes ~1 s to import: only when the section is opened
 
-            self.aging_image.value = charts.figure_png(charts.aging_chart(summary.aging(self.state.worklist)), dpi=100)
+            self.aging_image.value = charts.figure_png(charts.aging_chart(self.state.aging()), dpi=100)
             per_day, since, until = self.state.contacts_per_day()
             self.contacts_image.value = charts.figure_png(charts.contacts_chart(per_day, since, until), dpi=100)
             self.stale = False

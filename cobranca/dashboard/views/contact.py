@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import ipywidgets as widgets
 
 from ...filters import CHANNELS
@@ -107,6 +109,7 @@ class ContactPanel(Pane):
         show(self.observation, channel not in MESSAGE_CHANNELS)
         self.observation.value = ""
         self.send_button.description = "Enviar" if channel in MESSAGE_CHANNELS else "Registrar"
+        show(self.send_button, True)
         self.result.value = ""
         show(self.confirm_email, False)
         self._check_phone()
@@ -155,6 +158,8 @@ class ContactPanel(Pane):
                                                  observation=self.observation.value)
             self.result.value = f"<div>{esc(result.summary)}</div>"
             self.alerts.success(result.summary)
+        # Sent (or handed to the e-mail program): a second click would log the contact twice.
+        show(self.send_button, False)
         self._warn_other_day()
 
     @guarded
@@ -169,8 +174,6 @@ class ContactPanel(Pane):
         self.alerts.success(result.summary)
 
     def _warn_other_day(self) -> None:
-        from datetime import date
-
         if self.state.as_of != date.today():
             self.alerts.info("Contato registrado com a data de hoje; a lista está em outra data de referência, "
                              "por isso a linha não fica verde.")

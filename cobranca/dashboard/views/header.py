@@ -7,6 +7,7 @@ from datetime import date
 import ipywidgets as widgets
 
 from ...formatting import day
+from ...settings import default_responsible
 from ..alerts import guarded
 from .base import Pane, button, esc
 
@@ -63,7 +64,7 @@ class HeaderView(Pane):
 
     @guarded
     def on_responsible(self, change) -> None:
-        self.state.responsible = (change["new"] or "").strip()[:100]
+        self.state.responsible = (change["new"] or "").strip()[:100] or default_responsible()
 
     @guarded
     def on_refresh(self, _button) -> None:
