@@ -36,10 +36,19 @@ def open_db(db: str | Path | None = None, wait_seconds: float | None = None) -> 
     return Cobranca(Store(Path(db) if db else default_db_path(), wait_seconds=wait_seconds))
 
 
+def _valid_unicode(text: str, label: str) -> str:
+    """`text` unless it holds characters that cannot be stored (lone surrogates from undecodable bytes)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(f"{label} contém caracteres inválidos (bytes que não são texto); digite-o de novo.") from exc
+    return text
+
+
 def _clean_text(value: str | None, label: str) -> str | None:
     if value is None:
         return None
-    text = str(value).strip()
+    text = _valid_unicode(str(value).strip(), label)
     if len(text) > MAX_TEXT:
         raise InputError(f"{label} longo demais ({len(text)} caracteres; máximo {MAX_TEXT}).")
     return text or None
@@ -147,7 +156,9 @@ class Cobranca:
     # -- receivables and contacts ------------------------------------------------------------
     def receivable(self, document: str, installment: str | None = None) -> dict:
         """The one receivable named by `document` (+ `installment` when several are open)."""
-        document = str(document).strip()
+        document = _valid_unicode(str(document).strip(), "Documento")
+        if installment is not None:
+            installment = _valid_unicode(str(installment).strip(), "Parcela")
         rows = self.store.receivables_of_document(document)
         if rows.empty:
             similar = self.store.similar_documents(document)
@@ -177,7 +188,9 @@ class Cobranca:
         """Log one contact with the customer about a receivable; returns its id."""
         # With the installment known (the dashboard), the store checks existence in the same transaction:
         # one connection instead of two keeps registration fast.
-        key = (str(document).strip(), str(installment).strip()) if installment is not None else None
+        key = None
+        if installment is not None:
+            key = (_valid_unicode(str(document).strip(), "Documento"), _valid_unicode(str(installment).strip(), "Parcela"))
         if key is None:
             rec = self.receivable(document, installment)
             key = (rec["document"], rec["installment"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+import pandas as pd
 from babel.dates import format_date as _format_date
 from babel.dates import format_datetime as _format_datetime
 from babel.numbers import format_currency, format_decimal
@@ -12,6 +13,16 @@ from babel.numbers import format_currency, format_decimal
 from .money import round_cents
 
 LOCALE = "pt_BR"
+
+
+def is_missing(value) -> bool:
+    """True for None, NaN, NaT and pandas NA (an empty worklist cell)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):  # lists and other non-scalars are values, not missing
+        return False
 
 
 def brl(value: Decimal | int | None) -> str:

@@ -10,13 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-import pandas as pd
-
 from . import mailer, templates
 from .api import MAX_TEXT, Cobranca
 from .errors import CobrancaError, InputError, NotFoundError, SendError
 from .filters import MAX_DAYS, Filter
-from .formatting import brl
+from .formatting import brl, is_missing
 from .phones import normalize_mobile
 from .settings import default_responsible
 
@@ -28,15 +26,6 @@ class RecordError(CobrancaError):
     """The message went out but the contact could not be written to the log."""
 
     exit_code = 1
-
-
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def worklist_row(db: Cobranca, document: str, installment: str | None = None, as_of: date | None = None) -> dict:
@@ -160,7 +149,7 @@ def plan_bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str
         name = str(rows[0]["customer"])
         keys = [(str(r["document"]), str(r["installment"])) for r in rows]
         address = rows[0]["email"]
-        if _missing(address) or not str(address).strip():
+        if is_missing(address) or not str(address).strip():
             report.skipped.append((name, "sem e-mail cadastrado"))
             continue
         done = [f"{d}/{i}" for d, i in keys if (d, i) in emailed]

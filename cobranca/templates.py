@@ -9,14 +9,13 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-import pandas as pd
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2 import meta as jinja_meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import InputError, TemplateError
-from .formatting import brl, day
+from .formatting import brl, day, is_missing
 
 MAX_TEMPLATE_CHARS = 5000
 
@@ -279,21 +278,12 @@ def template_setting_parser(key: str) -> Callable[[str], str]:
     return parse
 
 
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def _text(value) -> str:
-    return "" if _missing(value) else str(value).strip()
+    return "" if is_missing(value) else str(value).strip()
 
 
 def _money(value) -> str:
-    return "" if _missing(value) else brl(Decimal(value))
+    return "" if is_missing(value) else brl(Decimal(value))
 
 
 def _receivable_context(row: dict, settings: dict, responsible: str) -> dict:
@@ -302,8 +292,8 @@ def _receivable_context(row: dict, settings: dict, responsible: str) -> dict:
         "cliente": _text(row.get("customer")),
         "documento": _text(row.get("document")),
         "parcela": _text(row.get("installment")),
-        "vencimento": "" if _missing(row.get("due_date")) else day(row["due_date"]),
-        "dias_atraso": 0 if _missing(days) else int(days),
+        "vencimento": "" if is_missing(row.get("due_date")) else day(row["due_date"]),
+        "dias_atraso": 0 if is_missing(days) else int(days),
         "valor": _money(row.get("balance")),
         "multa": _money(row.get("fine")),
         "juros": _money(row.get("interest")),

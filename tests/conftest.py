@@ -6,6 +6,7 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file may use
 
 from cobranca import open_db
 from cobranca.calendar_br import payable_until

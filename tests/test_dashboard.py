@@ -21,10 +21,10 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
-from aiosmtpd.controller import Controller
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 from nbclient import NotebookClient
 from pypdf import PdfReader
+from smtp_helpers import configure, free_port
 
 from cobranca import formatting as fmt
 from cobranca.cli import serve
@@ -283,35 +283,8 @@ def test_email_without_smtp_offers_mailto_and_records_on_confirmation(app, known
     assert app.kpis.values["contacted_today"] == 1
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class _Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 Mensagem aceita"
-
-
-@pytest.fixture
-def smtp_inbox():
-    inbox = _Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    inbox.port = controller.port
-    yield inbox
-    controller.stop()
-
-
-def test_email_with_smtp_is_sent_for_real_and_recorded(known_db, smtp_inbox):
-    for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(smtp_inbox.port), "smtp_security": "none",
-                       "smtp_sender": "cobranca@compufour.com.br", "smtp_timeout_seconds": "5"}.items():
-        known_db.set_setting(key, value)
+def test_email_with_smtp_is_sent_for_real_and_recorded(known_db, smtp_server):
+    configure(known_db, smtp_server.port)
     app = build_app(known_db)
     choose(app, FILTER_1_10)
     position = click_row(app, "144")
@@ -319,15 +292,15 @@ def test_email_with_smtp_is_sent_for_real_and_recorded(known_db, smtp_inbox):
     app.contact.channel.value = "E-mail"
     app.contact.send_button.click()
     assert app.alerts.kind == "success", app.alerts.text
-    (recipients, content), = smtp_inbox.messages
+    (_sender, recipients, message), = smtp_server.messages
     assert recipients == ["financeiro@compufour.com.br"]
-    assert "financeiro@compufour.com.br" in content
+    assert message["To"] == "financeiro@compufour.com.br" and "R$ 1.023,00" in message.get_body().get_content()
     assert known_db.history("144", "1").iloc[0]["channel"] == "E-mail"
     assert grid_cell(app, "Contatado hoje", position) == "Sim"
 
 
 def test_email_to_a_dead_server_records_nothing_and_says_so(known_db):
-    port = _free_port()  # closed again: nothing listens there
+    port = free_port()  # closed again: nothing listens there
     for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_security": "none",
                        "smtp_sender": "cobranca@compufour.com.br", "smtp_timeout_seconds": "2"}.items():
         known_db.set_setting(key, value)

@@ -5,22 +5,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from aiosmtpd.controller import Controller
-from test_mailer import Recorder, configure, free_port
+from smtp_helpers import configure, free_port
 
 from cobranca.cli import main
 
 AS_OF = "2020-06-08"
-
-
-@pytest.fixture
-def smtp_server():
-    handler = Recorder()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    handler.port = controller.port
-    yield handler
-    controller.stop()
 
 
 @pytest.fixture

@@ -222,3 +222,14 @@ def test_limit_keeps_the_most_overdue_and_totals_cover_everything(db):
     }
     assert isinstance(totals["updated_amount"], Decimal)
     assert db.worklist_totals(Filter(description="n", min_days=9000), AS_OF)["balance"] == Decimal("0.00")
+
+
+def test_undecodable_text_is_refused_not_crashing(db):
+    lone_surrogate = "Ana \udcff"  # what a Latin-1 byte on a UTF-8 command line becomes
+    with pytest.raises(InputError, match="caracteres inválidos"):
+        db.register_comment("144", lone_surrogate)
+    with pytest.raises(InputError, match="Documento contém caracteres inválidos"):
+        db.receivable("14\udcff")
+    with pytest.raises(InputError, match="caracteres inválidos"):
+        db.register_contact("144", "1", channel="Telefone", observation=lone_surrogate)
+    assert db.counts()["contacts"] == 0

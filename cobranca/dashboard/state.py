@@ -42,18 +42,9 @@ class ContactResult:
     warning: str | None = None
 
 
-def _missing(value) -> bool:
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def text_of(value) -> str:
     """A cell as plain text ('' when missing)."""
-    return "" if _missing(value) else str(value)
+    return "" if fmt.is_missing(value) else str(value)
 
 
 class AppState(HasTraits):
@@ -288,7 +279,7 @@ class AppState(HasTraits):
         frame = self.db.worklist(self.current_filter, self.as_of).loc[:, list(EXPORT_COLUMNS)].copy()
         frame["contacted_today"] = frame["contacted_today"].map(lambda v: "Sim" if bool(v) else "Não")
         frame["last_contact_at"] = frame["last_contact_at"].map(
-            lambda v: None if _missing(v) else pd.Timestamp(v).to_pydatetime()
+            lambda v: None if fmt.is_missing(v) else pd.Timestamp(v).to_pydatetime()
         ).astype(object)
         for column in ("balance", "fine", "interest", "updated_amount"):
             frame[column] = frame[column].astype(object)

@@ -23,6 +23,24 @@ class Pane(widgets.VBox):
             self.add_class(self.css_class)
 
 
+class RowPanel(Pane):
+    """A bordered panel working on one receivable (`key`); hidden until opened, closed when the selection moves."""
+
+    def __init__(self, state: AppState, alerts: Alerts, **kwargs):
+        super().__init__(state, alerts, layout=widgets.Layout(display="none", border="1px solid #9bb",
+                                                              padding="8px", margin="4px 0"), **kwargs)
+        self.key: tuple[str, str] | None = None
+        state.observe(self._selection_moved, "selected")
+
+    def close_panel(self) -> None:
+        self.key = None
+        show(self, False)
+
+    def _selection_moved(self, _change) -> None:
+        if self.key is not None and self.state.selected_key != self.key:
+            self.close_panel()
+
+
 def button(description: str, css: str, style: str = "", width: str = "auto", tooltip: str = "") -> widgets.Button:
     """A text-only button (no icon font: the page works offline) with a CSS class for tests."""
     widget = widgets.Button(description=description, button_style=style, tooltip=tooltip or description,

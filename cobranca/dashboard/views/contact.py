@@ -10,7 +10,7 @@ from ...filters import CHANNELS
 from ...phones import normalize_mobile
 from ..alerts import guarded
 from ..state import text_of
-from .base import Pane, button, esc, show, table_html
+from .base import RowPanel, button, esc, show, table_html
 
 MESSAGE_CHANNELS = ("WhatsApp", "SMS", "E-mail")
 PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
@@ -21,16 +21,14 @@ def _link(href: str, text: str, css: str, new_tab: bool = True) -> str:
     return f'<a class="{css}" href="{esc(href)}"{target}>{esc(text)}</a>'
 
 
-class ContactPanel(Pane):
+class ContactPanel(RowPanel):
     """The seed's contact screen for the selected receivable; closes when another row is selected."""
 
     css_class = "cobranca-contact-panel"
 
     def __init__(self, state, alerts, **kwargs):
-        super().__init__(state, alerts, layout=widgets.Layout(display="none", border="1px solid #9bb",
-                                                              padding="8px", margin="4px 0"), **kwargs)
+        super().__init__(state, alerts, **kwargs)
         style = {"description_width": "120px"}
-        self.key: tuple[str, str] | None = None
         self.info = widgets.HTML()
         self.channel = widgets.Dropdown(description="Forma de contato", options=list(CHANNELS), style=style)
         self.to = widgets.Text(description="Fone", style=style, layout=widgets.Layout(width="420px"))
@@ -54,7 +52,6 @@ class ContactPanel(Pane):
         self.send_button.on_click(self.on_send)
         self.close_button.on_click(lambda _: self.close_panel())
         self.confirm_email.on_click(self.on_confirm_email)
-        state.observe(self._selection_moved, "selected")
         self.children = [
             widgets.HTML("<b>Registrar contato</b>"), self.info, self.channel, self.to, self.phone_warning,
             self.subject, self.message, self.observation,
@@ -77,14 +74,6 @@ class ContactPanel(Pane):
         else:
             self.channel.value = channel  # prefills through on_channel
         show(self, True)
-
-    def close_panel(self) -> None:
-        self.key = None
-        show(self, False)
-
-    def _selection_moved(self, _change) -> None:
-        if self.key is not None and self.state.selected_key != self.key:
-            self.close_panel()
 
     @guarded
     def on_channel(self, change) -> None:
@@ -179,15 +168,13 @@ class ContactPanel(Pane):
                              "por isso a linha não fica verde.")
 
 
-class CommentPanel(Pane):
+class CommentPanel(RowPanel):
     """Registrar comentário: free text logged with channel 'Nenhum' (seed: 'Visualizou e não respondeu')."""
 
     css_class = "cobranca-comment-panel"
 
     def __init__(self, state, alerts, **kwargs):
-        super().__init__(state, alerts, layout=widgets.Layout(display="none", border="1px solid #9bb",
-                                                              padding="8px", margin="4px 0"), **kwargs)
-        self.key: tuple[str, str] | None = None
+        super().__init__(state, alerts, **kwargs)
         self.title = widgets.HTML()
         self.text = widgets.Textarea(placeholder="Ex.: Visualizou e não respondeu.", rows=3,
                                      layout=widgets.Layout(width="95%"))
@@ -196,7 +183,6 @@ class CommentPanel(Pane):
         self.cancel_button = button("Cancelar", "cobranca-comment-cancel")
         self.save_button.on_click(self.on_save)
         self.cancel_button.on_click(lambda _: self.close_panel())
-        state.observe(self._selection_moved, "selected")
         self.children = [self.title, self.text, widgets.HBox([self.save_button, self.cancel_button])]
 
     def open_for_selection(self) -> None:
@@ -206,14 +192,6 @@ class CommentPanel(Pane):
                             f"{esc(text_of(row['customer']))}")
         self.text.value = ""
         show(self, True)
-
-    def close_panel(self) -> None:
-        self.key = None
-        show(self, False)
-
-    def _selection_moved(self, _change) -> None:
-        if self.key is not None and self.state.selected_key != self.key:
-            self.close_panel()
 
     @guarded
     def on_save(self, _button) -> None:
