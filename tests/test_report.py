@@ -247,7 +247,7 @@ def test_cli_filter_options_and_output(report_db, tmp_path, capsys):
 
     assert code == 0
     full = "\n".join(pages_text(target.read_bytes()))
-    assert "Filtro avulso: vencidas de 1 a 10 dias" in full
+    assert "Filtro avulso — vencidas de 1 a 10 dias" in full
     assert "Contas a receber: 2" in full
     assert "(1 página)" in capsys.readouterr().out
 

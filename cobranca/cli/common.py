@@ -61,8 +61,7 @@ def filter_from(args: argparse.Namespace, db: Cobranca) -> Filter:
     if args.min_days is not None or args.max_days is not None:
         low = args.min_days if args.min_days is not None else 0
         high = args.max_days if args.max_days is not None else MAX_DAYS
-        flt = Filter(description="Filtro avulso", min_days=low, max_days=high).validated()
-        return Filter(**{**flt.as_dict(), "description": f"Filtro avulso: {flt.describe()}"})
+        return Filter(description="Filtro avulso", min_days=low, max_days=high).validated()
     return db.resolve_filter(None)
 
 
