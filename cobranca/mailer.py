@@ -91,11 +91,18 @@ def _mailbox(text: str, label: str) -> Address:
     return Address(display_name=name, username=local, domain=domain)
 
 
+MAX_SUBJECT_CHARS = 500
+
+
 def build_message(sender: str, to: str, subject: str, body: str, reply_to: str | None = None) -> EmailMessage:
     """A UTF-8 plain-text message; InputError on a bad address or a line break in any header value."""
     subject_text = _refuse_line_breaks(subject, "Assunto").strip()
     if not subject_text:
         raise InputError("Informe o assunto do e-mail.")
+    if len(subject_text) > MAX_SUBJECT_CHARS:
+        # A receiver decoding a huge encoded subject can take gigabytes (CPython's parser blew up in our fuzz test)
+        raise InputError(f"O assunto do e-mail é longo demais ({len(subject_text)} caracteres; máximo "
+                         f"{MAX_SUBJECT_CHARS}). Encurte o assunto ou o modelo template_email_subject.")
     if not _encodable(str(body or ""), "O texto do e-mail").strip():
         raise InputError("O texto do e-mail está vazio.")
     from_address = _mailbox(sender, "Remetente (smtp_sender)")

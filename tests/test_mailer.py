@@ -404,3 +404,10 @@ def test_bulk_without_smtp_is_refused_but_dry_run_works(db):
     with pytest.raises(InputError, match="smtp_host"):
         messaging.bulk_email(db, None, AS_OF, dry_run=False)
     assert "Simulação: 3 e-mail(s)" in messaging.bulk_email(db, None, AS_OF).summary()
+
+
+def test_huge_subject_is_refused_before_anything_is_built():
+    with pytest.raises(InputError, match="assunto do e-mail é longo demais"):
+        mailer.build_message("cobranca@empresa.com.br", "cliente@example.com", "Ü" * (mailer.MAX_SUBJECT_CHARS + 1), "x")
+    ok = mailer.build_message("cobranca@empresa.com.br", "cliente@example.com", "Ü" * mailer.MAX_SUBJECT_CHARS, "x")
+    assert len(ok["Subject"]) == mailer.MAX_SUBJECT_CHARS
