@@ -66,33 +66,39 @@ def run_sections(fx: Fixture, sections, runs: int) -> list[dict]:
 
 
 # -- 1. import -----------------------------------------------------------------------------------
-def bench_import(fx: Fixture, runs: int) -> list[dict]:
-    import_runs = 1 if fx.size >= 1_000_000 else min(runs, 3)
-
+def _import_engine(name: str, csv: str, work: str, runs: int) -> tuple[list[float], float]:
+    """Seconds of `runs` imports with one engine, and this process's peak RSS (each engine in its own process)."""
     def project():
-        target = fx.work / "import-target.duckdb"
+        target = Path(work) / "import-target.duckdb"
         target.unlink(missing_ok=True)
-        open_db(target).import_file(fx.csv)
+        open_db(target).import_file(csv)
 
     def raw():
-        target = fx.work / "raw-target.duckdb"
+        target = Path(work) / "raw-target.duckdb"
         target.unlink(missing_ok=True)
         with duckdb.connect(str(target)) as con:
-            con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [str(fx.csv)])
+            con.execute("SET enable_progress_bar = false")
+            con.execute("CREATE TABLE t AS SELECT * FROM read_csv(?)", [csv])
 
     def pandas_read():
-        pd.read_csv(fx.csv, sep=";", dtype=str, keep_default_na=False)
+        pd.read_csv(csv, sep=";", dtype=str, keep_default_na=False)
 
-    results = {name: timed(fn, import_runs) for name, fn in
-               (("raw", raw), ("pandas", pandas_read), ("project", project))}
-    raw_p50 = pct(results["raw"], 0.5)
+    engines = {"project": project, "raw": raw, "pandas": pandas_read}
+    return timed(engines[name], runs), peak_rss_mb()
+
+
+def bench_import(fx: Fixture, runs: int) -> list[dict]:
+    import_runs = 1 if fx.size >= 1_000_000 else min(runs, 3)
+    results = {name: run_isolated(_import_engine, name, str(fx.csv), str(fx.work), import_runs)
+               for name in ("raw", "pandas", "project")}
+    raw_p50 = pct(results["raw"][0], 0.5)
     labels = {"project": "cobranca importer (validated)", "raw": "DuckDB read_csv (CTAS)", "pandas": "pandas.read_csv"}
     rows = []
     for name in ("project", "raw", "pandas"):
-        p50 = pct(results[name], 0.5)
+        times, rss = results[name]
+        p50 = pct(times, 0.5)
         rows.append({"case": f"import {fx.size:,} rows (n={import_runs})", "engine": labels[name], "p50": p50,
-                     "rate": f"{fx.size / p50:,.0f} rows/s", "vs": f"{p50 / raw_p50:.2f}× raw"})
-    rows[-1]["rss"] = peak_rss_mb()
+                     "rate": f"{fx.size / p50:,.0f} rows/s", "vs": f"{p50 / raw_p50:.2f}× raw", "rss": rss})
     return rows
 
 
