@@ -181,6 +181,9 @@ def _parse(text: str, name: str | None) -> Template:
 def _static_check(text: str, kind: str, name: str | None) -> None:
     """Unknown top-level fields and private attributes, found in every branch, not only the one rendered."""
     tree = _ENV.parse(text)
+    if next(tree.find_all((nodes.Macro, nodes.CallBlock)), None) is not None:
+        # a recursive macro can double a string at each call and exhaust memory before any limit applies
+        raise TemplateError(f"{_label(name)} usa macro ({{% macro %}}), o que não é permitido em modelos de mensagem.")
     allowed = set(_fields_for(kind)) | set(_ENV.globals)
     unknown = sorted(jinja_meta.find_undeclared_variables(tree) - allowed)
     if unknown:

@@ -178,3 +178,10 @@ def test_customer_text_is_data_not_template_code(db):
     row = {**_row(db, "144"), "customer": "{{ ''.__class__ }} {% raw %}"}
     body = render_for_receivable(row, "whatsapp", db.settings(), "Ana").body
     assert "{{ ''.__class__ }} {% raw %}" in body
+
+
+def test_recursive_macro_that_doubles_a_string_is_refused_before_rendering():
+    doubling = ('{% macro f(s, n) %}{% if n > 0 %}{{ f(s ~ s, n - 1) }}{% endif %}{% endmacro %}'
+                '{{ f("ab", 60) }}{{ cliente }}')
+    with pytest.raises(TemplateError, match="macro"):
+        validate_template(doubling)
