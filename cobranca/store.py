@@ -2,8 +2,8 @@
 
 Voila runs one kernel process per browser tab and DuckDB lets one process at a time hold a
 database file, so no connection outlives an operation: each public method opens the file,
-does its work in one transaction and closes it. Opening retries on the lock error for a
-bounded time, then raises `StoreBusyError`. Every value is a bound parameter.
+does its work in one transaction and closes it, holding an exclusive `flock` on `<file>.lock`
+meanwhile (see locking.py). Waiting is bounded; then `StoreBusyError`. Every value is a bound parameter.
 """
 
 from __future__ import annotations
