@@ -149,6 +149,11 @@ class Cobranca:
         """
         return self.store.worklist(self.resolve_filter(flt), as_of or date.today(), self.rules(), limit)
 
+    def worklist_page(self, flt: Filter | str | None = None, as_of: date | None = None,
+                      limit: int = 5000) -> tuple[pd.DataFrame, dict]:
+        """`worklist(limit=limit)` and `worklist_totals()` together, reading the database once."""
+        return self.store.worklist_page(self.resolve_filter(flt), as_of or date.today(), self.rules(), limit)
+
     def worklist_totals(self, flt: Filter | str | None = None, as_of: date | None = None) -> dict:
         """receivables, customers, balance, updated_amount (exact Decimals) and contacted_today of a worklist."""
         return self.store.worklist_totals(self.resolve_filter(flt), as_of or date.today(), self.rules())

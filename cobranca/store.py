@@ -149,6 +149,19 @@ _OPTIONAL_CONDITIONS = {
 }
 
 
+def _fetch_worklist(con: duckdb.DuckDBPyConnection, conditions: str, params: dict, limit: int | None) -> pd.DataFrame:
+    sql = _WORKLIST_SQL.replace("{conditions}", conditions).replace("{limit}", "" if limit is None else "LIMIT $limit")
+    bound = params if limit is None else {**params, "limit": int(limit)}
+    return _frame(con.sql(sql, params=bound))
+
+
+def _fetch_totals(con: duckdb.DuckDBPyConnection, conditions: str, params: dict) -> dict:
+    row = con.sql(_TOTALS_SQL.replace("{conditions}", conditions), params=params).fetchall()[0]
+    by_days = _frame(con.sql(_BY_DAYS_SQL.replace("{conditions}", conditions), params=params))
+    keys = ("receivables", "customers", "balance", "updated_amount", "contacted_today")
+    return {**dict(zip(keys, row, strict=True)), "by_days": by_days}
+
+
 def _is_lock_error(exc: Exception) -> bool:
     return any(marker in str(exc).lower() for marker in _LOCK_MARKERS)
 
@@ -407,11 +420,8 @@ class Store:
     def worklist(self, flt: Filter, as_of: date, rules: ChargeRules, limit: int | None = None) -> pd.DataFrame:
         """Open receivables matching `flt` on `as_of`, most overdue first, with charges and last contact."""
         conditions, params = self._worklist_query(flt, as_of, rules)
-        sql = _WORKLIST_SQL.replace("{conditions}", conditions).replace("{limit}", "" if limit is None else "LIMIT $limit")
-        if limit is not None:
-            params["limit"] = int(limit)
         with self.connection() as con:
-            return _frame(con.sql(sql, params=params))
+            return _fetch_worklist(con, conditions, params, limit)
 
     def worklist_totals(self, flt: Filter, as_of: date, rules: ChargeRules) -> dict:
         """Counts and exact totals of the whole worklist (for KPIs when only part of it is fetched).
@@ -420,10 +430,13 @@ class Store:
         """
         conditions, params = self._worklist_query(flt, as_of, rules)
         with self.connection() as con:
-            row = con.sql(_TOTALS_SQL.replace("{conditions}", conditions), params=params).fetchall()[0]
-            by_days = _frame(con.sql(_BY_DAYS_SQL.replace("{conditions}", conditions), params=params))
-        keys = ("receivables", "customers", "balance", "updated_amount", "contacted_today")
-        return {**dict(zip(keys, row, strict=True)), "by_days": by_days}
+            return _fetch_totals(con, conditions, params)
+
+    def worklist_page(self, flt: Filter, as_of: date, rules: ChargeRules, limit: int) -> tuple[pd.DataFrame, dict]:
+        """The first `limit` rows and the whole worklist's totals, read in one connection."""
+        conditions, params = self._worklist_query(flt, as_of, rules)
+        with self.connection() as con:
+            return _fetch_worklist(con, conditions, params, limit), _fetch_totals(con, conditions, params)
 
     # -- filters -----------------------------------------------------------------------------
     def filters(self) -> list[Filter]:

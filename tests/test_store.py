@@ -233,3 +233,10 @@ def test_undecodable_text_is_refused_not_crashing(db):
     with pytest.raises(InputError, match="caracteres inválidos"):
         db.register_contact("144", "1", channel="Telefone", observation=lone_surrogate)
     assert db.counts()["contacts"] == 0
+
+
+def test_worklist_page_is_the_limited_worklist_plus_the_totals(db):
+    frame, totals = db.worklist_page(None, AS_OF, limit=2)
+    assert frame.equals(db.worklist(None, AS_OF, limit=2))
+    expected = db.worklist_totals(None, AS_OF)
+    assert totals.pop("by_days").equals(expected.pop("by_days")) and totals == expected

@@ -94,8 +94,7 @@ class AppState(HasTraits):
             self.filter_id = self.filters[0].id if self.filters else ALL_OVERDUE
             self._loading = False
         # Only the rows the grid carries are fetched; KPIs and charts come from whole-worklist totals in SQL.
-        frame = self.db.worklist(self.current_filter, self.as_of, limit=grid.MAX_GRID_ROWS)
-        self.totals = self.db.worklist_totals(self.current_filter, self.as_of)
+        frame, self.totals = self.db.worklist_page(self.current_filter, self.as_of, limit=grid.MAX_GRID_ROWS)
         self.selected = None
         self.worklist = frame.reset_index(drop=True)
         if key is not None:
