@@ -8,7 +8,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard")
+SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "browser")
+NEEDS_FIXTURE = ("import", "worklist", "contacts", "pdf", "dashboard")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -17,17 +18,26 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="repetitions of the fast measurements (median)")
     parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
     parser.add_argument("--workdir", help="folder for the generated files (default: a temporary folder)")
+    parser.add_argument("--browser-db", help="browser section: serve this database instead of `cobranca demo --rows 20000`")
     parser.add_argument("--check-only", action="store_true", help="correctness checks only, fewest runs (smoke)")
     args = parser.parse_args(argv)
     from .cases import prepare, run_sections
 
+    sections = args.only or [s for s in SECTIONS if s != "browser"]  # the browser section needs Chromium
+    runs = 1 if args.check_only else args.runs
     with tempfile.TemporaryDirectory(prefix="cobranca-bench-") as tmp:
         work = Path(args.workdir or tmp)
         work.mkdir(parents=True, exist_ok=True)
         today = date(2026, 11, 30)
         started = time.perf_counter()
-        fixture = prepare(work, args.size, today)
-        rows = run_sections(fixture, args.only or SECTIONS, 1 if args.check_only else args.runs)
+        rows = []
+        fixture_sections = [s for s in sections if s in NEEDS_FIXTURE]
+        if fixture_sections:
+            rows += run_sections(prepare(work, args.size, today), fixture_sections, runs)
+        if "browser" in sections:
+            from .browser import bench_browser
+
+            rows += bench_browser(str(work), runs, args.browser_db)
         print_table(rows, args.size, time.perf_counter() - started)
     failed = [r["case"] for r in rows if r.get("check") == "DIFF"]
     if failed:

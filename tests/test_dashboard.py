@@ -37,6 +37,12 @@ from cobranca.headers import FIELDS
 ROOT = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(autouse=True)
+def analyst(monkeypatch):
+    """The analyst's name, as `cobranca dashboard` users set it (tests of the unnamed case delete it)."""
+    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
+
+
 @pytest.fixture
 def known_db(tmp_path):
     return build_known_db(tmp_path / "painel.duckdb")
@@ -75,9 +81,17 @@ def link_href(html_text: str, css: str) -> str:
 
 
 def download(app: CobrancaApp, kind: str) -> bytes:
-    href = re.search(r'href="data:[^;]+;base64,([^"]+)"', app.actions.downloads.value)
-    assert href and f"cobranca-download-{kind}" in app.actions.downloads.value
+    href = re.search(r'href="data:[^;]+;base64,([^"]+)"', app.outputs.downloads.value)
+    assert href and f"cobranca-download-{kind}" in app.outputs.downloads.value
     return base64.b64decode(href.group(1))
+
+
+def send_whatsapp(app: CobrancaApp) -> str:
+    """What the analyst does: click "Enviar pelo WhatsApp" (the link), then "Registrar envio"; returns the link."""
+    href = link_href(app.contact.whatsapp.value, "cobranca-whatsapp-link")
+    app.contact.on_whatsapp_opened({"type": "click", "target": {"tagName": "A", "className": "cobranca-whatsapp-link"}})
+    app.contact.record_whatsapp.click()
+    return href
 
 
 # -- building --------------------------------------------------------------------------------
@@ -199,7 +213,7 @@ def test_selecting_a_row_mirrors_it_and_shows_its_history(app, known_db):
     assert app.actions.contact_button.disabled
     click_row(app, "144")
     assert app.state.selected_key == ("144", "1")
-    assert 'data-document="144"' in app.worklist.selection.value
+    assert 'data-document="144"' in app.side.selection.value
     assert not app.actions.contact_button.disabled
     assert app.history.rows[0][1:4] == ["Telefone", "ANA", "Cliente prometeu pagar sexta"]
     assert "Cliente prometeu pagar sexta" in app.history.table.value
@@ -212,16 +226,21 @@ def test_whatsapp_contact_link_green_row_and_kpi(app, known_db):
     assert panel.layout.display is None and panel.channel.value == "WhatsApp"  # the filter's default
     assert panel.to.value == "(49) 99912-3456"
     assert "R$ 1.023,00" in panel.message.value and "CompuFour Software" in panel.message.value
+    assert "Aqui é SUPERVISOR" in panel.message.value
     assert panel.phone_warning.value == ""
     panel.message.value += "\nObrigado!"
-    panel.send_button.click()
 
-    href = link_href(panel.result.value, "cobranca-whatsapp-link")
+    href = link_href(panel.whatsapp.value, "cobranca-whatsapp-link")  # "Enviar" is a link: wa.me in a new tab
     assert href.startswith("https://wa.me/5549999123456?text=")
     text = unquote(href.split("?text=", 1)[1])
     assert "R$ 1.023,00" in text and text.endswith("Obrigado!")
-    assert 'target="_blank" rel="noopener noreferrer"' in panel.result.value
-    assert panel.send_button.layout.display == "none"  # no second record by a double click
+    assert 'target="_blank" rel="noopener noreferrer"' in panel.whatsapp.value
+    assert panel.record_whatsapp.disabled  # nothing to record before the analyst opened WhatsApp
+    panel.record_whatsapp.click()
+    assert known_db.history("144", "1").empty and app.kpis.values["contacted_today"] == 0
+
+    send_whatsapp(app)
+    assert panel.record_whatsapp.disabled  # no second record by a double click
     row = app.state.worklist.iloc[position]
     assert bool(row["contacted_today"]) and row["last_contact_channel"] == "WhatsApp"
     assert grid_cell(app, "Contatado hoje", position) == "Sim"
@@ -232,16 +251,26 @@ def test_whatsapp_contact_link_green_row_and_kpi(app, known_db):
     assert app.alerts.kind == "success"
 
 
+def test_whatsapp_records_what_the_link_carried(app, known_db):
+    click_row(app, "144")
+    app.actions.contact_button.click()
+    app.contact.message.value = "Primeira versão"
+    app.contact.on_whatsapp_opened({"type": "click", "target": {"className": "cobranca-whatsapp-link"}})
+    app.contact.message.value = "Editada depois de abrir o WhatsApp"
+    app.contact.record_whatsapp.click()
+    assert known_db.history("144", "1").iloc[0]["message"] == "Primeira versão"
+
+
 def test_whatsapp_to_a_landline_warns_and_a_bad_number_is_refused(app, known_db):
     click_row(app, "200/A")
     app.actions.contact_button.click()
     app.contact.to.value = "(11) 3333-4444"
     assert "fixo" in app.contact.phone_warning.value
-    app.contact.send_button.click()
+    send_whatsapp(app)
     assert "fixo" in app.contact.result.value  # recorded, with the warning shown
     app.contact.to.value = "123"
-    app.contact.send_button.click()
-    assert app.alerts.kind == "error" and "Telefone inválido" in app.alerts.text
+    assert "cobranca-whatsapp-link" not in app.contact.whatsapp.value  # no link to a bad number
+    assert "inválido" in app.contact.whatsapp.value
     assert len(known_db.history("200/A", "1")) == 1
 
 
@@ -327,16 +356,27 @@ def test_comment_then_cancel_last_contact(app, known_db):
     assert app.comment.layout.display == "none"
 
     app.actions.contact_button.click()
-    app.contact.send_button.click()  # WhatsApp to 11987654321
+    send_whatsapp(app)  # to 11987654321
     assert grid_cell(app, "Contatado hoje", position) == "Sim" and len(app.history.rows) == 2
+    assert app.actions.cancel_button.description == "Cancelar último contato"
+    app.actions.cancel_button.click()  # asks first, saying what it cancels
+    assert "Cancelar o contato por WhatsApp" in app.actions.confirm_text.value
+    assert len(app.history.rows) == 2
+    app.actions.confirm_no.click()
+    assert app.actions.confirm.layout.display == "none" and len(known_db.history("200/A", "1")) == 2
     app.actions.cancel_button.click()
+    app.actions.confirm_yes.click()
     assert [r[1] for r in app.history.rows] == ["Nenhum"]
     assert grid_cell(app, "Contatado hoje", position) == "Não" and grid_cell(app, "Forma", position) == ""
     assert app.kpis.values["contacted_today"] == 0
-    assert "Último contato cancelado: WhatsApp" in app.alerts.text
+    assert "Contato por WhatsApp de" in app.alerts.text and "cancelado" in app.alerts.text
+    assert app.actions.cancel_button.description == "Cancelar último comentário"
     app.actions.cancel_button.click()
-    app.actions.cancel_button.click()
-    assert app.alerts.kind == "error" and "Não há contato a cancelar" in app.alerts.text
+    assert "Cancelar o comentário" in app.actions.confirm_text.value and "Visualizou" in app.actions.confirm_text.value
+    app.actions.confirm_yes.click()
+    assert app.history.rows == [] and app.actions.cancel_button.disabled  # nothing left to cancel
+    app.actions.on_cancel(app.actions.cancel_button)
+    assert app.alerts.kind == "warning" and "Não há contato" in app.alerts.text
 
 
 def test_actions_need_a_selection(app):
@@ -353,22 +393,22 @@ def test_panel_closes_when_another_row_is_selected(app):
 
 # -- print, export, charts, import -----------------------------------------------------------
 def test_print_offers_the_pdf_of_the_worklist(app):
-    app.actions.print_button.click()
+    app.outputs.print_button.click()
     data = download(app, "pdf")
     assert data.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "CompuFour Software" in text and "José da Silva Açougue" in text
-    assert f'download="cobrancas-{date.today().isoformat()}.pdf"' in app.actions.downloads.value
+    assert f'download="cobrancas-{date.today().isoformat()}.pdf"' in app.outputs.downloads.value
 
 
 def test_export_csv_and_xlsx_parse_back(app):
-    app.actions.csv_button.click()
+    app.outputs.csv_button.click()
     frame = pd.read_csv(io.BytesIO(download(app, "csv")), sep=";", encoding="utf-8-sig", dtype=str)
     assert list(frame["Documento"]) == ["144", "200/A", "666"]
     assert list(frame["Valor atualizado"]) == ["1023,00", "91,94", "68,06"]
     assert frame.loc[2, "Cliente"] == XSS_NAME  # text stays text
 
-    app.actions.xlsx_button.click()
+    app.outputs.xlsx_button.click()
     sheet = openpyxl.load_workbook(io.BytesIO(download(app, "xlsx"))).active
     rows = list(sheet.values)
     header = list(rows[0])
@@ -385,7 +425,7 @@ def test_charts_are_drawn_when_opened(app, known_db):
     before = bytes(app.charts.contacts_image.value)
     click_row(app, "144")
     app.actions.contact_button.click()
-    app.contact.send_button.click()
+    send_whatsapp(app)
     assert bytes(app.charts.contacts_image.value) != before  # redrawn with today's contact
 
 
@@ -433,10 +473,10 @@ def test_import_button_without_a_file_says_what_to_do(app):
 def test_html_in_customer_names_is_escaped_everywhere(app):
     click_row(app, "666")
     escaped = "&lt;img src=x onerror=alert(1)&gt;"
-    for html_text in (app.worklist.selection.value, app.history.title.value):
+    for html_text in (app.side.selection.value, app.side.info.value):
         assert escaped in html_text and XSS_NAME not in html_text
     app.actions.contact_button.click()
-    assert escaped in app.contact.info.value and XSS_NAME not in app.contact.info.value
+    assert f"Olá, {XSS_NAME}!" in app.contact.message.value  # plain text in a textarea
     assert app.worklist.grid.data.loc[2, "Cliente"] == XSS_NAME  # the grid draws text on a canvas
 
 
@@ -481,7 +521,7 @@ def test_two_tabs_see_each_other_after_atualizar(known_db):
         choose(board, FILTER_1_10)
     click_row(first, "144")
     first.actions.contact_button.click()
-    first.contact.send_button.click()
+    send_whatsapp(first)
     assert second.kpis.values["contacted_today"] == 0
     second.header.refresh_button.click()
     assert second.kpis.values["contacted_today"] == 1
@@ -501,14 +541,26 @@ def test_filter_deleted_in_another_tab_falls_back_on_refresh(known_db):
 
 
 # -- notebook and server command -------------------------------------------------------------
-def test_notebook_builds_the_app(known_db, monkeypatch, tmp_path):
+def test_notebook_builds_the_app_before_the_request_and_reads_data_after(known_db, monkeypatch, tmp_path):
     monkeypatch.setenv("COBRANCA_DB", str(known_db.path))
     nb = nbformat.read(ROOT / "notebooks" / "cobranca.ipynb", as_version=4)
-    assert len(nb.cells) == 1 and "build_app()" in nb.cells[0].source
+    assert [c.source for c in nb.cells] == [c.replace("\n\napp = ", "\n\n# Imports and the widget tree only: a "
+                                                       "preheated kernel runs this before any page is requested.\n"
+                                                       "app = ") if i == 0 else c
+                                            for i, c in enumerate(_notebook_cells_with_comments())]
     NotebookClient(nb, timeout=120, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
-    outputs = nb.cells[0].outputs
+    outputs = [o for cell in nb.cells for o in cell.outputs]
     assert not [o for o in outputs if o.get("output_type") == "error"]
-    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in nb.cells[0].outputs)
+
+
+def _notebook_cells_with_comments() -> list[str]:
+    """serve.NOTEBOOK_CELLS as written in the notebook (which adds comments)."""
+    first, second = serve.NOTEBOOK_CELLS
+    second = second.replace("wait_for_request()\n", "wait_for_request()  # a preheated kernel waits here for its "
+                            "page's request (no-op otherwise)\n").replace(
+        "start_app(app);", 'start_app(app);  # "today" and the data are read now, never at preheat time')
+    return [first, second]
 
 
 def test_serve_refuses_a_busy_port_and_builds_voila_arguments():
@@ -524,3 +576,151 @@ def test_serve_refuses_a_busy_port_and_builds_voila_arguments():
     assert any(a.startswith("--Voila.config_file_paths=") and "voila" in a for a in argv)
     config = (ROOT / "voila" / "voila.json").read_text()
     assert '"cull_idle_timeout"' in config and '"cull_connected": false' in config
+
+
+# -- preheating, analysis mode, the analyst's name -------------------------------------------
+def test_a_preheated_page_reads_today_and_the_data_when_requested_not_when_built(known_db):
+    """Voila preheating builds the page long before anyone opens it: nothing it shows may be that old."""
+    from cobranca.dashboard import start_app
+
+    days = iter([date.today() - timedelta(days=1), date.today()])  # built "yesterday", opened today
+    day = {"today": next(days)}
+    page = CobrancaApp(known_db, start=False, clock=lambda: day["today"])
+    assert not page.state.started and page.state.as_of is None
+    assert "Carregando" in page.worklist.count.value and page.kpis.values["receivables"] == 0
+    known_db.register_contact("144", "1", "Telefone", observation="feito em outra aba", by="ANA")  # after the build
+    day["today"] = next(days)
+    start_app(page)
+    assert page.state.as_of == date.today() and fmt.day(date.today()) in page.header.title.value
+    choose(page, FILTER_1_10)
+    assert page.kpis.values["contacted_today"] == 1 and grid_cell(page, "Contatado hoje", 0) == "Sim"
+    assert not page.state.analysis_mode
+
+
+def test_a_past_reference_date_is_analysis_mode_and_blocks_sending(app, known_db):
+    click_row(app, "144")
+    app.actions.contact_button.click()
+    assert app.contact.layout.display is None
+    app.header.as_of.value = date.today() - timedelta(days=2)
+    assert app.state.analysis_mode and app.header.banner_row.layout.display is None
+    assert "Modo de análise" in app.header.banner.value
+    assert app.contact.layout.display == "none"  # the open form closed with the date change
+    click_row(app, "144")
+    assert app.actions.contact_button.disabled and "hoje" in app.actions.contact_button.tooltip
+    app.actions.on_contact(app.actions.contact_button)
+    assert app.alerts.kind == "warning" and "Modo de análise" in app.alerts.text
+    with pytest.raises(InputError, match="Modo de análise"):
+        app.state.whatsapp_link("(49) 99912-3456", "Olá")
+    with pytest.raises(InputError, match="Modo de análise"):
+        app.state.register_contact("Telefone", observation="ligação")
+    assert known_db.history("144", "1").empty
+    app.actions.comment_button.click()  # comments are not messages: allowed
+    app.comment.text.value = "Analisando atrasos de anteontem."
+    app.comment.save_button.click()
+    assert len(known_db.history("144", "1")) == 1
+    app.header.today_button.click()
+    assert not app.state.analysis_mode and app.header.banner_row.layout.display == "none"
+    assert not app.actions.contact_button.disabled
+
+
+def test_without_cobranca_user_the_page_asks_the_name_and_never_signs_as_root(known_db, monkeypatch):
+    monkeypatch.delenv("COBRANCA_USER")
+    app = build_app(known_db)
+    choose(app, FILTER_1_10)
+    assert app.state.responsible == "" and "cobranca-missing" in app.header.responsible._dom_classes
+    click_row(app, "144")
+    app.actions.contact_button.click()
+    assert app.contact.message.value == "" and "Informe seu nome" in app.contact.message.placeholder
+    assert "cobranca-whatsapp-link" not in app.contact.whatsapp.value
+    app.contact.channel.value = "Telefone"
+    app.contact.send_button.click()
+    assert app.alerts.kind == "error" and "Informe seu nome" in app.alerts.text
+    assert known_db.history("144", "1").empty
+    app.header.responsible.value = "  Ana   Paula "
+    assert app.state.responsible == "Ana Paula" and "cobranca-missing" not in app.header.responsible._dom_classes
+    app.contact.channel.value = "WhatsApp"
+    assert "Aqui é Ana Paula" in app.contact.message.value and "root" not in app.contact.message.value
+    send_whatsapp(app)
+    assert known_db.history("144", "1").iloc[0]["responsible"] == "Ana Paula"
+
+
+# -- grid: pt-BR controls, search, keyboard ----------------------------------------------------
+def test_display_frame_is_the_same_as_row_by_row(app):
+    frame = grid.display_frame(app.state.shown)
+    rows = pd.DataFrame([grid.display_row(r) for r in app.state.shown.to_dict("records")], columns=grid.COLUMNS)
+    assert frame.reset_index(drop=True).astype(object).equals(rows.astype(object))
+
+
+def test_search_box_drives_caption_kpis_export_and_print(app):
+    app.worklist.search.value = "  jose  "
+    assert app.state.search == "jose" and app.state.total == 1
+    assert "Mostrando 1 de 1" in app.worklist.count.value and app.kpis.values["receivables"] == 1
+    assert "cliente contendo “jose”" in app.filters.summary.value
+    assert list(app.worklist.grid.data["Documento/Parcela"]) == ["200/A / 1"]
+    app.outputs.csv_button.click()
+    frame = pd.read_csv(io.BytesIO(download(app, "csv")), sep=";", encoding="utf-8-sig", dtype=str)
+    assert list(frame["Documento"]) == ["200/A"]
+    app.outputs.print_button.click()
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(download(app, "pdf"))).pages)
+    assert "José da Silva Açougue" in text and "CompuFour Software" not in text
+    app.worklist.clear_search.click()
+    assert app.state.total == 3 and "Mostrando 3 de 3" in app.worklist.count.value
+
+
+def test_header_click_sorts_and_arrow_keys_follow_the_screen_order(app):
+    app.worklist.on_click({"region": "column-header", "column": "Cliente", "column_index": 0, "row": 0,
+                           "primary_key_row": None, "cell_value": "Cliente"})
+    assert app.worklist.grid._transforms == [{"type": "sort", "column": "Cliente", "desc": False}]
+    assert "Ordem: Cliente (crescente)" in app.worklist.sort_label.value
+    app.worklist.grid._visible_rows = [2, 0, 1]  # what the browser reports for that order
+    app.worklist.on_key({"event": "keyup", "key": "ArrowDown"})
+    assert app.state.selected_key == ("666", "1")  # first on screen
+    app.worklist.on_key({"event": "keyup", "key": "ArrowDown"})
+    assert app.state.selected_key == ("144", "1")
+    assert app.worklist.grid.selections == [{"r1": 1, "r2": 1, "c1": 0, "c2": len(grid.COLUMNS) - 1}]
+    app.worklist.on_key({"event": "keyup", "key": "ArrowUp"})
+    assert app.state.selected_key == ("666", "1")
+    app.worklist.on_key({"event": "keyup", "key": "Enter"})
+    assert app.contact.layout.display is None and app.contact.key == ("666", "1")
+    app.worklist.on_key({"event": "keyup", "key": "Escape"})
+    assert app.state.selected is None
+    for _ in range(2):
+        app.worklist.on_click({"region": "column-header", "column": "Cliente", "column_index": 0, "row": 0,
+                               "primary_key_row": None, "cell_value": "Cliente"})
+    assert app.worklist.grid._transforms == [] and app.worklist.sort_label.value == ""
+
+
+def test_grid_keys_that_already_moved_the_selection_are_not_applied_twice(app):
+    click_row(app, "144")
+    app.worklist.grid.selections = [{"r1": 1, "r2": 1, "c1": 0, "c2": 9}]  # the grid's own ↓ (keydown)
+    assert app.state.selected_key == ("200/A", "1")
+    app.worklist.on_key({"event": "keyup", "key": "ArrowDown"})  # the same key's keyup
+    assert app.state.selected_key == ("200/A", "1")
+
+
+def test_selection_is_found_again_after_a_reload_or_cleared(app, known_db):
+    click_row(app, "200/A")
+    app.header.refresh_button.click()
+    assert app.state.selected_key == ("200/A", "1")
+    app.worklist.search.value = "compufour"
+    assert app.state.selected is None and "Nenhuma conta selecionada" in app.side.selection.value
+
+
+def test_side_panel_takes_extra_sections(app):
+    extra = widgets.HTML("<b>Pix</b>")
+    app.side.add_section(extra)
+    assert app.side.sections.children == (extra,) and "cobranca-side-section" in extra._dom_classes
+    assert app.side.children.index(app.side.sections) < app.side.children.index(app.history)
+
+
+def test_success_notices_fade_and_an_error_goes_once_an_action_works(app):
+    app.actions.on_contact(app.actions.contact_button)
+    assert app.alerts.kind == "error"
+    assert not any(c.startswith("cobranca-fade") for c in app.alerts._dom_classes)  # errors stay
+    click_row(app, "144")
+    assert app.alerts.kind == "" and app.alerts.children == ()  # its cause is fixed
+    app.alerts.success("Pronto.")
+    first = [c for c in app.alerts._dom_classes if c.startswith("cobranca-fade")]
+    app.alerts.success("Pronto de novo.")
+    second = [c for c in app.alerts._dom_classes if c.startswith("cobranca-fade")]
+    assert len(first) == len(second) == 1 and first != second  # a new notice restarts the fade

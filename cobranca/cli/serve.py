@@ -16,7 +16,12 @@ from .common import add_db_option
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 CHECKOUT = Path(__file__).resolve().parents[2]
-NOTEBOOK_SOURCE = "from cobranca.dashboard import build_app\n\nbuild_app()"
+# The notebook's two cells (notebooks/cobranca.ipynb): the widget tree is built before the request
+# (a preheated kernel), "today" and the data are read after it.
+NOTEBOOK_CELLS = (
+    "from cobranca.dashboard import build_app, start_app\n\napp = build_app(start=False)\napp",
+    "from voila.utils import wait_for_request\n\nwait_for_request()\nstart_app(app);",
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -38,7 +43,7 @@ def notebook_path() -> Path:
 
     folder = Path(tempfile.mkdtemp(prefix="cobranca-"))
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(NOTEBOOK_SOURCE)]
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in NOTEBOOK_CELLS]
     nbformat.write(nb, str(folder / "cobranca.ipynb"))
     return folder / "cobranca.ipynb"
 
@@ -67,6 +72,7 @@ def _check_port(host: str, port: int) -> None:
 FALLBACK_CONFIG = [
     "--MappingKernelManager.cull_idle_timeout=900", "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_connected=False", "--VoilaConfiguration.show_tracebacks=False",
+    "--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1",
 ]
 
 

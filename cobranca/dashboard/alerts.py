@@ -21,14 +21,22 @@ _STYLES = {
 }
 
 
+FADE_CLASSES = ("cobranca-fade-a", "cobranca-fade-b")  # two names, so a new notice restarts the animation
+
+
 class Alerts(widgets.VBox):
-    """The message strip at the top of the page: the latest message, escaped, with a close button."""
+    """The notice "toast" (bottom right): the latest message, escaped, with a close button.
+
+    Success and information notices fade out after a few seconds (CSS, no kernel timer); warnings and
+    errors stay until closed, replaced, or — errors — until the next action that works (`guarded`).
+    """
 
     def __init__(self, **kwargs):
         self.message = widgets.HTML(layout=widgets.Layout(flex="1 1 auto"))
         self.kind = ""
         self.text = ""
-        self.close_button = widgets.Button(description="Fechar", layout=widgets.Layout(width="80px"))
+        self.serial = 0  # bumped by every show(): tells `guarded` whether a handler said something
+        self.close_button = widgets.Button(description="Fechar", layout=widgets.Layout(width="auto"))
         self.close_button.on_click(lambda _: self.clear())
         self.row = widgets.HBox([self.message, self.close_button], layout=widgets.Layout(align_items="flex-start"))
         super().__init__(children=[], **kwargs)
@@ -37,6 +45,13 @@ class Alerts(widgets.VBox):
     def show(self, kind: str, text: str) -> None:
         background, colour, title = _STYLES[kind]
         self.kind, self.text = kind, text
+        self.serial += 1
+        fade = FADE_CLASSES[self.serial % 2] if kind in ("success", "info") else None
+        for css in FADE_CLASSES:
+            if css != fade:
+                self.remove_class(css)
+        if fade:
+            self.add_class(fade)
         self.message.value = (
             f'<div class="cobranca-alert cobranca-alert-{kind}" style="background:{background};color:{colour};'
             f'padding:8px 12px;border-radius:4px;white-space:pre-wrap;font-family:inherit">'
@@ -57,6 +72,8 @@ class Alerts(widgets.VBox):
         self.show("info", text)
 
     def clear(self) -> None:
+        for css in FADE_CLASSES:
+            self.remove_class(css)
         self.kind, self.text = "", ""
         self.message.value = ""
         self.children = []
@@ -83,8 +100,12 @@ def guarded(method):
         previous = [b.disabled for b in buttons]
         for button in buttons:
             button.disabled = True
+        serial = self.alerts.serial
         try:
-            return method(self, *args, **kwargs)
+            result = method(self, *args, **kwargs)
+            if self.alerts.kind == "error" and self.alerts.serial == serial:
+                self.alerts.clear()  # the action worked: the earlier error's cause is gone
+            return result
         except CobrancaError as exc:
             self.alerts.error(str(exc))
         except Exception as exc:

@@ -1,7 +1,8 @@
-"""The root widget: every pane stacked as in the seed's screen, sharing one state and one alert strip."""
+"""The root widget: header, filters and KPIs on top; the list (grid) beside the selected account's panel."""
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import ipywidgets as widgets
@@ -9,6 +10,7 @@ import ipywidgets as widgets
 from ..api import Cobranca
 from .alerts import Alerts
 from .state import AppState
+from .style import CSS
 from .views import (
     ActionsView,
     ChartsView,
@@ -19,36 +21,30 @@ from .views import (
     HistoryView,
     ImportView,
     KpisView,
+    OutputsView,
+    SidePanel,
     WorklistView,
 )
 
-CSS = """
-<style>
-.cobranca-app { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 1400px; }
-.cobranca-title { font-size: 20px; font-weight: bold; margin: 4px 0 8px 0; }
-.cobranca-kpi-row { display: flex; gap: 10px; flex-wrap: wrap; margin: 6px 0; }
-.cobranca-kpi { border: 1px solid #cfd8dc; border-radius: 6px; padding: 6px 14px; min-width: 150px; background: #f7fafc; }
-.cobranca-kpi-label { font-size: 12px; color: #546e7a; }
-.cobranca-kpi-value { font-size: 18px; font-weight: bold; }
-.cobranca-table { border-collapse: collapse; font-size: 13px; margin-top: 4px; }
-.cobranca-table th, .cobranca-table td { border: 1px solid #d0d7de; padding: 3px 8px; text-align: left; vertical-align: top; }
-.cobranca-table th { background: #eef2f5; }
-.cobranca-app a { color: #1a5fb4; text-decoration: underline; }
-.cobranca-download { font-weight: bold; margin-right: 12px; }
-.cobranca-alerts { position: fixed; bottom: 16px; right: 16px; z-index: 1000; max-width: 600px; max-height: 45vh; overflow: auto;
-                   box-shadow: 0 2px 8px rgba(0,0,0,.25); background: white; border-radius: 4px; }
-.cobranca-alerts:empty { display: none; }
-</style>
-"""
+
+def env_responsible() -> str:
+    """The analyst named by COBRANCA_USER, or "" (then the page asks; never the OS login such as root)."""
+    return " ".join(os.environ.get("COBRANCA_USER", "").split())[:100]
 
 
 class CobrancaApp(widgets.VBox):
-    """The Gerenciamento de cobranças screen."""
+    """The Gerenciamento de cobranças screen.
 
-    def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None):
+    With `start=False` the widget tree is built without reading any data (a preheated Voila kernel does
+    this before its page is requested); `start()` then reads "today" and the data.
+    """
+
+    def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None,
+                 start: bool = True, clock=date.today):
         self.db = db
         self.alerts = Alerts()
-        self.state = AppState(db, as_of=as_of, responsible=responsible)
+        who = env_responsible() if responsible is None else responsible
+        self.state = AppState(db, as_of=as_of, responsible=who, clock=clock, start=False)
         state, alerts = self.state, self.alerts
         self.header = HeaderView(state, alerts)
         self.filters = FiltersView(state, alerts)
@@ -56,19 +52,47 @@ class CobrancaApp(widgets.VBox):
         self.contact = ContactPanel(state, alerts)
         self.comment = CommentPanel(state, alerts)
         self.actions = ActionsView(state, alerts, self.contact, self.comment)
-        self.worklist = WorklistView(state, alerts)
         self.history = HistoryView(state, alerts)
+        self.side = SidePanel(state, alerts, self.actions, self.contact, self.comment, self.history)
+        self.worklist = WorklistView(state, alerts, on_enter=lambda: self.actions.on_contact())
+        self.outputs = OutputsView(state, alerts)
         self.charts = ChartsView(state, alerts)
         self.importer = ImportView(state, alerts)
         self.more = widgets.Accordion(children=[self.charts, self.importer], titles=("Gráficos", "Importar arquivo"),
                                       selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
+        self.list = widgets.VBox([self.worklist, self.outputs])
+        self.list.add_class("cobranca-list")
+        self.main = widgets.HBox([self.list, self.side])
+        self.main.add_class("cobranca-main")
+        state.observe(self._loaded, "generation")
+        state.observe(self._criteria_changing, ["filter_id", "search", "as_of"])
         super().__init__(children=[
-            widgets.HTML(CSS), self.header, self.alerts, self.filters, self.kpis, self.actions,
-            self.contact, self.comment, self.worklist, self.history, self.more,
+            widgets.HTML(CSS), self.header, self.alerts, self.filters, self.kpis, self.main, self.more,
         ])
         self.add_class("cobranca-app")
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Read today's date and the data (after the page's request when the kernel was preheated)."""
+        self.state.start()
+
+    def _criteria_changing(self, _change) -> None:
+        # Sent at once, before the query: the old rows are dimmed until the new ones replace them.
+        if self.state.started:
+            self.main.add_class("cobranca-loading")
+
+    def _loaded(self, _change=None) -> None:
+        """Redraw after a reload: the grid's rows first (the big message), then every text of the new
+        list right behind it, so the caption, the filter's description and the KPIs change together."""
+        self.worklist.render_rows()
+        self.worklist.render_caption()
+        self.filters.render_summary()
+        self.kpis.render()
+        self.header.render()
+        self.main.remove_class("cobranca-loading")
 
     def _section_opened(self, change) -> None:
         self.charts.activate(change["new"] == 0)

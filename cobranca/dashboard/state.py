@@ -1,45 +1,32 @@
-"""The dashboard's state (a traitlets model) and every operation the panes trigger; no widgets here."""
+"""The dashboard's state (a traitlets model): what the page shows and how it is loaded; no widgets here.
+
+Every action reads the database in one unit of work (`AppState.unit()`: one open, one lock hold) and
+then announces what changed with one trait: `generation` when the whole list was reloaded (views redraw
+in the order the app chose, so the page never shows two filters at once), `revision` when rows changed
+in place (`changed_rows`), `selected` when the selection moved.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from decimal import Decimal
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import replace
+from datetime import date
 
 import pandas as pd
-from traitlets import Any, HasTraits, Instance, Int, List, Unicode, observe
+from traitlets import Any, Bool, HasTraits, Instance, Int, List, Unicode, observe
 
-from .. import export, mailer, messaging, summary
 from .. import formatting as fmt
+from .. import summary
 from ..api import Cobranca
 from ..errors import InputError
 from ..filters import Filter
-from ..phones import normalize_mobile
-from ..settings import default_responsible
-from ..templates import channel_family, render_for_receivable
-from ..whatsapp import whatsapp_link
 from . import grid
+from .contacting import ContactingMixin
+from .outputs import OutputsMixin
 
 ALL_OVERDUE = 0  # filter_id meaning "every overdue or due-today receivable" (saved ids start at 1)
-HISTORY_DAYS = 30
-
-EXPORT_COLUMNS = {
-    "customer": "Cliente", "customer_code": "Código", "document": "Documento", "installment": "Parcela",
-    "due_date": "Vencimento", "days_overdue": "Dias de atraso", "balance": "Saldo", "fine": "Multa",
-    "interest": "Juros", "updated_amount": "Valor atualizado", "mobile": "Celular", "email": "E-mail",
-    "last_contact_at": "Último contato", "last_contact_channel": "Forma", "last_contact_by": "Responsável",
-    "contacted_today": "Contatado hoje",
-}
-
-
-@dataclass(frozen=True)
-class ContactResult:
-    """What the contact panel shows after Enviar: a link to open, a warning, a pt-BR summary."""
-
-    contact_id: int | None
-    summary: str
-    link: str | None = None
-    warning: str | None = None
+MAX_SEARCH = 100
 
 
 def text_of(value) -> str:
@@ -47,58 +34,103 @@ def text_of(value) -> str:
     return "" if fmt.is_missing(value) else str(value)
 
 
-class AppState(HasTraits):
+class AppState(ContactingMixin, OutputsMixin, HasTraits):
     """What the page shows: filters, the worklist of the chosen filter on the as-of day, the selection."""
 
-    as_of = Instance(date)
-    responsible = Unicode("")
+    as_of = Instance(date, allow_none=True)
+    responsible = Unicode("")  # "" until the analyst says who they are (never the OS user "root")
     filters = List()
     filter_id = Int(ALL_OVERDUE)
+    search = Unicode("")  # the search box: customer name contains
     worklist = Instance(pd.DataFrame)
-    selected = Int(None, allow_none=True)  # position in `worklist` (= row of the grid)
+    selected = Int(None, allow_none=True)  # position in `worklist` (= row of the grid's data)
     history = Instance(pd.DataFrame)
     revision = Int(0)  # bumped when rows change in place; `changed_rows` says which
+    generation = Int(0)  # bumped after every full (re)load
     settings = Any({})
+    started = Bool(False)
 
-    def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None):
+    def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None,
+                 clock: Callable[[], date] = date.today, start: bool = True):
         super().__init__()
         self.db = db
+        self.clock = clock
         self.changed_rows: list[int] = []
+        self.totals: dict = _empty_totals()
+        self.worklist = pd.DataFrame()
+        self.history = pd.DataFrame()
+        self._wanted_as_of = as_of
         self._loading = True
-        self.responsible = responsible or default_responsible()
-        self.as_of = as_of or date.today()
+        self.responsible = (responsible or "").strip()
         self.filter_id = -1  # "the first saved filter", resolved by reload()
+        if start:
+            self.start()
+
+    def start(self) -> None:
+        """Read "today" and the data now (a preheated page calls this when its request arrives)."""
+        self._loading = True
+        self.as_of = self._wanted_as_of or self.clock()
+        self.opened_on = self.clock()
         self._loading = False
+        self.started = True
         self.reload()
 
+    def unit(self):
+        """One database open (and lock hold) for everything inside: `with state.unit(): ...`."""
+        session = getattr(self.db, "session", None)
+        return session() if session is not None else nullcontext()
+
     # -- loading ------------------------------------------------------------------------------
-    @observe("as_of", "filter_id")
+    @observe("as_of", "filter_id", "search")
     def _criteria_changed(self, _change) -> None:
         if not self._loading:
             self.reload()
 
     @property
-    def current_filter(self) -> Filter:
+    def saved_filter(self) -> Filter:
         for flt in self.filters:
             if flt.id == self.filter_id:
                 return flt
         return self.db.resolve_filter(None)
 
+    @property
+    def current_filter(self) -> Filter:
+        """The saved filter refined by the search box: what the grid, KPIs, Imprimir and Exportar use."""
+        flt = self.saved_filter
+        text = self.search.strip()[:MAX_SEARCH]
+        return replace(flt, customer_search=text) if text else flt
+
+    @property
+    def analysis_mode(self) -> bool:
+        """The list is computed for a day other than today: figures must not be sent to customers."""
+        return self.as_of is not None and self.as_of != self.clock()
+
     def reload(self) -> None:
-        """Read settings, filters and the worklist again (other tabs may have changed them)."""
+        """Read settings, filters, the grid's rows and the totals again, in one database open."""
         key = self.selected_key
-        self.settings = self.db.settings()
-        self.filters = self.db.filters()
-        if self.filter_id != ALL_OVERDUE and all(f.id != self.filter_id for f in self.filters):
-            self._loading = True  # deleted in another tab (or first load): fall back to the first one
-            self.filter_id = self.filters[0].id if self.filters else ALL_OVERDUE
-            self._loading = False
-        # Only the rows the grid carries are fetched; KPIs and charts come from whole-worklist totals in SQL.
-        frame, self.totals = self.db.worklist_page(self.current_filter, self.as_of, limit=grid.MAX_GRID_ROWS)
-        self.selected = None
-        self.worklist = frame.reset_index(drop=True)
-        if key is not None:
-            self.select_key(*key, missing_ok=True)
+        with self.unit():
+            settings = self.db.settings()
+            filters = self.db.filters()
+            filter_id = self.filter_id
+            if filter_id != ALL_OVERDUE and all(f.id != filter_id for f in filters):
+                filter_id = filters[0].id if filters else ALL_OVERDUE  # deleted in another tab, or first load
+            self._loading = True
+            try:
+                self.filters, self.filter_id = filters, filter_id
+            finally:
+                self._loading = False
+            # Only the rows the grid carries are fetched; KPIs and charts come from whole-worklist totals in SQL.
+            frame, totals = self.db.worklist_page(self.current_filter, self.as_of, limit=grid.MAX_GRID_ROWS)
+            frame = frame.reset_index(drop=True)
+            position = _find(frame, key)
+            history = self._read_history(frame, position)
+        self.settings = settings
+        self.totals = totals
+        self.worklist = frame
+        self.history = history
+        with self.hold_trait_notifications():
+            self.selected = position  # re-found after a reload, or cleared
+        self.generation += 1
 
     @property
     def total(self) -> int:
@@ -121,26 +153,26 @@ class AppState(HasTraits):
         return summary.aging(self.totals["by_days"])
 
     # -- selection ----------------------------------------------------------------------------
-    @observe("selected")
-    def _selection_changed(self, change) -> None:
-        self._load_history()
-
-    def _load_history(self) -> None:
-        row = self.selected_row
-        if row is None:
-            self.history = pd.DataFrame()
-        else:
-            self.history = self.db.history(row["document"], row["installment"])
+    def _read_history(self, frame: pd.DataFrame, position: int | None) -> pd.DataFrame:
+        if position is None:
+            return pd.DataFrame()
+        row = frame.iloc[position]
+        return self.db.history(row["document"], row["installment"])
 
     def select(self, position: int | None) -> None:
+        """Select a grid row (or none) and read its history, in one database open."""
         if position is not None and not 0 <= position < self.shown_count:
             raise InputError("Linha fora da lista; atualize a página.")
+        if position == self.selected:
+            return
+        with self.unit():
+            self.history = self._read_history(self.worklist, position)
         self.selected = position
 
     def select_key(self, document: str, installment: str, missing_ok: bool = False) -> None:
-        hits = self.shown.index[(self.shown["document"] == document) & (self.shown["installment"] == installment)]
-        if len(hits):
-            self.select(int(hits[0]))
+        position = _find(self.shown, (document, installment))
+        if position is not None:
+            self.select(position)
         elif not missing_ok:
             raise InputError(f"A conta {document}/{installment} não está na lista atual.")
 
@@ -163,152 +195,39 @@ class AppState(HasTraits):
 
     # -- filters ------------------------------------------------------------------------------
     def save_filter(self, fields: dict, filter_id: int | None = None) -> Filter:
-        """Create (no id) or change a saved filter; it becomes the current one."""
-        if filter_id is None:
-            saved = self.db.add_filter(Filter(**fields))
-        else:
-            saved = self.db.update_filter(filter_id, **fields)
-        self.filters = self.db.filters()
-        if self.filter_id == saved.id:
-            self.reload()
-        else:
-            self.filter_id = saved.id
+        """Create (no id) or change a saved filter; it becomes the current one (one open in all)."""
+        with self.unit():
+            if filter_id is None:
+                saved = self.db.add_filter(Filter(**fields))
+            else:
+                saved = self.db.update_filter(filter_id, **fields)
+            self._show_filter(saved.id)
         return saved
 
     def delete_filter(self, filter_id: int) -> None:
-        """Delete a saved filter and show the first remaining one (the reload re-reads the filter list)."""
-        self.db.delete_filter(filter_id)
-        remaining = [f for f in self.filters if f.id != filter_id]
-        target = remaining[0].id if remaining else ALL_OVERDUE
-        if self.filter_id == target:
-            self.reload()
-        else:
-            self.filter_id = target
+        """Delete a saved filter and show the first remaining one (one open in all)."""
+        with self.unit():
+            self.db.delete_filter(filter_id)
+            remaining = [f for f in self.filters if f.id != filter_id]
+            self._show_filter(remaining[0].id if remaining else ALL_OVERDUE)
 
-    # -- messages and contacts ----------------------------------------------------------------
-    def message_for(self, channel: str, row: dict | None = None):
-        """The prefilled message (subject, body) for `channel`, or None for channels without a template."""
+    def _show_filter(self, filter_id: int) -> None:
+        self._loading = True
         try:
-            channel_family(channel)
-        except InputError:
-            return None
-        return render_for_receivable(row or self.require_selection(), channel, self.settings, self.responsible)
-
-    def smtp_ready(self) -> bool:
-        return bool(mailer.smtp_configured(self.settings))
-
-    def send_whatsapp(self, phone_text: str, message: str) -> ContactResult:
-        """Build the wa.me link and record the contact (the analyst sends it from WhatsApp Web)."""
-        row = self.require_selection()
-        link = whatsapp_link(phone_text, message)
-        check = normalize_mobile(phone_text)
-        contact_id = messaging.record_whatsapp(self.db, row["document"], row["installment"], phone_text, message,
-                                               by=self.responsible)
-        self._after_contact_change()
-        return ContactResult(contact_id, f"Contato por WhatsApp registrado para {check.e164 or phone_text}.",
-                             link=link, warning=check.warning)
-
-    def send_email(self, to: str, subject: str, body: str) -> ContactResult:
-        """Send through the configured SMTP server, then record (nothing is recorded when sending fails)."""
-        row = self.require_selection()
-        contact_id = messaging.send_email(self.db, row["document"], row["installment"], to, subject, body, by=self.responsible)
-        self._after_contact_change()
-        return ContactResult(contact_id, f"E-mail enviado para {to} e contato registrado.")
-
-    def email_link(self, to: str, subject: str, body: str) -> str:
-        """A mailto: link for the analyst's own e-mail program (no SMTP configured)."""
-        self.require_selection()
-        return mailer.mailto_link(to, subject, body)
-
-    def register_contact(self, channel: str, to: str = "", message: str = "", observation: str = "") -> ContactResult:
-        """Record a contact made outside the dashboard (phone call, letter, visit, an e-mail sent by hand)."""
-        row = self.require_selection()
-        contact_id = self.db.register_contact(
-            row["document"], row["installment"], channel, to=to or None, message=message or None,
-            observation=observation or None, by=self.responsible,
-        )
-        self._after_contact_change()
-        return ContactResult(contact_id, f"Contato por {channel} registrado.")
-
-    def register_comment(self, text: str) -> int:
-        row = self.require_selection()
-        contact_id = self.db.register_comment(row["document"], text, installment=row["installment"], by=self.responsible)
-        self._after_contact_change()
-        return contact_id
-
-    def cancel_last_contact(self) -> dict:
-        row = self.require_selection()
-        cancelled = self.db.cancel_last_contact(row["document"], row["installment"], by=self.responsible)
-        self._after_contact_change()
-        return cancelled
-
-    def _after_contact_change(self) -> None:
-        """Refresh the selected row's last contact and 'contacted today' from its history, in place."""
-        position = self.selected
-        self._load_history()
-        day_end = datetime.combine(self.as_of + timedelta(days=1), datetime.min.time())
-        entries = self.history
-        if len(entries):
-            entries = entries[(entries["channel"] != "Nenhum") & (entries["created_at"] < day_end)]
-        frame = self.worklist
-        if len(entries):
-            last = entries.iloc[0]
-            frame.at[position, "last_contact_at"] = last["created_at"]
-            frame.at[position, "last_contact_channel"] = last["channel"]
-            frame.at[position, "last_contact_by"] = last["responsible"]
-            today = bool((entries["created_at"].dt.date == self.as_of).any())
-        else:
-            frame.at[position, "last_contact_at"] = pd.NaT
-            frame.at[position, "last_contact_channel"] = None
-            frame.at[position, "last_contact_by"] = None
-            today = False
-        frame.at[position, "contacted_today"] = today
-        self.totals = self.db.worklist_totals(self.current_filter, self.as_of)
-        self.changed_rows = [position]
-        self.revision += 1
-
-    # -- outputs ------------------------------------------------------------------------------
-    def report_pdf(self) -> bytes:
-        from ..report import build_report  # imports matplotlib (~1 s): only when Imprimir is clicked
-
-        return build_report(self.db, self.current_filter, self.as_of, responsible=self.responsible)
-
-    def export_frame(self) -> pd.DataFrame:
-        """Every row of the worklist (not only those in the grid), pt-BR headers, money as Decimal."""
-        frame = self.db.worklist(self.current_filter, self.as_of).loc[:, list(EXPORT_COLUMNS)].copy()
-        frame["contacted_today"] = frame["contacted_today"].map(lambda v: "Sim" if bool(v) else "Não")
-        frame["last_contact_at"] = frame["last_contact_at"].map(
-            lambda v: None if fmt.is_missing(v) else pd.Timestamp(v).to_pydatetime()
-        ).astype(object)
-        for column in ("balance", "fine", "interest", "updated_amount"):
-            frame[column] = frame[column].astype(object)
-        return frame.rename(columns=EXPORT_COLUMNS)
-
-    def export_bytes(self, kind: str) -> bytes:
-        frame = self.export_frame()
-        return export.to_xlsx_bytes(frame) if kind == "xlsx" else export.to_csv_bytes(frame)
-
-    def file_stem(self) -> str:
-        return f"cobrancas-{self.as_of.isoformat()}"
-
-    def import_bytes(self, data: bytes, filename: str, skip_invalid: bool, progress=None):
-        report = self.db.import_bytes(data, filename, skip_invalid=skip_invalid, progress=progress)
+            self.filter_id = filter_id
+        finally:
+            self._loading = False
         self.reload()
-        return report
 
-    def contacts_per_day(self) -> tuple[pd.DataFrame, date, date]:
-        since = self.as_of - timedelta(days=HISTORY_DAYS - 1)
-        return self.db.contacts_per_day(since, self.as_of), since, self.as_of
 
-    def describe_row(self, row: dict) -> list[tuple[str, str]]:
-        """(label, value) pairs of a receivable for the contact panel."""
-        return [
-            ("Cliente", text_of(row["customer"])),
-            ("Documento", f"{row['document']} / parcela {row['installment']}"),
-            ("Vencimento", fmt.day(row["due_date"])),
-            ("Dias de atraso", str(int(row["days_overdue"]))),
-            ("Saldo", fmt.brl(Decimal(row["balance"]))),
-            ("Multa + juros", f"{fmt.brl(Decimal(row['fine']))} + {fmt.brl(Decimal(row['interest']))}"),
-            ("Valor atualizado", fmt.brl(Decimal(row["updated_amount"]))),
-        ]
+def _find(frame: pd.DataFrame, key: tuple[str, str] | None) -> int | None:
+    if key is None or frame.empty:
+        return None
+    shown = frame.iloc[: grid.MAX_GRID_ROWS]
+    hits = shown.index[(shown["document"] == key[0]) & (shown["installment"] == key[1])]
+    return int(hits[0]) if len(hits) else None
 
+
+def _empty_totals() -> dict:
+    return {"receivables": 0, "customers": 0, "balance": 0, "updated_amount": 0, "contacted_today": 0,
+            "by_days": pd.DataFrame(columns=["days_overdue", "count", "balance"])}

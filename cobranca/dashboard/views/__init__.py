@@ -8,9 +8,11 @@ from .header import HeaderView
 from .history import HistoryView
 from .importer import ImportView
 from .kpis import KpisView
+from .outputs import OutputsView
+from .side import SidePanel
 from .worklist import WorklistView
 
 __all__ = [
     "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "FiltersView", "HeaderView", "HistoryView",
-    "ImportView", "KpisView", "WorklistView",
+    "ImportView", "KpisView", "OutputsView", "SidePanel", "WorklistView",
 ]

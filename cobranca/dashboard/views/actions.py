@@ -1,32 +1,22 @@
-"""Action buttons on the selected row (contact, comment, cancel) and on the worklist (print, export)."""
+"""Row actions in the side panel: Registrar contato, Registrar comentário, Cancelar último (confirmed)."""
 
 from __future__ import annotations
 
-import base64
-
 import ipywidgets as widgets
+import pandas as pd
 
 from ...formatting import moment
 from ..alerts import guarded
-from .base import Pane, button, esc
-
-MIME = {
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "csv": "text/csv",
-}
+from ..state import text_of
+from .base import Pane, button, esc, show
 
 
-def download_link(data: bytes, filename: str, kind: str, text: str) -> str:
-    """An <a download> with the file inline (data: URL): works in Voila without a file server."""
-    payload = base64.b64encode(data).decode("ascii")
-    size = f"{len(data) / 1024:.0f} KB".replace(".", ",")
-    return (f'<a class="cobranca-download cobranca-download-{kind}" download="{esc(filename)}" '
-            f'href="data:{MIME[kind]};base64,{payload}">{esc(text)} ({size})</a>')
+def _when(value) -> str:
+    return moment(pd.Timestamp(value).to_pydatetime())
 
 
 class ActionsView(Pane):
-    """Buttons of the seed's screen; downloads appear as links next to them."""
+    """The selected row's buttons; "Cancelar último" says what it cancels and asks first."""
 
     css_class = "cobranca-actions"
 
@@ -34,40 +24,48 @@ class ActionsView(Pane):
         super().__init__(state, alerts, **kwargs)
         self.contact_panel = contact_panel
         self.comment_panel = comment_panel
-        self.contact_button = button("Registrar contato", "cobranca-action-contact", style="primary")
+        self.contact_button = button("Registrar contato", "cobranca-action-contact", style="primary",
+                                     tooltip="Registrar contato (Enter na lista)")
         self.comment_button = button("Registrar comentário", "cobranca-action-comment")
-        self.cancel_button = button("Cancelar último contato", "cobranca-action-cancel", style="warning")
-        self.print_button = button("Imprimir", "cobranca-action-print")
-        self.xlsx_button = button("Exportar XLSX", "cobranca-action-xlsx")
-        self.csv_button = button("Exportar CSV", "cobranca-action-csv")
-        self.downloads = widgets.HTML()
-        self.downloads.add_class("cobranca-downloads")
+        self.cancel_button = button("Cancelar último", "cobranca-action-cancel",
+                                    tooltip="Cancelar o último contato ou comentário desta conta")
+        self.confirm_text = widgets.HTML()
+        self.confirm_yes = button("Sim, cancelar", "cobranca-cancel-confirm-yes", style="danger")
+        self.confirm_no = button("Não", "cobranca-cancel-confirm-no")
+        self.confirm = widgets.VBox([self.confirm_text, widgets.HBox([self.confirm_yes, self.confirm_no])],
+                                    layout=widgets.Layout(display="none"))
+        self.confirm.add_class("cobranca-cancel-confirm")
         self.contact_button.on_click(self.on_contact)
         self.comment_button.on_click(self.on_comment)
         self.cancel_button.on_click(self.on_cancel)
-        self.print_button.on_click(self.on_print)
-        self.xlsx_button.on_click(self.on_export)
-        self.csv_button.on_click(self.on_export)
-        state.observe(self._enable, "selected")
-        state.observe(self._forget_downloads, ["worklist", "revision"])
-        self._enable()
+        self.confirm_yes.on_click(self.on_confirm_cancel)
+        self.confirm_no.on_click(lambda _: show(self.confirm, False))
+        state.observe(self.render, ["selected", "revision", "generation", "as_of"])
+        self.render()
         self.children = [
-            widgets.HBox([self.contact_button, self.comment_button, self.cancel_button,
-                          widgets.HTML("&nbsp;&nbsp;"), self.print_button, self.xlsx_button, self.csv_button],
+            widgets.HBox([self.contact_button, self.comment_button, self.cancel_button],
                          layout=widgets.Layout(flex_flow="row wrap")),
-            self.downloads,
+            self.confirm,
         ]
 
-    def _enable(self, _change=None) -> None:
+    def render(self, _change=None) -> None:
         none = self.state.selected is None
-        for widget in (self.contact_button, self.comment_button, self.cancel_button):
-            widget.disabled = none
-
-    def _forget_downloads(self, _change=None) -> None:
-        self.downloads.value = ""  # an old file would not match the list any more
+        blocked = self.state.sending_blocked()
+        self.contact_button.disabled = none or bool(blocked)
+        self.contact_button.tooltip = blocked or "Registrar contato (Enter na lista)"
+        self.comment_button.disabled = none
+        last = self.state.last_entry()
+        self.cancel_button.disabled = last is None
+        self.cancel_button.description = ("Cancelar último comentário"
+                                          if last is not None and last["channel"] == "Nenhum" else "Cancelar último contato")
+        show(self.confirm, False)
 
     @guarded
-    def on_contact(self, _button) -> None:
+    def on_contact(self, _button=None) -> None:
+        blocked = self.state.sending_blocked()
+        if blocked:
+            self.alerts.warning(blocked)
+            return
         self.comment_panel.close_panel()
         self.contact_panel.open_for_selection()
 
@@ -78,33 +76,21 @@ class ActionsView(Pane):
 
     @guarded
     def on_cancel(self, _button) -> None:
+        last = self.state.last_entry()
+        if last is None:
+            self.alerts.warning("Não há contato nem comentário a cancelar nesta conta.")
+            return
+        what = "o comentário" if last["channel"] == "Nenhum" else f"o contato por {esc(last['channel'])}"
+        text = esc(text_of(last["observation"]) or text_of(last["message"]))
+        detail = f" — “{text[:80]}{'…' if len(text) > 80 else ''}”" if text else ""
+        self.confirm_text.value = (f'<div class="cobranca-cancel-question">Cancelar {what} de '
+                                   f"{esc(_when(last['created_at']))} ({esc(text_of(last['responsible']))}){detail}? "
+                                   "Ele continua guardado, marcado como cancelado.</div>")
+        show(self.confirm, True)
+
+    @guarded
+    def on_confirm_cancel(self, _button) -> None:
+        show(self.confirm, False)
         cancelled = self.state.cancel_last_contact()
-        when = cancelled["created_at"]
-        self.alerts.success(f"Último contato cancelado: {cancelled['channel']} de {moment(when)}.")
-
-    def _working(self, what: str) -> None:
-        # Sent to the page at once, while the kernel is still busy building the file.
-        self.downloads.value = f"<small>Gerando {esc(what)} de {self.state.total} conta(s)… aguarde.</small>"
-
-    def _build(self, make) -> bytes:
-        try:
-            return make()
-        except BaseException:
-            self.downloads.value = ""  # no "aguarde" left behind; `guarded` shows the error
-            raise
-
-    @guarded
-    def on_print(self, _button) -> None:
-        self._working("o PDF")
-        data = self._build(self.state.report_pdf)
-        self.downloads.value = download_link(data, f"{self.state.file_stem()}.pdf", "pdf", "Baixar o PDF")
-        self.alerts.success("Relatório pronto: clique em “Baixar o PDF”.")
-
-    @guarded
-    def on_export(self, clicked) -> None:
-        kind = "xlsx" if clicked is self.xlsx_button else "csv"
-        self._working(f"a planilha {kind.upper()}")
-        data = self._build(lambda: self.state.export_bytes(kind))
-        self.downloads.value = download_link(data, f"{self.state.file_stem()}.{kind}", kind,
-                                             f"Baixar a planilha {kind.upper()}")
-        self.alerts.success(f"Planilha pronta ({self.state.total} conta(s)): clique em “Baixar”.")
+        kind = "Comentário" if cancelled["channel"] == "Nenhum" else f"Contato por {cancelled['channel']}"
+        self.alerts.success(f"{kind} de {_when(cancelled['created_at'])} cancelado.")

@@ -24,11 +24,11 @@ class Pane(widgets.VBox):
 
 
 class RowPanel(Pane):
-    """A bordered panel working on one receivable (`key`); hidden until opened, closed when the selection moves."""
+    """A side-panel section working on one receivable (`key`); hidden until opened, closed when the selection moves."""
 
     def __init__(self, state: AppState, alerts: Alerts, **kwargs):
-        super().__init__(state, alerts, layout=widgets.Layout(display="none", border="1px solid #9bb",
-                                                              padding="8px", margin="4px 0"), **kwargs)
+        super().__init__(state, alerts, layout=widgets.Layout(display="none"), **kwargs)
+        self.add_class("cobranca-side-section")
         self.key: tuple[str, str] | None = None
         state.observe(self._selection_moved, "selected")
 
@@ -60,6 +60,7 @@ def esc(value) -> str:
 def table_html(header: list[str], rows: list[list[str]], css: str) -> str:
     """An HTML table with every cell escaped."""
     head = "".join(f"<th>{esc(h)}</th>" for h in header)
+    thead = f"<thead><tr>{head}</tr></thead>" if header else ""
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="cobranca-table {css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    return f'<table class="cobranca-table {css}">{thead}<tbody>{body}</tbody></table>'
 

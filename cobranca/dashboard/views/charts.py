@@ -22,7 +22,7 @@ class ChartsView(Pane):
         self.status = widgets.HTML()
         self.active = False
         self.stale = True
-        state.observe(self._changed, ["worklist", "revision"])
+        state.observe(self._changed, ["generation", "revision"])
         self.children = [self.status, self.aging_image, self.contacts_image]
 
     def _changed(self, _change=None) -> None:

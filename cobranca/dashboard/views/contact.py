@@ -1,19 +1,26 @@
-"""Registrar contato (channel, destination, prefilled message, Enviar) and Registrar comentário panels."""
+"""Registrar contato (channel, destination, prefilled message) and Registrar comentário, in the side panel.
+
+WhatsApp as in the seed: "Enviar pelo WhatsApp" is a real link (wa.me, new tab) that opens the chat with
+the message typed in; the contact is recorded only when the analyst then clicks "Registrar envio"
+(enabled once the link was clicked), like the e-mail `mailto:` path. Nothing is recorded before the
+analyst had a chance to send.
+"""
 
 from __future__ import annotations
 
-from datetime import date
-
 import ipywidgets as widgets
+from ipyevents import Event
 
+from ...errors import InputError
 from ...filters import CHANNELS
 from ...phones import normalize_mobile
 from ..alerts import guarded
 from ..state import text_of
-from .base import RowPanel, button, esc, show, table_html
+from .base import RowPanel, button, esc, show
 
 MESSAGE_CHANNELS = ("WhatsApp", "SMS", "E-mail")
 PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
+NO_NAME = "Informe seu nome no campo “Responsável”, no alto da página, para preencher a mensagem."
 
 
 def _link(href: str, text: str, css: str, new_tab: bool = True) -> str:
@@ -28,16 +35,21 @@ class ContactPanel(RowPanel):
 
     def __init__(self, state, alerts, **kwargs):
         super().__init__(state, alerts, **kwargs)
-        style = {"description_width": "120px"}
-        self.info = widgets.HTML()
-        self.channel = widgets.Dropdown(description="Forma de contato", options=list(CHANNELS), style=style)
-        self.to = widgets.Text(description="Fone", style=style, layout=widgets.Layout(width="420px"))
+        style = {"description_width": "110px"}
+        wide = widgets.Layout(width="100%")
+        self.channel = widgets.Dropdown(description="Forma de contato", options=list(CHANNELS), style=style,
+                                        layout=wide)
+        self.to = widgets.Text(description="Fone", style=style, layout=wide)
         self.phone_warning = widgets.HTML()
-        self.subject = widgets.Text(description="Assunto", style=style, layout=widgets.Layout(width="95%"))
-        self.message = widgets.Textarea(description="Mensagem", style=style, rows=9, layout=widgets.Layout(width="95%"))
-        self.observation = widgets.Textarea(description="Observação", style=style, rows=2,
-                                            layout=widgets.Layout(width="95%"))
+        self.subject = widgets.Text(description="Assunto", style=style, layout=wide)
+        self.message = widgets.Textarea(description="Mensagem", style=style, rows=8, layout=wide)
+        self.observation = widgets.Textarea(description="Observação", style=style, rows=2, layout=wide)
         self.send_button = button("Enviar", "cobranca-contact-send", style="primary")
+        self.whatsapp = widgets.HTML()  # the "Enviar pelo WhatsApp" link, kept in step with phone and message
+        self.whatsapp.add_class("cobranca-whatsapp")
+        self.whatsapp_clicks = Event(source=self.whatsapp, watched_events=["click"])
+        self.record_whatsapp = button("Registrar envio", "cobranca-contact-record", style="success",
+                                      tooltip="Depois de enviar no WhatsApp, registre o contato")
         self.close_button = button("Fechar", "cobranca-contact-close")
         self.result = widgets.HTML()
         self.confirm_email = button("Registrar e-mail enviado", "cobranca-contact-confirm-email", style="success")
@@ -47,27 +59,30 @@ class ContactPanel(RowPanel):
                             (self.phone_warning, "phone-warning"), (self.result, "result")):
             widget.add_class(f"cobranca-contact-{css}")
         self._pending_email: tuple[str, str, str] | None = None
+        self._pending_whatsapp: tuple[str, str] | None = None
         self.channel.observe(self.on_channel, "value")
-        self.to.observe(self._check_phone, "value")
+        self.to.observe(self._inputs_changed, "value")
+        self.message.observe(self._inputs_changed, "value")
         self.send_button.on_click(self.on_send)
+        self.whatsapp_clicks.on_dom_event(self.on_whatsapp_opened)
+        self.record_whatsapp.on_click(self.on_record_whatsapp)
         self.close_button.on_click(lambda _: self.close_panel())
         self.confirm_email.on_click(self.on_confirm_email)
+        state.observe(self._name_known, "responsible")
+        state.observe(lambda _: self.close_panel(), "as_of")
         self.children = [
-            widgets.HTML("<b>Registrar contato</b>"), self.info, self.channel, self.to, self.phone_warning,
-            self.subject, self.message, self.observation,
-            widgets.HBox([self.send_button, self.close_button, self.confirm_email]), self.result,
+            widgets.HTML('<div class="cobranca-side-title">Registrar contato</div>'), self.channel, self.to,
+            self.phone_warning, self.subject, self.message, self.observation,
+            widgets.HBox([self.send_button, self.whatsapp, self.record_whatsapp, self.confirm_email,
+                          self.close_button], layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
+            self.result,
         ]
 
     # -- opening and prefilling ---------------------------------------------------------------
     def open_for_selection(self) -> None:
         row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
-        pairs = self.state.describe_row(row)
-        self.info.value = table_html([label for label, _ in pairs], [[value for _, value in pairs]],
-                                     "cobranca-contact-receivable")
         self.result.value = ""
-        show(self.confirm_email, False)
-        self._pending_email = None
         channel = self.state.current_filter.channel
         if self.channel.value == channel:
             self._prefill(channel)
@@ -79,6 +94,10 @@ class ContactPanel(RowPanel):
     def on_channel(self, change) -> None:
         if self.key is not None:
             self._prefill(change["new"])
+
+    def _name_known(self, _change) -> None:
+        if self.key is not None and not self.message.value.strip():
+            self._prefill(self.channel.value)
 
     def _prefill(self, channel: str) -> None:
         row = self.state.require_selection()
@@ -93,51 +112,86 @@ class ContactPanel(RowPanel):
         rendered = self.state.message_for(channel, row)
         self.subject.value = (rendered.subject or "") if rendered and is_email else ""
         self.message.value = rendered.body if rendered else ""
+        self.message.placeholder = NO_NAME if channel in MESSAGE_CHANNELS and not self.state.responsible else ""
         show(self.subject, is_email)
         show(self.message, channel in MESSAGE_CHANNELS)
         show(self.observation, channel not in MESSAGE_CHANNELS)
         self.observation.value = ""
         self.send_button.description = "Enviar" if channel in MESSAGE_CHANNELS else "Registrar"
-        show(self.send_button, True)
+        is_whatsapp = channel == "WhatsApp"
+        show(self.send_button, not is_whatsapp)
+        show(self.whatsapp, is_whatsapp)
+        show(self.record_whatsapp, is_whatsapp)
+        self.record_whatsapp.disabled = True
+        self._pending_whatsapp = None
+        self._pending_email = None
         self.result.value = ""
         show(self.confirm_email, False)
-        self._check_phone()
+        self._inputs_changed()
 
-    def _check_phone(self, _change=None) -> None:
-        if self.channel.value not in ("WhatsApp", "SMS"):
-            self.phone_warning.value = ""
-            return
-        warning = normalize_mobile(self.to.value).warning
+    def _inputs_changed(self, _change=None) -> None:
+        """Phone warning and the WhatsApp link follow what is typed."""
+        channel = self.channel.value
+        warning = normalize_mobile(self.to.value).warning if channel in ("WhatsApp", "SMS") else None
         self.phone_warning.value = (
-            f'<span class="cobranca-phone-warning" style="color:#8a5300">Atenção: {esc(warning)}</span>'
-            if warning else ""
+            f'<span class="cobranca-phone-warning">Atenção: {esc(warning)}</span>' if warning else ""
         )
+        if channel == "WhatsApp" and self.key is not None:
+            self.whatsapp.value = self._whatsapp_html()
+
+    def _whatsapp_html(self) -> str:
+        if not self.message.value.strip():
+            reason = NO_NAME if not self.state.responsible else "Escreva a mensagem."
+            return f'<span class="cobranca-whatsapp-off" title="{esc(reason)}">Enviar pelo WhatsApp</span>'
+        try:
+            link, _warning = self.state.whatsapp_link(self.to.value, self.message.value)
+        except InputError as exc:
+            return f'<span class="cobranca-whatsapp-off" title="{esc(exc)}">Enviar pelo WhatsApp</span>'
+        return _link(link, "Enviar pelo WhatsApp", "cobranca-whatsapp-link")
 
     # -- sending ------------------------------------------------------------------------------
+    @guarded
+    def on_whatsapp_opened(self, event: dict) -> None:
+        """The analyst clicked the wa.me link: what it carried can now be recorded."""
+        if self.key is None or self.channel.value != "WhatsApp" or "cobranca-whatsapp-link" not in str(
+                event.get("target", {}).get("className", "")):
+            return
+        self._pending_whatsapp = (self.to.value, self.message.value)
+        self.record_whatsapp.disabled = False
+        self.result.value = ('<div class="cobranca-hint">WhatsApp aberto em outra aba. Depois de enviar a mensagem, '
+                             "clique em “Registrar envio”.</div>")
+
+    @guarded
+    def on_record_whatsapp(self, _button) -> None:
+        if self._pending_whatsapp is None:
+            raise InputError("Clique primeiro em “Enviar pelo WhatsApp” e envie a mensagem.")
+        if self.state.selected_key != self.key:
+            self.close_panel()
+            return
+        to, message = self._pending_whatsapp
+        result = self.state.record_whatsapp(to, message)
+        self._pending_whatsapp = None
+        self.record_whatsapp.disabled = True
+        warning = f'<div class="cobranca-phone-warning">Atenção: {esc(result.warning)}</div>' if result.warning else ""
+        self.result.value = f'<div class="cobranca-done">{esc(result.summary)}</div>{warning}'
+        self.alerts.success(result.summary)
+
     @guarded
     def on_send(self, _button) -> None:
         channel = self.channel.value
         if self.state.selected_key != self.key:
             self.close_panel()
             return
-        if channel == "WhatsApp":
-            result = self.state.send_whatsapp(self.to.value, self.message.value)
-            warning = (f'<div style="color:#8a5300">Atenção: {esc(result.warning)}</div>' if result.warning else "")
-            self.result.value = (
-                f"<div>{esc(result.summary)}</div>{warning}"
-                + _link(result.link, "Abrir o WhatsApp Web com a mensagem", "cobranca-whatsapp-link")
-            )
-            self.alerts.success(result.summary)
-        elif channel == "E-mail" and self.state.smtp_ready():
+        if channel == "E-mail" and self.state.smtp_ready():
             result = self.state.send_email(self.to.value, self.subject.value, self.message.value)
-            self.result.value = f"<div>{esc(result.summary)}</div>"
+            self.result.value = f'<div class="cobranca-done">{esc(result.summary)}</div>'
             self.alerts.success(result.summary)
         elif channel == "E-mail":
             link = self.state.email_link(self.to.value, self.subject.value, self.message.value)
             self._pending_email = (self.to.value, self.subject.value, self.message.value)
             self.result.value = (
-                "<div>Servidor de e-mail (SMTP) não configurado: abra a mensagem no seu programa de e-mail, "
-                "envie e confirme aqui para registrar o contato.</div>"
+                '<div class="cobranca-hint">Servidor de e-mail (SMTP) não configurado: abra a mensagem no seu '
+                "programa de e-mail, envie e confirme aqui para registrar o contato.</div>"
                 + _link(link, "Abrir no programa de e-mail", "cobranca-mailto-link", new_tab=False)
             )
             show(self.confirm_email, True)
@@ -145,11 +199,10 @@ class ContactPanel(RowPanel):
             message = self.message.value if channel in MESSAGE_CHANNELS else ""
             result = self.state.register_contact(channel, to=self.to.value, message=message,
                                                  observation=self.observation.value)
-            self.result.value = f"<div>{esc(result.summary)}</div>"
+            self.result.value = f'<div class="cobranca-done">{esc(result.summary)}</div>'
             self.alerts.success(result.summary)
         # Sent (or handed to the e-mail program): a second click would log the contact twice.
         show(self.send_button, False)
-        self._warn_other_day()
 
     @guarded
     def on_confirm_email(self, _button) -> None:
@@ -159,13 +212,8 @@ class ContactPanel(RowPanel):
         result = self.state.register_contact("E-mail", to=to, message=f"{subject}\n\n{body}")
         self._pending_email = None
         show(self.confirm_email, False)
-        self.result.value = f"<div>{esc(result.summary)}</div>"
+        self.result.value = f'<div class="cobranca-done">{esc(result.summary)}</div>'
         self.alerts.success(result.summary)
-
-    def _warn_other_day(self) -> None:
-        if self.state.as_of != date.today():
-            self.alerts.info("Contato registrado com a data de hoje; a lista está em outra data de referência, "
-                             "por isso a linha não fica verde.")
 
 
 class CommentPanel(RowPanel):
@@ -177,7 +225,7 @@ class CommentPanel(RowPanel):
         super().__init__(state, alerts, **kwargs)
         self.title = widgets.HTML()
         self.text = widgets.Textarea(placeholder="Ex.: Visualizou e não respondeu.", rows=3,
-                                     layout=widgets.Layout(width="95%"))
+                                     layout=widgets.Layout(width="100%"))
         self.text.add_class("cobranca-comment-text")
         self.save_button = button("Gravar comentário", "cobranca-comment-save", style="primary")
         self.cancel_button = button("Cancelar", "cobranca-comment-cancel")
@@ -188,8 +236,7 @@ class CommentPanel(RowPanel):
     def open_for_selection(self) -> None:
         row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
-        self.title.value = (f"<b>Registrar comentário</b> — {esc(row['document'])} / {esc(row['installment'])}, "
-                            f"{esc(text_of(row['customer']))}")
+        self.title.value = '<div class="cobranca-side-title">Registrar comentário</div>'
         self.text.value = ""
         show(self, True)
 

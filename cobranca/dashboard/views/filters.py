@@ -111,6 +111,7 @@ class FiltersView(Pane):
         self.form.cancel.on_click(lambda _: show(self.form, False))
         state.observe(self._sync, ["filters", "filter_id"])
         self._sync()
+        self.render_summary()
         self.children = [
             widgets.HBox([self.dropdown, self.add_button, self.edit_button, self.delete_button],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
@@ -130,6 +131,12 @@ class FiltersView(Pane):
             self._syncing = False
         saved = self.state.filter_id != ALL_OVERDUE
         self.edit_button.disabled = self.delete_button.disabled = not saved
+
+    def render_summary(self) -> None:
+        """What the list shows, in words; drawn by the app together with the grid, caption and KPIs."""
+        if not self.state.started:
+            self.summary.value = "<small>Carregando…</small>"
+            return
         flt = self.state.current_filter
         self.summary.value = (
             f"<small>Mostra as contas {esc(flt.describe())}. Forma de contato padrão: {esc(flt.channel)}.</small>"

@@ -1,15 +1,12 @@
-"""Header: company name, as-of date, responsible and the Atualizar button."""
+"""Header: company name, as-of date (with the analysis-mode banner), the analyst's name and Atualizar."""
 
 from __future__ import annotations
-
-from datetime import date
 
 import ipywidgets as widgets
 
 from ...formatting import day
-from ...settings import default_responsible
 from ..alerts import guarded
-from .base import Pane, button, esc
+from .base import Pane, button, esc, show
 
 
 class HeaderView(Pane):
@@ -19,59 +16,84 @@ class HeaderView(Pane):
 
     def __init__(self, state, alerts, **kwargs):
         super().__init__(state, alerts, **kwargs)
-        self.opened_on = date.today()
         self.title = widgets.HTML()
-        self.as_of = widgets.DatePicker(description="Data de referência", value=state.as_of,
-                                        style={"description_width": "130px"},
+        self.as_of = widgets.DatePicker(description="Data de referência", style={"description_width": "130px"},
                                         layout=widgets.Layout(width="290px"))
         self.as_of.add_class("cobranca-as-of")
         self.responsible = widgets.Text(description="Responsável", value=state.responsible,
-                                        style={"description_width": "90px"}, layout=widgets.Layout(width="320px"))
+                                        placeholder="seu nome (vai nas mensagens)", continuous_update=False,
+                                        style={"description_width": "90px"}, layout=widgets.Layout(width="330px"))
         self.responsible.add_class("cobranca-responsible")
         self.refresh_button = button("Atualizar", "cobranca-refresh", tooltip="Reler a lista (contatos de outras abas)")
+        self.banner = widgets.HTML(layout=widgets.Layout(display="none"))
+        self.banner.add_class("cobranca-analysis-banner")
+        self.today_button = button("Voltar para hoje", "cobranca-back-to-today", style="warning")
+        self.banner_row = widgets.HBox([self.banner, self.today_button],
+                                       layout=widgets.Layout(display="none", align_items="center"))
+        self.banner_row.add_class("cobranca-analysis")
         self.as_of.observe(self.on_date, "value")
         self.responsible.observe(self.on_responsible, "value")
         self.refresh_button.on_click(self.on_refresh)
-        state.observe(self._render_title, "settings")
-        state.observe(self._sync_date, "as_of")
-        self._render_title()
+        self.today_button.on_click(self.on_today)
+        state.observe(self.render, ["settings", "as_of", "responsible"])
+        self.render()
         self.children = [
-            self.title,
-            widgets.HBox([self.as_of, self.responsible, self.refresh_button],
+            widgets.HBox([self.title, self.as_of, self.responsible, self.refresh_button],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
+            self.banner_row,
         ]
 
-    def _render_title(self, _change=None) -> None:
-        company = self.state.settings.get("company_name") or ""
+    def render(self, _change=None) -> None:
+        state = self.state
+        company = state.settings.get("company_name") or ""
+        when = f" — posição de {esc(day(state.as_of))}" if state.as_of else ""
         # The date input follows the browser's language; the title always says the day in pt-BR.
         self.title.value = (
             f'<div class="cobranca-title"><span class="cobranca-company">{esc(company)}</span>'
-            ' — Gerenciamento de cobranças'
-            f' <span class="cobranca-title-date">— posição de {esc(day(self.state.as_of))}</span></div>'
+            f' — Gerenciamento de cobranças<span class="cobranca-title-date">{when}</span></div>'
         )
-
-    def _sync_date(self, change) -> None:
-        self._render_title()
-        if self.as_of.value != change["new"]:
-            self.as_of.value = change["new"]
+        if state.as_of is not None and self.as_of.value != state.as_of:
+            self.as_of.value = state.as_of
+        if self.responsible.value != state.responsible:
+            self.responsible.value = state.responsible
+        missing = not state.responsible
+        (self.responsible.add_class if missing else self.responsible.remove_class)("cobranca-missing")
+        analysis = state.analysis_mode
+        if analysis:
+            self.banner.value = (
+                f'<div class="cobranca-banner"><b>Modo de análise</b> — valores calculados para '
+                f"{esc(day(state.as_of))}, não para hoje ({esc(day(state.clock()))}). Envio de mensagens e "
+                "registro de contatos bloqueados: o cliente recebe sempre os valores de hoje.</div>"
+            )
+        show(self.banner, analysis)
+        show(self.banner_row, analysis)
 
     @guarded
     def on_date(self, change) -> None:
         if change["new"] is None:
             self.alerts.warning("Informe a data de referência (dd/mm/aaaa).")
             return
-        self.state.as_of = change["new"]
+        if self.state.started and change["new"] != self.state.as_of:
+            self.state.as_of = change["new"]
+
+    @guarded
+    def on_today(self, _button) -> None:
+        self.state.as_of = self.state.clock()
 
     @guarded
     def on_responsible(self, change) -> None:
-        self.state.responsible = (change["new"] or "").strip()[:100] or default_responsible()
+        name = " ".join((change["new"] or "").split())[:100]
+        self.state.responsible = name
+        if name:
+            self.alerts.success(f"Responsável: {name}.")
 
     @guarded
     def on_refresh(self, _button) -> None:
+        state = self.state
         # A page left open overnight follows the calendar unless the analyst picked another day.
-        if self.state.as_of == self.opened_on and date.today() != self.opened_on:
-            self.opened_on = date.today()
-            self.state.as_of = self.opened_on  # reloads
+        if state.as_of == state.opened_on and state.clock() != state.opened_on:
+            state.opened_on = state.clock()
+            state.as_of = state.opened_on  # reloads
         else:
-            self.state.reload()
-        self.alerts.info(f"Lista atualizada: {self.state.total} conta(s).")
+            state.reload()
+        self.alerts.info(f"Lista atualizada: {state.total} conta(s).")

@@ -9,11 +9,11 @@ from ...formatting import moment
 from ..state import text_of
 from .base import Pane, esc, table_html
 
-HEADER = ["Data/Hora", "Forma Contato", "Responsável", "Observação", "Destino"]
+HEADER = ["Data/Hora", "Forma", "Responsável", "Observação", "Destino"]
 
 
 class HistoryView(Pane):
-    """The pane under the grid, as in the seed's screen."""
+    """The last section of the side panel, as the history pane of the seed's screen."""
 
     css_class = "cobranca-history"
 
@@ -23,26 +23,27 @@ class HistoryView(Pane):
         self.table = widgets.HTML()
         self.table.add_class("cobranca-history-table")
         self.rows: list[list[str]] = []
-        state.observe(self.render, "history")
+        state.observe(self.render, ["selected", "revision", "generation"])
         self.render()
         self.children = [self.title, self.table]
 
     def render(self, _change=None) -> None:
         row = self.state.selected_row
         if row is None:
-            self.title.value = "<b>Contatos realizados</b>"
-            self.table.value = "<small>Selecione uma conta para ver os contatos.</small>"
+            self.title.value = '<div class="cobranca-side-title">Contatos realizados</div>'
+            self.table.value = '<span class="cobranca-muted">Selecione uma conta para ver os contatos.</span>'
             self.rows = []
             return
-        self.title.value = (f"<b>Contatos realizados</b> — {esc(text_of(row['customer']))}, documento "
-                            f"{esc(row['document'])} / {esc(row['installment'])}")
+        self.title.value = (f'<div class="cobranca-side-title">Contatos realizados <span class="cobranca-muted">— '
+                            f"documento {esc(row['document'])} / {esc(row['installment'])}</span></div>")
         history = self.state.history
         self.rows = [
             [moment(pd.Timestamp(h["created_at"]).to_pydatetime()), text_of(h["channel"]),
-             text_of(h["responsible"]), text_of(h["observation"]), text_of(h["destination"])]
+             text_of(h["responsible"]), text_of(h["observation"]) or text_of(h["message"]),
+             text_of(h["destination"])]
             for h in history.to_dict("records")
         ]
         if not self.rows:
-            self.table.value = "<small>Nenhum contato registrado para esta conta.</small>"
+            self.table.value = '<span class="cobranca-muted">Nenhum contato registrado para esta conta.</span>'
         else:
             self.table.value = table_html(HEADER, self.rows, "cobranca-history-entries")

@@ -17,7 +17,7 @@ CARDS = (
 
 
 class KpisView(Pane):
-    """Five cards recomputed whenever the worklist is reloaded or a row changes."""
+    """Five cards redrawn by the app after a reload (with the grid) and when a row changes."""
 
     css_class = "cobranca-kpis"
 
@@ -25,7 +25,7 @@ class KpisView(Pane):
         super().__init__(state, alerts, **kwargs)
         self.cards = widgets.HTML()
         self.values: dict = {}
-        state.observe(self.render, ["worklist", "revision"])
+        state.observe(self.render, "revision")
         self.render()
         self.children = [self.cards]
 

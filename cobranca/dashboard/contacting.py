@@ -1,0 +1,191 @@
+"""The dashboard's contact operations on the selected row (mixed into AppState): messages, contacts, comments."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pandas as pd
+
+from .. import formatting as fmt
+from .. import mailer, messaging
+from ..errors import InputError
+from ..phones import normalize_mobile
+from ..templates import channel_family, render_for_receivable
+from ..whatsapp import whatsapp_link
+
+SENDING_CHANNELS = ("WhatsApp", "SMS", "E-mail")
+
+
+@dataclass(frozen=True)
+class ContactResult:
+    """What the contact panel shows after a send or a registration: a pt-BR summary, maybe a warning."""
+
+    contact_id: int | None
+    summary: str
+    link: str | None = None
+    warning: str | None = None
+
+
+class ContactingMixin:
+    """Needs `db`, `responsible`, `settings`, `as_of`, `worklist`, `selected`, `unit()` and `require_selection()`."""
+
+    # -- guards -------------------------------------------------------------------------------
+    def sending_blocked(self) -> str | None:
+        """Why no message may go out now (pt-BR), or None."""
+        if self.analysis_mode:
+            return (f"Modo de análise: a lista está calculada para {fmt.day(self.as_of)}, não para hoje. "
+                    "Mensagens levam sempre os valores de hoje: volte para a data de hoje para enviar.")
+        return None
+
+    def _check_can_send(self) -> None:
+        reason = self.sending_blocked()
+        if reason:
+            raise InputError(reason)
+
+    def _check_responsible(self) -> None:
+        if not self.responsible.strip():
+            raise InputError("Informe seu nome (campo “Responsável”, no alto da página) antes de registrar.")
+
+    # -- messages -----------------------------------------------------------------------------
+    def message_for(self, channel: str, row: dict | None = None):
+        """The prefilled message (subject, body) for `channel`; None for channels without a template
+        and while the analyst's name is unknown (a message never goes out signed by nobody)."""
+        try:
+            channel_family(channel)
+        except InputError:
+            return None
+        if not self.responsible.strip():
+            return None
+        return render_for_receivable(row or self.require_selection(), channel, self.settings, self.responsible)
+
+    def smtp_ready(self) -> bool:
+        return bool(mailer.smtp_configured(self.settings))
+
+    def whatsapp_link(self, phone_text: str, message: str) -> tuple[str, str | None]:
+        """The wa.me link that opens the chat with `message` typed in, and a warning about the number."""
+        self._check_can_send()
+        link = whatsapp_link(phone_text, message)
+        return link, normalize_mobile(phone_text).warning
+
+    def record_whatsapp(self, phone_text: str, message: str) -> ContactResult:
+        """Record a WhatsApp message the analyst confirms having sent ("Registrar envio")."""
+        self._check_can_send()
+        self._check_responsible()
+        row = self.require_selection()
+        check = normalize_mobile(phone_text)
+        with self.unit():
+            contact_id = messaging.record_whatsapp(self.db, row["document"], row["installment"], phone_text,
+                                                   message, by=self.responsible)
+            self._after_contact_change()
+        return ContactResult(contact_id, f"Envio por WhatsApp registrado para {check.e164 or phone_text}.",
+                             warning=check.warning)
+
+    def send_email(self, to: str, subject: str, body: str) -> ContactResult:
+        """Send through the configured SMTP server, then record (nothing is recorded when sending fails)."""
+        self._check_can_send()
+        self._check_responsible()
+        row = self.require_selection()
+        with self.unit():
+            contact_id = messaging.send_email(self.db, row["document"], row["installment"], to, subject, body,
+                                              by=self.responsible)
+            self._after_contact_change()
+        return ContactResult(contact_id, f"E-mail enviado para {to} e contato registrado.")
+
+    def email_link(self, to: str, subject: str, body: str) -> str:
+        """A mailto: link for the analyst's own e-mail program (no SMTP configured)."""
+        self._check_can_send()
+        self.require_selection()
+        return mailer.mailto_link(to, subject, body)
+
+    def register_contact(self, channel: str, to: str = "", message: str = "", observation: str = "") -> ContactResult:
+        """Record a contact made outside the dashboard (phone call, letter, visit, an e-mail sent by hand)."""
+        if channel in SENDING_CHANNELS:
+            self._check_can_send()
+        self._check_responsible()
+        row = self.require_selection()
+        with self.unit():
+            contact_id = self.db.register_contact(
+                row["document"], row["installment"], channel, to=to or None, message=message or None,
+                observation=observation or None, by=self.responsible,
+            )
+            self._after_contact_change()
+        return ContactResult(contact_id, f"Contato por {channel} registrado.")
+
+    def register_comment(self, text: str) -> int:
+        self._check_responsible()
+        row = self.require_selection()
+        with self.unit():
+            contact_id = self.db.register_comment(row["document"], text, installment=row["installment"],
+                                                  by=self.responsible)
+            self._after_contact_change()
+        return contact_id
+
+    def last_entry(self) -> dict | None:
+        """The newest history entry of the selected row (what "Cancelar último" would cancel), or None."""
+        if self.selected is None or self.history is None or self.history.empty:
+            return None
+        return self.history.iloc[0].to_dict()
+
+    def cancel_last_contact(self) -> dict:
+        row = self.require_selection()
+        with self.unit():
+            cancelled = self.db.cancel_last_contact(row["document"], row["installment"],
+                                                    by=self.responsible or None)
+            self._after_contact_change()
+        return cancelled
+
+    def _after_contact_change(self) -> None:
+        """Re-read the selected row, its history and the totals (inside the caller's unit of work)."""
+        position = self.selected
+        row = self.worklist.iloc[position]
+        fresh = self._fresh_row(row)
+        frame = self.worklist
+        for column in ("last_contact_at", "last_contact_channel", "last_contact_by", "contacted_today"):
+            if column in fresh:
+                frame.at[position, column] = fresh[column]
+        self.history = self.db.history(row["document"], row["installment"])
+        self.totals = self.db.worklist_totals(self.current_filter, self.as_of)
+        self.changed_rows = [position]
+        self.revision += 1
+
+    def _fresh_row(self, row: pd.Series) -> dict:
+        """The row's worklist columns as the database computes them now (SQL: one definition of "contacted")."""
+        reader = getattr(self.db, "worklist_rows", None)
+        if reader is not None and "id" in row.index:
+            rows = reader([int(row["id"])], self.as_of)
+            if len(rows):
+                return rows.iloc[0].to_dict()
+        return _from_history(self.db.history(row["document"], row["installment"]), self.as_of)
+
+    def describe_row(self, row: dict) -> list[tuple[str, str]]:
+        """(label, value) pairs of a receivable for the side panel."""
+        return [
+            ("Cliente", _text(row["customer"])),
+            ("Documento", f"{row['document']} / parcela {row['installment']}"),
+            ("Vencimento", fmt.day(row["due_date"])),
+            ("Dias de atraso", str(int(row["days_overdue"]))),
+            ("Saldo", fmt.brl(Decimal(row["balance"]))),
+            ("Multa + juros", f"{fmt.brl(Decimal(row['fine']))} + {fmt.brl(Decimal(row['interest']))}"),
+            ("Valor atualizado", fmt.brl(Decimal(row["updated_amount"]))),
+        ]
+
+
+def _text(value) -> str:
+    return "" if fmt.is_missing(value) else str(value)
+
+
+def _from_history(entries: pd.DataFrame, as_of) -> dict:
+    """Fallback before the store can re-read one worklist row: last contact from the history."""
+    from datetime import datetime, timedelta
+
+    day_end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
+    if len(entries):
+        entries = entries[(entries["channel"] != "Nenhum") & (entries["created_at"] < day_end)]
+    if not len(entries):
+        return {"last_contact_at": pd.NaT, "last_contact_channel": None, "last_contact_by": None,
+                "contacted_today": False}
+    last = entries.iloc[0]
+    return {"last_contact_at": last["created_at"], "last_contact_channel": last["channel"],
+            "last_contact_by": last["responsible"],
+            "contacted_today": bool((entries["created_at"].dt.date == as_of).any())}

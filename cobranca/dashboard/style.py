@@ -1,0 +1,67 @@
+"""The page's CSS (one <style> block): type scale, spacing and state colours shared with the PDF report."""
+
+from __future__ import annotations
+
+from .grid import CONTACTED_COLOUR
+
+INK, MUTED, LINE, ACCENT = "#1f2933", "#52606d", "#d9e2ec", "#1a5fb4"
+
+CSS = f"""
+<style>
+.cobranca-app {{ font-family: "DejaVu Sans", Arial, sans-serif; color: {INK}; font-size: 13px; }}
+.cobranca-title {{ font-size: 18px; font-weight: bold; margin: 2px 16px 2px 0; }}
+.cobranca-title-date {{ font-weight: normal; color: {MUTED}; }}
+.cobranca-muted {{ color: {MUTED}; }}
+.cobranca-responsible.cobranca-missing input {{ border: 2px solid #d97706; background: #fff7ed; }}
+.cobranca-banner {{ background: #fff4e5; color: #7a4300; border: 1px solid #f0b35b; border-radius: 6px;
+                   padding: 6px 12px; margin: 4px 8px 4px 0; }}
+.cobranca-kpi-row {{ display: flex; gap: 10px; flex-wrap: wrap; margin: 4px 0 6px 0; }}
+.cobranca-kpi {{ border: 1px solid {LINE}; border-radius: 6px; padding: 4px 14px; min-width: 140px; background: #f7fafc; }}
+.cobranca-kpi-label {{ font-size: 11px; color: {MUTED}; text-transform: uppercase; letter-spacing: .03em; }}
+.cobranca-kpi-value {{ font-size: 18px; font-weight: bold; }}
+.cobranca-kpi-contacted_today {{ border-left: 4px solid {CONTACTED_COLOUR}; }}
+.cobranca-main {{ gap: 12px; align-items: flex-start; width: 100%; }}
+.cobranca-main.cobranca-loading .cobranca-grid, .cobranca-main.cobranca-loading .cobranca-count {{ opacity: .55; }}
+.cobranca-list {{ flex: 1 1 auto; min-width: 0; }}
+.cobranca-side {{ flex: 0 0 430px; width: 430px; border: 1px solid {LINE}; border-radius: 8px; padding: 10px 12px;
+                 background: #fbfcfd; max-height: calc(100vh - 250px); overflow-y: auto; box-sizing: border-box; }}
+.cobranca-side-title {{ font-weight: bold; font-size: 14px; margin: 10px 0 4px 0; }}
+.cobranca-side-section {{ border-top: 1px solid {LINE}; margin-top: 8px; padding-top: 4px; }}
+.cobranca-selected-head {{ font-size: 14px; line-height: 1.5; }}
+.cobranca-selected-customer {{ font-size: 16px; font-weight: bold; overflow-wrap: anywhere; }}
+.cobranca-selected-none {{ color: {MUTED}; padding: 12px 0; }}
+.cobranca-badge {{ border-radius: 10px; padding: 1px 8px; font-size: 11px; font-weight: bold; white-space: nowrap; }}
+.cobranca-badge-contacted {{ background: {CONTACTED_COLOUR}; color: #1e6b2a; }}
+.cobranca-table {{ border-collapse: collapse; font-size: 12px; margin-top: 4px; width: 100%; }}
+.cobranca-table th, .cobranca-table td {{ border-bottom: 1px solid {LINE}; padding: 3px 6px; text-align: left; vertical-align: top; }}
+.cobranca-table th {{ background: #eef2f5; }}
+.cobranca-account-table td:first-child {{ color: {MUTED}; width: 38%; }}
+.cobranca-history-entries td {{ overflow-wrap: anywhere; }}
+.cobranca-app a {{ color: {ACCENT}; }}
+.cobranca-app .widget-button {{ min-width: max-content; }}
+.cobranca-whatsapp-link {{ display: inline-block; background: #1f8f4e; color: white !important; text-decoration: none;
+                          border-radius: 3px; padding: 0 14px; line-height: 28px; font-weight: bold; margin: 2px 4px 2px 0; }}
+.cobranca-whatsapp-off {{ display: inline-block; background: #cbd2d9; color: #52606d; border-radius: 3px;
+                         padding: 0 14px; line-height: 28px; margin: 2px 4px 2px 0; cursor: not-allowed; }}
+.cobranca-phone-warning {{ color: #8a5300; }}
+.cobranca-hint {{ color: {MUTED}; margin: 4px 0; }}
+.cobranca-done {{ color: #1e6b2a; font-weight: bold; margin: 4px 0; }}
+.cobranca-cancel-confirm {{ background: #fdecea; border-radius: 6px; padding: 6px 8px; margin-top: 4px; }}
+.cobranca-downloads {{ min-width: 260px; min-height: 28px; line-height: 28px; margin-left: 8px; }}
+.cobranca-download {{ font-weight: bold; }}
+.cobranca-count-text {{ color: {MUTED}; margin: 0 12px; }}
+.cobranca-sort-text {{ color: {MUTED}; }}
+.cobranca-filter-form {{ position: absolute; z-index: 50; background: white; box-shadow: 0 4px 16px rgba(0,0,0,.2);
+                        border-radius: 8px; }}
+.cobranca-alerts {{ position: fixed; bottom: 16px; right: 16px; z-index: 1000; max-width: 600px; max-height: 45vh;
+                   overflow: auto; box-shadow: 0 2px 8px rgba(0,0,0,.25); background: white; border-radius: 4px; }}
+.cobranca-alerts:empty {{ display: none; }}
+.cobranca-alerts.cobranca-fade-a {{ animation: cobranca-fade-a 0.4s ease-in 4s forwards; }}
+.cobranca-alerts.cobranca-fade-b {{ animation: cobranca-fade-b 0.4s ease-in 4s forwards; }}
+@keyframes cobranca-fade-a {{ to {{ opacity: 0; visibility: hidden; }} }}
+@keyframes cobranca-fade-b {{ to {{ opacity: 0; visibility: hidden; }} }}
+/* ipydatagrid's header menu, filter dialog and context menu are English-only: the page offers its own
+   pt-BR controls (click a header to sort, the search box to filter) and hides them. */
+.ipydatagrid-context-menu, .ipydatagrid-filterMenu, .lm-Menu.ipydatagrid-context-menu {{ display: none !important; }}
+</style>
+"""
