@@ -240,7 +240,8 @@ def test_whatsapp_contact_link_green_row_and_kpi(app, known_db):
     assert known_db.history("144", "1").empty and app.kpis.values["contacted_today"] == 0
 
     send_whatsapp(app)
-    assert panel.record_whatsapp.disabled  # no second record by a double click
+    assert app.alerts.kind == "success"
+    assert panel.record_whatsapp.layout.display == "none"  # no second record by a double click
     row = app.state.worklist.iloc[position]
     assert bool(row["contacted_today"]) and row["last_contact_channel"] == "WhatsApp"
     assert grid_cell(app, "Contatado hoje", position) == "Sim"
@@ -248,7 +249,8 @@ def test_whatsapp_contact_link_green_row_and_kpi(app, known_db):
     assert app.kpis.values["contacted_today"] == 1
     assert app.history.rows[0][1] == "WhatsApp" and app.history.rows[0][4] == "+5549999123456"
     assert known_db.history("144", "1").iloc[0]["message"].endswith("Obrigado!")
-    assert app.alerts.kind == "success"
+    panel.on_record_whatsapp(panel.record_whatsapp)
+    assert app.alerts.kind == "error" and len(known_db.history("144", "1")) == 1
 
 
 def test_whatsapp_records_what_the_link_carried(app, known_db):
@@ -294,7 +296,7 @@ def test_phone_call_is_recorded_with_the_observation(app, known_db):
     app.contact.send_button.click()
     entry = known_db.history("666", "1").iloc[0]
     assert (entry["channel"], entry["observation"], entry["destination"]) == ("Telefone", "Atendeu, paga amanhã",
-                                                                             "11911112222")
+                                                                             "+5511911112222")  # E.164, as from the CLI
     assert grid_cell(app, "Contatado hoje", position) == "Sim"
 
 
@@ -473,8 +475,8 @@ def test_import_button_without_a_file_says_what_to_do(app):
 def test_html_in_customer_names_is_escaped_everywhere(app):
     click_row(app, "666")
     escaped = "&lt;img src=x onerror=alert(1)&gt;"
-    for html_text in (app.side.selection.value, app.side.info.value):
-        assert escaped in html_text and XSS_NAME not in html_text
+    assert escaped in app.side.selection.value and XSS_NAME not in app.side.selection.value
+    assert XSS_NAME not in app.side.info.value
     app.actions.contact_button.click()
     assert f"Olá, {XSS_NAME}!" in app.contact.message.value  # plain text in a textarea
     assert app.worklist.grid.data.loc[2, "Cliente"] == XSS_NAME  # the grid draws text on a canvas
@@ -724,3 +726,41 @@ def test_success_notices_fade_and_an_error_goes_once_an_action_works(app):
     app.alerts.success("Pronto de novo.")
     second = [c for c in app.alerts._dom_classes if c.startswith("cobranca-fade")]
     assert len(first) == len(second) == 1 and first != second  # a new notice restarts the fade
+
+
+# -- one database open per action ------------------------------------------------------------
+def test_every_dashboard_action_opens_the_database_once(app, known_db):
+    store = known_db.store
+
+    def opens(action) -> int:
+        before = store.opens
+        action()
+        assert app.alerts.kind != "error", app.alerts.text
+        return store.opens - before
+
+    counted = {
+        "filter switch": opens(lambda: choose(app, "Vencidas de 11 a 30 dias")),
+        "back to 1-10": opens(lambda: choose(app, FILTER_1_10)),
+        "search": opens(lambda: setattr(app.worklist.search, "value", "silva")),
+        "clear search": opens(lambda: app.worklist.clear_search.click()),
+        "row selection": opens(lambda: click_row(app, "144")),
+        "keyboard ↓": opens(lambda: app.worklist.on_key({"event": "keyup", "key": "ArrowDown"})),
+        "open contact form": opens(lambda: app.actions.contact_button.click()),
+        "register contact": opens(lambda: send_whatsapp(app)),
+        "comment": opens(lambda: (app.actions.comment_button.click(),
+                                  setattr(app.comment.text, "value", "Visualizou."),
+                                  app.comment.save_button.click())),
+        "cancel": opens(lambda: (app.actions.cancel_button.click(), app.actions.confirm_yes.click())),
+        "print": opens(lambda: app.outputs.print_button.click()),
+        "export": opens(lambda: app.outputs.xlsx_button.click()),
+        "refresh": opens(lambda: app.header.refresh_button.click()),
+        "date change": opens(lambda: setattr(app.header.as_of, "value", date.today() - timedelta(days=1))),
+        "back to today": opens(lambda: app.header.today_button.click()),
+    }
+    fill_form(app, description="Grandes", min_days=1, max_days=60)
+    counted["save filter"] = opens(lambda: (app.filters.add_button.click(),
+                                            fill_form(app, description="Grandes", min_days=1, max_days=60),
+                                            app.filters.form.save.click()))
+    counted["delete filter"] = opens(lambda: (app.filters.delete_button.click(), app.filters.confirm_yes.click()))
+    counted["import"] = opens(lambda: app.importer.run_import(import_csv([csv_row()]), "contas.csv", False))
+    assert counted == {name: 1 for name in counted} | {"open contact form": 0, "keyboard ↓": 1}

@@ -5,16 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-import pandas as pd
-
 from .. import formatting as fmt
 from .. import mailer, messaging
 from ..errors import InputError
 from ..phones import normalize_mobile
 from ..templates import channel_family, render_for_receivable
 from ..whatsapp import whatsapp_link
-
-SENDING_CHANNELS = ("WhatsApp", "SMS", "E-mail")
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,8 @@ class ContactingMixin:
         """Why no message may go out now (pt-BR), or None."""
         if self.analysis_mode:
             return (f"Modo de análise: a lista está calculada para {fmt.day(self.as_of)}, não para hoje. "
-                    "Mensagens levam sempre os valores de hoje: volte para a data de hoje para enviar.")
+                    "Mensagens e contatos levam sempre os valores de hoje: volte para a data de hoje para "
+                    "enviar ou registrar contatos (comentários continuam permitidos).")
         return None
 
     def _check_can_send(self) -> None:
@@ -100,8 +97,7 @@ class ContactingMixin:
 
     def register_contact(self, channel: str, to: str = "", message: str = "", observation: str = "") -> ContactResult:
         """Record a contact made outside the dashboard (phone call, letter, visit, an e-mail sent by hand)."""
-        if channel in SENDING_CHANNELS:
-            self._check_can_send()
+        self._check_can_send()  # a call or a visit also quotes the figures on screen: today's only
         self._check_responsible()
         row = self.require_selection()
         with self.unit():
@@ -136,27 +132,19 @@ class ContactingMixin:
         return cancelled
 
     def _after_contact_change(self) -> None:
-        """Re-read the selected row, its history and the totals (inside the caller's unit of work)."""
+        """Re-read the selected row (SQL, by receivable id), its history and the totals, inside the
+        caller's unit of work; the grid then updates that row's cells in place."""
         position = self.selected
         row = self.worklist.iloc[position]
-        fresh = self._fresh_row(row)
+        fresh = self.db.worklist_rows([int(row["receivable_id"])], self.as_of)
         frame = self.worklist
-        for column in ("last_contact_at", "last_contact_channel", "last_contact_by", "contacted_today"):
-            if column in fresh:
-                frame.at[position, column] = fresh[column]
+        if len(fresh):
+            for column in frame.columns.intersection(fresh.columns):
+                frame.at[position, column] = fresh.iloc[0][column]
         self.history = self.db.history(row["document"], row["installment"])
         self.totals = self.db.worklist_totals(self.current_filter, self.as_of)
         self.changed_rows = [position]
         self.revision += 1
-
-    def _fresh_row(self, row: pd.Series) -> dict:
-        """The row's worklist columns as the database computes them now (SQL: one definition of "contacted")."""
-        reader = getattr(self.db, "worklist_rows", None)
-        if reader is not None and "id" in row.index:
-            rows = reader([int(row["id"])], self.as_of)
-            if len(rows):
-                return rows.iloc[0].to_dict()
-        return _from_history(self.db.history(row["document"], row["installment"]), self.as_of)
 
     def describe_row(self, row: dict) -> list[tuple[str, str]]:
         """(label, value) pairs of a receivable for the side panel."""
@@ -173,19 +161,3 @@ class ContactingMixin:
 
 def _text(value) -> str:
     return "" if fmt.is_missing(value) else str(value)
-
-
-def _from_history(entries: pd.DataFrame, as_of) -> dict:
-    """Fallback before the store can re-read one worklist row: last contact from the history."""
-    from datetime import datetime, timedelta
-
-    day_end = datetime.combine(as_of + timedelta(days=1), datetime.min.time())
-    if len(entries):
-        entries = entries[(entries["channel"] != "Nenhum") & (entries["created_at"] < day_end)]
-    if not len(entries):
-        return {"last_contact_at": pd.NaT, "last_contact_channel": None, "last_contact_by": None,
-                "contacted_today": False}
-    last = entries.iloc[0]
-    return {"last_contact_at": last["created_at"], "last_contact_channel": last["channel"],
-            "last_contact_by": last["responsible"],
-            "contacted_today": bool((entries["created_at"].dt.date == as_of).any())}

@@ -9,7 +9,6 @@ in place (`changed_rows`), `selected` when the selection moved.
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import replace
 from datetime import date
 
@@ -77,8 +76,7 @@ class AppState(ContactingMixin, OutputsMixin, HasTraits):
 
     def unit(self):
         """One database open (and lock hold) for everything inside: `with state.unit(): ...`."""
-        session = getattr(self.db, "session", None)
-        return session() if session is not None else nullcontext()
+        return self.db.session()
 
     # -- loading ------------------------------------------------------------------------------
     @observe("as_of", "filter_id", "search")

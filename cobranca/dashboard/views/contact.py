@@ -36,14 +36,16 @@ class ContactPanel(RowPanel):
     def __init__(self, state, alerts, **kwargs):
         super().__init__(state, alerts, **kwargs)
         style = {"description_width": "110px"}
-        wide = widgets.Layout(width="100%")
+        def wide():  # one Layout per widget: show()/hide set display on it
+            return widgets.Layout(width="100%")
+
         self.channel = widgets.Dropdown(description="Forma de contato", options=list(CHANNELS), style=style,
-                                        layout=wide)
-        self.to = widgets.Text(description="Fone", style=style, layout=wide)
+                                        layout=wide())
+        self.to = widgets.Text(description="Fone", style=style, layout=wide())
         self.phone_warning = widgets.HTML()
-        self.subject = widgets.Text(description="Assunto", style=style, layout=wide)
-        self.message = widgets.Textarea(description="Mensagem", style=style, rows=8, layout=wide)
-        self.observation = widgets.Textarea(description="Observação", style=style, rows=2, layout=wide)
+        self.subject = widgets.Text(description="Assunto", style=style, layout=wide())
+        self.message = widgets.Textarea(description="Mensagem", style=style, rows=8, layout=wide())
+        self.observation = widgets.Textarea(description="Observação", style=style, rows=2, layout=wide())
         self.send_button = button("Enviar", "cobranca-contact-send", style="primary")
         self.whatsapp = widgets.HTML()  # the "Enviar pelo WhatsApp" link, kept in step with phone and message
         self.whatsapp.add_class("cobranca-whatsapp")
@@ -158,6 +160,7 @@ class ContactPanel(RowPanel):
             return
         self._pending_whatsapp = (self.to.value, self.message.value)
         self.record_whatsapp.disabled = False
+        show(self.record_whatsapp, True)
         self.result.value = ('<div class="cobranca-hint">WhatsApp aberto em outra aba. Depois de enviar a mensagem, '
                              "clique em “Registrar envio”.</div>")
 
@@ -171,7 +174,7 @@ class ContactPanel(RowPanel):
         to, message = self._pending_whatsapp
         result = self.state.record_whatsapp(to, message)
         self._pending_whatsapp = None
-        self.record_whatsapp.disabled = True
+        show(self.record_whatsapp, False)  # recorded: a second click must not log it twice
         warning = f'<div class="cobranca-phone-warning">Atenção: {esc(result.warning)}</div>' if result.warning else ""
         self.result.value = f'<div class="cobranca-done">{esc(result.summary)}</div>{warning}'
         self.alerts.success(result.summary)
