@@ -23,7 +23,7 @@ CSS = f"""
 .cobranca-main {{ gap: 12px; align-items: flex-start; width: 100%; }}
 .cobranca-main.cobranca-loading .cobranca-grid, .cobranca-main.cobranca-loading .cobranca-count {{ opacity: .55; }}
 .cobranca-list {{ flex: 1 1 auto; min-width: 0; }}
-.cobranca-side {{ flex: 0 0 430px; width: 430px; border: 1px solid {LINE}; border-radius: 8px; padding: 10px 12px;
+.cobranca-side {{ flex: 0 0 440px; width: 440px; border: 1px solid {LINE}; border-radius: 8px; padding: 10px 12px;
                  background: #fbfcfd; max-height: calc(100vh - 250px); overflow-y: auto; box-sizing: border-box; }}
 .cobranca-side-title {{ font-weight: bold; font-size: 14px; margin: 10px 0 4px 0; }}
 .cobranca-side-section {{ border-top: 1px solid {LINE}; margin-top: 8px; padding-top: 4px; }}
@@ -36,7 +36,8 @@ CSS = f"""
 .cobranca-table th, .cobranca-table td {{ border-bottom: 1px solid {LINE}; padding: 3px 6px; text-align: left; vertical-align: top; }}
 .cobranca-table th {{ background: #eef2f5; }}
 .cobranca-account-table td:first-child {{ color: {MUTED}; width: 38%; }}
-.cobranca-history-entries td {{ overflow-wrap: anywhere; }}
+.cobranca-history-entries td {{ white-space: nowrap; }}
+.cobranca-history-entries td:nth-child(4) {{ white-space: normal; overflow-wrap: anywhere; }}
 .cobranca-app a {{ color: {ACCENT}; }}
 .cobranca-app .widget-button {{ min-width: max-content; }}
 .cobranca-whatsapp-link {{ display: inline-block; background: #1f8f4e; color: white !important; text-decoration: none;

@@ -42,11 +42,8 @@ class ActionsView(Pane):
         self.confirm_no.on_click(lambda _: show(self.confirm, False))
         state.observe(self.render, ["selected", "revision", "generation", "as_of"])
         self.render()
-        self.children = [
-            widgets.HBox([self.contact_button, self.comment_button, self.cancel_button],
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            self.confirm,
-        ]
+        self.children = [widgets.HBox([self.contact_button, self.comment_button]), widgets.HBox([self.cancel_button]),
+                         self.confirm]
 
     def render(self, _change=None) -> None:
         none = self.state.selected is None

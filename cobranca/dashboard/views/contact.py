@@ -35,7 +35,7 @@ class ContactPanel(RowPanel):
 
     def __init__(self, state, alerts, **kwargs):
         super().__init__(state, alerts, **kwargs)
-        style = {"description_width": "110px"}
+        style = {"description_width": "125px"}
         def wide():  # one Layout per widget: show()/hide set display on it
             return widgets.Layout(width="100%")
 
