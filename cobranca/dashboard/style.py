@@ -36,8 +36,8 @@ CSS = f"""
 .cobranca-table th, .cobranca-table td {{ border-bottom: 1px solid {LINE}; padding: 3px 6px; text-align: left; vertical-align: top; }}
 .cobranca-table th {{ background: #eef2f5; }}
 .cobranca-account-table td:first-child {{ color: {MUTED}; width: 38%; }}
-.cobranca-history-entries td {{ white-space: nowrap; }}
-.cobranca-history-entries td:nth-child(4) {{ white-space: normal; overflow-wrap: anywhere; }}
+.cobranca-history-entries td:nth-child(4) {{ overflow-wrap: anywhere; }}
+.cobranca-history-entries td:first-child {{ width: 82px; }}
 .cobranca-app a {{ color: {ACCENT}; }}
 .cobranca-app .widget-button {{ min-width: max-content; }}
 .cobranca-whatsapp-link {{ display: inline-block; background: #1f8f4e; color: white !important; text-decoration: none;

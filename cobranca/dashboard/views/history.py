@@ -7,9 +7,9 @@ import pandas as pd
 
 from ...formatting import moment
 from ..state import text_of
-from .base import Pane, esc, table_html
+from .base import Pane, esc
 
-HEADER = ["Data/Hora", "Forma", "Responsável", "Observação", "Destino"]
+HEADER = ["Data/Hora", "Forma", "Responsável", "Observação"]  # as in the seed; the destination goes under Forma
 
 
 class HistoryView(Pane):
@@ -46,4 +46,12 @@ class HistoryView(Pane):
         if not self.rows:
             self.table.value = '<span class="cobranca-muted">Nenhum contato registrado para esta conta.</span>'
         else:
-            self.table.value = table_html(HEADER, self.rows, "cobranca-history-entries")
+            head = "".join(f"<th>{esc(h)}</th>" for h in HEADER)
+            body = "".join(
+                f"<tr><td>{esc(when)}</td><td>{esc(channel)}"
+                + (f'<br><span class="cobranca-muted">{esc(to)}</span>' if to else "")
+                + f"</td><td>{esc(who)}</td><td>{esc(note)}</td></tr>"
+                for when, channel, who, note, to in self.rows
+            )
+            self.table.value = (f'<table class="cobranca-table cobranca-history-entries"><thead><tr>{head}</tr></thead>'
+                                f"<tbody>{body}</tbody></table>")
