@@ -3,7 +3,7 @@
 `python -m benchmarks --only browser [--browser-db PATH]` builds (once, cached in the work folder) a database
 with `cobranca demo --rows 20000`, serves it with `cobranca dashboard` and, on another free loopback port, a
 bare Voila notebook holding one Dropdown and one HTML label (Voila's defaults, nothing tuned). It measures in
-the page itself (`performance.now()` from the triggering DOM event until the page text/pixels say done,
+the page itself (`performance.now()` from the triggering DOM event until the page says done,
 polled every 4 ms):
 
 - first load: navigation → KPIs and the grid's caption showing the first filter's figures
@@ -12,7 +12,7 @@ polled every 4 ms):
   (bare: dropdown change → label updated, the "widget round trip"); "skew" is the time between the
   first and the last of the three changing (how long the page showed two filters at once);
 - row click → the history of that row shown;
-- register contact (Telefone, "Registrar"): click → KPI "Contatados hoje" + 1 and the row repainted.
+- register contact (Telefone, "Registrar"): click → KPI "Contatados hoje" + 1 and the row drawn green.
 """
 
 from __future__ import annotations
@@ -52,31 +52,12 @@ WATCH_JS = """
   window.__t0 = null;
   document.addEventListener(eventName, () => { if (window.__t0 === null) window.__t0 = performance.now(); },
                             {capture: true, once: true});
-  const pixel = (c) => {
-    const host = document.querySelector(c.grid);
-    if (!host) return null;
-    let best = null;
-    for (const canvas of host.querySelectorAll('canvas')) {
-      if (!best || canvas.width * canvas.height > best.width * best.height) best = canvas;
-    }
-    if (!best) return null;
-    const rect = best.getBoundingClientRect();
-    const ratio = best.width / rect.width;
-    const hostRect = host.getBoundingClientRect();
-    const x = Math.round((hostRect.left + c.x - rect.left) * ratio);
-    const y = Math.round((hostRect.top + c.y - rect.top) * ratio);
-    const d = best.getContext('2d').getImageData(x, y, 1, 1).data;
-    return [d[0], d[1], d[2]];
-  };
   const holds = (c) => {
     if (c.kind === 'text') {
       const el = document.querySelector(c.selector);
       return !!el && new RegExp(c.pattern).test(el.innerText.replace(/\\u00a0/g, ' '));
     }
-    if (c.kind === 'pixel-not') {
-      const p = pixel(c);
-      return !!p && (Math.abs(p[0] - c.rgb[0]) + Math.abs(p[1] - c.rgb[1]) + Math.abs(p[2] - c.rgb[2])) > 12;
-    }
+    if (c.kind === 'exists') return !!document.querySelector(c.selector);
     return false;
   };
   window.__watch = new Promise((resolve, reject) => {
@@ -103,23 +84,6 @@ WATCH_JS = """
   return true;
 }
 """.replace("TIMEOUT_MS", str(TIMEOUT_MS))
-
-PIXEL_JS = """
-([gridSelector, x, y]) => {
-  const host = document.querySelector(gridSelector);
-  let best = null;
-  for (const canvas of host.querySelectorAll('canvas')) {
-    if (!best || canvas.width * canvas.height > best.width * best.height) best = canvas;
-  }
-  const rect = best.getBoundingClientRect();
-  const ratio = best.width / rect.width;
-  const hostRect = host.getBoundingClientRect();
-  const d = best.getContext('2d').getImageData(Math.round((hostRect.left + x - rect.left) * ratio),
-                                               Math.round((hostRect.top + y - rect.top) * ratio), 1, 1).data;
-  return [d[0], d[1], d[2]];
-}
-"""
-
 
 def text_condition(name: str, selector: str, pattern: str) -> dict:
     return {"name": name, "kind": "text", "selector": selector, "pattern": pattern}
@@ -264,8 +228,6 @@ def bench_bare(browser, url: str, runs: int, pause: float) -> dict:
 
 
 def bench_dashboard(browser, url: str, expected: Expected, runs: int, pause: float) -> dict:
-    from cobranca.dashboard.grid import HEADER_HEIGHT, ROW_HEIGHT
-
     first = expected.filters[0]
     ready = [c for c in expected.filter_conditions(first) if c["name"] != "description"]
     first_load(browser, url, ready)  # warm-up
@@ -302,9 +264,8 @@ def bench_dashboard(browser, url: str, expected: Expected, runs: int, pause: flo
         arg=expected.filter_conditions(target)[0], timeout=TIMEOUT_MS)
     rows = expected.db.worklist(target, expected.today).head(12).reset_index(drop=True)
 
-    def row_xy(position: int) -> tuple[float, float]:
-        box = page.locator(".cobranca-grid").first.bounding_box()
-        return box["x"] + 60, box["y"] + HEADER_HEIGHT + ROW_HEIGHT * position + ROW_HEIGHT / 2
+    def row_cell(position: int):
+        return page.locator(f'.cobranca-grid tr[data-row="{position}"] td').first
 
     def history_conditions(position: int) -> list[dict]:
         import re
@@ -318,16 +279,15 @@ def bench_dashboard(browser, url: str, expected: Expected, runs: int, pause: flo
     clicks = []
     for i in range(max(runs * 2, 6)):
         position = i % 2
-        page.locator(".cobranca-grid").first.scroll_into_view_if_needed()
-        out = watch(page, history_conditions(position), "pointerdown",
-                    lambda position=position: page.mouse.click(*row_xy(position)))
+        row_cell(position).scroll_into_view_if_needed()
+        out = watch(page, history_conditions(position), "pointerdown", row_cell(position).click)
         clicks.append(out["done"] / 1000)
 
     contacts = []
     fresh = [p for p in range(len(rows)) if not bool(rows.loc[p, "contacted_today"])][:runs]
     for position in fresh:
-        page.locator(".cobranca-grid").first.scroll_into_view_if_needed()
-        watch(page, history_conditions(position), "pointerdown", lambda position=position: page.mouse.click(*row_xy(position)))
+        row_cell(position).scroll_into_view_if_needed()
+        watch(page, history_conditions(position), "pointerdown", row_cell(position).click)
         page.locator("button.cobranca-action-contact").first.click()
         page.select_option(".cobranca-contact-channel select", label="Telefone")
         send = page.locator("button.cobranca-contact-send").first
@@ -335,11 +295,9 @@ def bench_dashboard(browser, url: str, expected: Expected, runs: int, pause: flo
                                ".some(b => b.innerText.trim() === 'Registrar' && b.offsetParent !== null)")
         page.fill(".cobranca-contact-observation textarea", "benchmark: ligação")
         before = int(expected.totals(target)["contacted_today"])
-        y = HEADER_HEIGHT + ROW_HEIGHT * position + ROW_HEIGHT / 2
-        rgb = page.evaluate(PIXEL_JS, [".cobranca-grid", 3, y])
         conditions = [
             text_condition("kpis", ".cobranca-kpi-contacted_today", _kpi_pattern("Contatados hoje", before + 1)),
-            {"name": "row", "kind": "pixel-not", "grid": ".cobranca-grid", "x": 3, "y": y, "rgb": rgb},
+            {"name": "row", "kind": "exists", "selector": f'.cobranca-grid tr.contacted[data-row="{position}"]'},
         ]
         out = watch(page, conditions, "pointerdown", send.click)
         contacts.append(out["done"] / 1000)

@@ -61,16 +61,25 @@ def choose(app: CobrancaApp, description: str) -> None:
 
 
 def click_row(app: CobrancaApp, document: str) -> int:
-    """What the grid sends when a row is clicked (its dataset row), for the row of `document`."""
-    cells = app.worklist.grid.data
+    """What the browser sends (ipyevents) when a row of the table is clicked, for the row of `document`."""
+    cells = app.worklist.cells
     position = int(cells.index[cells["Documento/Parcela"].str.startswith(f"{document} / ")][0])
-    app.worklist.on_click({"region": "body", "column": "Cliente", "column_index": 0, "row": position,
-                           "primary_key_row": position, "cell_value": cells.iloc[position]["Cliente"]})
+    assert f'data-row="{position}"' in app.worklist.table.value  # on the page shown
+    app.worklist.on_event({"event": "click", "target": {"tagName": "TD", "className": f"r{position} num"}})
     return position
 
 
+def click_header(app: CobrancaApp, column: str) -> None:
+    index = grid.COLUMNS.index(column)
+    app.worklist.on_event({"event": "click", "target": {"tagName": "TH", "className": f"h{index}"}})
+
+
+def press(app: CobrancaApp, key: str) -> None:
+    app.worklist.on_event({"event": "keyup", "key": key, "target": {"tagName": "DIV", "className": ""}})
+
+
 def grid_cell(app: CobrancaApp, column: str, position: int):
-    return app.worklist.grid.get_cell_value_by_index(column, position)
+    return app.worklist.cell(column, position)
 
 
 def link_href(html_text: str, css: str) -> str:
@@ -103,7 +112,7 @@ def test_app_shows_the_first_filter_and_switches(known_db):
     assert app.header.as_of.value == date.today()
     choose(app, FILTER_1_10)
     assert app.state.total == 3
-    assert list(app.worklist.grid.data["Documento/Parcela"]) == ["144 / 1", "200/A / 1", "666 / 1"]
+    assert list(app.worklist.cells["Documento/Parcela"]) == ["144 / 1", "200/A / 1", "666 / 1"]
     assert app.kpis.values == {"receivables": 3, "customers": 3, "balance": Decimal("1156.50"),
                                "updated_amount": Decimal("1183.00"), "contacted_today": 0}
     assert "R$ 1.183,00" in app.kpis.cards.value
@@ -111,7 +120,7 @@ def test_app_shows_the_first_filter_and_switches(known_db):
 
 
 def test_grid_carries_sortable_keys_and_colour_flag(app):
-    cells = app.worklist.grid.data.iloc[0]
+    cells = app.worklist.cells.iloc[0]
     assert cells["Saldo"] == 100000 and cells["Valor atualizado"] == 102300  # centavos, drawn as R$ 1.023,00
     assert cells["Vencimento"] == (date.today() - timedelta(days=9)).isoformat()
     assert cells["Dias de atraso"] == 9 and cells["Contatado hoje"] == "Não"
@@ -122,8 +131,8 @@ def test_a_big_worklist_shows_the_first_rows_and_says_so(known_db, monkeypatch):
     monkeypatch.setattr(grid, "MAX_GRID_ROWS", 2)
     app = build_app(known_db)
     choose(app, "(Todas as vencidas e vencendo hoje)")
-    assert app.state.total == 5 and len(app.worklist.grid.data) == 2
-    assert list(app.worklist.grid.data["Dias de atraso"]) == [100, 20]  # the most overdue first
+    assert app.state.total == 5 and len(app.worklist.cells) == 2
+    assert list(app.worklist.cells["Dias de atraso"]) == [100, 20]  # the most overdue first
     assert "Mostrando 2 de 5 contas" in app.worklist.count.value
     assert app.kpis.values["receivables"] == 5  # KPIs cover the whole worklist
 
@@ -479,7 +488,8 @@ def test_html_in_customer_names_is_escaped_everywhere(app):
     assert XSS_NAME not in app.side.info.value
     app.actions.contact_button.click()
     assert f"Olá, {XSS_NAME}!" in app.contact.message.value  # plain text in a textarea
-    assert app.worklist.grid.data.loc[2, "Cliente"] == XSS_NAME  # the grid draws text on a canvas
+    assert app.worklist.cells.loc[2, "Cliente"] == XSS_NAME
+    assert XSS_NAME not in app.worklist.table.value and "&lt;img src=x onerror=alert(1)&gt;" in app.worklist.table.value
 
 
 class _Pane:
@@ -658,7 +668,7 @@ def test_search_box_drives_caption_kpis_export_and_print(app):
     assert app.state.search == "jose" and app.state.total == 1
     assert "Mostrando 1 de 1" in app.worklist.count.value and app.kpis.values["receivables"] == 1
     assert "cliente contendo “jose”" in app.filters.summary.value
-    assert list(app.worklist.grid.data["Documento/Parcela"]) == ["200/A / 1"]
+    assert list(app.worklist.cells["Documento/Parcela"]) == ["200/A / 1"]
     app.outputs.csv_button.click()
     frame = pd.read_csv(io.BytesIO(download(app, "csv")), sep=";", encoding="utf-8-sig", dtype=str)
     assert list(frame["Documento"]) == ["200/A"]
@@ -670,34 +680,48 @@ def test_search_box_drives_caption_kpis_export_and_print(app):
 
 
 def test_header_click_sorts_and_arrow_keys_follow_the_screen_order(app):
-    app.worklist.on_click({"region": "column-header", "column": "Cliente", "column_index": 0, "row": 0,
-                           "primary_key_row": None, "cell_value": "Cliente"})
-    assert app.worklist.grid._transforms == [{"type": "sort", "column": "Cliente", "desc": False}]
+    click_header(app, "Cliente")
     assert "Ordem: Cliente (crescente)" in app.worklist.sort_label.value
-    app.worklist.grid._visible_rows = [2, 0, 1]  # what the browser reports for that order
-    app.worklist.on_key({"event": "keyup", "key": "ArrowDown"})
+    rows = re.findall(r'data-row="(\d+)"', app.worklist.table.value)
+    assert rows == ["2", "0", "1"]  # "<img ..." < "CompuFour" < "José", case-insensitive
+    assert 'Cliente<span class="h0"> ▲</span>' in app.worklist.table.value
+    press(app, "ArrowDown")
     assert app.state.selected_key == ("666", "1")  # first on screen
-    app.worklist.on_key({"event": "keyup", "key": "ArrowDown"})
+    press(app, "ArrowDown")
     assert app.state.selected_key == ("144", "1")
-    assert app.worklist.grid.selections == [{"r1": 1, "r2": 1, "c1": 0, "c2": len(grid.COLUMNS) - 1}]
-    app.worklist.on_key({"event": "keyup", "key": "ArrowUp"})
+    assert '<tr class="selected" data-row="0">' in app.worklist.table.value
+    press(app, "ArrowUp")
     assert app.state.selected_key == ("666", "1")
-    app.worklist.on_key({"event": "keyup", "key": "Enter"})
+    press(app, "Enter")
     assert app.contact.layout.display is None and app.contact.key == ("666", "1")
-    app.worklist.on_key({"event": "keyup", "key": "Escape"})
+    press(app, "Escape")
     assert app.state.selected is None
-    for _ in range(2):
-        app.worklist.on_click({"region": "column-header", "column": "Cliente", "column_index": 0, "row": 0,
-                               "primary_key_row": None, "cell_value": "Cliente"})
-    assert app.worklist.grid._transforms == [] and app.worklist.sort_label.value == ""
+    click_header(app, "Cliente")
+    assert 'Cliente<span class="h0"> ▼</span>' in app.worklist.table.value
+    click_header(app, "Cliente")
+    assert re.findall(r'data-row="(\d+)"', app.worklist.table.value) == ["0", "1", "2"]
+    assert app.worklist.sort_label.value == ""
 
 
-def test_grid_keys_that_already_moved_the_selection_are_not_applied_twice(app):
-    click_row(app, "144")
-    app.worklist.grid.selections = [{"r1": 1, "r2": 1, "c1": 0, "c2": 9}]  # the grid's own ↓ (keydown)
-    assert app.state.selected_key == ("200/A", "1")
-    app.worklist.on_key({"event": "keyup", "key": "ArrowDown"})  # the same key's keyup
-    assert app.state.selected_key == ("200/A", "1")
+def test_table_text_is_pt_br_escaped_and_pages_long_lists(known_db, monkeypatch):
+    from cobranca.dashboard import table
+
+    monkeypatch.setattr(table, "PAGE_SIZE", 2)
+    monkeypatch.setattr("cobranca.dashboard.views.worklist.PAGE_SIZE", 2)
+    app = build_app(known_db)
+    choose(app, FILTER_1_10)
+    page = app.worklist.table.value
+    assert "R$ 1.023,00" in page and fmt.day(date.today() - timedelta(days=9)) in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" not in page  # row 3 is on page 2
+    assert "Mostrando 1–2 de 3" in app.worklist.count.value and "Página 1 de 2" in app.worklist.count.value
+    app.worklist.next_page.click()
+    page = app.worklist.table.value
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page and XSS_NAME not in page
+    assert 'title="&lt;img src=x onerror=alert(1)&gt;"' in page  # full text on hover
+    press(app, "ArrowUp")  # from nothing selected: the last row in screen order
+    assert app.state.selected_key == ("666", "1")
+    press(app, "ArrowUp")
+    assert app.state.selected_key == ("200/A", "1") and "Página 1 de 2" in app.worklist.count.value
 
 
 def test_selection_is_found_again_after_a_reload_or_cleared(app, known_db):

@@ -13,7 +13,7 @@ import socket
 import subprocess
 import sys
 import time
-from datetime import date
+from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote
@@ -22,7 +22,7 @@ import pytest
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 
 from cobranca import formatting as fmt
-from cobranca.dashboard.grid import COLUMN_WIDTHS, CONTACTED_COLOUR, HEADER_HEIGHT, ROW_HEIGHT
+from cobranca.dashboard.grid import CONTACTED_COLOUR, HEADER_HEIGHT, ROW_HEIGHT
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +108,8 @@ class Dashboard:
         started = time.monotonic()
         self.page.goto(url, timeout=LOAD_TIMEOUT_MS)
         self.page.wait_for_selector(".cobranca-grid canvas", timeout=LOAD_TIMEOUT_MS)
+        playwright_api.expect(self.page.locator(".cobranca-count")).to_contain_text(
+            re.compile(r"Mostrando|Nenhuma conta"), timeout=LOAD_TIMEOUT_MS)  # the data, read after the request
         self.load_seconds = time.monotonic() - started
 
     def _on_dialog(self, dialog) -> None:
@@ -153,6 +155,9 @@ class Dashboard:
     def click_row(self, row: int, document: str) -> None:
         self.page.locator(".cobranca-grid").first.scroll_into_view_if_needed()
         self.page.mouse.click(*self.row_point(row))
+        self.expect_selected(document)
+
+    def expect_selected(self, document: str) -> None:
         key = self.page.locator(".cobranca-selected-key")
         playwright_api.expect(key).to_have_attribute("data-document", document, timeout=STEP_TIMEOUT_MS)
 
@@ -201,7 +206,7 @@ def test_page_loads_and_filter_switch(dash, server):
     assert dash.dialogs == []
 
 
-def test_whatsapp_contact_turns_row_green_and_cancel_removes_it(dash, server):
+def test_whatsapp_opens_wa_me_records_on_confirmation_and_cancel_asks(dash, server):
     from cobranca import open_db
 
     db = open_db(server["db_path"])
@@ -216,19 +221,29 @@ def test_whatsapp_contact_turns_row_green_and_cancel_removes_it(dash, server):
     message = dash.page.locator(".cobranca-contact-message textarea")
     playwright_api.expect(message).to_have_value(re.compile(re.escape(fmt.brl(expected["updated_amount"]))))
     assert dash.page.locator(".cobranca-contact-to input").input_value() == "(49) 99912-3456"
+    record = dash.page.locator("button.cobranca-contact-record")
+    playwright_api.expect(record).to_be_disabled()  # nothing to record before WhatsApp was opened
     dash.shot("02-registrar-contato")
-    dash.click("cobranca-contact-send")
+
     link = dash.page.locator("a.cobranca-whatsapp-link")
-    playwright_api.expect(link).to_be_visible()
+    assert link.get_attribute("target") == "_blank" and "noopener" in link.get_attribute("rel")
+    with dash.page.expect_popup() as popup_info:  # "Enviar pelo WhatsApp": wa.me in a new tab
+        link.click()
+    popup = popup_info.value
     href = link.get_attribute("href")
     assert href.startswith("https://wa.me/5549999123456?text=")
     assert fmt.brl(expected["updated_amount"]) in unquote(href.split("?text=", 1)[1])
-    assert link.get_attribute("target") == "_blank"
-    assert "noopener" in link.get_attribute("rel")
+    assert popup.url.startswith("https://wa.me/5549999123456") or popup.url in ("about:blank", href)
+    popup.close()
+    assert db.history("144", "1").empty  # opening WhatsApp records nothing
+    dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*0\s*$")
+    playwright_api.expect(record).to_be_enabled()
+    record.click()
     dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*1\s*$")
     dash.wait_text(".cobranca-history-table", "WhatsApp")
     assert "SUPERVISOR" in dash.text(".cobranca-history-table")
-    dash.shot("03-whatsapp-enviado-e-historico")
+    assert db.history("144", "1").iloc[0]["channel"] == "WhatsApp"
+    dash.shot("03-whatsapp-registrado-e-historico")
     dash.click_row(1, "200/A")  # move the selection away to see the row's own colour
     dash.page.wait_for_timeout(300)
     assert _close(dash.row_pixel(0), _rgb(CONTACTED_COLOUR)), dash.row_pixel(0)
@@ -238,12 +253,15 @@ def test_whatsapp_contact_turns_row_green_and_cancel_removes_it(dash, server):
     dash.click_row(0, "144")
     dash.wait_text(".cobranca-history-table", "WhatsApp")
     dash.click("cobranca-action-cancel")
+    dash.wait_text(".cobranca-cancel-confirm", "Cancelar o contato por WhatsApp")
+    dash.shot("05-cancelar-pergunta")
+    dash.click("cobranca-cancel-confirm-yes")
     dash.wait_text(".cobranca-history", "Nenhum contato registrado")
     dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*0\s*$")
+    playwright_api.expect(dash.page.locator("button.cobranca-action-cancel")).to_be_disabled()
     dash.click_row(1, "200/A")
     dash.page.wait_for_timeout(300)
     assert not _close(dash.row_pixel(0), _rgb(CONTACTED_COLOUR))
-    dash.shot("05-contato-cancelado")
     assert dash.dialogs == []
 
 
@@ -305,16 +323,123 @@ def test_print_downloads_a_pdf_that_opens(dash, tmp_path):
     dash.shot("08-pdf-pronto")
 
 
-def test_sorted_grid_still_selects_the_clicked_row(dash):
+ENGLISH = {"sort", "ascending", "descending", "filter", "select", "all", "clear", "copy", "save", "selection",
+           "columns", "value", "condition", "apply", "cancel", "upload", "loading", "close", "submit", "none",
+           "yes", "no", "true", "false", "search", "next", "previous", "error", "warning", "nan", "reset", "by"}
+
+
+def _english_words(page) -> set[str]:
+    words = re.findall(r"[A-Za-zÀ-ÿ]+", page.locator("body").inner_text())
+    return {w for w in words if w.lower() in ENGLISH}
+
+
+def test_grid_controls_are_pt_br_sort_by_header_and_select_the_clicked_row(dash):
     dash.choose_filter(FILTER_1_10)
     dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
     box = dash.grid_box()
-    dash.page.mouse.click(box["x"] + COLUMN_WIDTHS["Cliente"] - 8, box["y"] + HEADER_HEIGHT - 8)  # column menu
-    dash.page.get_by_text("Sort Ascending").click()
-    dash.page.wait_for_timeout(500)
+    page = dash.page
+    page.mouse.click(box["x"] + 40, box["y"] + HEADER_HEIGHT / 2)  # click the "Cliente" header
+    dash.wait_text(".cobranca-sort", "Ordem: Cliente \\(crescente\\)")
+    page.wait_for_timeout(500)
     dash.click_row(0, "666")  # "<img ..." sorts before "CompuFour": first on screen, third in the data
     dash.click_row(1, "144")
     dash.shot("09-grade-ordenada-por-cliente")
+    # where ipydatagrid opens its English menu, and a right click: nothing in English appears
+    page.mouse.click(box["x"] + 200, box["y"] + HEADER_HEIGHT - 8)
+    page.mouse.click(*dash.row_point(2), button="right")
+    page.wait_for_timeout(500)
+    dash.shot("13-sem-menus-em-ingles")
+    assert _english_words(page) == set()
+    page.keyboard.press("Escape")
+
+
+def test_keyboard_moves_the_selection_and_enter_opens_the_contact_form(dash):
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.click_row(0, "144")
+    dash.page.keyboard.press("ArrowDown")  # the mouse rests over the grid
+    dash.expect_selected("200/A")
+    dash.page.keyboard.press("ArrowDown")
+    dash.expect_selected("666")
+    dash.page.keyboard.press("ArrowUp")
+    dash.expect_selected("200/A")
+    dash.page.keyboard.press("Enter")
+    playwright_api.expect(dash.page.locator(".cobranca-contact-panel")).to_be_visible()
+    dash.wait_text(".cobranca-contact-panel", "Registrar contato")
+    dash.shot("14-teclado-enter")
+
+
+def test_layout_keeps_the_grid_in_place_beside_the_side_panel(dash):
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    before = dash.grid_box()
+    dash.click_row(0, "144")
+    dash.click("cobranca-action-contact")
+    playwright_api.expect(dash.page.locator(".cobranca-contact-panel")).to_be_visible()
+    dash.click("cobranca-action-print")
+    playwright_api.expect(dash.page.locator("a.cobranca-download-pdf")).to_be_visible(timeout=60_000)
+    after = dash.grid_box()
+    assert before == after  # nothing pushed the grid nor moved it under the mouse
+    side = dash.page.locator(".cobranca-side").first.bounding_box()
+    assert side["x"] >= after["x"] + after["width"] - 1  # the panel is beside the grid, not above it
+    assert after["height"] >= 300 and after["width"] >= 600  # the grid uses the free space
+    for css in ("cobranca-action-contact", "cobranca-action-comment", "cobranca-action-cancel",
+                "cobranca-contact-close", "cobranca-action-print"):
+        cut = dash.page.evaluate(
+            "(css) => { const b = document.querySelector('button.' + css); return b.scrollWidth > b.clientWidth + 1; }",
+            css)
+        assert not cut, css  # no "Fec…"
+    dash.shot("15-layout-painel-lateral")
+
+
+def test_past_reference_date_shows_analysis_mode_and_blocks_sending(dash):
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    past = date.today() - timedelta(days=3)  # the three rows are still 3 to 6 days overdue then
+    dash.page.fill(".cobranca-as-of input", past.isoformat())
+    dash.page.locator(".cobranca-as-of input").press("Tab")
+    dash.wait_text(".cobranca-analysis", "Modo de análise")
+    dash.wait_text(".cobranca-title", re.escape(fmt.day(past)))
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.click_row(0, "144")
+    playwright_api.expect(dash.page.locator("button.cobranca-action-contact")).to_be_disabled()
+    playwright_api.expect(dash.page.locator("button.cobranca-action-comment")).to_be_enabled()
+    dash.shot("16-modo-de-analise")
+    dash.click("cobranca-back-to-today")
+    playwright_api.expect(dash.page.locator(".cobranca-analysis")).to_be_hidden()
+    dash.wait_text(".cobranca-title", re.escape(fmt.day(date.today())))
+    playwright_api.expect(dash.page.locator("button.cobranca-action-contact")).to_be_enabled()
+
+
+def test_search_filters_grid_counts_export_and_print_alike(dash, tmp_path):
+    from pypdf import PdfReader
+
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.page.fill(".cobranca-search input", "silva")
+    dash.page.locator(".cobranca-search input").press("Enter")
+    dash.wait_text(".cobranca-count", r"Mostrando 1 de 1")
+    dash.wait_text(".cobranca-kpi-receivables", r"^\s*Contas\s*1\s*$")
+    dash.wait_text(".cobranca-filter-summary", "cliente contendo “silva”")
+    dash.click("cobranca-action-csv")
+    link = dash.page.locator("a.cobranca-download-csv")
+    playwright_api.expect(link).to_be_visible(timeout=60_000)
+    with dash.page.expect_download() as download_info:
+        link.click()
+    target = tmp_path / "lista.csv"
+    download_info.value.save_as(target)
+    lines = target.read_text(encoding="utf-8-sig").strip().splitlines()
+    assert len(lines) == 2 and "José da Silva Açougue" in lines[1]
+    dash.click("cobranca-action-print")
+    pdf_link = dash.page.locator("a.cobranca-download-pdf")
+    playwright_api.expect(pdf_link).to_be_visible(timeout=60_000)
+    with dash.page.expect_download() as download_info:
+        pdf_link.click()
+    pdf = tmp_path / "lista.pdf"
+    download_info.value.save_as(pdf)
+    text = "\n".join(p.extract_text() for p in PdfReader(str(pdf)).pages)
+    assert "José da Silva Açougue" in text and "CompuFour Software" not in text
+    dash.shot("17-busca-contagem-exportacao")
 
 
 def test_html_in_customer_name_is_shown_as_text(dash):
@@ -324,8 +449,6 @@ def test_html_in_customer_name_is_shown_as_text(dash):
     assert dash.text(".cobranca-selected-customer") == XSS_NAME
     dash.wait_text(".cobranca-history", re.escape(XSS_NAME))
     dash.click("cobranca-action-contact")
-    cell = dash.page.locator(".cobranca-contact-receivable td").first
-    playwright_api.expect(cell).to_have_text(XSS_NAME)
     playwright_api.expect(dash.page.locator(".cobranca-contact-message textarea")).to_have_value(
         re.compile(re.escape(f"Olá, {XSS_NAME}!")))
     assert dash.page.locator(".cobranca-app img[src='x']").count() == 0

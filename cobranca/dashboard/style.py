@@ -17,7 +17,7 @@ CSS = f"""
                    padding: 6px 12px; margin: 4px 8px 4px 0; }}
 .cobranca-kpi-row {{ display: flex; gap: 10px; flex-wrap: wrap; margin: 4px 0 6px 0; }}
 .cobranca-kpi {{ border: 1px solid {LINE}; border-radius: 6px; padding: 4px 14px; min-width: 140px; background: #f7fafc; }}
-.cobranca-kpi-label {{ font-size: 11px; color: {MUTED}; text-transform: uppercase; letter-spacing: .03em; }}
+.cobranca-kpi-label {{ font-size: 11px; color: {MUTED}; }}
 .cobranca-kpi-value {{ font-size: 18px; font-weight: bold; }}
 .cobranca-kpi-contacted_today {{ border-left: 4px solid {CONTACTED_COLOUR}; }}
 .cobranca-main {{ gap: 12px; align-items: flex-start; width: 100%; }}
@@ -61,8 +61,22 @@ CSS = f"""
 .cobranca-alerts.cobranca-fade-b {{ animation: cobranca-fade-b 0.4s ease-in 4s forwards; }}
 @keyframes cobranca-fade-a {{ to {{ opacity: 0; visibility: hidden; }} }}
 @keyframes cobranca-fade-b {{ to {{ opacity: 0; visibility: hidden; }} }}
-/* ipydatagrid's header menu, filter dialog and context menu are English-only: the page offers its own
-   pt-BR controls (click a header to sort, the search box to filter) and hides them. */
-.ipydatagrid-context-menu, .ipydatagrid-filterMenu, .lm-Menu.ipydatagrid-context-menu {{ display: none !important; }}
+.cobranca-grid {{ height: calc(100vh - 340px); min-height: 300px; overflow: auto; border: 1px solid {LINE};
+                 border-radius: 6px; background: white; outline: none; }}
+.cobranca-rows {{ border-collapse: separate; border-spacing: 0; font-size: 13px; width: max-content; min-width: 100%; }}
+.cobranca-rows th {{ position: sticky; top: 0; z-index: 1; background: #eef2f5; text-align: left; font-weight: bold;
+                    padding: 0 10px; height: 32px; border-bottom: 1px solid #bcccdc; cursor: pointer; white-space: nowrap;
+                    user-select: none; }}
+.cobranca-rows th:hover {{ background: #dde6ee; }}
+.cobranca-rows td {{ padding: 0 10px; height: 28px; border-bottom: 1px solid #edf1f5; white-space: nowrap;
+                    max-width: 240px; overflow: hidden; text-overflow: ellipsis; cursor: pointer; }}
+.cobranca-rows .num {{ text-align: right; font-variant-numeric: tabular-nums; }}
+.cobranca-rows tr:hover td {{ background: #f3f7fb; }}
+.cobranca-rows tr.contacted td {{ background: {CONTACTED_COLOUR}; }}
+.cobranca-rows tr.selected td {{ background: #cfe3fb; box-shadow: inset 0 1px 0 {ACCENT}, inset 0 -1px 0 {ACCENT}; }}
+.cobranca-rows tr.selected.contacted td {{ background: #b5e8c9; }}
+.cobranca-rows td.band-1 {{ border-left: 4px solid #f6c343; }}
+.cobranca-rows td.band-2 {{ border-left: 4px solid #f08c2e; }}
+.cobranca-rows td.band-3 {{ border-left: 4px solid #d64545; }}
 </style>
 """

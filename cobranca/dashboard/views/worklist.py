@@ -1,113 +1,143 @@
-"""The worklist: search box, "mostrando N de M", the grid (sort by clicking a header), keyboard selection.
+"""The worklist: search box, "mostrando N de M", the table (click a header to sort), pages, keyboard.
 
-Keys while the mouse is over the grid: ↑/↓ move the selection (the grid's own keys, which also scroll),
+Keys while the mouse is over the table: ↑/↓ move the selection (in screen order, across pages),
 Enter opens "Registrar contato" for the selected row, Esc clears the selection.
 """
 
 from __future__ import annotations
+
+import re
 
 import ipywidgets as widgets
 from ipyevents import Event
 
 from ...formatting import number
 from ..alerts import guarded
-from ..grid import COLUMNS, content_widths, display_frame, make_grid, update_row
-from .base import Pane, esc
+from ..grid import COLUMNS, display_frame, display_row
+from ..table import PAGE_SIZE, order_of, table_html
+from .base import Pane, button, esc, show
 
 SORT_NAMES = {False: "crescente", True: "decrescente"}
+_ROW = re.compile(r"(?:^|\s)r(\d+)(?:\s|$)")
+_HEAD = re.compile(r"(?:^|\s)h(\d+)(?:\s|$)")
 
 
 class WorklistView(Pane):
-    """Clicking a row selects it; contacts update their row in place (green when contacted today)."""
+    """Clicking a row selects it; a contact redraws its row (green when contacted today)."""
 
     css_class = "cobranca-worklist"
 
     def __init__(self, state, alerts, on_enter=None, **kwargs):
         super().__init__(state, alerts, **kwargs)
         self.on_enter = on_enter or (lambda: None)
-        self.grid = make_grid(display_frame(state.shown))
-        self.grid.add_class("cobranca-grid")
+        self.cells = display_frame(state.shown)
+        self.sort: tuple[str, bool] | None = None
+        self.order: list[int] = list(range(len(self.cells)))
+        self.page = 0
+        self.table = widgets.HTML()
+        self.table.add_class("cobranca-grid")
+        self.events = Event(source=self.table, watched_events=["click", "keyup"])
         self.search = widgets.Text(placeholder="Buscar cliente (parte do nome)", continuous_update=False,
-                                   layout=widgets.Layout(width="300px"))
+                                   layout=widgets.Layout(width="280px"))
         self.search.add_class("cobranca-search")
-        self.clear_search = widgets.Button(description="Limpar busca", layout=widgets.Layout(width="auto"))
-        self.clear_search.add_class("cobranca-search-clear")
+        self.clear_search = button("Limpar busca", "cobranca-search-clear")
         self.count = widgets.HTML()
         self.count.add_class("cobranca-count")
         self.sort_label = widgets.HTML()
         self.sort_label.add_class("cobranca-sort")
-        self.sort: tuple[str, bool] | None = None
-        self.key_events = Event(source=self.grid, watched_events=["keyup"])
-        self._grid_moved = False  # the grid moved the selection itself (its keys) since the last key
-        self._syncing = False
-        self.grid.on_cell_click(self.on_click)
-        self.grid.observe(self.on_grid_selection, "selections")
-        self.key_events.on_dom_event(self.on_key)
+        self.previous_page = button("‹ Anterior", "cobranca-page-previous")
+        self.next_page = button("Próxima ›", "cobranca-page-next")
+        self.events.on_dom_event(self.on_event)
         self.search.observe(self.on_search, "value")
         self.clear_search.on_click(self.on_clear_search)
+        self.previous_page.on_click(lambda _: self.go_to_page(self.page - 1))
+        self.next_page.on_click(lambda _: self.go_to_page(self.page + 1))
         state.observe(self.on_revision, "revision")
         state.observe(self.on_selected, "selected")
         self.render_caption()
+        self.draw()
         self.children = [
             widgets.HBox([self.search, self.clear_search, self.count, self.sort_label],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
-            self.grid,
+            self.table,
+            widgets.HBox([self.previous_page, self.next_page], layout=widgets.Layout(align_items="center")),
         ]
 
     # -- drawing ------------------------------------------------------------------------------
     def render_rows(self) -> None:
-        """Send the new rows (the one big message of a reload); the app draws the small texts right after."""
-        cells = display_frame(self.state.shown)
-        with self.grid.hold_sync():
-            self._syncing = True
-            try:
-                self.grid.selections = []  # clear_selection() would not tell Python observers
-                self.grid.column_widths = content_widths(cells)
-                self.grid.data = cells
-                if self.sort is not None:
-                    self.grid.transform([{"type": "sort", "column": self.sort[0], "desc": self.sort[1]}])
-                self._select_in_grid(self.state.selected)
-            finally:
-                self._syncing = False
+        """New rows after a reload: back to the first page (or the selected row's page)."""
+        self.cells = display_frame(self.state.shown)
+        self.order = order_of(self.cells, self.sort)
+        self.page = self._page_of(self.state.selected)
+        self.draw()
+
+    def draw(self) -> None:
+        self.table.value = table_html(self.cells, self.order, self.page, self.state.selected, self.sort)
+        pages = self.pages
+        show(self.previous_page, pages > 1)
+        show(self.next_page, pages > 1)
+        self.previous_page.disabled = self.page <= 0
+        self.next_page.disabled = self.page >= pages - 1
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-len(self.order) // PAGE_SIZE))
+
+    def cell(self, column: str, position: int):
+        """The value the table holds for `column` in row `position` (as sorted keys: centavos, ISO dates)."""
+        return self.cells.at[position, column]
 
     def render_caption(self) -> None:
         state = self.state
         shown, total = state.shown_count, state.total
+        first, last = self.page * PAGE_SIZE + 1, min((self.page + 1) * PAGE_SIZE, shown)
+        span = f"{number(first, 0)}–{number(last, 0)}" if shown > PAGE_SIZE else number(shown, 0)
         if not state.started:
             text = "Carregando a lista…"
-        elif total > shown:
-            text = (f"Mostrando {number(shown, 0)} de {number(total, 0)} contas (as de maior atraso). "
-                    "Refine o filtro ou busque para ver as demais; Imprimir e Exportar incluem todas.")
         elif total == 0:
             text = "Nenhuma conta neste filtro."
+        elif total > shown:
+            text = (f"Mostrando {span} de {number(total, 0)} contas (as {number(shown, 0)} de maior atraso; "
+                    "refine o filtro ou busque para ver as demais; Imprimir e Exportar incluem todas).")
         else:
-            text = f"Mostrando {number(shown, 0)} de {number(total, 0)} conta(s)."
-        self.count.value = f'<span class="cobranca-count-text">{esc(text)}</span>'
+            text = f"Mostrando {span} de {number(total, 0)} conta(s)."
+        pages = f" Página {self.page + 1} de {self.pages}." if self.pages > 1 else ""
+        self.count.value = f'<span class="cobranca-count-text">{esc(text + pages)}</span>'
         if self.search.value != state.search:
             self.search.value = state.search
 
     def _render_sort(self) -> None:
-        if self.sort is None:
-            self.sort_label.value = ""
-        else:
-            self.sort_label.value = (f'<span class="cobranca-sort-text">Ordem: {esc(self.sort[0])} '
-                                     f"({SORT_NAMES[self.sort[1]]})</span>")
+        self.sort_label.value = "" if self.sort is None else (
+            f'<span class="cobranca-sort-text">Ordem: {esc(self.sort[0])} ({SORT_NAMES[self.sort[1]]})</span>')
+
+    def _page_of(self, position: int | None) -> int:
+        if position is None or position not in self.order:
+            return 0
+        return self.order.index(position) // PAGE_SIZE
 
     # -- events -------------------------------------------------------------------------------
     @guarded
     def on_revision(self, _change=None) -> None:
         for position in self.state.changed_rows:
-            if position is not None and position < self.state.shown_count:
-                update_row(self.grid, position, self.state.worklist.iloc[position].to_dict())
+            if position is not None and position < len(self.cells):
+                row = display_row(self.state.worklist.iloc[position].to_dict())
+                for column in COLUMNS:
+                    self.cells.at[position, column] = row[column]
+        self.draw()
 
     @guarded
-    def on_click(self, cell: dict) -> None:
-        if cell.get("region") == "column-header" and cell.get("column") in COLUMNS:
-            self.sort_by(cell["column"])
+    def on_event(self, event: dict) -> None:
+        if event.get("type") == "keyup" or event.get("event") == "keyup":
+            self.on_key(event)
             return
-        if cell.get("region") != "body" or cell.get("primary_key_row") is None:
+        css = str((event.get("target") or {}).get("className") or "")
+        head = _HEAD.search(css)
+        if head and int(head.group(1)) < len(COLUMNS):
+            self.sort_by(COLUMNS[int(head.group(1))])
             return
-        self.state.select(int(cell["primary_key_row"]))
+        row = _ROW.search(css)
+        if row:
+            self.state.select(int(row.group(1)))
 
     def sort_by(self, column: str) -> None:
         """Click a header: ascending, then descending, then the list's own order (most overdue first)."""
@@ -117,70 +147,44 @@ class WorklistView(Pane):
             self.sort = (column, True)
         else:
             self.sort = None
-        self.grid.transform([] if self.sort is None else
-                            [{"type": "sort", "column": self.sort[0], "desc": self.sort[1]}])
+        self.order = order_of(self.cells, self.sort)
+        self.page = self._page_of(self.state.selected)
         self._render_sort()
+        self.render_caption()
+        self.draw()
 
-    @guarded
-    def on_grid_selection(self, change) -> None:
-        """The grid's own keys (↑/↓) moved the selection: follow it."""
-        if self._syncing or not change["new"]:
-            return
-        view_row = int(change["new"][0]["r1"])
-        position = self._data_row(view_row)
-        if position is not None and position != self.state.selected:
-            self._grid_moved = True
-            self.state.select(position)
+    def go_to_page(self, page: int) -> None:
+        self.page = min(max(page, 0), self.pages - 1)
+        self.render_caption()
+        self.draw()
 
-    @guarded
     def on_key(self, event: dict) -> None:
         key = event.get("key")
-        moved, self._grid_moved = self._grid_moved, False
         if key == "Enter" and self.state.selected is not None:
             self.on_enter()
         elif key == "Escape":
             self.state.select(None)
-        elif key in ("ArrowDown", "ArrowUp") and not moved:
+        elif key in ("ArrowDown", "ArrowUp"):
             self.step(1 if key == "ArrowDown" else -1)
 
     def step(self, delta: int) -> None:
-        """Select the next (or previous) row as shown on screen (also when the grid is sorted)."""
-        order = self._visible_order()
-        if not order:
+        """Select the next (or previous) row as shown on screen (also when sorted, across pages)."""
+        if not self.order:
             return
         current = self.state.selected
-        if current is None or current not in order:
-            target = order[0] if delta > 0 else order[-1]
+        if current is None or current not in self.order:
+            target = self.order[self.page * PAGE_SIZE] if delta > 0 else self.order[-1]
         else:
-            index = min(max(order.index(current) + delta, 0), len(order) - 1)
-            target = order[index]
+            index = min(max(self.order.index(current) + delta, 0), len(self.order) - 1)
+            target = self.order[index]
         self.state.select(target)
 
-    def _visible_order(self) -> list[int]:
-        visible = list(self.grid._visible_rows or [])
-        return visible if visible else list(range(self.state.shown_count))
-
-    def _data_row(self, view_row: int) -> int | None:
-        order = self._visible_order()
-        return order[view_row] if 0 <= view_row < len(order) else None
-
     def on_selected(self, _change=None) -> None:
-        self._syncing = True
-        try:
-            self._select_in_grid(self.state.selected)
-        finally:
-            self._syncing = False
-
-    def _select_in_grid(self, position: int | None) -> None:
-        if position is None:
-            if self.grid.selections:
-                self.grid.selections = []
-            return
-        order = self._visible_order()
-        view_row = order.index(position) if position in order else position
-        wanted = [{"r1": view_row, "r2": view_row, "c1": 0, "c2": len(COLUMNS) - 1}]
-        if self.grid.selections != wanted:
-            self.grid.selections = wanted
+        page = self._page_of(self.state.selected)
+        if self.state.selected is not None and page != self.page:
+            self.page = page
+            self.render_caption()
+        self.draw()
 
     @guarded
     def on_search(self, change) -> None:
