@@ -470,6 +470,8 @@ def test_import_of_valid_rows_reloads_the_list_and_reports_progress(app, known_d
     data = import_csv([csv_row(), csv_row(Documento="9002", Valor="abc")])
     app.importer.run_import(data, "contas.csv", skip_invalid=True)
     assert "1 conta(s) nova(s)" in app.importer.report.value
+    skipped = re.search(r'cobranca-import-skipped"><b>Linhas ignoradas</b><ul>(.*?)</ul>', app.importer.report.value)
+    assert skipped and "linha 3" in skipped.group(1) and "abc" in skipped.group(1)  # every skipped line, with why
     assert "9001" in set(app.state.worklist["document"])
     assert steps and app.importer.progress.value == app.importer.progress.max
     assert app.alerts.kind == "success"

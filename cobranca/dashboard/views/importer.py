@@ -65,8 +65,21 @@ class ImportView(Pane):
         finally:
             show(self.progress, False)
         self.upload.value = ()
-        self.report.value = f'<pre class="cobranca-import-summary">{esc(report.summary())}</pre>'
+        self.report.value = self._report_html(report)
         self.alerts.success(f"Importação de {filename} concluída.")
+
+    @staticmethod
+    def _report_html(report) -> str:
+        """The summary, then every skipped line with its reason and every warning (as the CLI prints them)."""
+        parts = [f'<pre class="cobranca-import-summary">{esc(report.summary())}</pre>']
+        for title, items, css in (("Linhas ignoradas", list(getattr(report, "skipped", []) or []), "skipped"),
+                                  ("Avisos", list(getattr(report, "warnings", []) or []), "warnings")):
+            if items:
+                shown = "".join(f"<li>{esc(item)}</li>" for item in items[:MAX_PROBLEMS_SHOWN])
+                more = len(items) - MAX_PROBLEMS_SHOWN
+                tail = f"<li>... e mais {more}.</li>" if more > 0 else ""
+                parts.append(f'<div class="cobranca-import-{css}"><b>{title}</b><ul>{shown}{tail}</ul></div>')
+        return "".join(parts)
 
     @staticmethod
     def _problems_html(exc: ImportFileError) -> str:
