@@ -85,10 +85,10 @@ def _iso(values: pd.Series, pattern: str) -> np.ndarray:
     return moments.dt.strftime(pattern).where(moments.notna(), "").to_numpy(object)
 
 
-def display_frame(shown: pd.DataFrame) -> pd.DataFrame:
+def display_frame(shown: pd.DataFrame | None) -> pd.DataFrame:
     """The grid's frame for the `shown` worklist rows, index = row position (column-wise: 5,000 rows in ~30 ms)."""
     numeric = ("Dias de atraso", "Saldo", "Valor atualizado")
-    if shown.empty:
+    if shown is None or shown.empty:
         frame = pd.DataFrame({c: pd.Series(dtype="int64" if c in numeric else object) for c in COLUMNS})
     else:
         frame = pd.DataFrame({

@@ -25,6 +25,7 @@ CSS = f"""
 .cobranca-list {{ flex: 1 1 auto; min-width: 0; }}
 .cobranca-side {{ flex: 0 0 440px; width: 440px; border: 1px solid {LINE}; border-radius: 8px; padding: 10px 12px;
                  background: #fbfcfd; max-height: calc(100vh - 250px); overflow-y: auto; box-sizing: border-box; }}
+.cobranca-side .jupyter-widgets, .cobranca-side .widget-box > * {{ flex-shrink: 0; }}  /* never squeezed */
 .cobranca-side-title {{ font-weight: bold; font-size: 14px; margin: 10px 0 4px 0; }}
 .cobranca-side-section {{ border-top: 1px solid {LINE}; margin-top: 8px; padding-top: 4px; }}
 .cobranca-selected-head {{ font-size: 14px; line-height: 1.5; }}

@@ -22,6 +22,14 @@ _ROW = re.compile(r"(?:^|\s)r(\d+)(?:\s|$)")
 _HEAD = re.compile(r"(?:^|\s)h(\d+)(?:\s|$)")
 
 
+class RowsTable(widgets.HTML):
+    """The table widget; `data` is the display frame it draws (row position = index)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.data = display_frame(None)
+
+
 class WorklistView(Pane):
     """Clicking a row selects it; a contact redraws its row (green when contacted today)."""
 
@@ -30,12 +38,13 @@ class WorklistView(Pane):
     def __init__(self, state, alerts, on_enter=None, **kwargs):
         super().__init__(state, alerts, **kwargs)
         self.on_enter = on_enter or (lambda: None)
-        self.cells = display_frame(state.shown)
+        self.table = RowsTable()
+        self.table.add_class("cobranca-grid")
+        self.grid = self.table  # the name the panes and tests used for the list widget
+        self.cells = self.table.data = display_frame(state.shown)
         self.sort: tuple[str, bool] | None = None
         self.order: list[int] = list(range(len(self.cells)))
         self.page = 0
-        self.table = widgets.HTML()
-        self.table.add_class("cobranca-grid")
         self.events = Event(source=self.table, watched_events=["click", "keyup"])
         self.search = widgets.Text(placeholder="Buscar cliente (parte do nome)", continuous_update=False,
                                    layout=widgets.Layout(width="280px"))
@@ -66,7 +75,7 @@ class WorklistView(Pane):
     # -- drawing ------------------------------------------------------------------------------
     def render_rows(self) -> None:
         """New rows after a reload: back to the first page (or the selected row's page)."""
-        self.cells = display_frame(self.state.shown)
+        self.cells = self.table.data = display_frame(self.state.shown)
         self.order = order_of(self.cells, self.sort)
         self.page = self._page_of(self.state.selected)
         self.draw()
@@ -138,6 +147,11 @@ class WorklistView(Pane):
         row = _ROW.search(css)
         if row:
             self.state.select(int(row.group(1)))
+
+    def on_click(self, cell: dict) -> None:
+        """Select the row at data position `cell["primary_key_row"]`, as a click on it does."""
+        if cell.get("region", "body") == "body" and cell.get("primary_key_row") is not None:
+            self.state.select(int(cell["primary_key_row"]))
 
     def sort_by(self, column: str) -> None:
         """Click a header: ascending, then descending, then the list's own order (most overdue first)."""
