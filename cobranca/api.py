@@ -36,6 +36,15 @@ def open_db(db: str | Path | None = None, wait_seconds: float | None = None) -> 
     return Cobranca(Store(Path(db) if db else default_db_path(), wait_seconds=wait_seconds))
 
 
+def _arrow_dtype(arrow_type):
+    """Strings and decimals stay Arrow-backed (no Python object per cell, nulls stay null)."""
+    import pyarrow as pa
+
+    if pa.types.is_string(arrow_type) or pa.types.is_decimal(arrow_type):
+        return pd.ArrowDtype(arrow_type)
+    return None
+
+
 def _valid_unicode(text: str, label: str) -> str:
     """`text` unless it holds characters that cannot be stored (lone surrogates from undecodable bytes)."""
     try:
@@ -88,14 +97,24 @@ class Cobranca:
         """Import a CSV, XLSX or Parquet export (all or nothing unless `skip_invalid`)."""
         from .importer import import_file
 
-        return import_file(self.store, path, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
+        return import_file(self, path, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
 
     def import_bytes(self, data: bytes, filename: str, mapping: dict[str, str] | None = None,
                      skip_invalid: bool = False, progress=None):
         """Import an uploaded file's content; `filename` picks the format and names it in messages."""
         from .importer import import_bytes
 
-        return import_bytes(self.store, data, filename, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
+        return import_bytes(self, data, filename, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
+
+    def upsert_receivables(self, rows) -> dict[str, int]:
+        """Insert or update receivables on (document, installment) in one transaction; {'inserted', 'updated'}.
+
+        `rows`: a pyarrow Table (or DataFrame) with the store's receivable columns. Temporary bridge to the
+        DataFrame store until the store package takes Arrow tables itself.
+        """
+        if not isinstance(rows, pd.DataFrame):
+            rows = rows.to_pandas(types_mapper=_arrow_dtype, date_as_object=False)
+        return self.store.upsert_receivables(rows)
 
     # -- filters -----------------------------------------------------------------------------
     def filters(self) -> list[Filter]:

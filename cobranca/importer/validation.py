@@ -1,0 +1,196 @@
+"""Validation of the staged rows in SQL: parsed values per row, and every problem (line, column, value, message).
+
+`cells` holds the trimmed text of each field of the rows that have something in them; `checked` adds the
+parsed values and one error text per parsed field; `problems` is built from queries of the bad rows only.
+A row with any problem is bad: nothing is imported unless the caller asked to skip bad rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pyarrow as pa
+
+from .. import formatting as fmt
+from ..calendar_br import is_business_day, payable_until
+from ..errors import Problem
+from ..headers import FIELDS
+from . import sqlparse as sp
+from .reading import Staged
+
+SHOWN_CHARS = 80  # a bad value is quoted in messages up to this length
+_CONTROL = re.compile(sp.CONTROL)
+MONEY = ("amount", "paid_amount")
+DATES = ("issue_date", "due_date", "paid_date")
+OUTPUT_COLUMNS = (  # what `Cobranca.upsert_receivables` takes (store RECEIVABLE_COLUMNS), in file order
+    "customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email", "document", "installment",
+    "issue_date", "due_date", "payable_until", "amount", "paid_amount", "paid_date", "description",
+)
+
+
+def install_macros(con) -> None:
+    for statement in sp.MACROS:
+        con.execute(statement)
+
+
+def build_cells(con, staged: Staged) -> int:
+    """`cells`: trimmed text per field of every row with content (plus `extra`); returns the number of such rows."""
+    positions = staged.match.positions
+    width = len(staged.header)
+    fields = [f"clean(c{positions[f.name]}) AS {f.name}" if f.name in positions else f"'' AS {f.name}"
+              for f in FIELDS]
+    spare = [f"clean(c{i}) <> ''" for i in range(width, width + staged.spare)]
+    extra = " OR ".join(spare) if spare else "false"
+    filled = " OR ".join([f"{f.name} <> ''" for f in FIELDS if f.name in positions] + ["extra"])
+    mapped = [f.name for f in FIELDS if f.name in positions]
+    control = f"has_control({' || '.join(mapped)})" if mapped else "false"
+    con.execute(f"""CREATE TABLE cells AS SELECT *, {control} AS any_control FROM (
+                        SELECT rowid + {int(staged.first_line)} AS line, {', '.join(fields)}, ({extra}) AS extra
+                        FROM src) WHERE {filled}""")
+    con.execute("DROP TABLE src")
+    return con.execute("SELECT count(*) FROM cells").fetchone()[0]
+
+
+def build_checked(con) -> None:
+    """`checked`: `cells` plus parsed money, dates, tax id, installment and customer key, and error texts."""
+    money = {name: sp.money_layers(name) for name in MONEY}
+    dates = {name: sp.date_layers(name) for name in DATES}
+    layer1 = ", ".join([money[m][0] for m in MONEY] + [dates[d][0] for d in DATES] + [sp.tax_id_layers()])
+    layer2 = ", ".join([money[m][1] for m in MONEY] + [dates[d][1] for d in DATES])
+    layer3 = ", ".join(money[m][2] for m in MONEY)
+    values = []
+    for name in MONEY:
+        value, error = sp.money_value(name)
+        values += [f"{value} AS {name}__v", f"{error} AS {name}__e"]
+    for name in DATES:
+        value, error = sp.date_value(name)
+        values += [f"{value} AS {name}__v", f"{error} AS {name}__e"]
+    value, error = sp.tax_id_value()
+    values += [f"{value} AS tax_id__v", f"{error} AS tax_id__e", f"{sp.INSTALLMENT} AS inst"]
+    con.execute(f"""CREATE TABLE checked AS SELECT *, {sp.CUSTOMER_KEY} AS customer_key FROM (
+                        SELECT *, {', '.join(values)} FROM (
+                            SELECT *, {layer3} FROM (
+                                SELECT *, {layer2} FROM (SELECT *, {layer1} FROM cells))))""")
+    con.execute("DROP TABLE cells")
+
+
+def _checks(staged: Staged) -> list[tuple[str, int, str, str, str]]:
+    """(field, seq, condition, value, message) of every per-cell check, in the order problems are listed."""
+    out = []
+    for f in FIELDS:
+        if f.name not in staged.match.positions:
+            continue
+        shown = f"left({f.name}, {SHOWN_CHARS + 1})"
+        if f.required:
+            out.append((f.name, 0, f"{f.name} = ''", "NULL", sp.lit("campo obrigatório vazio")))
+        out.append((f.name, 1, f"strlen({f.name}) > {sp.MAX_CELL_CHARS} AND length({f.name}) > {sp.MAX_CELL_CHARS}",
+                    shown, f"'é longo demais (' || length({f.name}) || ' caracteres; máximo {sp.MAX_CELL_CHARS})'"))
+        out.append((f.name, 2, f"any_control AND has_control({f.name})", shown,
+                    sp.lit("contém caracteres de controle invisíveis; apague-os e digite o valor de novo")))
+    for name in MONEY + DATES + ("tax_id",):
+        if name in staged.match.positions:
+            out.append((name, 3, f"{name}__e IS NOT NULL", f"left({name}, {SHOWN_CHARS + 1})", f"{name}__e"))
+    if "amount" in staged.match.positions:
+        out.append(("amount", 4, "amount__v <= 0", "left(amount, 81)",
+                    sp.lit("não é aceito: o valor deve ser maior que zero")))
+    if "paid_amount" in staged.match.positions:
+        out.append(("paid_amount", 4, "paid_amount__v < 0", "left(paid_amount, 81)",
+                    sp.lit("não é aceito: o valor pago não pode ser negativo")))
+        out.append(("paid_amount", 5, "amount__v > 0 AND coalesce(paid_amount__v, 0) > amount__v",
+                    "left(paid_amount, 81)", "NULL"))  # message needs the amount in pt-BR: built in Python
+    return out
+
+
+def build_problems(con, staged: Staged) -> None:
+    """`problems`: one row per problem (line, pos, seq, value, message, amount)."""
+    positions = staged.match.positions
+    selects = [f"SELECT line, -1 AS pos, -1 AS seq, NULL AS value, {sp.lit(staged.extra_message)} AS message, "
+               "NULL::DECIMAL(18,2) AS amount FROM checked WHERE extra"]
+    for name, seq, condition, value, message in _checks(staged):
+        selects.append(f"SELECT line, {positions[name]}, {seq}, {value}, {message}, amount__v "
+                       f"FROM checked WHERE {condition}")
+    doc = positions["document"]
+    selects.append(
+        f"""SELECT c.line, {doc}, 6, left(c.document, {SHOWN_CHARS + 1}),
+                   'já aparece na linha ' || d.first_line || ' com a mesma parcela (' || c.inst || '); '
+                   || 'cada documento e parcela deve aparecer uma vez só no arquivo', NULL
+            FROM checked c JOIN (
+                SELECT document, inst, min(line) AS first_line FROM checked WHERE document <> ''
+                GROUP BY ALL HAVING count(*) > 1) d USING (document, inst)
+            WHERE c.line > d.first_line""")
+    con.execute("CREATE TABLE problems AS " + " UNION ALL ".join(selects))
+
+
+def _shown(value: str) -> str:
+    """A bad value as quoted in a message: control characters made visible, long text cut."""
+    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+
+
+def problem_list(con, staged: Staged) -> tuple[list[Problem], int]:
+    """Every problem in file order (line, then column position), and the number of bad rows."""
+    columns = {pos: staged.header[pos] for pos in staged.match.positions.values()}
+    rows = con.execute("SELECT line, pos, value, message, amount FROM problems ORDER BY line, pos, seq").fetchall()
+    problems = []
+    for line, pos, value, message, amount in rows:
+        if message is None:
+            message = (f"é maior que o valor da conta ({fmt.brl(Decimal(amount))}): "
+                       "o valor pago não pode passar do valor")
+        problems.append(Problem(int(line), columns.get(pos), None if value is None else _shown(value), message))
+    bad = con.execute("SELECT count(DISTINCT line) FROM problems").fetchone()[0]
+    return problems, bad
+
+
+def customer_name_key(name: str) -> str:
+    """The key of a customer known only by name: accents and case ignored, spaces collapsed."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())
+
+
+def _side_tables(con) -> None:
+    """`name_keys` for names SQL cannot key exactly, `days_off` (non-business day -> payable until)."""
+    names = [r[0] for r in con.execute(
+        "SELECT DISTINCT customer FROM checked WHERE customer_key IS NULL AND customer <> ''").fetchall()]
+    con.execute("CREATE TABLE name_keys (customer VARCHAR, key VARCHAR)")
+    if names:
+        con.executemany("INSERT INTO name_keys VALUES (?, ?)", [(n, "name:" + customer_name_key(n)) for n in names])
+    low, high = con.execute("SELECT min(due_date__v), max(due_date__v) FROM checked").fetchone()
+    con.execute("CREATE TABLE days_off (day DATE, payable DATE)")
+    if low is not None:
+        rows = []
+        day: date = low
+        while day <= high:
+            if not is_business_day(day):
+                rows.append((day, payable_until(day)))
+            day += timedelta(days=1)
+        if rows:
+            con.executemany("INSERT INTO days_off VALUES (?, ?)", rows)
+
+
+def good_rows(con) -> pa.Table:
+    """The typed receivables of the rows without problems, in file order (the last row of a customer wins)."""
+    _side_tables(con)
+    empty_is_null = {name: f"nullif(c.{name}, '')" for name in
+                     ("customer_code", "customer", "mobile", "phone", "email", "document", "description")}
+    select = {
+        **empty_is_null,
+        "customer_key": "coalesce(c.customer_key, n.key)",
+        "tax_id": "c.tax_id__v",
+        "installment": "c.inst",
+        "issue_date": "c.issue_date__v",
+        "due_date": "c.due_date__v",
+        "payable_until": "coalesce(o.payable, c.due_date__v)",
+        "amount": "c.amount__v",
+        "paid_amount": "coalesce(c.paid_amount__v, 0)::DECIMAL(18,2)",
+        "paid_date": "c.paid_date__v",
+    }
+    columns = ", ".join(f"{select[name]} AS {name}" for name in OUTPUT_COLUMNS)
+    return con.sql(
+        f"""SELECT {columns} FROM checked c
+            LEFT JOIN name_keys n ON c.customer_key IS NULL AND n.customer = c.customer
+            LEFT JOIN days_off o ON o.day = c.due_date__v
+            WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.line = c.line)
+            ORDER BY c.line""").to_arrow_table()
