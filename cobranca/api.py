@@ -36,13 +36,20 @@ def open_db(db: str | Path | None = None, wait_seconds: float | None = None) -> 
     return Cobranca(Store(Path(db) if db else default_db_path(), wait_seconds=wait_seconds))
 
 
-def _arrow_dtype(arrow_type):
-    """Strings and decimals stay Arrow-backed (no Python object per cell, nulls stay null)."""
+def _arrow_to_frame(table) -> pd.DataFrame:
+    """An Arrow table as the store's DataFrame: text and amounts as pandas "str" (Arrow-backed, no Python object
+    per cell, nulls stay null; amounts as canonical '1234.56'), dates as datetime64."""
     import pyarrow as pa
+    import pyarrow.compute as pc
 
-    if pa.types.is_string(arrow_type) or pa.types.is_decimal(arrow_type):
-        return pd.ArrowDtype(arrow_type)
-    return None
+    columns = {}
+    for name in table.column_names:
+        column = table[name]
+        if pa.types.is_decimal(column.type):
+            column = pc.cast(column, pa.string())
+        columns[name] = column
+    text = pd.StringDtype("pyarrow", na_value=float("nan"))
+    return pa.table(columns).to_pandas(types_mapper={pa.string(): text}.get, date_as_object=False)
 
 
 def _valid_unicode(text: str, label: str) -> str:
@@ -113,7 +120,7 @@ class Cobranca:
         DataFrame store until the store package takes Arrow tables itself.
         """
         if not isinstance(rows, pd.DataFrame):
-            rows = rows.to_pandas(types_mapper=_arrow_dtype, date_as_object=False)
+            rows = _arrow_to_frame(rows)
         return self.store.upsert_receivables(rows)
 
     # -- filters -----------------------------------------------------------------------------

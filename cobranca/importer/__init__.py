@@ -106,10 +106,9 @@ def _validate(con, staged: reading.Staged, name: str, skip_invalid: bool):
             f"Colunas ignoradas (não reconhecidas): {', '.join(staged.match.ignored)}. "
             "Para usar uma delas, indique o campo com um mapeamento (--map 'Coluna=campo')."
         )
-    report.rows_read = validation.build_cells(con, staged)
+    report.rows_read = validation.build_checked(con, staged)
     if not report.rows_read:
         raise rejected(name, "o arquivo não tem linhas de dados, só o cabeçalho.")
-    validation.build_checked(con)
     validation.build_problems(con, staged)
     problems, bad_rows = validation.problem_list(con, staged)
     if problems and not skip_invalid:

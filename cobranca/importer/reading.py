@@ -21,7 +21,7 @@ import pyarrow as pa
 
 from ..headers import BY_NAME, ColumnMatch, match_columns
 from .cells import as_text, sql_text
-from .textfile import TextFile, prepare_text, rejected
+from .textfile import TextFile, has_inner_blank_lines, odd_quotes, prepare_text, rejected, rewrite
 
 CHUNK_ROWS = 50_000
 EXTRA_FIELDS = 5  # spare CSV columns that catch rows with more fields than the header
@@ -102,8 +102,23 @@ def stage_csv(con, path: Path, name: str, workdir: Path, mapping, progress: Prog
         "columns": {f"c{i}": "VARCHAR" for i in range(width)}, "auto_detect": False, "null_padding": True,
         "strict_mode": True,
     }
-    total = max(text.line_breaks - skip - 1, 1)
-    sequential = False
+    staged.rows = _read_csv(con, text, name, options, progress, header, delimiter)
+    expected = text.line_breaks - skip - 1 + (0 if text.ends_with_break else 1)
+    if staged.rows < expected and not text.rewritten and has_inner_blank_lines(text.path):
+        # DuckDB skipped blank lines; give them a space so every row keeps its line number.
+        text = rewrite(text.path, name, workdir, "utf-8", b"", fix_blanks=True)
+        staged.rows = _read_csv(con, text, name, options, progress, header, delimiter)
+    if options.get("parallel") is False and odd_quotes(text.path):
+        # DuckDB's sequential reader ends a value left open at the end of the file without an error.
+        raise rejected(name, 'um valor começa com aspas (") que não são fechadas até o fim do arquivo; '
+                             "feche ou remova as aspas.", line=staged.first_line + max(staged.rows - 1, 0))
+    return staged
+
+
+def _read_csv(con, text: TextFile, name: str, options: dict, progress: Progress | None, header: list[str],
+              delimiter: str) -> int:
+    """CREATE TABLE src from the CSV; retries with a longer line limit or the sequential reader when needed."""
+    total = max(text.line_breaks - options["skip"], 1)
     for _attempt in range(3):
         try:
             _run_with_progress(con, text.path, options, progress, total)
@@ -116,21 +131,15 @@ def stage_csv(con, path: Path, name: str, workdir: Path, mapping, progress: Prog
                 continue
             if "null_padding in conjunction with quoted new lines" in message and options.get("parallel", True):
                 options["parallel"] = False
-                sequential = True
                 continue
             raise _csv_error(name, message, len(header), delimiter) from exc
-    staged.rows = con.execute("SELECT count(*) FROM src").fetchone()[0]
-    if sequential and text.odd_quotes:
-        # DuckDB's sequential reader ends a value left open at the end of the file without an error.
-        raise rejected(name, 'um valor começa com aspas (") que não são fechadas até o fim do arquivo; '
-                             "feche ou remova as aspas.", line=staged.first_line + max(staged.rows - 1, 0))
-    return staged
+    return con.execute("SELECT count(*) FROM src").fetchall()[0][0]
 
 
 def _run_with_progress(con, path: Path, options: dict, progress: Progress | None, total: int) -> None:
     con.execute("DROP TABLE IF EXISTS src")
     names = ", ".join(f"{k} := ${k}" for k in options)
-    sql = f"CREATE TABLE src AS SELECT * FROM read_csv($path, {names})"
+    sql = f"CREATE TABLE src AS SELECT * FROM read_csv($path, {names})"  # noqa: S608 - option names are ours
     params = {"path": str(path), **options}
     if progress is None:
         con.execute(sql, params)
@@ -220,7 +229,7 @@ def stage_xlsx(con, data: bytes, name: str, mapping, progress: Progress | None) 
     buffer: list[list] = []
     line = header_row
     try:
-        for line, cells in enumerate(rows, start=header_row + 1):
+        for line, cells in enumerate(rows, start=header_row + 1):  # noqa: B007 - `line` names a damaged row
             row = list(cells[:width])
             row += [None] * (width - len(row))
             buffer.append(row)
@@ -239,7 +248,7 @@ def stage_xlsx(con, data: bytes, name: str, mapping, progress: Progress | None) 
 
 # -- Parquet and DataFrames ------------------------------------------------------------------------
 def _stage_typed(con, relation_sql: str, params: list, name: str, mapping) -> Staged:
-    described = con.execute(f"DESCRIBE SELECT * FROM {relation_sql}", params).fetchall()
+    described = con.execute(f"DESCRIBE SELECT * FROM {relation_sql}", params).fetchall()  # noqa: S608 - ours
     header = [str(row[0]).strip() for row in described]
     match = _matched(name, header, mapping)
     kinds = _kinds(match)
@@ -247,9 +256,10 @@ def _stage_typed(con, relation_sql: str, params: list, name: str, mapping) -> St
     for pos, row in enumerate(described):
         column = quote_ident(row[0])
         selects.append(f"{sql_text(column, str(row[1]), kinds[pos]) if pos in kinds else 'NULL'}::VARCHAR AS c{pos}")
-    con.execute(f"CREATE TABLE src AS SELECT {', '.join(selects)} FROM {relation_sql}", params)
+    sql = f"CREATE TABLE src AS SELECT {', '.join(selects)} FROM {relation_sql}"  # noqa: S608 - identifiers quoted
+    con.execute(sql, params)
     staged = Staged(header, match, first_line=2)
-    staged.rows = con.execute("SELECT count(*) FROM src").fetchone()[0]
+    staged.rows = con.execute("SELECT count(*) FROM src").fetchall()[0][0]
     return staged
 
 

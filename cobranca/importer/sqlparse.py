@@ -13,6 +13,10 @@ MAX_CELL_CHARS = 2_000  # longer text is not one ERP field (and would bloat ever
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # tab and line breaks are allowed
 # What Python's str.strip() removes, so cells are trimmed as the previous importer trimmed them.
 WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
+SEPARATOR = "\ue000"  # joins a row's cells for one regex per row (a private-use character, never whitespace)
+_WS_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
+# A joined row that may have a cell to trim or a control character: only such rows get the per-cell checks.
+SUSPICIOUS = f"(^|{SEPARATOR}){_WS_CLASS}|{_WS_CLASS}($|{SEPARATOR})|{CONTROL}"
 MONEY_BR = r"\d{1,3}(\.\d{3})+(,\d{1,2})?|\d+(,\d{1,2})?"
 MONEY_PLAIN = r"\d+(\.\d{1,2})?|\d{1,3}(,\d{3})+(\.\d{1,2})?"
 DATE_BR = r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$"
@@ -48,7 +52,7 @@ def _valid_digits(digits: str, size: int, weights) -> str:
 
 
 MACROS = [
-    f"CREATE MACRO clean(x) AS coalesce(trim(x, {lit(WHITESPACE)}), '')",
+    f"CREATE MACRO clean(x) AS regexp_replace(coalesce(x, ''), {lit(f'^{_WS_CLASS}+|{_WS_CLASS}+$')}, '', 'g')",
     f"CREATE MACRO has_control(x) AS regexp_matches(x, {lit(CONTROL)})",
     f"CREATE MACRO cpf_ok(d) AS {_valid_digits('d', 11, CPF_WEIGHTS)}",
     f"CREATE MACRO cnpj_ok(d) AS {_valid_digits('d', 14, CNPJ_WEIGHTS)}",
@@ -82,17 +86,22 @@ def money_value(name: str) -> tuple[str, str]:
     return f"CASE WHEN {name} <> '' THEN {value} END", error
 
 
-def date_layers(name: str) -> tuple[str, str]:
-    first = f"date_iso_text({name}) AS {name}__n"
-    second = f"CASE WHEN {name}__n IS NOT NULL THEN date_of({name}__n) END AS {name}__d"
-    return first, second
+def date_layers(name: str) -> tuple[str, str, str]:
+    """Three projection layers: a fast parse of dd/mm/yyyy, the regex path for the rest, its date."""
+    fast = (f"CASE WHEN strlen({name}) = 10 AND substr({name}, 3, 1) = '/' AND substr({name}, 6, 1) = '/' "
+            f"THEN CAST(try_strptime({name}, '%d/%m/%Y') AS DATE) END")
+    first = f"CASE WHEN year({fast}) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN {fast} END AS {name}__f"
+    second = f"CASE WHEN {name}__f IS NULL AND {name} <> '' THEN date_iso_text({name}) END AS {name}__n"
+    third = f"CASE WHEN {name}__n IS NOT NULL THEN date_of({name}__n) END AS {name}__d"
+    return first, second, third
 
 
 def date_value(name: str) -> tuple[str, str]:
-    error = (f"CASE WHEN {name} = '' THEN NULL WHEN {name}__n IS NULL THEN {lit(INVALID_DATE_FORMAT)} "
+    error = (f"CASE WHEN {name} = '' OR {name}__f IS NOT NULL THEN NULL "
+             f"WHEN {name}__n IS NULL THEN {lit(INVALID_DATE_FORMAT)} "
              f"WHEN {name}__d IS NULL THEN {lit(INVALID_DATE)} "
              f"WHEN year({name}__d) NOT BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN {lit(DATE_OUT_OF_RANGE)} END")
-    value = f"CASE WHEN year({name}__d) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN {name}__d END"
+    value = f"coalesce({name}__f, CASE WHEN year({name}__d) BETWEEN {MIN_YEAR} AND {MAX_YEAR} THEN {name}__d END)"
     return value, error
 
 

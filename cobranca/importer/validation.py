@@ -36,31 +36,41 @@ def install_macros(con) -> None:
         con.execute(statement)
 
 
-def build_cells(con, staged: Staged) -> int:
-    """`cells`: trimmed text per field of every row with content (plus `extra`); returns the number of such rows."""
+def cells_sql(staged: Staged) -> str:
+    """The trimmed text per field of every row of `src` with content, its line, `extra` and `any_control`.
+
+    Cells are trimmed, and checked for control characters, only in rows where one regex over the joined row
+    finds whitespace at a cell's edge or a control character (`suspicious`); other rows are taken as read.
+    """
     positions = staged.match.positions
     width = len(staged.header)
-    fields = [f"clean(c{positions[f.name]}) AS {f.name}" if f.name in positions else f"'' AS {f.name}"
+    raw = [f"c{positions[f.name]}" for f in FIELDS if f.name in positions]
+    raw += [f"c{i}" for i in range(width, width + staged.spare)]
+    joined = f"concat_ws({sp.lit(sp.SEPARATOR)}, {', '.join(raw)})"
+
+    def text(column: str) -> str:
+        return f"CASE WHEN suspicious THEN clean({column}) ELSE coalesce({column}, '') END"
+
+    fields = [f"{text(f'c{positions[f.name]}')} AS {f.name}" if f.name in positions else f"'' AS {f.name}"
               for f in FIELDS]
-    spare = [f"clean(c{i}) <> ''" for i in range(width, width + staged.spare)]
+    spare = [f"{text(f'c{i}')} <> ''" for i in range(width, width + staged.spare)]
     extra = " OR ".join(spare) if spare else "false"
     filled = " OR ".join([f"{f.name} <> ''" for f in FIELDS if f.name in positions] + ["extra"])
-    mapped = [f.name for f in FIELDS if f.name in positions]
-    control = f"has_control({' || '.join(mapped)})" if mapped else "false"
-    con.execute(f"""CREATE TABLE cells AS SELECT *, {control} AS any_control FROM (
-                        SELECT rowid + {int(staged.first_line)} AS line, {', '.join(fields)}, ({extra}) AS extra
-                        FROM src) WHERE {filled}""")
-    con.execute("DROP TABLE src")
-    return con.execute("SELECT count(*) FROM cells").fetchone()[0]
+    return f"""SELECT * FROM (
+                   SELECT line, suspicious, {', '.join(fields)}, ({extra}) AS extra FROM (
+                       SELECT rowid + {int(staged.first_line)} AS line, *,
+                              regexp_matches({joined}, {sp.lit(sp.SUSPICIOUS)}) AS suspicious
+                       FROM src))
+               WHERE {filled}"""  # noqa: S608 - generated from constants; file text only as parameters
 
 
-def build_checked(con) -> None:
-    """`checked`: `cells` plus parsed money, dates, tax id, installment and customer key, and error texts."""
+def parsed_sql(source: str) -> str:
+    """`source` (a query with the field columns) plus parsed money, dates, tax id, installment, customer key."""
     money = {name: sp.money_layers(name) for name in MONEY}
     dates = {name: sp.date_layers(name) for name in DATES}
     layer1 = ", ".join([money[m][0] for m in MONEY] + [dates[d][0] for d in DATES] + [sp.tax_id_layers()])
     layer2 = ", ".join([money[m][1] for m in MONEY] + [dates[d][1] for d in DATES])
-    layer3 = ", ".join(money[m][2] for m in MONEY)
+    layer3 = ", ".join([money[m][2] for m in MONEY] + [dates[d][2] for d in DATES])
     values = []
     for name in MONEY:
         value, error = sp.money_value(name)
@@ -70,11 +80,19 @@ def build_checked(con) -> None:
         values += [f"{value} AS {name}__v", f"{error} AS {name}__e"]
     value, error = sp.tax_id_value()
     values += [f"{value} AS tax_id__v", f"{error} AS tax_id__e", f"{sp.INSTALLMENT} AS inst"]
-    con.execute(f"""CREATE TABLE checked AS SELECT *, {sp.CUSTOMER_KEY} AS customer_key FROM (
-                        SELECT *, {', '.join(values)} FROM (
-                            SELECT *, {layer3} FROM (
-                                SELECT *, {layer2} FROM (SELECT *, {layer1} FROM cells))))""")
-    con.execute("DROP TABLE cells")
+    kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS),
+                      *(f"{n}__v, {n}__e" for n in (*MONEY, *DATES, "tax_id")), "inst"])
+    return f"""SELECT {kept}, {sp.CUSTOMER_KEY} AS customer_key, NULL::DATE AS payable_until, false AS bad FROM (
+                   SELECT *, {', '.join(values)} FROM (
+                       SELECT *, {layer3} FROM (
+                           SELECT *, {layer2} FROM (SELECT *, {layer1} FROM ({source})))))"""  # noqa: S608
+
+
+def build_checked(con, staged: Staged) -> int:
+    """`checked`: the rows with content, their text per field, parsed values and error texts; returns the count."""
+    con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql(staged)))
+    con.execute("DROP TABLE src")
+    return con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
 
 
 def _checks(staged: Staged) -> list[tuple[str, int, str, str, str]]:
@@ -88,7 +106,7 @@ def _checks(staged: Staged) -> list[tuple[str, int, str, str, str]]:
             out.append((f.name, 0, f"{f.name} = ''", "NULL", sp.lit("campo obrigatório vazio")))
         out.append((f.name, 1, f"strlen({f.name}) > {sp.MAX_CELL_CHARS} AND length({f.name}) > {sp.MAX_CELL_CHARS}",
                     shown, f"'é longo demais (' || length({f.name}) || ' caracteres; máximo {sp.MAX_CELL_CHARS})'"))
-        out.append((f.name, 2, f"any_control AND has_control({f.name})", shown,
+        out.append((f.name, 2, f"suspicious AND has_control({f.name})", shown,
                     sp.lit("contém caracteres de controle invisíveis; apague-os e digite o valor de novo")))
     for name in MONEY + DATES + ("tax_id",):
         if name in staged.match.positions:
@@ -107,10 +125,11 @@ def _checks(staged: Staged) -> list[tuple[str, int, str, str, str]]:
 def build_problems(con, staged: Staged) -> None:
     """`problems`: one row per problem (line, pos, seq, value, message, amount)."""
     positions = staged.match.positions
-    selects = [f"SELECT line, -1 AS pos, -1 AS seq, NULL AS value, {sp.lit(staged.extra_message)} AS message, "
-               "NULL::DECIMAL(18,2) AS amount FROM checked WHERE extra"]
+    extra = (f"SELECT line, -1 AS pos, -1 AS seq, NULL AS value, {sp.lit(staged.extra_message)} AS message, "  # noqa: S608
+             "NULL::DECIMAL(18,2) AS amount FROM checked WHERE extra")
+    selects = [extra]
     for name, seq, condition, value, message in _checks(staged):
-        selects.append(f"SELECT line, {positions[name]}, {seq}, {value}, {message}, amount__v "
+        selects.append(f"SELECT line, {positions[name]}, {seq}, {value}, {message}, amount__v "  # noqa: S608 - ours
                        f"FROM checked WHERE {condition}")
     doc = positions["document"]
     selects.append(
@@ -120,7 +139,8 @@ def build_problems(con, staged: Staged) -> None:
             FROM checked c JOIN (
                 SELECT document, inst, min(line) AS first_line FROM checked WHERE document <> ''
                 GROUP BY ALL HAVING count(*) > 1) d USING (document, inst)
-            WHERE c.line > d.first_line""")
+            WHERE c.line > d.first_line"""  # noqa: S608 - generated from constants; file text only as parameters
+    )
     con.execute("CREATE TABLE problems AS " + " UNION ALL ".join(selects))
 
 
@@ -140,7 +160,7 @@ def problem_list(con, staged: Staged) -> tuple[list[Problem], int]:
             message = (f"é maior que o valor da conta ({fmt.brl(Decimal(amount))}): "
                        "o valor pago não pode passar do valor")
         problems.append(Problem(int(line), columns.get(pos), None if value is None else _shown(value), message))
-    bad = con.execute("SELECT count(DISTINCT line) FROM problems").fetchone()[0]
+    bad = con.execute("SELECT count(DISTINCT line) FROM problems").fetchall()[0][0]
     return problems, bad
 
 
@@ -150,15 +170,25 @@ def customer_name_key(name: str) -> str:
     return " ".join(plain.lower().split())
 
 
-def _side_tables(con) -> None:
-    """`name_keys` for names SQL cannot key exactly, `days_off` (non-business day -> payable until)."""
+def _table(con, name: str, columns: dict) -> None:
+    con.register(f"{name}_arrow", pa.table(columns))
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")  # noqa: S608 - our table names
+    con.unregister(f"{name}_arrow")
+
+
+def _complete(con) -> None:
+    """Fill in what needs a lookup: keys of names SQL cannot key exactly, payable dates of days off, bad rows.
+
+    In-place updates of the few rows concerned keep `checked` in file order for the final scan.
+    """
     names = [r[0] for r in con.execute(
         "SELECT DISTINCT customer FROM checked WHERE customer_key IS NULL AND customer <> ''").fetchall()]
-    con.execute("CREATE TABLE name_keys (customer VARCHAR, key VARCHAR)")
     if names:
-        con.executemany("INSERT INTO name_keys VALUES (?, ?)", [(n, "name:" + customer_name_key(n)) for n in names])
-    low, high = con.execute("SELECT min(due_date__v), max(due_date__v) FROM checked").fetchone()
-    con.execute("CREATE TABLE days_off (day DATE, payable DATE)")
+        _table(con, "name_keys", {"customer": pa.array(names, pa.string()),
+                                  "key": pa.array(["name:" + customer_name_key(n) for n in names], pa.string())})
+        con.execute("UPDATE checked SET customer_key = n.key FROM name_keys n "
+                    "WHERE checked.customer_key IS NULL AND n.customer = checked.customer")
+    low, high = con.execute("SELECT min(due_date__v), max(due_date__v) FROM checked").fetchall()[0]
     if low is not None:
         rows = []
         day: date = low
@@ -167,30 +197,33 @@ def _side_tables(con) -> None:
                 rows.append((day, payable_until(day)))
             day += timedelta(days=1)
         if rows:
-            con.executemany("INSERT INTO days_off VALUES (?, ?)", rows)
+            _table(con, "days_off", {"day": pa.array([r[0] for r in rows], pa.date32()),
+                                     "payable": pa.array([r[1] for r in rows], pa.date32())})
+            con.execute("UPDATE checked SET payable_until = o.payable FROM days_off o WHERE o.day = checked.due_date__v")
+    con.execute("UPDATE checked SET bad = true WHERE line IN (SELECT line FROM problems)")
 
 
 def good_rows(con) -> pa.Table:
-    """The typed receivables of the rows without problems, in file order (the last row of a customer wins)."""
-    _side_tables(con)
+    """The typed receivables of the rows without problems, in file order (the last row of a customer wins).
+
+    A plain scan of `checked` (no join, no sort): DuckDB keeps insertion order (preserve_insertion_order).
+    """
+    _complete(con)
     empty_is_null = {name: f"nullif(c.{name}, '')" for name in
                      ("customer_code", "customer", "mobile", "phone", "email", "document", "description")}
     select = {
         **empty_is_null,
-        "customer_key": "coalesce(c.customer_key, n.key)",
+        "customer_key": "c.customer_key",
         "tax_id": "c.tax_id__v",
         "installment": "c.inst",
         "issue_date": "c.issue_date__v",
         "due_date": "c.due_date__v",
-        "payable_until": "coalesce(o.payable, c.due_date__v)",
+        "payable_until": "coalesce(c.payable_until, c.due_date__v)",
         "amount": "c.amount__v",
         "paid_amount": "coalesce(c.paid_amount__v, 0)::DECIMAL(18,2)",
         "paid_date": "c.paid_date__v",
     }
     columns = ", ".join(f"{select[name]} AS {name}" for name in OUTPUT_COLUMNS)
     return con.sql(
-        f"""SELECT {columns} FROM checked c
-            LEFT JOIN name_keys n ON c.customer_key IS NULL AND n.customer = c.customer
-            LEFT JOIN days_off o ON o.day = c.due_date__v
-            WHERE NOT EXISTS (SELECT 1 FROM problems p WHERE p.line = c.line)
-            ORDER BY c.line""").to_arrow_table()
+        f"""SELECT {columns} FROM checked c WHERE NOT c.bad"""  # noqa: S608 - generated from constants; file text only as parameters
+    ).to_arrow_table()
