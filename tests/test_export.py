@@ -6,8 +6,8 @@ import csv
 import io
 import re
 from datetime import date, datetime
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pandas as pd

@@ -45,13 +45,11 @@ class ImportReport:
         return lines
 
     def skipped_text(self) -> list[str]:
-        """One pt-BR line per skipped file line: 'linha 3: coluna Valor: 'abc' não é ...; coluna ...'."""
+        """One pt-BR line per skipped file line with every reason: "linha 3, coluna Valor: 'abc' não é ...; ..."."""
         out = []
-        for line, problems in self.skipped_lines().items():
-            reasons = "; ".join(
-                (f"coluna {p.column}: " if p.column else "") + (f"'{p.value}' " if p.value is not None else "")
-                + p.message for p in problems)
-            out.append(f"linha {line}: {reasons}" if line is not None else reasons)
+        for problems in self.skipped_lines().values():
+            first, rest = str(problems[0]), problems[1:]
+            out.append("; ".join([first, *(str(Problem(None, p.column, p.value, p.message)) for p in rest)]))
         return out
 
     def skipped_csv(self) -> bytes:
