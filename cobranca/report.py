@@ -106,9 +106,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 # -- text helpers ---------------------------------------------------------------------------------
 def _text(value) -> str:
     """Customer text as a clean str: '' for missing, control characters removed."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return _CONTROL.sub("", str(value)).strip()
+    return _CONTROL.sub("", fmt.text(value)).strip()
 
 
 def _note_markup(text: str) -> str:
@@ -413,13 +411,14 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
     """The report PDF and its page count for the worklist of `flt` on `as_of`."""
     _register_fonts()
     styles = _styles()
-    flt = db.resolve_filter(flt)
     responsible = (responsible or "").strip() or default_responsible()
     generated_at = generated_at or datetime.now().replace(microsecond=0)
-    settings = db.settings()
-    worklist = db.worklist(flt, as_of)
-    keys = list(zip(worklist["document"], worklist["installment"], strict=True))
-    contacts = _contacts_by_receivable(db.histories(keys)) if keys else {}
+    with db.session():  # one database open for the whole report
+        flt = db.resolve_filter(flt)
+        settings = db.settings()
+        worklist = db.worklist(flt, as_of)
+        ids = [int(i) for i in worklist["receivable_id"]]
+        contacts = _contacts_by_receivable(db.histories(ids)) if ids else {}
 
     story = _summary_story(worklist, flt, as_of, responsible, generated_at, styles)
     for rec in worklist.itertuples(index=False):
