@@ -106,12 +106,12 @@ def date_value(name: str) -> tuple[str, str]:
 
 
 def tax_id_layers() -> str:
-    return ("regexp_full_match(tax_id, '[0-9.\\-/\\s]+') AS tax_id__ok, "
-            "regexp_replace(tax_id, '[^0-9]', '', 'g') AS tax_id__d")
+    return ("CASE WHEN tax_id <> '' THEN regexp_full_match(tax_id, '[0-9.\\-/\\s]+') END AS tax_id__ok, "
+            "CASE WHEN tax_id <> '' THEN regexp_replace(tax_id, '[^0-9]', '', 'g') END AS tax_id__d")
 
 
 def tax_id_value() -> tuple[str, str]:
-    valid = ("CASE WHEN length(tax_id__d) = 11 THEN cpf_ok(tax_id__d) "
+    valid = ("CASE WHEN tax_id = '' THEN false WHEN length(tax_id__d) = 11 THEN cpf_ok(tax_id__d) "
              "WHEN length(tax_id__d) = 14 THEN cnpj_ok(tax_id__d) ELSE false END")
     error = (f"CASE WHEN tax_id = '' THEN NULL WHEN NOT tax_id__ok THEN {lit(TAX_ID_CHARS)} "
              f"WHEN length(tax_id__d) = 11 AND NOT ({valid}) THEN {lit(BAD_CPF)} "

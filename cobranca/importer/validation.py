@@ -36,32 +36,39 @@ def install_macros(con) -> None:
         con.execute(statement)
 
 
-def cells_sql(staged: Staged) -> str:
-    """The trimmed text per field of every row of `src` with content, its line, `extra` and `any_control`.
+def build_cells(con, staged: Staged) -> None:
+    """`cells`: the text per field of every row of `src` with content, its line, `extra` and `suspicious`.
 
-    Cells are trimmed, and checked for control characters, only in rows where one regex over the joined row
-    finds whitespace at a cell's edge or a control character (`suspicious`); other rows are taken as read.
+    One regex over the joined row flags rows with whitespace at a cell's edge or a control character; only
+    those rows are trimmed (in place, then dropped if nothing is left) and checked cell by cell for control
+    characters. Rows without content (blank lines, separators only) are left out but keep their line numbers.
     """
     positions = staged.match.positions
     width = len(staged.header)
-    raw = [f"c{positions[f.name]}" for f in FIELDS if f.name in positions]
-    raw += [f"c{i}" for i in range(width, width + staged.spare)]
-    joined = f"concat_ws({sp.lit(sp.SEPARATOR)}, {', '.join(raw)})"
-
-    def text(column: str) -> str:
-        return f"CASE WHEN suspicious THEN clean({column}) ELSE coalesce({column}, '') END"
-
-    fields = [f"{text(f'c{positions[f.name]}')} AS {f.name}" if f.name in positions else f"'' AS {f.name}"
+    names = [f.name for f in FIELDS if f.name in positions]
+    spare = [f"c{i}" for i in range(width, width + staged.spare)]
+    joined = f"concat_ws({sp.lit(sp.SEPARATOR)}, {', '.join([f'c{positions[n]}' for n in names] + spare)})"
+    fields = [f"coalesce(c{positions[f.name]}, '') AS {f.name}" if f.name in positions else f"'' AS {f.name}"
               for f in FIELDS]
-    spare = [f"{text(f'c{i}')} <> ''" for i in range(width, width + staged.spare)]
-    extra = " OR ".join(spare) if spare else "false"
-    filled = " OR ".join([f"{f.name} <> ''" for f in FIELDS if f.name in positions] + ["extra"])
-    return f"""SELECT * FROM (
-                   SELECT line, suspicious, {', '.join(fields)}, ({extra}) AS extra FROM (
-                       SELECT rowid + {int(staged.first_line)} AS line, *,
-                              regexp_matches({joined}, {sp.lit(sp.SUSPICIOUS)}) AS suspicious
-                       FROM src))
-               WHERE {filled}"""  # noqa: S608 - generated from constants; file text only as parameters
+    spares = [f"coalesce({c}, '') AS s{i}" for i, c in enumerate(spare)]
+    extra = " OR ".join(f"s{i} <> ''" for i in range(len(spare))) or "false"
+    filled = " OR ".join([f"{n} <> ''" for n in names] + ["extra"])
+    con.execute(f"""CREATE TABLE cells AS SELECT * FROM (
+                        SELECT *, ({extra}) AS extra FROM (
+                            SELECT rowid + {int(staged.first_line)} AS line, {', '.join(fields + spares)},
+                                   regexp_matches({joined}, {sp.lit(sp.SUSPICIOUS)}) AS suspicious
+                            FROM src))
+                    WHERE {filled}""")  # noqa: S608 - generated from constants; file text only as parameters
+    con.execute("DROP TABLE src")
+    trimmed = [f"{n} = clean({n})" for n in names] + [f"s{i} = clean(s{i})" for i in range(len(spare))]
+    con.execute(f"UPDATE cells SET {', '.join(trimmed)} WHERE suspicious")  # noqa: S608 - our column names
+    con.execute(f"UPDATE cells SET extra = ({extra}) WHERE suspicious")  # noqa: S608 - our column names
+    con.execute(f"DELETE FROM cells WHERE suspicious AND NOT ({filled})")  # noqa: S608 - our column names
+
+
+def cells_sql() -> str:
+    names = ", ".join(f.name for f in FIELDS)
+    return f"SELECT line, suspicious, {names}, extra FROM cells"  # noqa: S608 - our column names
 
 
 def parsed_sql(source: str) -> str:
@@ -90,8 +97,9 @@ def parsed_sql(source: str) -> str:
 
 def build_checked(con, staged: Staged) -> int:
     """`checked`: the rows with content, their text per field, parsed values and error texts; returns the count."""
-    con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql(staged)))
-    con.execute("DROP TABLE src")
+    build_cells(con, staged)
+    con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql()))
+    con.execute("DROP TABLE cells")
     return con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
 
 
