@@ -36,39 +36,36 @@ def install_macros(con) -> None:
         con.execute(statement)
 
 
-def build_cells(con, staged: Staged) -> None:
-    """`cells`: the text per field of every row of `src` with content, its line, `extra` and `suspicious`.
+def prepare_cells(con, staged: Staged) -> None:
+    """Trim, in place in `src`, the rows where one regex over the joined row finds whitespace at a cell's edge
+    or a control character, and flag them (`suspicious`) for the per-cell control-character check.
 
-    One regex over the joined row flags rows with whitespace at a cell's edge or a control character; only
-    those rows are trimmed (in place, then dropped if nothing is left) and checked cell by cell for control
-    characters. Rows without content (blank lines, separators only) are left out but keep their line numbers.
+    Most exports have neither, so the rest of the rows are used as read, without a copy.
     """
     positions = staged.match.positions
     width = len(staged.header)
-    names = [f.name for f in FIELDS if f.name in positions]
-    spare = [f"c{i}" for i in range(width, width + staged.spare)]
-    joined = f"concat_ws({sp.lit(sp.SEPARATOR)}, {', '.join([f'c{positions[n]}' for n in names] + spare)})"
+    columns = [f"c{positions[f.name]}" for f in FIELDS if f.name in positions]
+    columns += [f"c{i}" for i in range(width, width + staged.spare)]
+    joined = f"concat_ws({sp.lit(sp.SEPARATOR)}, {', '.join(columns)})"
+    trimmed = ", ".join(f"{c} = clean({c})" for c in columns)
+    con.execute("ALTER TABLE src ADD COLUMN suspicious BOOLEAN DEFAULT false")
+    con.execute(f"UPDATE src SET suspicious = true, {trimmed} "  # noqa: S608 - generated from constants
+                f"WHERE regexp_matches({joined}, {sp.lit(sp.SUSPICIOUS)})")
+
+
+def cells_sql(staged: Staged) -> str:
+    """The text per field of every row of `src` with content (in a mapped field or a spare column: `extra`).
+
+    Rows without content (blank lines, separators only) are left out but keep their line numbers.
+    """
+    positions = staged.match.positions
+    width = len(staged.header)
     fields = [f"coalesce(c{positions[f.name]}, '') AS {f.name}" if f.name in positions else f"'' AS {f.name}"
               for f in FIELDS]
-    spares = [f"coalesce({c}, '') AS s{i}" for i, c in enumerate(spare)]
-    extra = " OR ".join(f"s{i} <> ''" for i in range(len(spare))) or "false"
-    filled = " OR ".join([f"{n} <> ''" for n in names] + ["extra"])
-    con.execute(f"""CREATE TABLE cells AS SELECT * FROM (
-                        SELECT *, ({extra}) AS extra FROM (
-                            SELECT rowid + {int(staged.first_line)} AS line, {', '.join(fields + spares)},
-                                   regexp_matches({joined}, {sp.lit(sp.SUSPICIOUS)}) AS suspicious
-                            FROM src))
-                    WHERE {filled}""")  # noqa: S608 - generated from constants; file text only as parameters
-    con.execute("DROP TABLE src")
-    trimmed = [f"{n} = clean({n})" for n in names] + [f"s{i} = clean(s{i})" for i in range(len(spare))]
-    con.execute(f"UPDATE cells SET {', '.join(trimmed)} WHERE suspicious")  # noqa: S608 - our column names
-    con.execute(f"UPDATE cells SET extra = ({extra}) WHERE suspicious")  # noqa: S608 - our column names
-    con.execute(f"DELETE FROM cells WHERE suspicious AND NOT ({filled})")  # noqa: S608 - our column names
-
-
-def cells_sql() -> str:
-    names = ", ".join(f.name for f in FIELDS)
-    return f"SELECT line, suspicious, {names}, extra FROM cells"  # noqa: S608 - our column names
+    extra = " OR ".join(f"coalesce(c{i}, '') <> ''" for i in range(width, width + staged.spare)) or "false"
+    filled = " OR ".join([f"{f.name} <> ''" for f in FIELDS if f.name in positions] + ["extra"])
+    select = f"SELECT rowid + {int(staged.first_line)} AS line, suspicious, {', '.join(fields)}, ({extra}) AS extra"
+    return f"SELECT * FROM ({select} FROM src) WHERE {filled}"  # noqa: S608 - generated from constants
 
 
 def parsed_sql(source: str) -> str:
@@ -97,9 +94,9 @@ def parsed_sql(source: str) -> str:
 
 def build_checked(con, staged: Staged) -> int:
     """`checked`: the rows with content, their text per field, parsed values and error texts; returns the count."""
-    build_cells(con, staged)
-    con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql()))
-    con.execute("DROP TABLE cells")
+    prepare_cells(con, staged)
+    con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql(staged)))
+    con.execute("DROP TABLE src")
     return con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
 
 
