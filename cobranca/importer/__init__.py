@@ -67,6 +67,7 @@ class _staging:
 
     def __enter__(self):
         self.con = duckdb.connect(":memory:")
+        self.con.execute("SET preserve_insertion_order = true")  # rowid = file order: line numbers, last row wins
         self.con.execute("SET enable_progress_bar = true")
         self.con.execute("SET enable_progress_bar_print = false")
         validation.install_macros(self.con)

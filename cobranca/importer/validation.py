@@ -86,7 +86,7 @@ def parsed_sql(source: str) -> str:
     values += [f"{value} AS tax_id__v", f"{error} AS tax_id__e", f"{sp.INSTALLMENT} AS inst"]
     kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS),
                       *(f"{n}__v, {n}__e" for n in (*MONEY, *DATES, "tax_id")), "inst"])
-    return f"""SELECT {kept}, {sp.CUSTOMER_KEY} AS customer_key, NULL::DATE AS payable_until, false AS bad FROM (
+    return f"""SELECT {kept}, {sp.CUSTOMER_KEY} AS customer_key, false AS bad FROM (
                    SELECT *, {', '.join(values)} FROM (
                        SELECT *, {layer3} FROM (
                            SELECT *, {layer2} FROM (SELECT *, {layer1} FROM ({source})))))"""  # noqa: S608
@@ -182,7 +182,7 @@ def _table(con, name: str, columns: dict) -> None:
 
 
 def _complete(con) -> None:
-    """Fill in what needs a lookup: keys of names SQL cannot key exactly, payable dates of days off, bad rows.
+    """Fill in what needs Python: keys of names SQL cannot key exactly (rare), and flag the bad rows.
 
     In-place updates of the few rows concerned keep `checked` in file order for the final scan.
     """
@@ -193,19 +193,21 @@ def _complete(con) -> None:
                                   "key": pa.array(["name:" + customer_name_key(n) for n in names], pa.string())})
         con.execute("UPDATE checked SET customer_key = n.key FROM name_keys n "
                     "WHERE checked.customer_key IS NULL AND n.customer = checked.customer")
-    low, high = con.execute("SELECT min(due_date__v), max(due_date__v) FROM checked").fetchall()[0]
-    if low is not None:
-        rows = []
-        day: date = low
-        while day <= high:
-            if not is_business_day(day):
-                rows.append((day, payable_until(day)))
-            day += timedelta(days=1)
-        if rows:
-            _table(con, "days_off", {"day": pa.array([r[0] for r in rows], pa.date32()),
-                                     "payable": pa.array([r[1] for r in rows], pa.date32())})
-            con.execute("UPDATE checked SET payable_until = o.payable FROM days_off o WHERE o.day = checked.due_date__v")
     con.execute("UPDATE checked SET bad = true WHERE line IN (SELECT line FROM problems)")
+
+
+def _days_to_payable(con) -> tuple[date, list[int]]:
+    """(first due date, days from each due date up to its payable date): the calendar of `payable_until`, so that
+    SQL finds a row's payable date by list position (no join, no per-row Python)."""
+    low, high = con.execute("SELECT min(due_date__v), max(due_date__v) FROM checked").fetchall()[0]
+    if low is None:
+        return date(2000, 1, 1), [0]
+    offsets = []
+    day: date = low
+    while day <= high:
+        offsets.append(0 if is_business_day(day) else (payable_until(day) - day).days)
+        day += timedelta(days=1)
+    return low, offsets
 
 
 def good_rows(con) -> pa.Table:
@@ -214,6 +216,7 @@ def good_rows(con) -> pa.Table:
     A plain scan of `checked` (no join, no sort): DuckDB keeps insertion order (preserve_insertion_order).
     """
     _complete(con)
+    first, offsets = _days_to_payable(con)
     empty_is_null = {name: f"nullif(c.{name}, '')" for name in
                      ("customer_code", "customer", "mobile", "phone", "email", "document", "description")}
     select = {
@@ -223,12 +226,11 @@ def good_rows(con) -> pa.Table:
         "installment": "c.inst",
         "issue_date": "c.issue_date__v",
         "due_date": "c.due_date__v",
-        "payable_until": "coalesce(c.payable_until, c.due_date__v)",
+        "payable_until": "c.due_date__v + $offsets[date_diff('day', $first, c.due_date__v) + 1]",
         "amount": "c.amount__v",
         "paid_amount": "coalesce(c.paid_amount__v, 0)::DECIMAL(18,2)",
         "paid_date": "c.paid_date__v",
     }
     columns = ", ".join(f"{select[name]} AS {name}" for name in OUTPUT_COLUMNS)
-    return con.sql(
-        f"""SELECT {columns} FROM checked c WHERE NOT c.bad"""  # noqa: S608 - generated from constants; file text only as parameters
-    ).to_arrow_table()
+    sql = f"SELECT {columns} FROM checked c WHERE NOT c.bad"  # noqa: S608 - generated from constants
+    return con.sql(sql, params={"offsets": offsets, "first": first}).to_arrow_table()
