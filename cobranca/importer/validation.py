@@ -1,8 +1,8 @@
 """Validation of the staged rows in SQL: parsed values per row, and every problem (line, column, value, message).
 
-`cells` holds the trimmed text of each field of the rows that have something in them; `checked` adds the
-parsed values and one error text per parsed field; `problems` is built from queries of the bad rows only.
-A row with any problem is bad: nothing is imported unless the caller asked to skip bad rows.
+`checked` holds, for every staged row with something in it, the trimmed text of each field, the parsed values
+and one error text per parsed field; `problems` is built from queries of the bad rows only. A row with any
+problem is bad: nothing is imported unless the caller asked to skip bad rows.
 """
 
 from __future__ import annotations
