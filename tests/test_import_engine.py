@@ -249,3 +249,21 @@ def test_every_skipped_line_is_reported_with_its_reason(db_path, tmp_path, capsy
     assert "61 linha(s) ignorada(s), cada uma com o motivo:" in err
     for text in texts:
         assert f"  - {text}" in err
+
+
+def test_cells_are_trimmed_like_python_strip():
+    import sys
+
+    from cobranca.importer.sqlparse import WHITESPACE
+
+    assert WHITESPACE == "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
+
+
+def test_padded_cells_and_unicode_spaces_are_trimmed(db_path):
+    padded = (" 77 ;\u00a0José Açúcar\u3000;898.168.483-92; P1 ;1;01/05/2020;\t01/06/2020 ; 1.234,56 ;0,00;;"
+              "(11) 98765-4321;;jose@example.com;\u2028Venda\u2029")
+    db = open_db(db_path)
+    db.import_bytes(csv_text([padded]).encode(), "contas.csv")
+    row = rows_of(db, "P1")
+    assert (row["customer"], row["amount"], row["description"]) == ("José Açúcar", Decimal("1234.56"), "Venda")
+    assert row["due_date"] == date(2020, 6, 1)

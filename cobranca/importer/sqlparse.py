@@ -6,13 +6,12 @@ reasons) so a column of a million cells is parsed by DuckDB in one vectorised pa
 
 from __future__ import annotations
 
-import sys
-
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_CELL_CHARS = 2_000  # longer text is not one ERP field (and would bloat every screen and message)
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # tab and line breaks are allowed
 # What Python's str.strip() removes, so cells are trimmed as the previous importer trimmed them.
-WHITESPACE = "".join(ch for ch in map(chr, range(sys.maxunicode + 1)) if ch.isspace())
+WHITESPACE = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007"
+              "\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")  # every c with c.isspace()
 SEPARATOR = "\ue000"  # joins a row's cells for one regex per row (a private-use character, never whitespace)
 _WS_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
 # A joined row that may have a cell to trim or a control character: only such rows get the per-cell checks.
