@@ -54,7 +54,7 @@ def import_bytes(db, data: bytes, filename: str, mapping: dict[str, str] | None 
 def import_frame(db, frame, source: str = "dados", mapping: dict[str, str] | None = None,
                  skip_invalid: bool = False, progress: Progress | None = None) -> ImportReport:
     """Import a DataFrame whose columns are headers of the import format (used by the demo data)."""
-    with _staging() as con:
+    with tempfile.TemporaryDirectory(prefix="cobranca-import-") as tmp, _staging(Path(tmp)) as con:
         staged = reading.stage_frame(con, frame, source, mapping)
         if progress:
             progress(staged.rows, staged.rows)
@@ -63,10 +63,17 @@ def import_frame(db, frame, source: str = "dados", mapping: dict[str, str] | Non
 
 
 class _staging:
-    """An in-memory DuckDB connection with the parsing macros; closed (memory freed) on exit."""
+    """An in-memory DuckDB connection with the parsing macros; closed (memory freed) on exit.
+
+    Should the staging tables outgrow memory, DuckDB spills them into `work` (never into the current folder).
+    """
+
+    def __init__(self, work: Path):
+        self.work = work
 
     def __enter__(self):
         self.con = duckdb.connect(":memory:")
+        self.con.execute("SET temp_directory = ?", [str(self.work / "duckdb-spill")])
         self.con.execute("SET preserve_insertion_order = true")  # rowid = file order: line numbers, last row wins
         self.con.execute("SET enable_progress_bar = true")
         self.con.execute("SET enable_progress_bar_print = false")
@@ -80,7 +87,7 @@ class _staging:
 def _import(db, name: str, materialise, head: bytes, mapping, skip_invalid: bool,
             progress: Progress | None) -> ImportReport:
     suffix = Path(name).suffix.lower()
-    with tempfile.TemporaryDirectory(prefix="cobranca-import-") as tmp, _staging() as con:
+    with tempfile.TemporaryDirectory(prefix="cobranca-import-") as tmp, _staging(Path(tmp)) as con:
         work = Path(tmp)
         path = materialise(work)
         size = path.stat().st_size
