@@ -68,21 +68,27 @@ MACROS = [
 
 
 def money_layers(name: str) -> tuple[str, str, str]:
-    """Three projection layers for a money column `name`: stripped text, unsigned number text, value + error."""
-    first = (f"replace(replace(replace({name}, 'R$', ''), chr(160), ''), ' ', '') AS {name}__s")
+    """Three projection layers for a money column `name`: stripped text, unsigned number text, number text."""
+    stripped = f"replace(replace(replace({name}, 'R$', ''), chr(160), ''), ' ', '')"
+    first = (f"CASE WHEN contains({name}, 'R$') OR contains({name}, ' ') OR contains({name}, chr(160)) "
+             f"THEN {stripped} ELSE {name} END AS {name}__s")  # most cells need no replace (and no copy)
     second = (f"starts_with({name}__s, '-') AS {name}__neg, "
               f"CASE WHEN starts_with({name}__s, '-') THEN substr({name}__s, 2) ELSE {name}__s END AS {name}__u")
     third = (f"money_number({name}__u) AS {name}__num")
     return first, second, third
 
 
-def money_value(name: str) -> tuple[str, str]:
+def money_value(name: str) -> str:
+    """The exact DECIMAL(18,2) value (NULL when empty, invalid or too large)."""
     dec = f"TRY_CAST({name}__num AS DECIMAL(18,2))"
-    value = f"CASE WHEN {name}__neg THEN -{dec} ELSE {dec} END"
-    error = (f"CASE WHEN {name} = '' THEN NULL WHEN {name}__u = '' THEN 'valor vazio' "
-             f"WHEN {name}__num IS NULL THEN {lit(INVALID_MONEY)} "
-             f"WHEN {dec} IS NULL THEN 'valor grande demais' END")
-    return f"CASE WHEN {name} <> '' THEN {value} END", error
+    return f"CASE WHEN {name} = '' THEN NULL WHEN {name}__neg THEN -{dec} ELSE {dec} END"
+
+
+def money_error(name: str) -> str:
+    """The pt-BR reason a money cell is refused (NULL when fine); needs `{name}__v` computed before."""
+    return (f"CASE WHEN {name} = '' THEN NULL WHEN {name}__u = '' THEN 'valor vazio' "
+            f"WHEN {name}__num IS NULL THEN {lit(INVALID_MONEY)} "
+            f"WHEN {name}__v IS NULL THEN 'valor grande demais' END")
 
 
 def date_layers(name: str) -> tuple[str, str, str]:

@@ -77,15 +77,15 @@ def parsed_sql(source: str) -> str:
     layer3 = ", ".join([money[m][2] for m in MONEY] + [dates[d][2] for d in DATES])
     values = []
     for name in MONEY:
-        value, error = sp.money_value(name)
-        values += [f"{value} AS {name}__v", f"{error} AS {name}__e"]
+        values.append(f"{sp.money_value(name)} AS {name}__v")
     for name in DATES:
         value, error = sp.date_value(name)
         values += [f"{value} AS {name}__v", f"{error} AS {name}__e"]
     value, error = sp.tax_id_value()
     values += [f"{value} AS tax_id__v", f"{error} AS tax_id__e", f"{sp.INSTALLMENT} AS inst"]
     kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS),
-                      *(f"{n}__v, {n}__e" for n in (*MONEY, *DATES, "tax_id")), "inst"])
+                      *(f"{n}__v, {sp.money_error(n)} AS {n}__e" for n in MONEY),
+                      *(f"{n}__v, {n}__e" for n in (*DATES, "tax_id")), "inst"])
     return f"""SELECT {kept}, {sp.CUSTOMER_KEY} AS customer_key, false AS bad FROM (
                    SELECT *, {', '.join(values)} FROM (
                        SELECT *, {layer3} FROM (
