@@ -13,6 +13,7 @@ import pandas as pd
 
 from . import settings as settings_mod
 from .errors import AmbiguousError, InputError, NotFoundError
+from .facade.pix import PixMixin
 from .filters import CHANNELS, Filter, normalise_channel
 from .rules import ChargeRules
 from .store import Store
@@ -54,7 +55,7 @@ def _clean_text(value: str | None, label: str) -> str | None:
     return text or None
 
 
-class Cobranca:
+class Cobranca(PixMixin):
     """One collections database: receivables, filters, worklists and the contact log."""
 
     def __init__(self, store: Store):
@@ -71,8 +72,7 @@ class Cobranca:
 
     def set_setting(self, key: str, value: str) -> str | None:
         """Store a setting after validating it; returns a pt-BR warning when the value is unwise."""
-        settings_mod.parse_setting(key, value)
-        self.store.set_setting(key, str(value).strip())
+        self.store.set_setting(key, settings_mod.text_to_store(key, value))
         return settings_mod.warning_for(key, value)
 
     def rules(self) -> ChargeRules:

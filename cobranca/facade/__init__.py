@@ -1,0 +1,1 @@
+"""Facade mixins: each feature's methods of `Cobranca` in its own module."""
