@@ -34,7 +34,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import charts, summary
+from . import charts, report_pix, summary
 from . import formatting as fmt
 from .filters import Filter
 from .report_page import (  # noqa: F401 - page geometry and fonts, re-exported for callers of this module
@@ -270,15 +270,16 @@ def _info_table(rec, styles) -> Table:
     return info
 
 
-def _receivable_block(rec, contacts: list, styles) -> list:
+def _receivable_block(rec, contacts: list, styles, pix: tuple[str, date] | None = None) -> list:
     """One table per receivable: its data, then its contacts, the column header repeated on every page.
 
     A short table never splits; a long one may, but never right after the receivable's data.
     """
     body, cw = styles["body"], CONTACT_WIDTHS
-    rows: list[list] = [[_info_table(rec, styles), "", "", ""]]
+    info = _info_table(rec, styles) if not pix else report_pix.with_pix(_info_table(rec, styles), *pix, BODY_WIDTH, body)
+    rows: list[list] = [[info, "", "", ""]]
     rows.append(list(CONTACT_HEADER) if contacts else [NO_CONTACTS, "", "", ""])
-    height = 50.0  # the receivable's data and the header row, roughly
+    height = 50.0 + (report_pix.HEIGHT if pix else 0)  # the receivable's data and the header row, roughly
     for c in contacts:
         note, responsible = _text(c.observation) or _text(c.message), _text(c.responsible)
         note_cell = note if _fits(note, cw[3]) else Paragraph(_note_markup(note), body)
@@ -331,8 +332,11 @@ def _contacts_by_receivable(history: pd.DataFrame) -> dict[tuple[str, str], list
 
 # -- entry points ---------------------------------------------------------------------------------
 def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None,
-                  generated_at: datetime | None = None) -> RenderedReport:
-    """The report PDF and its page count for the worklist of `flt` on `as_of`."""
+                  generated_at: datetime | None = None, pix: bool | None = None) -> RenderedReport:
+    """The report PDF and its page count for the worklist of `flt` on `as_of`.
+
+    `pix`: a QR code and copia-e-cola code per receivable (default: the pix_in_report setting, when pix_key is set).
+    """
     register_fonts()
     styles = _styles()
     flt = db.resolve_filter(flt)
@@ -342,10 +346,14 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
     worklist = db.worklist(flt, as_of)
     keys = list(zip(worklist["document"], worklist["installment"], strict=True))
     contacts = _contacts_by_receivable(db.histories(keys)) if keys else {}
+    with_pix = settings.get("pix_in_report", True) if pix is None else pix
+    codes = report_pix.codes_for(worklist, settings, as_of) if with_pix else {}
 
     story = _summary_story(worklist, flt, as_of, responsible, generated_at, styles)
     for rec in worklist.itertuples(index=False):
-        story += _receivable_block(rec, contacts.get((rec.document, rec.installment), []), styles)
+        code = codes.get((rec.document, rec.installment))
+        story += _receivable_block(rec, contacts.get((rec.document, rec.installment), []), styles,
+                                   (code, as_of) if code else None)
 
     company = _text(settings.get("company_name")) or "—"
     info = PageInfo(
@@ -365,6 +373,7 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
     return RenderedReport(buffer.getvalue(), info.pages)
 
 
-def build_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None) -> bytes:
+def build_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None,
+                 pix: bool | None = None) -> bytes:
     """PDF bytes of the collections report (worklist + contact history) of `flt` on `as_of`."""
-    return render_report(db, flt, as_of, responsible).pdf
+    return render_report(db, flt, as_of, responsible, pix=pix).pdf
