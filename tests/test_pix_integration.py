@@ -62,10 +62,10 @@ def test_cli_without_pix_key_exits_2_saying_how_to_set_it(run):
 def test_settings_set_stores_the_normalised_key(run, db):
     code, out, _ = run("settings", "set", "pix_key", "11.222.333/0001-81")
     assert code == 0 and out.strip() == "pix_key = 11222333000181"
-    assert db.store.settings()["pix_key"] == "11222333000181"
+    assert db.stored_settings()["pix_key"] == "11222333000181"
     code, _, err = run("settings", "set", "pix_key", "11.222.333/0001-80")
     assert code == 2 and "pix_key" in err and "CNPJ" in err
-    assert db.store.settings()["pix_key"] == "11222333000181"
+    assert db.stored_settings()["pix_key"] == "11222333000181"
 
 
 def test_cli_prints_the_code_first_for_the_worklist_amount_and_writes_a_png(run, db, tmp_path):

@@ -14,7 +14,7 @@ from .common import add_as_of_option, add_db_option, as_of_from, db_from
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("pix", help="código Pix copia e cola (e QR Code) do valor atualizado de uma conta ou cliente")
+    p = sub.add_parser("pix")
     add_db_option(p)
     p.add_argument("document", nargs="?", help="número do documento")
     p.add_argument("--installment", help="parcela (quando o documento tem mais de uma em aberto)")
@@ -42,12 +42,13 @@ def cmd_pix(args) -> int:
         raise InputError("--installment vale só com um DOCUMENTO.")
     db = db_from(args)
     as_of = as_of_from(args)
-    if args.customer:
-        charge, rows = db.pix_for_customer(args.customer, as_of, args.filter)
-        what = f"cliente {rows[0]['customer']} ({len(rows)} conta(s))"
-    else:
-        charge, row = db.pix_for_receivable(args.document, args.installment, as_of)
-        what = f"documento {row['document']}, parcela {row['installment']}, cliente {row['customer']}"
+    with db.session():  # one database open (--check needs none, so the command is not a session command)
+        if args.customer:
+            charge, rows = db.pix_for_customer(args.customer, as_of, args.filter)
+            what = f"cliente {rows[0]['customer']} ({len(rows)} conta(s))"
+        else:
+            charge, row = db.pix_for_receivable(args.document, args.installment, as_of)
+            what = f"documento {row['document']}, parcela {row['installment']}, cliente {row['customer']}"
     print(charge.code)
     print(f"Valor: {fmt.brl(charge.amount)} — valor atualizado de {what}.")
     print(f"Valor válido para pagamento até {fmt.day(charge.valid_until)} (código Pix estático: "

@@ -20,7 +20,7 @@ NOTEBOOK_SOURCE = "from cobranca.dashboard import build_app\n\nbuild_app()"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("dashboard", help="abre o painel de cobranças no navegador (Voila)")
+    p = sub.add_parser("dashboard")
     add_db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="endereço de escuta (padrão 127.0.0.1: só este computador)")
     p.add_argument("--port", type=int, default=8866, help="porta (padrão 8866)")
@@ -80,7 +80,7 @@ def voila_argv(host: str, port: int, open_browser: bool) -> list[str]:
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     db_path = Path(getattr(args, "db", None) or default_db_path()).resolve()
-    open_db(db_path).store.schema_version()  # creates or migrates now, with a pt-BR error if it cannot
+    open_db(db_path).schema_version()  # creates or migrates now, with a pt-BR error if it cannot
     os.environ["COBRANCA_DB"] = str(db_path)  # the kernels (one per tab) inherit it
     host = args.host.strip()
     _check_port(host, args.port)

@@ -1,1 +1,1 @@
-"""Facade mixins: each feature's methods of `Cobranca` in its own module."""
+"""The pieces of the `Cobranca` facade (cobranca/api.py), one mixin per concern."""

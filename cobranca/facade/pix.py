@@ -23,26 +23,26 @@ class PixMixin:
 
     def _receivable_row(self, document: str, installment: str | None, as_of: date) -> dict:
         """The worklist row of one open receivable on `as_of`: the only lookup Pix amounts come from."""
-        from ..messaging import worklist_row  # messaging imports the facade
-
-        return worklist_row(self, document, installment, as_of)
+        return self.receivable_row(document, installment, as_of)
 
     def pix_for_receivable(self, document: str, installment: str | None = None,
                            as_of: date | None = None) -> tuple[PixCharge, dict]:
         """The Pix charge for the updated amount of one receivable on `as_of` (default today), and its row."""
-        settings = self._pix_settings()
         day_ = as_of or date.today()
-        row = self._receivable_row(document, installment, day_)
+        with self._con():  # one database open
+            settings = self._pix_settings()
+            row = self._receivable_row(document, installment, day_)
         return pix_charge.for_row(row, settings, day_), row
 
     def pix_for_customer(self, customer_code: str, as_of: date | None = None,
                          flt: Filter | str | None = None) -> tuple[PixCharge, list[dict]]:
         """One Pix charge for the total of a customer's receivables in the worklist of `flt` (default: due or
         overdue) on `as_of`, and those rows."""
-        settings = self._pix_settings()
         day_ = as_of or date.today()
         code = str(customer_code).strip()
-        frame = self.worklist(flt, day_)
+        with self._con():  # one database open
+            settings = self._pix_settings()
+            frame = self.worklist(flt, day_)
         rows = frame[frame["customer_code"].astype("string").fillna("").str.strip() == code].to_dict("records")
         if not rows:
             raise NotFoundError(f"O cliente de código '{code}' não tem contas vencidas ou vencendo em {day(day_)} "
