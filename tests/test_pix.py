@@ -213,3 +213,26 @@ def test_name_and_city_keep_the_full_text_and_fold_in_the_code():
     with pytest.raises(ValueError, match="letras utilizáveis"):
         parse_pix_city("北京")
     assert (parse_on_off("Sim"), parse_on_off("não"), parse_on_off("off")) == (True, False, False)
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=120))
+def test_pix_settings_raise_only_their_documented_error(text):
+    for key in ("pix_key", "pix_name", "pix_city", "pix_in_report"):
+        try:
+            parse_setting(key, text)
+        except InputError:
+            pass
+
+
+@settings(max_examples=300)
+@given(st.one_of(st.text(max_size=200), st.text(alphabet=string.digits + "0123456789abc.@*", max_size=200),
+                 st.builds(lambda n, tail: WITH_AMOUNT[:n] + tail, st.integers(0, len(WITH_AMOUNT)),
+                           st.text(alphabet=string.digits, max_size=8))))
+def test_decoder_raises_only_pix_code_error(text):
+    try:
+        decoded = pix.decode(text)
+    except pix.PixCodeError:
+        return
+    assert int(text.strip()[-4:], 16) == pix.crc16(text.strip()[:-4].encode())  # accepted only with a good CRC
+    assert decoded.key

@@ -276,3 +276,25 @@ def test_contact_panel_shows_the_code_of_the_selected_rows_updated_amount(tmp_pa
                            "primary_key_row": 0, "cell_value": cells.iloc[0]["Cliente"]})
     app.actions.contact_button.click()
     assert app.contact.pix.code == "" and app.contact.pix.layout.display == "none"
+
+
+def test_dashboard_email_send_carries_the_panels_qr(tmp_path, smtp_server):
+    db = build_known_db(tmp_path / "painel.duckdb")
+    configure(db, smtp_server.port)
+    enable_pix(db)
+    app = build_app(db)
+    app.filters.dropdown.label = FILTER_1_10
+    cells = app.worklist.grid.data
+    position = int(cells.index[cells["Documento/Parcela"].str.startswith("144 / ")][0])
+    app.worklist.on_click({"region": "body", "column": "Cliente", "column_index": 0, "row": position,
+                           "primary_key_row": position, "cell_value": cells.iloc[position]["Cliente"]})
+    app.actions.contact_button.click()
+    app.contact.channel.value = "E-mail"
+    shown = app.contact.pix.code
+    assert codes_in(app.contact.message.value) == [shown]
+    app.contact.send_button.click()
+    assert app.alerts.kind == "success", app.alerts.text
+    [(_s, _r, message)] = smtp_server.messages
+    _plain, _html, [image] = _parts(message)
+    assert qr_texts(image.get_content()) == [shown]
+    assert pix.decode(shown).amount == app.state.selected_row["updated_amount"]
