@@ -1,4 +1,4 @@
-"""QR images of a Pix copia-e-cola code (segno): PNG bytes, SVG text, an <img> data URI for HTML."""
+"""QR images of a Pix copia-e-cola code (segno): PNG bytes, SVG text, an <img> data URI, the module matrix."""
 
 from __future__ import annotations
 
@@ -30,3 +30,8 @@ def svg_text(code: str, scale: int = 4, border: int = 4) -> str:
 def svg_data_uri(code: str, scale: int = 4) -> str:
     """data:image/svg+xml;base64,… for an <img>: an image there cannot run scripts."""
     return "data:image/svg+xml;base64," + base64.b64encode(svg_text(code, scale).encode("ascii")).decode("ascii")
+
+
+def matrix(code: str) -> tuple[tuple[bool, ...], ...]:
+    """The dark (True) and light modules of the code, row by row, without the quiet zone."""
+    return tuple(tuple(bool(m) for m in row) for row in _qr(code).matrix)
