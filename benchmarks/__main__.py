@@ -8,8 +8,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "browser")
-NEEDS_FIXTURE = ("import", "worklist", "contacts", "pdf", "dashboard")
+SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix", "browser")
+NEEDS_FIXTURE = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -23,17 +23,18 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from .cases import prepare, run_sections
 
-    sections = args.only or [s for s in SECTIONS if s != "browser"]  # the browser section needs Chromium
-    runs = 1 if args.check_only else args.runs
     with tempfile.TemporaryDirectory(prefix="cobranca-bench-") as tmp:
         work = Path(args.workdir or tmp)
         work.mkdir(parents=True, exist_ok=True)
         today = date(2026, 11, 30)
         started = time.perf_counter()
+        sections = args.only or [s for s in SECTIONS if s != "browser"]  # the browser section needs Chromium
+        runs = 1 if args.check_only else args.runs
         rows = []
         fixture_sections = [s for s in sections if s in NEEDS_FIXTURE]
         if fixture_sections:
-            rows += run_sections(prepare(work, args.size, today), fixture_sections, runs)
+            fixture = prepare(work, args.size, today, build_db=any(s != "import" for s in fixture_sections))
+            rows += run_sections(fixture, fixture_sections, runs)
         if "browser" in sections:
             from .browser import bench_browser
 

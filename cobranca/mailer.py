@@ -18,6 +18,7 @@ from urllib.parse import quote
 from email_validator import EmailNotValidError, validate_email
 
 from .errors import InputError, SendError
+from .parsing import int_between
 
 PASSWORD_ENV = "COBRANCA_SMTP_PASSWORD"
 SECURITY_CHOICES = ("none", "starttls", "ssl")
@@ -94,8 +95,10 @@ def _mailbox(text: str, label: str) -> Address:
 MAX_SUBJECT_CHARS = 500
 
 
-def build_message(sender: str, to: str, subject: str, body: str, reply_to: str | None = None) -> EmailMessage:
-    """A UTF-8 plain-text message; InputError on a bad address or a line break in any header value."""
+def build_message(sender: str, to: str, subject: str, body: str, reply_to: str | None = None,
+                  pix: str = "") -> EmailMessage:
+    """A UTF-8 plain-text message (plus an HTML part with the QR when `pix` holds a Pix code);
+    InputError on a bad address or a line break in any header value."""
     subject_text = _refuse_line_breaks(subject, "Assunto").strip()
     if not subject_text:
         raise InputError("Informe o assunto do e-mail.")
@@ -116,6 +119,10 @@ def build_message(sender: str, to: str, subject: str, body: str, reply_to: str |
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=from_address.domain)
     message.set_content(str(body).replace("\r\n", "\n"), charset="utf-8")
+    if pix:
+        from .mail_pix import add_pix_qr  # segno loads only when a message carries a Pix code
+
+        add_pix_qr(message, str(body).replace("\r\n", "\n"), pix, domain=from_address.domain)
     return message
 
 
@@ -152,10 +159,7 @@ def parse_host(text: str) -> str:
 
 
 def parse_port(text: str) -> int:
-    value = str(text).strip()
-    if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise ValueError("a porta deve ser um número de 1 a 65535 (587 para starttls, 465 para ssl)")
-    return int(value)
+    return int_between(text, 1, 65535, " (a porta vai de 1 a 65535: 587 para starttls, 465 para ssl)")
 
 
 def parse_security(text: str) -> str:
@@ -172,10 +176,7 @@ def security_warning(value: str) -> str | None:
 
 
 def parse_timeout(text: str) -> int:
-    value = str(text).strip()
-    if not value.isdigit() or not 1 <= int(value) <= 300:
-        raise ValueError("use um número inteiro de segundos entre 1 e 300")
-    return int(value)
+    return int_between(text, 1, 300, " (use um número inteiro de segundos entre 1 e 300)")
 
 
 def parse_optional_mailbox(text: str) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import formatting as fmt
-from .. import mailer, messaging
+from .. import mailer, messaging, pix_charge
 from ..errors import InputError
 from ..phones import normalize_mobile
 from ..templates import channel_family, render_for_receivable
@@ -54,7 +54,12 @@ class ContactingMixin:
             return None
         if not self.responsible.strip():
             return None
-        return render_for_receivable(row or self.require_selection(), channel, self.settings, self.responsible)
+        return render_for_receivable(row or self.require_selection(), channel, self.settings, self.responsible,
+                                     self.as_of)
+
+    def pix_for(self, row: dict) -> pix_charge.PixCharge | None:
+        """The Pix code of a row's updated amount (valid on the as-of day), or None without Pix settings."""
+        return pix_charge.for_row(row, self.settings, self.as_of) if pix_charge.enabled(self.settings) else None
 
     def smtp_ready(self) -> bool:
         return bool(mailer.smtp_configured(self.settings))
@@ -83,9 +88,10 @@ class ContactingMixin:
         self._check_can_send()
         self._check_responsible()
         row = self.require_selection()
+        charge = self.pix_for(row)
         with self.unit():
             contact_id = messaging.send_email(self.db, row["document"], row["installment"], to, subject, body,
-                                              by=self.responsible)
+                                              by=self.responsible, pix=charge.code if charge else "")
             self._after_contact_change()
         return ContactResult(contact_id, f"E-mail enviado para {to} e contato registrado.")
 

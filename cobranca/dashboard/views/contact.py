@@ -17,6 +17,7 @@ from ...phones import normalize_mobile
 from ..alerts import guarded
 from ..state import text_of
 from .base import RowPanel, button, esc, show
+from .pix import PixView
 
 MESSAGE_CHANNELS = ("WhatsApp", "SMS", "E-mail")
 PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
@@ -39,6 +40,7 @@ class ContactPanel(RowPanel):
         def wide():  # one Layout per widget: show()/hide set display on it
             return widgets.Layout(width="100%")
 
+        self.pix = PixView()  # the selected row's Pix QR code and copia-e-cola (when Pix is set up)
         self.channel = widgets.Dropdown(description="Forma de contato", options=list(CHANNELS), style=style,
                                         layout=wide())
         self.to = widgets.Text(description="Fone", style=style, layout=wide())
@@ -73,7 +75,7 @@ class ContactPanel(RowPanel):
         state.observe(self._name_known, "responsible")
         state.observe(lambda _: self.close_panel(), "as_of")
         self.children = [
-            widgets.HTML('<div class="cobranca-side-title">Registrar contato</div>'), self.channel, self.to,
+            widgets.HTML('<div class="cobranca-side-title">Registrar contato</div>'), self.pix, self.channel, self.to,
             self.phone_warning, self.subject, self.message, self.observation,
             widgets.HBox([self.send_button, self.whatsapp, self.record_whatsapp, self.confirm_email,
                           self.close_button], layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
@@ -84,6 +86,7 @@ class ContactPanel(RowPanel):
     def open_for_selection(self) -> None:
         row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
+        self.pix.show_row(self.state, row)
         self.result.value = ""
         channel = self.state.current_filter.channel
         if self.channel.value == channel:
