@@ -278,7 +278,8 @@ def test_contact_panel_shows_the_code_of_the_selected_rows_updated_amount(tmp_pa
     assert app.contact.pix.code == "" and app.contact.pix.layout.display == "none"
 
 
-def test_dashboard_email_send_carries_the_panels_qr(tmp_path, smtp_server):
+def test_dashboard_email_send_carries_the_panels_qr(tmp_path, smtp_server, monkeypatch):
+    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")  # the dashboard fills messages only once it knows who signs
     db = build_known_db(tmp_path / "painel.duckdb")
     configure(db, smtp_server.port)
     enable_pix(db)
