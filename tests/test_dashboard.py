@@ -797,3 +797,10 @@ def test_every_dashboard_action_opens_the_database_once(app, known_db):
     counted["delete filter"] = opens(lambda: (app.filters.delete_button.click(), app.filters.confirm_yes.click()))
     counted["import"] = opens(lambda: app.importer.run_import(import_csv([csv_row()]), "contas.csv", False))
     assert counted == {name: 1 for name in counted} | {"open contact form": 0, "keyboard ↓": 1}
+
+
+def test_old_rows_are_dimmed_only_while_a_reload_runs(app):
+    seen = []
+    app.main.observe(lambda change: seen.append("cobranca-loading" in change["new"]), "_dom_classes")
+    choose(app, "Vencidas de 11 a 30 dias")
+    assert seen == [True, False] and "cobranca-loading" not in app.main._dom_classes

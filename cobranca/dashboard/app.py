@@ -67,7 +67,7 @@ class CobrancaApp(widgets.VBox):
         self.main = widgets.HBox([self.list, self.side])
         self.main.add_class("cobranca-main")
         state.observe(self._loaded, "generation")
-        state.observe(self._criteria_changing, ["filter_id", "search", "as_of"])
+        state.observe(self._busy, "busy")
         super().__init__(children=[
             widgets.HTML(CSS), self.header, self.alerts, self.filters, self.kpis, self.main, self.more,
         ])
@@ -79,10 +79,9 @@ class CobrancaApp(widgets.VBox):
         """Read today's date and the data (after the page's request when the kernel was preheated)."""
         self.state.start()
 
-    def _criteria_changing(self, _change) -> None:
+    def _busy(self, change) -> None:
         # Sent at once, before the query: the old rows are dimmed until the new ones replace them.
-        if self.state.started:
-            self.main.add_class("cobranca-loading")
+        (self.main.add_class if change["new"] else self.main.remove_class)("cobranca-loading")
 
     def _loaded(self, _change=None) -> None:
         """Redraw after a reload: the grid's rows first (the big message), then every text of the new
@@ -92,7 +91,6 @@ class CobrancaApp(widgets.VBox):
         self.filters.render_summary()
         self.kpis.render()
         self.header.render()
-        self.main.remove_class("cobranca-loading")
 
     def _section_opened(self, change) -> None:
         self.charts.activate(change["new"] == 0)

@@ -48,6 +48,7 @@ class AppState(ContactingMixin, OutputsMixin, HasTraits):
     generation = Int(0)  # bumped after every full (re)load
     settings = Any({})
     started = Bool(False)
+    busy = Bool(False)  # True while a reload runs (the page dims the old rows at once)
 
     def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None,
                  clock: Callable[[], date] = date.today, start: bool = True):
@@ -106,6 +107,13 @@ class AppState(ContactingMixin, OutputsMixin, HasTraits):
     def reload(self) -> None:
         """Read settings, filters, the grid's rows and the totals again, in one database open."""
         key = self.selected_key
+        self.busy = True
+        try:
+            self._reload(key)
+        finally:
+            self.busy = False
+
+    def _reload(self, key) -> None:
         with self.unit():
             settings = self.db.settings()
             filters = self.db.filters()
