@@ -105,7 +105,7 @@ class Dashboard:
         self.page.on("dialog", self._on_dialog)
         started = time.monotonic()
         self.page.goto(url, timeout=LOAD_TIMEOUT_MS)
-        self.page.wait_for_selector(".cobranca-grid canvas", timeout=LOAD_TIMEOUT_MS)
+        self.page.wait_for_selector(".cobranca-grid table", timeout=LOAD_TIMEOUT_MS)
         playwright_api.expect(self.page.locator(".cobranca-count")).to_contain_text(
             re.compile(r"Mostrando|Nenhuma conta"), timeout=LOAD_TIMEOUT_MS)  # the data, read after the request
         self.load_seconds = time.monotonic() - started
@@ -211,13 +211,15 @@ def test_whatsapp_opens_wa_me_records_on_confirmation_and_cancel_asks(dash, serv
 
     link = dash.page.locator("a.cobranca-whatsapp-link")
     assert link.get_attribute("target") == "_blank" and "noopener" in link.get_attribute("rel")
+    dash.context.route("https://wa.me/**", lambda route: route.fulfill(status=200, body="WhatsApp (teste)"))
     with dash.page.expect_popup() as popup_info:  # "Enviar pelo WhatsApp": wa.me in a new tab
         link.click()
     popup = popup_info.value
+    popup.wait_for_load_state()
     href = link.get_attribute("href")
     assert href.startswith("https://wa.me/5549999123456?text=")
     assert fmt.brl(expected["updated_amount"]) in unquote(href.split("?text=", 1)[1])
-    assert popup.url.startswith("https://wa.me/5549999123456") or popup.url in ("about:blank", href)
+    assert popup.url.startswith("https://wa.me/5549999123456?text=")  # the tab the analyst sends from
     popup.close()
     assert db.history("144", "1").empty  # opening WhatsApp records nothing
     dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*0\s*$")
@@ -430,7 +432,7 @@ def test_html_in_customer_name_is_shown_as_text(dash):
     dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
     dash.click_row(2, "666")
     assert dash.text(".cobranca-selected-customer") == XSS_NAME
-    dash.wait_text(".cobranca-history", re.escape(XSS_NAME))
+    dash.wait_text(".cobranca-history", "documento 666 / 1")
     assert XSS_NAME in dash.text(".cobranca-grid")  # shown as text in the table too
     dash.click("cobranca-action-contact")
     playwright_api.expect(dash.page.locator(".cobranca-contact-message textarea")).to_have_value(

@@ -12,6 +12,13 @@ from .base import Pane, esc
 HEADER = ["Data/Hora", "Forma", "Responsável", "Observação"]  # as in the seed; the destination goes under Forma
 
 
+NOTE_CHARS = 120  # a sent message is long: its start here, all of it on hover (and in the PDF)
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS].rstrip() + "…"
+
+
 class HistoryView(Pane):
     """The last section of the side panel, as the history pane of the seed's screen."""
 
@@ -50,7 +57,7 @@ class HistoryView(Pane):
             body = "".join(
                 f"<tr><td>{esc(when)}</td><td>{esc(channel)}"
                 + (f'<br><span class="cobranca-muted">{esc(to)}</span>' if to else "")
-                + f"</td><td>{esc(who)}</td><td>{esc(note)}</td></tr>"
+                + f'</td><td>{esc(who)}</td><td title="{esc(note)}">{esc(_short(note))}</td></tr>'
                 for when, channel, who, note, to in self.rows
             )
             self.table.value = (f'<table class="cobranca-table cobranca-history-entries"><thead><tr>{head}</tr></thead>'
