@@ -9,6 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .contact_hours import (
+    DEFAULT_CONTACT_HOURS,
+    DEFAULT_TIMEZONE,
+    ContactHours,
+    parse_contact_hours,
+    parse_timezone,
+    unlimited_warning,
+)
 from .errors import InputError, NotFoundError
 from .mailer import (  # messaging settings (parsers live with the code that uses them)
     parse_host,
@@ -91,6 +99,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("smtp_sender", "", parse_optional_mailbox, "Remetente dos e-mails, ex.: Empresa <cobranca@empresa.com.br>."),
         Setting("smtp_reply_to", "", parse_optional_mailbox, "Endereço para respostas (opcional)."),
         Setting("smtp_timeout_seconds", "15", parse_timeout, "Tempo máximo de espera pelo servidor SMTP, em segundos."),
+        # -- legal contact hours (cobranca/contact_hours.py) --
+        Setting("contact_hours", DEFAULT_CONTACT_HOURS, parse_contact_hours,
+                "Horários permitidos para enviar cobranças, ex.: 'seg-sex 08:00-20:00; sab 08:00-14:00' "
+                "(nunca em feriados nacionais); 'livre' tira o limite.", unlimited_warning),
+        Setting("timezone", DEFAULT_TIMEZONE, parse_timezone,
+                "Fuso horário da empresa para os horários de contato (ex.: America/Sao_Paulo, America/Manaus)."),
     ]
 }
 
@@ -129,6 +143,26 @@ def charge_rules(values: dict[str, Any]) -> ChargeRules:
         monthly_interest_percent=values["monthly_interest_percent"],
         grace_days=values["grace_days"],
     )
+
+
+def contact_hours(values: dict[str, Any], stored: dict[str, str] | None = None) -> ContactHours:
+    """The legal contact hours of a typed settings dict (`stored` gives the text shown in messages)."""
+    text = (stored or {}).get("contact_hours", DEFAULT_CONTACT_HOURS)
+    return ContactHours(values["contact_hours"], values["timezone"], text)
+
+
+def warnings(stored: dict[str, str]) -> list[str]:
+    """pt-BR warnings of every stored value that is accepted but unwise (for `settings show`)."""
+    found = []
+    for key, setting in SETTINGS.items():
+        if setting.warn and key in stored:
+            try:
+                message = setting.warn(setting.parse(stored[key]))
+            except ValueError:
+                continue
+            if message:
+                found.append(message)
+    return found
 
 
 def default_responsible() -> str:
