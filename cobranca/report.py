@@ -41,6 +41,7 @@ from reportlab.platypus import (
 from . import charts, summary
 from . import formatting as fmt
 from .filters import Filter
+from .report_status import status_row
 from .settings import default_responsible
 
 TITLE = "Relatório de Gerenciamento de Cobranças"
@@ -335,6 +336,7 @@ def _info_table(rec, styles) -> Table:
         ["Saldo:", _money(rec.balance), "Dias de atraso:", str(int(rec.days_overdue)),
          "Valor atualizado:", _money(rec.updated_amount)],
     ]
+    rows += [row for row in [status_row(rec)] if row]
     info = Table(rows, colWidths=w, hAlign="LEFT")
     info.setStyle(TableStyle([
         *_PADDING,
