@@ -1,0 +1,187 @@
+"""Promises to pay and disputes on a real DuckDB file: pause, break, keep (by dates and re-import), replace, undo."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+from conftest import AS_OF, receivables_frame
+
+from cobranca.errors import InputError
+from cobranca.promise_status import Promise, receivable_status
+
+MONDAY_10H = "2020-06-08T10:00:00-03:00"  # "today" for the company: the seed's as-of day
+
+
+@pytest.fixture(autouse=True)
+def company_today(monkeypatch):
+    monkeypatch.setenv("COBRANCA_NOW", MONDAY_10H)
+
+
+def keys(frame) -> list[tuple[str, str]]:
+    return list(zip(frame["document"], frame["installment"], strict=True))
+
+
+def row_of(frame, document: str, installment: str = "1") -> dict:
+    match = frame[(frame["document"] == document) & (frame["installment"] == installment)]
+    assert len(match) == 1, keys(frame)
+    return match.iloc[0].to_dict()
+
+
+def reimport(db, document: str, paid: str, paid_date: date | None = None) -> None:
+    frame = receivables_frame()
+    frame.loc[frame["document"] == document, "paid_amount"] = paid
+    frame.loc[frame["document"] == document, "paid_date"] = paid_date
+    db.upsert_receivables(frame)
+
+
+def test_a_promise_pauses_until_its_date_then_breaks_and_sorts_first(db):
+    entry = db.register_promise("144", due="2020-06-12", note="paga na sexta", by="ANA")
+    assert entry["amount"] == D("1022.33")  # default: the updated amount today
+    for day in (AS_OF, date(2020, 6, 12)):  # paused through the promised date itself
+        assert ("144", "1") not in keys(db.worklist(None, day))
+    paused = row_of(db.worklist(None, AS_OF, include_paused=True), "144")
+    assert paused["status"] == "promised" and paused["promise_date"].date() == date(2020, 6, 12)
+    after = db.worklist(None, date(2020, 6, 13))
+    first = after.iloc[0].to_dict()
+    assert (first["document"], first["status"]) == ("144", "promise_broken")  # before 402 (100 days overdue)
+    assert after.iloc[1]["document"] == "402" and after.iloc[1]["days_overdue"] > first["days_overdue"]
+    assert set(after["status"][1:]) == {"open"}
+    assert db.promise_kpis(date(2020, 6, 13)) == {"active": 0, "broken_open": 1, "kept": 0, "broken": 1,
+                                                   "fulfilment_rate": D("0")}
+
+
+def test_paid_in_full_by_the_date_keeps_the_promise(db):
+    db.register_promise("144", due="2020-06-12")
+    reimport(db, "144", "1000.00", date(2020, 6, 11))
+    assert ("144", "1") not in keys(db.worklist(None, date(2020, 6, 15), include_paused=True))
+    kpis = db.promise_kpis(date(2020, 6, 15))
+    assert (kpis["kept"], kpis["broken"], kpis["fulfilment_rate"]) == (1, 0, D("1"))
+
+
+def test_a_partial_promise_is_kept_by_a_reimport_reducing_the_balance_enough(db):
+    db.register_promise("144", due="2020-06-12", amount="300,00")
+    reimport(db, "144", "300.00")  # no payment date in the export: counts as on time
+    back = row_of(db.worklist(None, date(2020, 6, 15)), "144")
+    assert back["status"] == "open" and back["balance"] == D("700.00")
+    assert db.promise_kpis(date(2020, 6, 15))["kept"] == 1
+
+
+@pytest.mark.parametrize(("paid", "paid_date"), [("299.99", None), ("300.00", date(2020, 6, 13))])
+def test_too_little_or_too_late_breaks_the_promise(db, paid, paid_date):
+    db.register_promise("144", due="2020-06-12", amount="300,00")
+    reimport(db, "144", paid, paid_date)
+    assert row_of(db.worklist(None, date(2020, 6, 15)), "144")["status"] == "promise_broken"
+
+
+def test_a_new_promise_replaces_the_active_one_and_both_stay_in_history(db):
+    db.register_promise("144", due="2020-06-10", note="primeira")
+    db.register_promise("144", due="2020-06-19", amount="500", note="segunda")
+    row = row_of(db.worklist(None, date(2020, 6, 15), include_paused=True), "144")
+    assert row["status"] == "promised" and row["promise_date"].date() == date(2020, 6, 19)
+    history = db.history("144")
+    promises = history[history["kind"] == "promise"]
+    assert list(promises["channel"]) == ["Promessa", "Promessa"]
+    assert "R$ 500,00 até 19/06/2020" in promises.iloc[0]["observation"]
+    assert "primeira" in promises.iloc[1]["observation"]
+    # the first was replaced before its date: neither kept nor broken
+    assert db.promise_kpis(date(2020, 6, 15))["broken"] == 0
+
+
+def test_promise_date_and_amount_are_checked(db):
+    with pytest.raises(InputError, match="já passou"):
+        db.register_promise("144", due="2020-06-07")
+    for bad in ("0", "-5", "abc"):
+        with pytest.raises(InputError, match="Valor da promessa inválido"):
+            db.register_promise("144", due="2020-06-12", amount=bad)
+    with pytest.raises(InputError, match="quitado"):
+        db.register_promise("500", due="2020-06-12")
+    assert db.history("144").empty
+
+
+def test_dispute_pauses_until_resolved(db):
+    db.register_dispute("402", reason="Mercadoria devolvida")
+    assert ("402", "1") not in keys(db.worklist(None, AS_OF))
+    assert row_of(db.worklist(None, AS_OF, include_paused=True), "402")["status"] == "disputed"
+    with pytest.raises(InputError, match="já está contestado"):
+        db.register_dispute("402", reason="de novo")
+    with pytest.raises(InputError, match="motivo"):
+        db.register_dispute("144", reason="  ")
+    db.resolve_dispute("402", note="Nota de crédito emitida")
+    assert row_of(db.worklist(None, AS_OF), "402")["status"] == "open"
+    with pytest.raises(InputError, match="não tem contestação em aberto"):
+        db.resolve_dispute("402")
+    assert list(db.history("402")["channel"]) == ["Contestação resolvida", "Contestação"]
+
+
+def test_a_dispute_wins_over_a_promise(db):
+    db.register_promise("144", due="2020-06-12")
+    db.register_dispute("144", reason="valor errado")
+    assert row_of(db.worklist(None, date(2020, 6, 20), include_paused=True), "144")["status"] == "disputed"
+
+
+def test_cancel_last_cancels_the_newest_entry_whatever_its_kind(db):
+    db.register_contact("144", channel="Telefone", observation="ligou", at=None)
+    db.register_promise("144", due="2020-06-12")
+    assert db.last_entry("144")["kind"] == "promise"
+    cancelled = db.cancel_last_contact("144", by="SUPERVISOR")
+    assert cancelled["kind"] == "promise" and cancelled["channel"] == "Promessa"
+    assert row_of(db.worklist(None, AS_OF), "144")["status"] == "open"  # back in the worklist
+    assert list(db.history("144")["kind"]) == ["contact"]
+    audit = db.history("144", include_cancelled=True)
+    kept = audit[audit["kind"] == "promise"].iloc[0]
+    assert kept["cancelled_by"] == "SUPERVISOR" and not kept["cancelled_at"] is None
+    assert db.cancel_last_contact("144")["kind"] == "contact"
+    with pytest.raises(InputError, match="Não há contato a cancelar"):
+        db.cancel_last_contact("144")
+
+
+def test_default_promise_filters(db):
+    names = [f.description for f in db.filters()]
+    assert names[-2:] == ["Promessas quebradas", "Promessas para hoje"]
+    db.register_promise("144", due="2020-06-08")
+    db.register_promise("402", due="2020-06-10")
+    assert keys(db.worklist("Promessas para hoje", AS_OF)) == [("144", "1")]
+    assert keys(db.worklist("Promessas quebradas", AS_OF)) == []
+    assert keys(db.worklist("Promessas quebradas", date(2020, 6, 11))) == [("402", "1"), ("144", "1")][:2]
+    assert keys(db.worklist("Promessas para hoje", date(2020, 6, 10))) == [("402", "1")]
+    totals = db.worklist_totals("Promessas quebradas", date(2020, 6, 11))
+    assert totals["receivables"] == 2
+
+
+def test_sql_status_agrees_with_the_pure_rule(db):
+    """Every combination of promise, payment and day: the worklist's status equals receivable_status."""
+    cases = [("144", "300.00", "0"), ("145", "200.00", "200.00"), ("301", "500.00", "100.00"),
+             ("402", "1234.56", "1234.56")]
+    for document, promised, _paid in cases:
+        db.register_promise(document, due="2020-06-10", amount=promised)
+    frame = receivables_frame()
+    for document, _promised, paid in cases:
+        frame.loc[frame["document"] == document, "paid_amount"] = str(D(paid) + D(frame.loc[
+            frame["document"] == document, "paid_amount"].iloc[0]))
+    db.upsert_receivables(frame)
+    history = {doc: db.history(doc) for doc, _p, _x in cases}
+    for day in (date(2020, 6, 9), date(2020, 6, 10), date(2020, 6, 11)):
+        rows = db.worklist(None, day, include_paused=True)
+        for document, promised, _paid in cases:
+            match = rows[rows["document"] == document]
+            before = D(next(r for r in receivables_frame().to_dict("records") if r["document"] == document)["amount"]) \
+                - D(next(r for r in receivables_frame().to_dict("records") if r["document"] == document)["paid_amount"])
+            promise = Promise(date(2020, 6, 10), D(promised), before)
+            balance = match.iloc[0]["balance"] if len(match) else D("0")
+            expected = receivable_status(False, promise, balance, day)
+            if len(match):
+                assert match.iloc[0]["status"] == expected, (document, day)
+            else:  # settled: out of every worklist, and the rule says the promise was kept
+                assert expected == "open"
+    assert not history["144"].empty
+
+
+def test_hostile_notes_are_stored_and_shown_as_text(db):
+    hostile = "<img src=x onerror=alert(1)> =HYPERLINK(\"http://x\") '; DROP TABLE receivables; --"
+    db.register_promise("144", due="2020-06-12", note=hostile)
+    db.register_dispute("402", reason=hostile)
+    assert hostile in db.history("144").iloc[0]["observation"]
+    assert db.history("402").iloc[0]["observation"] == f"Contestação: {hostile}"
+    assert db.counts()["receivables"] == 7
