@@ -43,7 +43,7 @@ def prepare(work: Path, size: int, today: date) -> Fixture:
 def _build_main_db(csv: str, db_path: str, size: int, today: date) -> None:
     db = open_db(db_path)
     db.import_file(csv)
-    keys = db.store.receivable_keys()
+    keys = db.receivable_keys()
     rng = np.random.default_rng(7)
     picked = keys.sample(n=len(keys), replace=True, random_state=3).reset_index(drop=True)  # ~1 per receivable
     offsets = rng.integers(0, 60 * 24 * 60, len(picked))
@@ -55,7 +55,7 @@ def _build_main_db(csv: str, db_path: str, size: int, today: date) -> None:
     picked["message"] = None
     picked["observation"] = "contato sintético"
     picked["created_at"] = [start + timedelta(minutes=int(m)) for m in offsets]
-    db.store.add_contacts(picked)
+    db.add_contacts(picked)
 
 
 def run_sections(fx: Fixture, sections, runs: int) -> list[dict]:
@@ -207,7 +207,7 @@ def _register_child(conn, path, keys, barrier) -> None:
 
 
 def bench_contacts(fx: Fixture, runs: int) -> list[dict]:
-    keys = list(open_db(fx.db).store.receivable_keys().head(400).itertuples(index=False, name=None))
+    keys = list(open_db(fx.db).receivable_keys().head(400).itertuples(index=False, name=None))
     count = 200 if runs > 1 else 20
     alone = _register_loop(str(fx.db), keys[:count], None)
     ctx = mp.get_context("spawn")
@@ -240,7 +240,7 @@ def _pdf_db(work: Path, today: date) -> Path:
     csv = write_csv(frame, work / "pdf-1000.csv")
     db = open_db(path)
     db.import_file(csv)
-    keys = db.store.receivable_keys()
+    keys = db.receivable_keys()
     entries = keys.loc[keys.index.repeat(5)].reset_index(drop=True)
     entries["channel"] = ["WhatsApp", "E-mail", "Telefone", "Nenhum", "WhatsApp"] * 1000
     entries["responsible"] = "SUPERVISOR"
@@ -248,7 +248,7 @@ def _pdf_db(work: Path, today: date) -> Path:
     entries["message"] = None
     entries["observation"] = "Cliente visualizou a mensagem e prometeu pagar na próxima semana."
     entries["created_at"] = [datetime.combine(today, datetime.min.time()) - timedelta(hours=i) for i in range(5000)]
-    db.store.add_contacts(entries)
+    db.add_contacts(entries)
     return path
 
 

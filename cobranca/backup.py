@@ -6,9 +6,13 @@ import json
 from datetime import datetime
 from pathlib import Path
 
+import duckdb
+
 from .api import Cobranca, open_db
 from .errors import InputError
-from .store import export_database, import_database
+from .store.frames import OWN_TABLES, count_rows
+
+BACKUP_TABLES = OWN_TABLES
 
 MANIFEST = "cobranca-backup.json"
 
@@ -23,10 +27,37 @@ def backup(db: Cobranca, directory: str | Path | None = None) -> tuple[Path, dic
     if target.exists() and any(target.iterdir()):
         raise InputError(f"A pasta {target} já existe e não está vazia; escolha outra para o backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    counts = export_database(db.store, target)
+    counts = db.export_tables(target)
     manifest = {"created_at": datetime.now().isoformat(timespec="seconds"), "source": db.path.name, "rows": counts}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return target, counts
+
+
+def _sql_path(path: Path) -> str:
+    """A path as an SQL string literal (EXPORT/IMPORT DATABASE take no bound parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def export_database(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, int]:
+    """Consistent copy of every table to Parquet files in `directory` (one transaction); returns row counts."""
+    con.execute("BEGIN TRANSACTION")
+    counts = {t: count_rows(con, t) for t in BACKUP_TABLES}
+    con.execute(f"EXPORT DATABASE {_sql_path(directory)} (FORMAT parquet)")
+    con.execute("COMMIT")
+    return counts
+
+
+def import_database(target: Path, directory: Path) -> dict[str, int]:
+    """Create the new database file `target` from an export; returns row counts."""
+    con = duckdb.connect(str(target))
+    try:
+        con.execute("BEGIN TRANSACTION")
+        con.execute(f"IMPORT DATABASE {_sql_path(directory)}")
+        counts = {t: count_rows(con, t) for t in BACKUP_TABLES}
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return counts
 
 
 def restore(directory: str | Path, target_db: str | Path) -> dict[str, int]:

@@ -123,7 +123,7 @@ def load_demo(db, rows: int = 200, seed: int = 1, today: date | None = None) -> 
     """Import `generate(rows, seed)` into `db` (a Cobranca) and log some contacts; returns (report, contacts)."""
     today = today or date.today()
     frame = generate(rows, seed, today)
-    report = import_frame(db.store, frame, source="dados de demonstração")
+    report = import_frame(db, frame, source="dados de demonstração")
     rng = random.Random(seed + 7919)
     overdue = [
         r for r in frame.to_dict("records")

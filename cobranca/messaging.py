@@ -12,8 +12,8 @@ from decimal import Decimal
 
 from . import mailer, templates
 from .api import MAX_TEXT, Cobranca
-from .errors import CobrancaError, InputError, NotFoundError, SendError
-from .filters import MAX_DAYS, Filter
+from .errors import CobrancaError, InputError, SendError
+from .filters import Filter
 from .formatting import brl, is_missing
 from .phones import normalize_mobile
 from .settings import default_responsible
@@ -30,17 +30,7 @@ class RecordError(CobrancaError):
 
 def worklist_row(db: Cobranca, document: str, installment: str | None = None, as_of: date | None = None) -> dict:
     """The worklist row (figures on `as_of`) of one open receivable, due or not, whatever the saved filters."""
-    rec = db.receivable(document, installment)
-    if rec["balance"] <= Decimal(0):
-        raise InputError(
-            f"O documento {rec['document']}, parcela {rec['installment']}, está quitado: não há valor a cobrar."
-        )
-    everything = Filter(description="Todas as contas em aberto", min_days=-MAX_DAYS, max_days=MAX_DAYS)
-    frame = db.store.worklist(everything, as_of or date.today(), db.rules())
-    match = frame[(frame["document"] == rec["document"]) & (frame["installment"] == rec["installment"])]
-    if match.empty:  # pragma: no cover - an open receivable is always within ±MAX_DAYS
-        raise NotFoundError(f"Conta não encontrada: documento '{document}'.")
-    return match.iloc[0].to_dict()
+    return db.receivable_row(document, installment, as_of)
 
 
 def customer_rows(db: Cobranca, customer_id: int, flt: Filter | str | None = None,
@@ -141,7 +131,7 @@ def plan_bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str
     """One planned message per customer of the worklist; nothing is sent. TemplateError stops the plan."""
     settings = db.settings()
     responsible = by or default_responsible()
-    emailed = already_emailed if already_emailed is not None else db.store.contacted_on(date.today(), EMAIL)
+    emailed = already_emailed if already_emailed is not None else db.contacted_on(date.today(), EMAIL)
     frame = db.worklist(flt, as_of)
     report = BulkReport(dry_run=True)
     for _, group in frame.groupby("customer_id", sort=False):
@@ -194,10 +184,9 @@ def bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str | No
             report.failed.append((item.customer, str(exc)))
         else:
             delivered_to = ", ".join(a for a in item.to.split(", ") if a not in refused)
-            try:
-                for document, installment in item.keys:
-                    db.register_contact(document, installment, EMAIL, to=delivered_to,
-                                        message=_loggable(f"{item.subject}\n\n{item.body}"), by=by)
+            try:  # one transaction: a failure cannot leave half of the customer's receivables recorded
+                db.register_contacts(item.keys, EMAIL, to=delivered_to,
+                                     message=_loggable(f"{item.subject}\n\n{item.body}"), by=by)
             except Exception as exc:  # stop: the log is not keeping up, more sends would not be recorded either
                 report.failed.append((item.customer, _not_recorded(delivered_to, item.keys, exc)))
                 report.failed += [(rest.customer, "não enviado: o envio foi interrompido porque o registro falhou")

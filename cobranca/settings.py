@@ -17,7 +17,7 @@ from .contact_hours import (
     parse_timezone,
     unlimited_warning,
 )
-from .errors import InputError, NotFoundError
+from .errors import CobrancaError, InputError, NotFoundError
 from .mailer import (  # messaging settings (parsers live with the code that uses them)
     parse_host,
     parse_optional_mailbox,
@@ -131,9 +131,37 @@ def warning_for(key: str, text: str) -> str | None:
     return setting.warn(parse_setting(key, text)) if setting.warn else None
 
 
+def _lenient(stored: dict[str, str], keys) -> tuple[dict[str, Any], list[str]]:
+    """Typed values of `keys`; a stored value that today's validation refuses falls back to its default."""
+    values, warnings = {}, []
+    for key in keys:
+        setting = SETTINGS[key]
+        text = stored.get(key, setting.default)
+        try:
+            values[key] = setting.parse(text)
+        except (ValueError, CobrancaError) as exc:
+            values[key] = setting.parse(setting.default)
+            warnings.append(f"A configuração {key} guardada não é mais aceita ({exc}); usando o padrão. "
+                            f"Corrija com: cobranca settings set {key} VALOR")
+    return values, warnings
+
+
 def typed(stored: dict[str, str]) -> dict[str, Any]:
-    """Every declared setting as a typed value, stored text over defaults."""
-    return {key: s.parse(stored.get(key, s.default)) for key, s in SETTINGS.items()}
+    """Every declared setting as a typed value, stored text over defaults (read leniently, see `_lenient`)."""
+    return _lenient(stored, SETTINGS)[0]
+
+
+def stored_value_warnings(stored: dict[str, str]) -> list[str]:
+    """pt-BR warnings for stored values that fell back to their defaults."""
+    return _lenient(stored, SETTINGS)[1]
+
+
+_CHARGE_KEYS = ("fine_percent", "monthly_interest_percent", "grace_days")
+
+
+def charge_rules_from(stored: dict[str, str]) -> ChargeRules:
+    """The charge rules from stored settings, parsing only their own keys."""
+    return charge_rules(_lenient(stored, _CHARGE_KEYS)[0])
 
 
 def charge_rules(values: dict[str, Any]) -> ChargeRules:
@@ -145,9 +173,11 @@ def charge_rules(values: dict[str, Any]) -> ChargeRules:
     )
 
 
-def contact_hours(values: dict[str, Any], stored: dict[str, str] | None = None) -> ContactHours:
-    """The legal contact hours of a typed settings dict (`stored` gives the text shown in messages)."""
-    text = (stored or {}).get("contact_hours", DEFAULT_CONTACT_HOURS)
+def contact_hours_from(stored: dict[str, str]) -> ContactHours:
+    """The legal contact hours from stored settings, parsing only their own keys (leniently)."""
+    values, warned = _lenient(stored, ("contact_hours", "timezone"))
+    refused = any(w.startswith("A configuração contact_hours ") for w in warned)
+    text = DEFAULT_CONTACT_HOURS if refused else stored.get("contact_hours", DEFAULT_CONTACT_HOURS).strip()
     return ContactHours(values["contact_hours"], values["timezone"], text)
 
 
@@ -158,7 +188,7 @@ def warnings(stored: dict[str, str]) -> list[str]:
         if setting.warn and key in stored:
             try:
                 message = setting.warn(setting.parse(stored[key]))
-            except ValueError:
+            except (ValueError, CobrancaError):
                 continue
             if message:
                 found.append(message)

@@ -52,5 +52,5 @@ def db_path(tmp_path):
 def db(db_path):
     """A fresh database holding KNOWN_RECEIVABLES."""
     cob = open_db(db_path)
-    cob.store.upsert_receivables(receivables_frame())
+    cob.upsert_receivables(receivables_frame())
     return cob

@@ -8,10 +8,9 @@ import duckdb
 import pytest
 
 from cobranca import open_db
-from cobranca.backup import backup, restore
+from cobranca.backup import BACKUP_TABLES, backup, restore
 from cobranca.cli import main
 from cobranca.errors import InputError
-from cobranca.store import BACKUP_TABLES
 
 
 def table_rows(path):

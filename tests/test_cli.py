@@ -42,7 +42,7 @@ def test_worklist_table_is_pt_br(db, capsys):
 def test_worklist_csv_neutralises_formulas(db, capsys):
     hostile = receivables_frame([("66", "=HYPERLINK(\"http://x\";\"y\")", "+5511987654321", None, "666", "1",
                                   date(2020, 6, 8), "10.00", "0")])
-    db.store.upsert_receivables(hostile)
+    db.upsert_receivables(hostile)
     assert run(db, "worklist", "--due-today", "--as-of", "2020-06-08", "--format", "csv") == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
     assert rows[0][:2] == ["customer", "document"]

@@ -402,10 +402,10 @@ def csv_row(**values) -> dict:
 
 
 def test_import_with_errors_shows_the_report_and_changes_nothing(app, known_db):
-    before = known_db.store.counts()
+    before = known_db.counts()
     data = import_csv([csv_row(), csv_row(Documento="9002", Valor="<b>abc</b>")])
     app.importer.run_import(data, "contas.csv", skip_invalid=False)
-    assert known_db.store.counts() == before
+    assert known_db.counts() == before
     report = app.importer.report.value
     assert "linha 3" in report and "&#x27;&lt;b&gt;abc&lt;/b&gt;&#x27;" in report  # escaped
     assert "<b>abc</b>" not in report

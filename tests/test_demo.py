@@ -81,9 +81,9 @@ def test_load_demo_imports_and_logs_contacts(tmp_path):
     today = date.today()
     report, contacts = load_demo(db, rows=200, seed=1)
     assert report.inserted == 200 and contacts >= 20
-    counts = db.store.counts()
+    counts = db.counts()
     assert counts["receivables"] == 200 and counts["contacts"] == contacts
-    history = db.store.history([tuple(k) for k in db.store.receivable_keys().itertuples(index=False)])
+    history = db.histories(list(db.receivable_keys()["receivable_id"]))
     assert {"WhatsApp", "Nenhum"} <= set(history["channel"])
     days = history["created_at"].dt.date
     assert (days == today).any() and (days < today).any()
@@ -99,7 +99,7 @@ def test_cli_demo_if_empty(tmp_path, capsys):
     assert "50 conta(s) nova(s)" in out and "contato(s) registrado(s)" in out
     assert main(["demo", "--db", str(path), "--if-empty"]) == 0
     assert "Nada a fazer" in capsys.readouterr().out
-    assert open_db(path).store.counts()["receivables"] == 50
+    assert open_db(path).counts()["receivables"] == 50
     assert main(["demo", "--db", str(path)]) == 2
     assert "só são carregados num banco vazio" in capsys.readouterr().err
 

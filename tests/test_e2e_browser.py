@@ -367,7 +367,7 @@ def test_charts_and_import_upload(dash, server):
     page.get_by_text("Importar arquivo").click()
     header = "Cliente;Documento;Parcela;Vencimento;Valor\n"
     data = (header + "Nova Loja;9001;1;01/06/2020;1.500,00\nLoja;9002;1;31/02/2020;<b>abc</b>\n").encode()
-    before = open_db(server["db_path"]).store.counts()
+    before = open_db(server["db_path"]).counts()
     with page.expect_file_chooser() as chooser:  # the FileUpload's <input type=file> is not in the page
         page.locator("button.cobranca-import-upload").click()
     chooser.value.set_files(files=[{"name": "contas.csv", "mimeType": "text/csv", "buffer": data}])
@@ -375,7 +375,7 @@ def test_charts_and_import_upload(dash, server):
     dash.click("cobranca-import-run")
     report = dash.wait_text(".cobranca-import-report", "linha 3")
     assert "31/02/2020" in report and "'<b>abc</b>'" in report  # the bad value, shown as text
-    assert open_db(server["db_path"]).store.counts() == before
+    assert open_db(server["db_path"]).counts() == before
     dash.shot("12-importacao-com-erros")
     assert dash.dialogs == []
 

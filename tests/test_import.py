@@ -47,7 +47,7 @@ def csv_bytes(rows: list[dict], sep: str = ";", encoding: str = "utf-8", header:
 
 
 def snapshot(db) -> tuple[dict, pd.DataFrame]:
-    return db.store.counts(), db.worklist(as_of=AS_OF)
+    return db.counts(), db.worklist(as_of=AS_OF)
 
 
 def assert_unchanged(db, before) -> None:
@@ -78,7 +78,7 @@ def test_sample_export_imports_cleanly(db_path):
     assert (report.rows_read, report.inserted, report.updated) == (15, 15, 0)
     assert report.skipped == [] and report.warnings == []
     assert report.summary() == "exemplo_contas_a_receber.csv: 15 linha(s) lida(s); 15 conta(s) nova(s), 0 atualizada(s)."
-    counts = db.store.counts()
+    counts = db.counts()
     assert counts["receivables"] == 15 and counts["customers"] == 11
     frame = db.worklist(as_of=AS_OF)
     angela = frame[(frame["document"] == "701") & (frame["installment"] == "1")].iloc[0]
@@ -281,7 +281,7 @@ def test_customer_keys_code_then_tax_id_then_name(db_path):
     ids = {doc: one(db, doc)["customer_id"] for doc in "1234567"}
     assert ids["1"] == ids["2"] and ids["3"] == ids["4"] and ids["5"] == ids["6"]
     assert len({ids["1"], ids["3"], ids["5"], ids["7"]}) == 4
-    assert db.store.counts()["customers"] == 4
+    assert db.counts()["customers"] == 4
     assert one(db, "3")["tax_id"] == "61794956000105"
     assert one(db, "1")["customer"] == "Ana Maria"  # the last row of a customer wins
 
@@ -407,7 +407,7 @@ def test_reimport_updates_amounts_and_keeps_contacts(db_path, tmp_path):
     db.import_file(SAMPLE)
     db.register_contact("144", "1", "WhatsApp", to="(49) 99912-3456", by="SUPERVISOR")
     db.register_comment("144", "Visualizou e não respondeu.", installment="1", by="SUPERVISOR")
-    customers = db.store.counts()["customers"]
+    customers = db.counts()["customers"]
 
     text = SAMPLE.read_text(encoding="utf-8")
     text = text.replace(";144;1;01/05/2020;01/06/2020;1.000,00;0,00;;", ";144;1;01/05/2020;01/06/2020;1.100,00;400,00;05/06/2020;")
@@ -417,7 +417,7 @@ def test_reimport_updates_amounts_and_keeps_contacts(db_path, tmp_path):
 
     report = db.import_file(changed)
     assert (report.inserted, report.updated) == (0, 14)
-    counts = db.store.counts()
+    counts = db.counts()
     assert counts["receivables"] == 15 and counts["customers"] == customers and counts["contacts"] == 2
     rec = one(db, "144")
     assert rec["amount"] == Decimal("1100.00") and rec["paid_amount"] == Decimal("400.00")
@@ -459,7 +459,7 @@ def test_cli_import_ok_and_rejected(db_path, tmp_path, capsys):
     out = capsys.readouterr()
     assert out.out == ""
     assert "erro: O arquivo" in out.err and "linha 3, coluna Vencimento: '31/02/2024' não é uma data válida" in out.err
-    assert open_db(db_path).store.counts()["receivables"] == 15
+    assert open_db(db_path).counts()["receivables"] == 15
 
     assert main(["import", str(bad), "--db", str(db_path), "--skip-invalid"]) == 0
     out = capsys.readouterr()

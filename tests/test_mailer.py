@@ -346,8 +346,7 @@ def test_bulk_sends_one_message_per_customer_and_a_rerun_sends_nothing(db, smtp_
     assert sorted(p.customer for p in dry.planned) == ["CompuFour Software", "José da Silva Açougue",
                                                        "Padaria Pão Quente"]
     assert dry.skipped == [("Maria Souza ME", "sem e-mail cadastrado")]
-    assert smtp_server.messages == [] and db.histories(list(zip(frame["document"], frame["installment"],
-                                                                strict=True))).empty
+    assert smtp_server.messages == [] and db.histories(list(frame["receivable_id"])).empty
 
     calls = []
     report = messaging.bulk_email(db, None, AS_OF, by="Ana", dry_run=False, progress=lambda d, t: calls.append((d, t)))
@@ -396,7 +395,7 @@ def test_bulk_stops_at_a_server_failure_and_records_nothing(db):
     assert "conexão recusada" in report.failed[0][1]
     assert all("interrompido" in reason for _, reason in report.failed[1:])
     frame = db.worklist(None, AS_OF)
-    assert db.histories(list(zip(frame["document"], frame["installment"], strict=True))).empty
+    assert db.histories(list(frame["receivable_id"])).empty
     assert "3 falha(s)" in report.summary()
 
 

@@ -14,6 +14,7 @@ from conftest import AS_OF, KNOWN_RECEIVABLES, receivables_frame
 from cobranca.cli import main
 from cobranca.filters import Filter
 from cobranca.report import MARGIN_X, build_report, render_report
+from cobranca.store import contacts as contact_records
 
 HEADER_ROW = "Data/Hora Forma Contato Responsável Observação"
 
@@ -112,13 +113,13 @@ def test_saved_filter_by_name_and_default_responsible(report_db, monkeypatch):
 
 def test_contacts_of_all_receivables_fetched_in_one_query(report_db, monkeypatch):
     calls = []
-    original = report_db.store.history
+    original = contact_records.history
 
-    def counting_history(keys, include_cancelled=False):
-        calls.append(list(keys))
-        return original(keys, include_cancelled)
+    def counting_history(con, ids, include_cancelled=False):
+        calls.append(list(ids))
+        return original(con, ids, include_cancelled)
 
-    monkeypatch.setattr(report_db.store, "history", counting_history)
+    monkeypatch.setattr(contact_records, "history", counting_history)
     build_report(report_db, None, AS_OF)
 
     assert len(calls) == 1
@@ -179,7 +180,7 @@ def test_hostile_and_long_text_prints_literally_and_stays_on_the_page(db_path):
     db = open_db(db_path)
     frame = receivables_frame(rows)
     frame.loc[0, "description"] = "<para>Venda</para> &amp; <font color=red>nota</font>"
-    db.store.upsert_receivables(frame)
+    db.upsert_receivables(frame)
     db.register_contact("144", None, "E-mail", message="<script>alert(1)</script> " + "palavra " * 400,
                         by="<i>Mallory</i>", at=datetime(2020, 6, 8, 9, 0))
     db.register_contact("144", None, "WhatsApp", observation="http://exemplo.com/" + "a" * 300 + "\x00\x0b fim",

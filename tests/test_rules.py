@@ -16,6 +16,7 @@ from cobranca.calendar_br import is_business_day, parse_date, payable_until
 from cobranca.filters import Filter
 from cobranca.money import parse_money, parse_percent, round_cents
 from cobranca.rules import ChargeRules, aging_bucket, charges, days_overdue
+from cobranca.store import worklist as worklist_sql
 
 D = Decimal
 RULES = ChargeRules()
@@ -141,8 +142,10 @@ def test_sql_worklist_matches_pure_rules(tmp_path_factory, cases, fine, rate, gr
         if c.balance > 0 and c.days_overdue >= 0:  # settled or not yet due: not in the worklist
             expected[f"H{i}"] = (c.days_overdue, c.balance, c.fine, c.interest, c.updated_amount)
     db = open_db(tmp_path_factory.mktemp("h") / "h.duckdb")
-    db.store.upsert_receivables(receivables_frame(rows))
-    got = db.store.worklist(Filter(description="x", min_days=0, max_days=36500).validated(), as_of, rules)
+    db.upsert_receivables(receivables_frame(rows))
+    query = worklist_sql.Query(Filter(description="x", min_days=0, max_days=36500).validated(), as_of, rules)
+    with db.store.session() as con:
+        got = worklist_sql.rows(con, query)
     assert {
         r["document"]: (int(r["days_overdue"]), r["balance"], r["fine"], r["interest"], r["updated_amount"])
         for r in got.to_dict("records")

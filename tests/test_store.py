@@ -13,6 +13,7 @@ from conftest import AS_OF, receivables_frame
 from cobranca import open_db, store
 from cobranca.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
 from cobranca.filters import Filter
+from cobranca.store import schema
 
 
 def docs(frame):
@@ -21,20 +22,21 @@ def docs(frame):
 
 def test_new_database_has_schema_and_default_filters(db_path):
     db = open_db(db_path)
-    assert db.store.schema_version() == store.SCHEMA_VERSION
+    assert db.schema_version() == store.SCHEMA_VERSION
     assert [f.description for f in db.filters()] == [
         "Vencendo hoje", "Vencidas de 1 a 10 dias", "Vencidas de 11 a 30 dias", "Vencidas há mais de 30 dias"]
-    assert db.store.counts() == {"customers": 0, "receivables": 0, "contacts": 0, "filters": 4}
+    assert db.counts() == {"customers": 0, "receivables": 0, "contacts": 0, "filters": 4}
 
 
 def test_opening_an_older_file_upgrades_it(db_path, monkeypatch):
     db = open_db(db_path)
-    db.store.upsert_receivables(receivables_frame())
+    db.upsert_receivables(receivables_frame())
     db.register_contact("144", channel="Telefone", observation="ligou", at=datetime(2020, 6, 8, 10))
-    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store.MIGRATIONS, 2, ["ALTER TABLE contacts ADD COLUMN outcome VARCHAR"])
+    written_by = db.schema_version()  # the current schema: a file written today must upgrade tomorrow
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", written_by + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, written_by + 1, ["ALTER TABLE contacts ADD COLUMN outcome VARCHAR"])
     upgraded = open_db(db_path)
-    assert upgraded.store.schema_version() == 2
+    assert upgraded.schema_version() == written_by + 1
     assert len(upgraded.history("144")) == 1  # data kept across the upgrade
     with duckdb.connect(str(db_path)) as con:
         assert "outcome" in [r[0] for r in con.execute("DESCRIBE contacts").fetchall()]
@@ -137,7 +139,7 @@ def test_customer_text_is_data_not_sql(db):
     db.register_comment("144", nasty, by=nasty)
     assert db.history("144")["observation"].iloc[0] == nasty
     assert db.add_filter(description=nasty, min_days=0, customer_search=nasty).description == nasty
-    assert db.store.counts()["contacts"] == 1
+    assert db.counts()["contacts"] == 1
 
 
 def test_reimport_updates_amounts_and_keeps_contacts(db):
@@ -145,7 +147,7 @@ def test_reimport_updates_amounts_and_keeps_contacts(db):
     paid = receivables_frame()
     paid.loc[paid["document"] == "144", "paid_amount"] = "400.00"
     paid.loc[paid["document"] == "144", "mobile"] = None  # empty cell keeps the stored phone
-    assert db.store.upsert_receivables(paid) == {"inserted": 0, "updated": len(paid)}
+    assert db.upsert_receivables(paid) == {"inserted": 0, "updated": len(paid)}
     row = db.worklist("Vencidas de 1 a 10 dias", AS_OF).set_index("document").loc["144"]
     assert (row["balance"], row["updated_amount"], row["mobile"]) == (Decimal("600.00"), Decimal("613.40"), "(49) 99912-3456")
     assert len(db.history("144")) == 1
@@ -198,7 +200,7 @@ def test_two_processes_register_200_contacts_each(db):
 
 def test_due_on_saturday_is_due_today_until_monday(db_path):
     db = open_db(db_path)
-    db.store.upsert_receivables(receivables_frame([
+    db.upsert_receivables(receivables_frame([
         ("7", "Sábado Ltda", None, None, "SAT", "1", date(2020, 6, 6), "100.00", "0"),
         ("8", "Feriado ME", None, None, "TIR", "1", date(2020, 4, 21), "100.00", "0"),
     ]))

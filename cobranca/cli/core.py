@@ -190,9 +190,12 @@ def cmd_undo(args) -> int:
 
 
 def cmd_settings_show(args) -> int:
-    stored = db_from(args).store.settings()
+    db = db_from(args)
+    stored = db.stored_settings()
     records = [{"key": k, "value": _one_line(stored.get(k, s.default)), "help": s.help} for k, s in SETTINGS.items()]
     print_records(records, "table", [("key", "Chave"), ("value", "Valor"), ("help", "Descrição")])
+    for warning in db.setting_warnings():
+        print(warning, file=sys.stderr)
     return 0
 
 

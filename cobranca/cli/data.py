@@ -90,7 +90,7 @@ def cmd_demo(args) -> int:
     if args.rows < 1:
         raise InputError("--rows deve ser pelo menos 1.")
     db = db_from(args)
-    existing = db.store.counts()["receivables"]
+    existing = db.counts()["receivables"]
     if existing:
         message = (f"O banco {db.path} já tem {existing} conta(s); os dados de demonstração só são carregados "
                    "num banco vazio.")

@@ -80,7 +80,7 @@ def voila_argv(host: str, port: int, open_browser: bool) -> list[str]:
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
     db_path = Path(getattr(args, "db", None) or default_db_path()).resolve()
-    open_db(db_path).store.schema_version()  # creates or migrates now, with a pt-BR error if it cannot
+    open_db(db_path).schema_version()  # creates or migrates now, with a pt-BR error if it cannot
     os.environ["COBRANCA_DB"] = str(db_path)  # the kernels (one per tab) inherit it
     host = args.host.strip()
     _check_port(host, args.port)

@@ -44,8 +44,7 @@ class PromisesMixin:
     # -- legal hours and the do-not-contact guard ---------------------------------------------
     def contact_hours(self) -> ContactHours:
         """The legal contact window of the settings contact_hours and timezone."""
-        stored = self.stored_settings()
-        return settings_mod.contact_hours(settings_mod.typed(stored), stored)
+        return settings_mod.contact_hours_from(self.stored_settings())
 
     def company_today(self) -> date:
         """Today in the company's time zone (the machine's clock may be UTC)."""

@@ -1,0 +1,70 @@
+"""Facade: receivables — import, upsert, counts, and finding one by document (+ installment)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from ..errors import AmbiguousError, NotFoundError
+from ..store import receivables as records
+from .base import valid_unicode
+
+
+class ReceivablesMixin:
+    def counts(self) -> dict[str, int]:
+        """Rows per table: customers, receivables, contacts, filters."""
+        with self._con() as con:
+            return records.counts(con)
+
+    def upsert_receivables(self, rows: pd.DataFrame | pa.Table) -> dict[str, int]:
+        """Insert or update receivables on (document, installment) in one transaction; inserted/updated counts."""
+        with self._tx() as con:
+            return records.upsert(con, rows)
+
+    def receivable_keys(self) -> pd.DataFrame:
+        with self._con() as con:
+            return records.keys(con)
+
+    def import_file(self, path: str | Path, mapping: dict[str, str] | None = None,
+                    skip_invalid: bool = False, progress=None):
+        """Import a CSV, XLSX or Parquet export (all or nothing unless `skip_invalid`)."""
+        from ..importer import import_file
+
+        return import_file(self, path, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
+
+    def import_bytes(self, data: bytes, filename: str, mapping: dict[str, str] | None = None,
+                     skip_invalid: bool = False, progress=None):
+        """Import an uploaded file's content; `filename` picks the format and names it in messages."""
+        from ..importer import import_bytes
+
+        return import_bytes(self, data, filename, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
+
+    def receivable(self, document: str, installment: str | None = None) -> dict:
+        """The one receivable named by `document` (+ `installment` when several are open), with its id."""
+        document = valid_unicode(str(document).strip(), "Documento")
+        if installment is not None:
+            installment = valid_unicode(str(installment).strip(), "Parcela")
+        with self._con() as con:
+            rows = records.of_document(con, document)
+            similar = records.similar_documents(con, document) if rows.empty else []
+        if rows.empty:
+            hint = f" Documentos parecidos: {', '.join(similar)}." if similar else ""
+            raise NotFoundError(f"Documento '{document}' não encontrado.{hint}")
+        if installment is not None:
+            match = rows[rows["installment"] == installment]
+            if match.empty:
+                options = ", ".join(rows["installment"])
+                raise NotFoundError(f"Documento '{document}' não tem a parcela '{installment}'. Parcelas: {options}.")
+            return match.iloc[0].to_dict()
+        open_rows = rows[rows["balance"] > Decimal(0)]
+        candidates = open_rows if len(open_rows) else rows
+        if len(candidates) > 1:
+            options = ", ".join(candidates["installment"])
+            raise AmbiguousError(
+                f"Documento '{document}' tem {len(candidates)} parcelas em aberto ({options}). "
+                "Informe qual com --installment."
+            )
+        return candidates.iloc[0].to_dict()

@@ -1,0 +1,35 @@
+"""Facade: settings (read leniently, written strictly) and the charge rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import settings as settings_mod
+from ..rules import ChargeRules
+from ..store import settings as records
+
+
+class SettingsMixin:
+    def stored_settings(self) -> dict[str, str]:
+        """The settings as stored (text), without defaults."""
+        with self._con() as con:
+            return records.read_all(con)
+
+    def settings(self) -> dict[str, Any]:
+        """Every setting, typed, stored values over defaults (a stored value now refused falls back to its default)."""
+        return settings_mod.typed(self.stored_settings())
+
+    def setting_warnings(self) -> list[str]:
+        """pt-BR warnings about stored values that were replaced by their defaults."""
+        return settings_mod.stored_value_warnings(self.stored_settings())
+
+    def set_setting(self, key: str, value: str) -> str | None:
+        """Store a setting after validating it; returns a pt-BR warning when the value is unwise."""
+        settings_mod.parse_setting(key, value)
+        with self._tx() as con:
+            records.write(con, key, str(value).strip())
+        return settings_mod.warning_for(key, value)
+
+    def rules(self) -> ChargeRules:
+        """The charge rules (reads only their own settings)."""
+        return settings_mod.charge_rules_from(self.stored_settings())

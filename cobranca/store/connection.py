@@ -1,0 +1,122 @@
+"""Opening the DuckDB file: the inter-process lock, retries, sessions (units of work) and transactions.
+
+Voila runs one kernel process per browser tab and DuckDB lets one process at a time hold a file, so no
+connection outlives a unit of work. `session()` opens the file once (under the `flock` of locking.py) and
+every store call inside it reuses that connection; `transaction()` is one transaction, joined by nested ones.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from ..errors import InputError, StoreBusyError
+from ..locking import exclusive
+from . import schema
+
+DEFAULT_WAIT_SECONDS = 30.0
+_LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file", "resource temporarily unavailable")
+
+
+def wait_seconds_from_env() -> float:
+    """COBRANCA_LOCK_WAIT (seconds, > 0 and ≤ 3600), else 30; a bad value is a pt-BR InputError."""
+    text = os.environ.get("COBRANCA_LOCK_WAIT", "").strip()
+    if not text:
+        return DEFAULT_WAIT_SECONDS
+    try:
+        value = float(text.replace(",", "."))
+    except ValueError:
+        value = float("nan")
+    if not 0 < value <= 3600:  # also false for NaN
+        raise InputError(
+            f"COBRANCA_LOCK_WAIT inválido: '{text}'. Use um número de segundos maior que 0 e até 3600 (ex.: 30)."
+        )
+    return value
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    return any(marker in str(exc).lower() for marker in _LOCK_MARKERS)
+
+
+class Store:
+    """A DuckDB file, opened once per unit of work."""
+
+    def __init__(self, path: str | Path, wait_seconds: float | None = None):
+        self.path = Path(path)
+        self.wait_seconds = wait_seconds if wait_seconds is not None else wait_seconds_from_env()
+        self.opens = 0  # real opens of the file by this object (tests assert one per user action)
+        self._schema_checked = False
+        self._local = threading.local()
+
+    def _busy(self) -> StoreBusyError:
+        return StoreBusyError(
+            f"O banco de dados {self.path.name} está ocupado por outro processo há mais de "
+            f"{self.wait_seconds:g} s (outra aba ou uma importação em andamento). Tente novamente em instantes."
+        )
+
+    def _open(self) -> duckdb.DuckDBPyConnection:
+        """Connect, retrying while another program (not a cobranca process: see locking.py) holds the file."""
+        deadline = time.monotonic() + self.wait_seconds
+        delay = 0.002
+        while True:
+            try:
+                con = duckdb.connect(str(self.path))
+                con.execute("SET enable_progress_bar = false")  # no DuckDB bar in CLI output or kernel logs
+                self.opens += 1
+                return con
+            except duckdb.Error as exc:
+                if not _is_lock_error(exc):
+                    raise
+                if time.monotonic() >= deadline:
+                    raise self._busy() from exc
+                time.sleep(delay * (0.5 + random.random()))
+                delay = min(delay * 2, 0.05)
+
+    @contextmanager
+    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One open connection (schema up to date) for everything inside; nested sessions reuse it."""
+        active = getattr(self._local, "con", None)
+        if active is not None:
+            yield active
+            return
+        lock_file = self.path.with_name(self.path.name + ".lock")
+        with exclusive(lock_file, self.wait_seconds, self._busy):
+            con = self._open()
+            self._local.con, self._local.in_transaction = con, False
+            try:
+                if not self._schema_checked:
+                    schema.migrate(con, self.path)
+                    self._schema_checked = True
+                yield con
+            finally:
+                self._local.con = None
+                con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """One transaction: committed on success, rolled back on any error; a nested one joins the outer."""
+        with self.session() as con:
+            if self._local.in_transaction:
+                yield con
+                return
+            con.execute("BEGIN TRANSACTION")
+            self._local.in_transaction = True
+            try:
+                yield con
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+            finally:
+                self._local.in_transaction = False
+            con.execute("COMMIT")
+
+    def schema_version(self) -> int:
+        with self.session() as con:
+            return schema.current_version(con)

@@ -1,0 +1,57 @@
+"""Saved filters: list, insert (unique description, case-insensitive), update, delete."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+
+from ..errors import InputError, NotFoundError
+from ..filters import Filter
+
+_COLUMNS = "id, description, due_today, min_days, max_days, channel, min_balance, max_balance, customer_search"
+
+
+def read_all(con: duckdb.DuckDBPyConnection) -> list[Filter]:
+    rows = con.execute(f"SELECT {_COLUMNS} FROM filters ORDER BY id").fetchall()  # noqa: S608 - constant
+    return [
+        Filter(id=r[0], description=r[1], due_today=r[2], min_days=r[3], max_days=r[4], channel=r[5],
+               min_balance=r[6], max_balance=r[7], customer_search=r[8])
+        for r in rows
+    ]
+
+
+def _check_unique_description(con: duckdb.DuckDBPyConnection, flt: Filter) -> None:
+    clash = con.execute(
+        "SELECT id FROM filters WHERE lower(description) = lower(?) AND id IS DISTINCT FROM ?",
+        [flt.description, flt.id],
+    ).fetchone()
+    if clash:
+        raise InputError(f"Já existe um filtro chamado '{flt.description}'. Escolha outra descrição.")
+
+
+def insert(con: duckdb.DuckDBPyConnection, flt: Filter) -> int:
+    _check_unique_description(con, flt)
+    new_id = con.execute("SELECT nextval('filter_ids')").fetchone()[0]
+    con.execute(
+        "INSERT INTO filters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [new_id, flt.description, flt.due_today, flt.min_days, flt.max_days, flt.channel,
+         flt.min_balance, flt.max_balance, flt.customer_search, datetime.now()],
+    )
+    return new_id
+
+
+def update(con: duckdb.DuckDBPyConnection, flt: Filter) -> None:
+    if con.execute("SELECT count(*) FROM filters WHERE id = ?", [flt.id]).fetchone()[0] == 0:
+        raise NotFoundError(f"Filtro não encontrado (id {flt.id}); ele pode ter sido excluído em outra aba.")
+    _check_unique_description(con, flt)
+    con.execute(
+        """UPDATE filters SET description = ?, due_today = ?, min_days = ?, max_days = ?, channel = ?,
+               min_balance = ?, max_balance = ?, customer_search = ?, updated_at = ? WHERE id = ?""",
+        [flt.description, flt.due_today, flt.min_days, flt.max_days, flt.channel, flt.min_balance,
+         flt.max_balance, flt.customer_search, datetime.now(), flt.id],
+    )
+
+
+def delete(con: duckdb.DuckDBPyConnection, filter_id: int) -> None:
+    con.execute("DELETE FROM filters WHERE id = ?", [filter_id])

@@ -1,0 +1,141 @@
+"""Receivables and their customers: the upsert of an import, look-ups by document, counts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .frames import count_rows, to_frame
+
+_CUSTOMER_COLUMNS = ("customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email")
+RECEIVABLE_COLUMNS = (
+    *_CUSTOMER_COLUMNS, "document", "installment", "issue_date", "due_date", "payable_until",
+    "amount", "paid_amount", "paid_date", "description",
+)
+_DATE_COLUMNS = ("issue_date", "due_date", "payable_until", "paid_date")
+
+
+def _text_array(values: pd.Series) -> pa.Array:
+    """Text with every missing or empty cell as NULL (never the text 'None' or 'nan')."""
+    array = pa.array(values.astype("string"), type=pa.string(), from_pandas=True)
+    return pc.if_else(pc.equal(pc.utf8_trim_whitespace(array), ""), pa.scalar(None, pa.string()), array)
+
+
+def as_arrow(rows: pd.DataFrame | pa.Table) -> pa.Table:
+    """The rows to upsert as an Arrow table with RECEIVABLE_COLUMNS (vectorised: 1M rows in about a second).
+
+    A DataFrame may hold amounts as canonical text ('1234.56') or Decimals and dates as `date`, ISO text or None;
+    DuckDB casts text to DECIMAL(18,2) exactly. An Arrow table is taken as it is.
+    """
+    names = rows.column_names if isinstance(rows, pa.Table) else list(rows.columns)
+    missing = [c for c in RECEIVABLE_COLUMNS if c not in names]
+    if missing:
+        raise ValueError(f"upsert_receivables: missing columns {missing}")
+    if isinstance(rows, pa.Table):
+        return rows.select(list(RECEIVABLE_COLUMNS))
+    arrays = []
+    for column in RECEIVABLE_COLUMNS:
+        values = rows[column].reset_index(drop=True)
+        if column in _DATE_COLUMNS:
+            arrays.append(pa.array(pd.to_datetime(values, format="mixed"), from_pandas=True))
+        else:
+            arrays.append(_text_array(values))
+    return pa.Table.from_arrays(arrays, names=list(RECEIVABLE_COLUMNS))
+
+
+def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table) -> dict[str, int]:
+    """Insert or update receivables (and their customers) on (document, installment) inside the caller's transaction.
+
+    Empty contact cells keep the stored value. Returns counts of inserted and updated receivables.
+    """
+    src = as_arrow(rows)
+    src = src.append_column("row_order", pa.array(range(src.num_rows), type=pa.int64()))
+    now = datetime.now()
+    con.register("import_src", src)
+    try:
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE staged AS SELECT customer_key, customer_code, customer, tax_id, mobile,
+                   phone, email, document, installment, CAST(issue_date AS DATE) AS issue_date,
+                   CAST(due_date AS DATE) AS due_date, CAST(payable_until AS DATE) AS payable_until,
+                   CAST(amount AS DECIMAL(18,2)) AS amount, CAST(paid_amount AS DECIMAL(18,2)) AS paid_amount,
+                   CAST(paid_date AS DATE) AS paid_date, description, row_order
+               FROM import_src"""
+        )
+    finally:
+        con.unregister("import_src")
+    updated = con.execute(
+        "SELECT count(*) FROM staged s JOIN receivables r USING (document, installment)"
+    ).fetchone()[0]
+    con.execute(
+        """INSERT INTO customers (id, key, code, name, tax_id, mobile, phone, email, updated_at)
+           SELECT nextval('customer_ids'), customer_key,
+                  max_by(customer_code, row_order), max_by(customer, row_order), max_by(tax_id, row_order),
+                  max_by(mobile, row_order), max_by(phone, row_order), max_by(email, row_order), ?
+           FROM staged GROUP BY customer_key
+           ON CONFLICT (key) DO UPDATE SET
+               code = coalesce(excluded.code, customers.code), name = excluded.name,
+               tax_id = coalesce(excluded.tax_id, customers.tax_id),
+               mobile = coalesce(excluded.mobile, customers.mobile),
+               phone = coalesce(excluded.phone, customers.phone),
+               email = coalesce(excluded.email, customers.email),
+               updated_at = excluded.updated_at""",
+        [now],
+    )
+    con.execute(
+        """INSERT INTO receivables (id, document, installment, customer_id, issue_date, due_date,
+               payable_until, amount, paid_amount, paid_date, description, updated_at)
+           SELECT nextval('receivable_ids'), s.document, s.installment, c.id, s.issue_date, s.due_date,
+                  s.payable_until, s.amount, s.paid_amount, s.paid_date, s.description, ?
+           FROM staged s JOIN customers c ON c.key = s.customer_key
+           ON CONFLICT (document, installment) DO UPDATE SET
+               customer_id = excluded.customer_id, issue_date = excluded.issue_date,
+               due_date = excluded.due_date, payable_until = excluded.payable_until,
+               amount = excluded.amount, paid_amount = excluded.paid_amount,
+               paid_date = excluded.paid_date, description = excluded.description,
+               updated_at = excluded.updated_at""",
+        [now],
+    )
+    con.execute("DROP TABLE staged")
+    return {"inserted": src.num_rows - updated, "updated": updated}
+
+
+def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {table: count_rows(con, table) for table in ("customers", "receivables", "contacts", "filters")}
+
+
+def of_document(con: duckdb.DuckDBPyConnection, document: str) -> pd.DataFrame:
+    """Every installment of `document`, with its id, customer and balance."""
+    return to_frame(con.sql(
+        """SELECT r.id AS receivable_id, r.document, r.installment, r.customer_id, c.name AS customer, r.due_date,
+                  CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance
+           FROM receivables r JOIN customers c ON c.id = r.customer_id
+           WHERE r.document = $document ORDER BY r.installment""",
+        params={"document": document},
+    ))
+
+
+def similar_documents(con: duckdb.DuckDBPyConnection, document: str, limit: int = 5) -> list[str]:
+    rows = con.execute(
+        """SELECT DISTINCT document FROM receivables
+           WHERE contains(lower(document), lower(?)) ORDER BY document LIMIT ?""",
+        [document, limit],
+    ).fetchall()
+    return [r[0] for r in rows]
+
+
+def keys(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """(document, installment, receivable_id) of every receivable (used to check re-import and benchmarks)."""
+    return to_frame(con.sql(
+        "SELECT document, installment, id AS receivable_id FROM receivables ORDER BY document, installment"
+    ))
+
+
+def id_of(con: duckdb.DuckDBPyConnection, document: str, installment: str) -> int | None:
+    found = con.execute(
+        "SELECT id FROM receivables WHERE document = ? AND installment = ?", [document, installment]
+    ).fetchone()
+    return None if found is None else found[0]

@@ -1,0 +1,165 @@
+"""The worklist in SQL: open receivables of a filter on a day, with charges and last contact; totals.
+
+Charges are computed in integer cents, rounded half up: round(n / d) == (2n + d) // 2d for n >= 0.
+This mirrors rules.fine / rules.interest; tests check both agree to the cent. Receivables are filtered on
+their own columns first (the due-date range is a superset of the days-overdue range, so DuckDB can skip row
+groups), then joined to customers and contacts by integer id, on the (maybe limited) page only.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from ..errors import InputError
+from ..filters import MAX_DAYS, Filter
+from ..rules import ChargeRules
+from .contacts import COUNTS_AS_CONTACT
+from .frames import to_frame
+
+_CORE = """
+WITH aged AS (
+    SELECT r.id AS receivable_id, r.customer_id, r.document, r.installment, r.issue_date, r.due_date,
+           r.payable_until, r.amount, r.paid_amount, r.paid_date, r.description,
+           CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance,
+           CASE WHEN $as_of < r.due_date THEN date_diff('day', r.due_date, $as_of)
+                WHEN $as_of <= r.payable_until THEN 0
+                ELSE date_diff('day', r.due_date, $as_of) END AS days_overdue
+    FROM receivables r
+    WHERE r.amount > r.paid_amount AND r.due_date BETWEEN $oldest_due AND $newest_due {receivable_conditions}
+), charged AS (
+    SELECT *,
+           CASE WHEN days_overdue > $grace
+                THEN (CAST(balance * 100 AS HUGEINT) * $fine_e4 * 2 + 1000000) // 2000000 ELSE 0 END AS fine_cents,
+           CASE WHEN days_overdue > $grace
+                THEN (CAST(balance * 100 AS HUGEINT) * $rate_e4 * days_overdue * 2 + 30000000) // 60000000
+                ELSE 0 END AS interest_cents
+    FROM aged
+    WHERE days_overdue BETWEEN $min_days AND $max_days {conditions}
+)"""
+
+# "Last contact" and "contacted today" are defined here once, from contacts.COUNTS_AS_CONTACT.
+_ROWS_SQL = _CORE + """, page AS (
+    SELECT * FROM charged ORDER BY days_overdue DESC, customer_id, receivable_id {limit}
+), last AS (
+    SELECT ct.receivable_id, max(ct.created_at) AS last_contact_at,
+           arg_max(ct.channel, ct.created_at) AS last_contact_channel,
+           arg_max(ct.responsible, ct.created_at) AS last_contact_by,
+           bool_or(ct.created_at >= $as_of) AS contacted_today
+    FROM contacts ct
+    WHERE ct.receivable_id IN (SELECT receivable_id FROM page)
+      AND {counts_as_contact} AND ct.created_at < $as_of + INTERVAL 1 DAY
+    GROUP BY ct.receivable_id
+)
+SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS customer_code, c.name AS customer,
+       c.tax_id, c.mobile, c.phone, c.email, p.issue_date, p.due_date, p.payable_until, p.amount, p.paid_amount,
+       p.paid_date, p.description, p.balance, CAST(p.days_overdue AS INTEGER) AS days_overdue,
+       CAST(CAST(p.fine_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS fine,
+       CAST(CAST(p.interest_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS interest,
+       CAST(CAST(CAST(p.balance * 100 AS HUGEINT) + p.fine_cents + p.interest_cents AS DECIMAL(18,0)) * 0.01
+            AS DECIMAL(18,2)) AS updated_amount,
+       last.last_contact_at, last.last_contact_channel, last.last_contact_by,
+       coalesce(last.contacted_today, FALSE) AS contacted_today
+FROM page p
+JOIN customers c ON c.id = p.customer_id
+LEFT JOIN last ON last.receivable_id = p.receivable_id
+ORDER BY p.days_overdue DESC, p.customer_id, p.receivable_id
+"""  # noqa: S608 - concatenated constants, no user text
+
+_TOTALS_SQL = _CORE + """
+SELECT count(*) AS receivables, count(DISTINCT customer_id) AS customers,
+       CAST(coalesce(sum(balance), 0) AS DECIMAL(18,2)) AS balance,
+       CAST(CAST(coalesce(sum(CAST(balance * 100 AS HUGEINT) + fine_cents + interest_cents), 0) AS DECIMAL(18,0))
+            * 0.01 AS DECIMAL(18,2)) AS updated_amount,
+       (SELECT count(DISTINCT ct.receivable_id) FROM contacts ct
+        WHERE ct.created_at >= $as_of AND ct.created_at < $as_of + INTERVAL 1 DAY AND {counts_as_contact}
+          AND ct.receivable_id IN (SELECT receivable_id FROM charged)) AS contacted_today
+FROM charged
+"""  # noqa: S608 - concatenated constants, no user text
+
+_BY_DAYS_SQL = _CORE + """
+SELECT CAST(days_overdue AS INTEGER) AS days_overdue, count(*) AS count,
+       CAST(sum(balance) AS DECIMAL(18,2)) AS balance
+FROM charged GROUP BY days_overdue ORDER BY days_overdue
+"""  # noqa: S608 - concatenated constants, no user text
+
+_TOLERANCE_MARGIN_DAYS = 15  # far more than any run of weekend + national holidays
+
+# Optional filter fields: each adds a fixed SQL fragment with bound parameters, only when used.
+_OPTIONAL_CONDITIONS = {
+    "due_today": "AND due_date <= $as_of",
+    "min_balance": "AND balance >= $min_balance",
+    "max_balance": "AND balance <= $max_balance",
+    "search": "AND customer_id IN (SELECT id FROM customers WHERE strip_accents(lower(name)) "
+              "LIKE '%' || strip_accents(lower($search)) || '%' ESCAPE '\\')",
+}
+_BY_IDS = "AND r.id IN (SELECT unnest($ids))"
+
+# Every open receivable whatever its days (for the figures of named receivables).
+EVERYTHING = Filter(description="Todas as contas em aberto", min_days=-MAX_DAYS, max_days=MAX_DAYS)
+
+
+def _e4(percent: Decimal) -> int:
+    """A percentage in units of 1/10000 %, exact (percent settings have at most 4 decimals)."""
+    scaled = Decimal(percent) * 10000
+    if scaled != scaled.to_integral_value():
+        raise InputError(f"Percentual com casas decimais demais: {percent} (máximo 4).")
+    return int(scaled)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class Query:
+    """The SQL fragments and bound parameters of one worklist (a filter on a day, maybe some receivables only)."""
+
+    def __init__(self, flt: Filter, as_of: date, rules: ChargeRules, receivable_ids: list[int] | None = None):
+        self.params = {
+            "as_of": as_of,
+            "min_days": flt.min_days,
+            "max_days": flt.max_days,
+            # days overdue in [min, max] implies a due date in this range; 0 days also covers a due date a few
+            # days back whose next business day has not passed yet (long weekends), hence the margin
+            "oldest_due": as_of - timedelta(days=flt.max_days + _TOLERANCE_MARGIN_DAYS),
+            "newest_due": as_of - timedelta(days=flt.min_days),
+            "grace": rules.grace_days,
+            "fine_e4": _e4(rules.fine_percent),
+            "rate_e4": _e4(rules.monthly_interest_percent),
+        }
+        optional = {
+            "due_today": bool(flt.due_today) or None,
+            "min_balance": flt.min_balance,
+            "max_balance": flt.max_balance,
+            "search": _like_escape(flt.customer_search) if flt.customer_search else None,
+        }
+        used = {key: value for key, value in optional.items() if value is not None}
+        self.params.update({key: value for key, value in used.items() if key != "due_today"})
+        self.conditions = " ".join(_OPTIONAL_CONDITIONS[key] for key in used)
+        self.receivable_conditions = ""
+        if receivable_ids is not None:
+            self.receivable_conditions = _BY_IDS
+            self.params["ids"] = [int(i) for i in receivable_ids]
+
+    def sql(self, template: str, limit: int | None = None) -> str:
+        return (template.replace("{receivable_conditions}", self.receivable_conditions)
+                .replace("{conditions}", self.conditions)
+                .replace("{counts_as_contact}", COUNTS_AS_CONTACT)
+                .replace("{limit}", "" if limit is None else "LIMIT $limit"))
+
+
+def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None) -> pd.DataFrame:
+    """The worklist rows, most overdue first; `limit` keeps only the first ones."""
+    params = query.params if limit is None else {**query.params, "limit": int(limit)}
+    return to_frame(con.sql(query.sql(_ROWS_SQL, limit), params=params))
+
+
+def totals(con: duckdb.DuckDBPyConnection, query: Query) -> dict:
+    """receivables, customers, balance, updated_amount, contacted_today and `by_days` of the whole worklist."""
+    row = con.sql(query.sql(_TOTALS_SQL), params=query.params).fetchall()[0]
+    by_days = to_frame(con.sql(query.sql(_BY_DAYS_SQL), params=query.params))
+    keys = ("receivables", "customers", "balance", "updated_amount", "contacted_today")
+    return {**dict(zip(keys, row, strict=True)), "by_days": by_days}
