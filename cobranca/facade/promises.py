@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import settings as settings_mod
 from ..calendar_br import parse_date
-from ..contact_guard import check_message, clock, is_message_channel
+from ..contact_guard import ContactBlockedError, check_message, clock, is_message_channel
 from ..contact_hours import ContactHours
 from ..errors import AmbiguousError, InputError, NotFoundError
 from ..filters import Filter, normalise_channel
@@ -49,6 +49,13 @@ class PromisesMixin:
     def company_today(self) -> date:
         """Today in the company's time zone (the machine's clock may be UTC)."""
         return clock(self.contact_hours().tz).date()
+
+    def check_contact_hours(self, at: datetime | None = None) -> None:
+        """ContactBlockedError with the next allowed moment when messages may not go out now (or at `at`)."""
+        hours = self.contact_hours()
+        refusal = hours.refusal(at or clock(hours.tz))
+        if refusal:
+            raise ContactBlockedError(refusal)
 
     def do_not_contact(self, customer_id: int) -> tuple[bool, str | None]:
         """(opted out?, reason) of a customer."""
@@ -203,20 +210,33 @@ class PromisesMixin:
     def last_entry(self, document: str, installment: str | None = None) -> dict | None:
         """The entry "Cancelar último" would cancel: a contact, comment or event (with `kind`), or None."""
         with self._con() as con:
-            rec = self.receivable(document, installment)
-            return _newest(contact_records.last_entry(con, rec["receivable_id"]),
-                           records.last_event(con, rec["receivable_id"]))
+            return self._newest_entry(con, self.receivable(document, installment)["receivable_id"])
 
     def cancel_last_contact(self, document: str, installment: str | None = None, by: str | None = None) -> dict:
         """Cancel the newest entry of the receivable, contact or event (kept, marked cancelled)."""
         with self._tx() as con:
             rec = self.receivable(document, installment)
-            event = records.last_event(con, rec["receivable_id"])
-            newest = _newest(contact_records.last_entry(con, rec["receivable_id"]), event)
-            if newest is None or newest["kind"] == "contact":
-                return {**super().cancel_last_contact(document, installment, by), "kind": "contact"}
-            records.cancel_event(con, event["table"], event["id"], self._who(by), datetime.now())
-        return {**event, "channel": KIND_LABELS[event["kind"]], "observation": None}
+            newest = self._newest_entry(con, rec["receivable_id"])
+            if newest is None:
+                raise NotFoundError(
+                    f"Não há contato a cancelar para o documento '{rec['document']}', parcela '{rec['installment']}'."
+                )
+            if newest["kind"] == "contact":
+                contact_records.cancel(con, newest["id"], self._who(by), datetime.now())
+                return newest
+            records.cancel_event(con, newest["table"], newest["id"], self._who(by), datetime.now())
+        return {**newest, "channel": KIND_LABELS[newest["kind"]], "observation": None}
+
+    @staticmethod
+    def _newest_entry(con, receivable_id: int) -> dict | None:
+        """The later of the newest contact and the newest event (a contact wins a tie)."""
+        event = records.last_event(con, receivable_id)
+        contact = contact_records.last_entry(con, receivable_id)  # last: its result is read with fetchone
+        if contact is not None:
+            contact = {**contact, "kind": "contact"}
+        if event is None or (contact is not None and contact["created_at"] >= event["created_at"]):
+            return contact
+        return event
 
     # -- worklists: paused receivables left out by default -------------------------------------
     def worklist(self, flt: Filter | str | None = None, as_of: date | None = None, limit: int | None = None,
@@ -266,12 +286,3 @@ def _amount(value) -> Decimal:
     if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
         raise InputError(f"Valor da promessa inválido: '{value}' (use um valor maior que zero).")
     return round_cents(amount)
-
-
-def _newest(contact: dict | None, event: dict | None) -> dict | None:
-    """The later of the newest contact and the newest event (a contact wins a tie: it has no table)."""
-    if contact is not None:
-        contact = {**contact, "kind": "contact"}
-    if event is None or (contact is not None and contact["created_at"] >= event["created_at"]):
-        return contact
-    return event

@@ -92,7 +92,7 @@ def add_receivable_event(con: duckdb.DuckDBPyConnection, receivable_id: int, kin
     """Append a promise, dispute or resolution; returns its id."""
     if kind not in RECEIVABLE_KINDS:
         raise ValueError(f"unknown receivable event {kind!r}")
-    new_id = con.execute("SELECT nextval('receivable_event_ids')").fetchone()[0]
+    new_id = con.execute("SELECT nextval('receivable_event_ids')").fetchall()[0][0]
     con.execute(
         "INSERT INTO receivable_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
         [new_id, receivable_id, kind, promise_date, amount, balance_before, note, responsible, created_at],
@@ -105,7 +105,7 @@ def add_customer_event(con: duckdb.DuckDBPyConnection, customer_id: int, kind: s
     """Append an opt-out or opt-in of a customer; returns its id."""
     if kind not in CUSTOMER_KINDS:
         raise ValueError(f"unknown customer event {kind!r}")
-    new_id = con.execute("SELECT nextval('customer_event_ids')").fetchone()[0]
+    new_id = con.execute("SELECT nextval('customer_event_ids')").fetchall()[0][0]
     con.execute("INSERT INTO customer_events VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
                 [new_id, customer_id, kind, note, responsible, created_at])
     return new_id
@@ -114,22 +114,22 @@ def add_customer_event(con: duckdb.DuckDBPyConnection, customer_id: int, kind: s
 def dispute_open(con: duckdb.DuckDBPyConnection, receivable_id: int) -> bool:
     row = con.execute(
         """SELECT kind FROM receivable_events WHERE receivable_id = ? AND kind IN ('dispute', 'resolve')
-           AND cancelled_at IS NULL ORDER BY id DESC LIMIT 1""", [receivable_id]).fetchone()
-    return row is not None and row[0] == "dispute"
+           AND cancelled_at IS NULL ORDER BY id DESC LIMIT 1""", [receivable_id]).fetchall()
+    return bool(row) and row[0][0] == "dispute"
 
 
 def opt_out_state(con: duckdb.DuckDBPyConnection, customer_id: int) -> tuple[bool, str | None]:
     """(opted out?, the reason given) from the customer's newest opt-out/opt-in not cancelled."""
     row = con.execute(
         """SELECT kind, note FROM customer_events WHERE customer_id = ? AND cancelled_at IS NULL
-           ORDER BY id DESC LIMIT 1""", [customer_id]).fetchone()
-    return (row is not None and row[0] == "optout", row[1] if row else None)
+           ORDER BY id DESC LIMIT 1""", [customer_id]).fetchall()
+    return (bool(row) and row[0][0] == "optout", row[0][1] if row else None)
 
 
 def customer_of_receivable(con: duckdb.DuckDBPyConnection, receivable_id: int) -> dict:
     row = con.execute(
         """SELECT c.id, c.name FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE r.id = ?""",
-        [receivable_id]).fetchone()
+        [receivable_id]).fetchall()[0]
     return {"id": row[0], "name": row[1]}
 
 
@@ -175,8 +175,8 @@ def last_event(con: duckdb.DuckDBPyConnection, receivable_id: int) -> dict | Non
                WHERE e.customer_id = (SELECT customer_id FROM receivables WHERE id = $id) AND e.cancelled_at IS NULL)
            ORDER BY created_at DESC, id DESC LIMIT 1""",
         {"id": receivable_id},
-    ).fetchone()
-    return None if row is None else dict(zip(("table", "id", "kind", "created_at"), row, strict=True))
+    ).fetchall()
+    return dict(zip(("table", "id", "kind", "created_at"), row[0], strict=True)) if row else None
 
 
 def cancel_event(con: duckdb.DuckDBPyConnection, table: str, event_id: int, by: str, at: datetime) -> None:
