@@ -130,22 +130,24 @@ def load_demo(db, rows: int = 200, seed: int = 1, today: date | None = None) -> 
         if _parse_day(r["Vencimento"]) < today and r["Valor Pago"] != r["Valor"]
     ]
     picked = rng.sample(overdue, min(len(overdue), max(1, rows // 8))) if overdue else []
-    contacts = 0
+    entries = []
     for i, r in enumerate(picked):
         due = _parse_day(r["Vencimento"])
         when = _today_moment(today, rng) if i % 3 == 0 else _earlier_moment(today, due, rng)
         channel, to = _channel(r, rng)
+        entry = {"document": r["Documento"], "installment": r["Parcela"], "responsible": rng.choice(RESPONSIBLES),
+                 "created_at": when, "destination": None, "message": None, "observation": None}
         if channel == "Nenhum" or i % 5 == 4:
-            db.register_comment(r["Documento"], rng.choice(COMMENTS), installment=r["Parcela"],
-                                by=rng.choice(RESPONSIBLES), at=when)
+            entry.update(channel="Nenhum", observation=rng.choice(COMMENTS))
         else:
             first_name = r["Cliente"].split()[0]
-            message = (f"Olá {first_name}, o documento {r['Documento']} venceu em {r['Vencimento']}. "
-                       "Podemos ajudar com o pagamento?")
-            db.register_contact(r["Documento"], r["Parcela"], channel, to=to, message=message,
-                                by=rng.choice(RESPONSIBLES), at=when)
-        contacts += 1
-    return report, contacts
+            entry.update(channel=channel, destination=to, message=(
+                f"Olá {first_name}, o documento {r['Documento']} venceu em {r['Vencimento']}. "
+                "Podemos ajudar com o pagamento?"))
+        entries.append(entry)
+    if entries:  # one transaction for all of them
+        db.add_contacts(pd.DataFrame(entries))
+    return report, len(entries)
 
 
 def _parse_day(text: str) -> date:

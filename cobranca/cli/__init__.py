@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
-import pkgutil
 import sys
 
 from ..errors import CobrancaError
@@ -32,24 +31,81 @@ class Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: erro: {message}\n")
 
 
-def build_parser() -> Parser:
+# Every subcommand: its module in cobranca/cli/, its help, and whether it runs in one database session
+# (one open for the whole command). Commands that wait on the outside world (a server, SMTP, a long file
+# validation) open the database only for their writes, so other tabs are not kept waiting.
+COMMANDS: dict[str, tuple[str, str, bool]] = {
+    "worklist": ("core", "lista as contas vencidas de um filtro", True),
+    "contact": ("core", "registra um contato com o cliente", True),
+    "comment": ("core", "registra um comentário sobre a conta", True),
+    "history": ("core", "mostra os contatos de uma conta (mais recentes primeiro)", True),
+    "undo": ("core", "cancela o último contato registrado de uma conta", True),
+    "settings": ("core", "mostra ou altera configurações", True),
+    "filters": ("core", "filtros salvos: list, add, edit, delete", True),
+    "import": ("data", "importa contas a receber de um arquivo CSV, XLSX ou Parquet", False),
+    "demo": ("data", "carrega dados de demonstração num banco vazio", True),
+    "message": ("messaging", "mostra a mensagem de cobrança com o valor atualizado (e o link do WhatsApp)", True),
+    "send": ("messaging", "envia e-mail de cobrança (uma conta, ou um por cliente de um filtro) e registra", False),
+    "report": ("report", "gera o relatório PDF das contas e contatos de um filtro", True),
+    "backup": ("backup", "copia o banco para uma pasta (Parquet), mesmo com o painel aberto", True),
+    "restore": ("backup", "cria um banco novo (--db) a partir de uma pasta de backup", False),
+    "dashboard": ("serve", "abre o painel de cobranças no navegador (Voila)", False),
+}
+
+
+class _Subcommands(argparse._SubParsersAction):
+    """Subparsers whose help comes from COMMANDS, so it is written once."""
+
+    def add_parser(self, name, **kwargs):
+        if name in COMMANDS:
+            kwargs.setdefault("help", COMMANDS[name][1])
+            kwargs.setdefault("description", COMMANDS[name][1])
+        return super().add_parser(name, **kwargs)
+
+
+def _command_of(argv: list[str]) -> str | None:
+    """The subcommand named in `argv` (skipping --db VALUE), or None."""
+    skip = False
+    for token in argv:
+        if skip:
+            skip = False
+        elif token == "--db":
+            skip = True
+        elif not token.startswith("-"):
+            return token
+    return None
+
+
+def build_parser(command: str | None = None) -> Parser:
+    """The parser; only the module of `command` is imported (start-up stays fast), all of them when None."""
     parser = Parser(prog="cobranca", description="Gerenciamento de cobranças: contas vencidas, contatos e relatórios.")
+    parser.register("action", "parsers", _Subcommands)
     parser.add_argument("--db", help="arquivo do banco DuckDB (padrão: COBRANCA_DB ou data/cobranca.duckdb)")
     sub = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=Parser)
     sub.required = True
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        if hasattr(module, "register"):
-            module.register(sub)
+    if command in COMMANDS:
+        importlib.import_module(f"{__name__}.{COMMANDS[command][0]}").register(sub)
+    else:  # help or a typo: list the commands without importing them
+        for name in COMMANDS:
+            sub.add_parser(name)
     return parser
+
+
+def _run(args) -> int:
+    if not COMMANDS[args.command][2]:
+        return int(args.func(args) or 0)
+    from .common import db_from
+
+    with db_from(args).session():  # one database open for the whole command
+        return int(args.func(args) or 0)
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the `cobranca` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(_command_of(argv)).parse_args(argv)
     try:
-        return int(args.func(args) or 0)
+        return _run(args)
     except CobrancaError as exc:
         print(f"erro: {exc}", file=sys.stderr)
         return exc.exit_code

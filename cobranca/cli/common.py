@@ -15,12 +15,14 @@ from .. import formatting as fmt
 from ..api import Cobranca, open_db
 from ..calendar_br import parse_date
 from ..errors import InputError
-from ..export import neutralise
 from ..filters import MAX_DAYS, Filter
 
 
 def db_from(args: argparse.Namespace) -> Cobranca:
-    return open_db(getattr(args, "db", None))
+    """The command's database (one object per command, so its session is shared)."""
+    if getattr(args, "_db", None) is None:
+        args._db = open_db(getattr(args, "db", None))
+    return args._db
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
@@ -86,6 +88,8 @@ def print_records(records: list[dict], fmt_name: str, table_columns: list[tuple[
         sys.stdout.write("\n")
         return
     if fmt_name == "csv":
+        from ..export import neutralise  # openpyxl: only when CSV is asked for
+
         writer = csv.writer(sys.stdout, delimiter=";")
         writer.writerow([key for key, _ in table_columns])
         for r in records:

@@ -36,7 +36,7 @@ HISTORY_TABLE = [
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("worklist", help="lista as contas vencidas de um filtro")
+    p = sub.add_parser("worklist")
     add_db_option(p)
     add_filter_options(p)
     add_as_of_option(p)
@@ -47,7 +47,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     _register_filters(sub)
 
-    p = sub.add_parser("contact", help="registra um contato com o cliente")
+    p = sub.add_parser("contact")
     add_db_option(p)
     _receivable_args(p)
     p.add_argument("--channel", required=True, help="WhatsApp, E-mail, Telefone, SMS, Carta, Presencial ou Nenhum")
@@ -57,26 +57,26 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--by", help="responsável (padrão: COBRANCA_USER ou o usuário do sistema)")
     p.set_defaults(func=cmd_contact)
 
-    p = sub.add_parser("comment", help="registra um comentário sobre a conta")
+    p = sub.add_parser("comment")
     add_db_option(p)
     _receivable_args(p)
     p.add_argument("text", help="comentário")
     p.add_argument("--by", help="responsável")
     p.set_defaults(func=cmd_comment)
 
-    p = sub.add_parser("history", help="mostra os contatos de uma conta (mais recentes primeiro)")
+    p = sub.add_parser("history")
     add_db_option(p)
     _receivable_args(p)
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.set_defaults(func=cmd_history)
 
-    p = sub.add_parser("undo", help="cancela o último contato registrado de uma conta")
+    p = sub.add_parser("undo")
     add_db_option(p)
     _receivable_args(p)
     p.add_argument("--by", help="responsável")
     p.set_defaults(func=cmd_undo)
 
-    p = sub.add_parser("settings", help="mostra ou altera configurações")
+    p = sub.add_parser("settings")
     add_db_option(p)
     ssub = p.add_subparsers(dest="action", metavar="AÇÃO", parser_class=type(p))
     ssub.required = True
@@ -94,7 +94,7 @@ def _receivable_args(p: argparse.ArgumentParser) -> None:
 
 
 def _register_filters(sub) -> None:
-    p = sub.add_parser("filters", help="filtros salvos: list, add, edit, delete")
+    p = sub.add_parser("filters")
     add_db_option(p)
     fsub = p.add_subparsers(dest="action", metavar="AÇÃO", parser_class=type(p))
     fsub.required = True

@@ -13,7 +13,7 @@ SHOWN_PROBLEMS = 50
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("import", help="importa contas a receber de um arquivo CSV, XLSX ou Parquet")
+    p = sub.add_parser("import")
     add_db_option(p)
     p.add_argument("file", metavar="ARQUIVO", help="arquivo exportado do ERP (.csv, .xlsx ou .parquet)")
     p.add_argument("--map", action="append", default=[], metavar="COLUNA=CAMPO",
@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="importa as linhas válidas e lista as inválidas (padrão: nada é importado se houver erro)")
     p.set_defaults(func=cmd_import)
 
-    p = sub.add_parser("demo", help="carrega dados de demonstração num banco vazio")
+    p = sub.add_parser("demo")
     add_db_option(p)
     p.add_argument("--rows", type=int, default=200, metavar="N", help="número de contas (padrão: 200)")
     p.add_argument("--seed", type=int, default=1, metavar="S", help="semente dos dados (padrão: 1)")

@@ -28,7 +28,7 @@ def _channel(text: str) -> str:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("message", help="mostra a mensagem de cobrança com o valor atualizado (e o link do WhatsApp)")
+    p = sub.add_parser("message")
     add_db_option(p)
     p.add_argument("document", help="número do documento")
     p.add_argument("--installment", help="parcela (quando o documento tem mais de uma em aberto)")
@@ -42,7 +42,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_as_of_option(p)
     p.set_defaults(func=cmd_message)
 
-    p = sub.add_parser("send", help="envia e-mail de cobrança (uma conta, ou um por cliente de um filtro) e registra")
+    p = sub.add_parser("send")
     add_db_option(p)
     p.add_argument("document", nargs="?", help="número do documento (ou use --filter para envio em lote)")
     p.add_argument("--installment", help="parcela (quando o documento tem mais de uma em aberto)")

@@ -12,7 +12,7 @@ from .common import add_as_of_option, add_db_option, add_filter_options, as_of_f
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="gera o relatório PDF das contas e contatos de um filtro")
+    p = sub.add_parser("report")
     add_db_option(p)
     add_filter_options(p)
     add_as_of_option(p)

@@ -20,7 +20,7 @@ NOTEBOOK_SOURCE = "from cobranca.dashboard import build_app\n\nbuild_app()"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("dashboard", help="abre o painel de cobranças no navegador (Voila)")
+    p = sub.add_parser("dashboard")
     add_db_option(p)
     p.add_argument("--host", default="127.0.0.1", help="endereço de escuta (padrão 127.0.0.1: só este computador)")
     p.add_argument("--port", type=int, default=8866, help="porta (padrão 8866)")

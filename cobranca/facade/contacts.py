@@ -8,8 +8,20 @@ import pandas as pd
 
 from ..errors import InputError, NotFoundError
 from ..filters import normalise_channel
+from ..phones import normalize_mobile
 from ..store import contacts as records
 from .base import clean_text
+
+_PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
+
+
+def _destination(channel: str, to: str | None) -> str | None:
+    """A phone as E.164 when it is a valid number, so history shows it the same way from every screen."""
+    if to and channel in _PHONE_CHANNELS:
+        check = normalize_mobile(to)
+        if check.e164:
+            return check.e164
+    return to
 
 
 class ContactsMixin:
@@ -24,7 +36,8 @@ class ContactsMixin:
                           message: str | None = None, observation: str | None = None, by: str | None = None,
                           at: datetime | None = None) -> list[int]:
         """Log the same contact on several receivables in one transaction (all or none); returns the ids."""
-        fields = (normalise_channel(channel), self._who(by), clean_text(to, "Destino"),
+        channel = normalise_channel(channel)
+        fields = (channel, self._who(by), _destination(channel, clean_text(to, "Destino")),
                   clean_text(message, "Mensagem"), clean_text(observation, "Observação"), at or datetime.now())
         with self._tx() as con:
             found = [self.receivable(document, installment) for document, installment in keys]
