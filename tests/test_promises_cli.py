@@ -102,3 +102,19 @@ def test_hostile_reason_is_printed_as_given(run):
     assert code == 0, err
     code, out, err = run("history", "144", "--format", "json")
     assert json.loads(out)[0]["observation"] == f"Contestação: {hostile}"
+
+
+@pytest.mark.parametrize("argv", [
+    ["promise", "144", "--date", "2020-06-12"],
+    ["dispute", "144", "--reason", "valor errado"],
+    ["optout", "1", "--reason", "LGPD"],
+    ["worklist", "--include-paused", "--as-of", "2020-06-08", "--format", "json"],
+], ids=lambda a: a[0])
+def test_each_new_command_opens_the_database_once(db, argv, monkeypatch, capsys):
+    from cobranca.store import connection
+
+    opened = []
+    real_connect = connection.duckdb.connect
+    monkeypatch.setattr(connection.duckdb, "connect", lambda path, *a, **k: opened.append(path) or real_connect(path, *a, **k))
+    assert main(["--db", str(db.path), *argv]) == 0, capsys.readouterr().err
+    assert len(opened) == 1

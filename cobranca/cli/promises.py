@@ -19,31 +19,31 @@ def _receivable_args(p: argparse.ArgumentParser) -> None:
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("promise", help="registra uma promessa de pagamento (pausa a cobrança até a data)")
+    p = sub.add_parser("promise")
     _receivable_args(p)
     p.add_argument("--date", required=True, metavar="DATA", help="data prometida (aaaa-mm-dd ou dd/mm/aaaa; hoje ou depois)")
     p.add_argument("--amount", metavar="VALOR", help="valor prometido (padrão: o valor atualizado de hoje)")
     p.add_argument("--note", help="observação")
     p.set_defaults(func=cmd_promise)
 
-    p = sub.add_parser("dispute", help="registra uma contestação da conta (pausa a cobrança até resolver)")
+    p = sub.add_parser("dispute")
     _receivable_args(p)
     p.add_argument("--reason", required=True, help="motivo da contestação")
     p.set_defaults(func=cmd_dispute)
 
-    p = sub.add_parser("resolve", help="resolve a contestação da conta (a cobrança volta)")
+    p = sub.add_parser("resolve")
     _receivable_args(p)
     p.add_argument("--note", help="como foi resolvida")
     p.set_defaults(func=cmd_resolve)
 
-    p = sub.add_parser("optout", help="cliente pediu para não receber mensagens (WhatsApp, SMS, e-mail)")
+    p = sub.add_parser("optout")
     add_db_option(p)
     p.add_argument("customer", metavar="CLIENTE", help="código do cliente, CPF/CNPJ ou nome exato")
     p.add_argument("--reason", required=True, help="motivo")
     p.add_argument("--by", help="responsável")
     p.set_defaults(func=cmd_optout)
 
-    p = sub.add_parser("optin", help="desfaz o pedido de não contatar do cliente")
+    p = sub.add_parser("optin")
     add_db_option(p)
     p.add_argument("customer", metavar="CLIENTE", help="código do cliente, CPF/CNPJ ou nome exato")
     p.add_argument("--note", help="observação")
