@@ -14,6 +14,7 @@ from .views import (
     ChartsView,
     CommentPanel,
     ContactPanel,
+    ConversationPanel,
     FiltersView,
     HeaderView,
     HistoryView,
@@ -56,6 +57,7 @@ class CobrancaApp(widgets.VBox):
         self.contact = ContactPanel(state, alerts)
         self.comment = CommentPanel(state, alerts)
         self.actions = ActionsView(state, alerts, self.contact, self.comment)
+        self.conversation = ConversationPanel(state, alerts)
         self.worklist = WorklistView(state, alerts)
         self.history = HistoryView(state, alerts)
         self.charts = ChartsView(state, alerts)
@@ -65,7 +67,7 @@ class CobrancaApp(widgets.VBox):
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         super().__init__(children=[
-            widgets.HTML(CSS), self.header, self.alerts, self.filters, self.kpis, self.actions,
+            widgets.HTML(CSS), self.header, self.alerts, self.filters, self.kpis, self.actions, self.conversation,
             self.contact, self.comment, self.worklist, self.history, self.more,
         ])
         self.add_class("cobranca-app")

@@ -16,17 +16,19 @@ import ipywidgets as widgets
 import pandas as pd
 from ipydatagrid import DataGrid, TextRenderer, VegaExpr
 
+from . import badges
+
 MAX_GRID_ROWS = 5_000  # more rows than this are cut (sorted by days overdue) with "mostrando N de M"
 ROW_HEIGHT = 28
 HEADER_HEIGHT = 32
 CONTACTED_COLOUR = "#c8f7c5"
 
 COLUMNS = [
-    "Cliente", "Documento/Parcela", "Vencimento", "Dias de atraso", "Saldo", "Valor atualizado",
+    "Cliente", "Documento/Parcela", badges.COLUMN, "Vencimento", "Dias de atraso", "Saldo", "Valor atualizado",
     "Celular", "Último contato", "Forma", "Contatado hoje",
 ]
 COLUMN_WIDTHS = {
-    "Cliente": 205, "Documento/Parcela": 135, "Vencimento": 100, "Dias de atraso": 115, "Saldo": 110,
+    "Cliente": 205, "Documento/Parcela": 135, badges.COLUMN: badges.WIDTH, "Vencimento": 100, "Dias de atraso": 115, "Saldo": 110,
     "Valor atualizado": 120, "Celular": 120, "Último contato": 125, "Forma": 80, "Contatado hoje": 110,
 }
 GRID_MAX_HEIGHT = 420
@@ -74,6 +76,7 @@ def display_row(row: dict) -> dict:
     return {
         "Cliente": _text(row["customer"]),
         "Documento/Parcela": f"{row['document']} / {row['installment']}",
+        badges.COLUMN: badges.badge(row),
         "Vencimento": _iso_day(row["due_date"]),
         "Dias de atraso": int(row["days_overdue"]),
         "Saldo": _cents(row["balance"]),
@@ -113,6 +116,7 @@ def make_grid(shown: pd.DataFrame) -> DataGrid:
         column_widths=dict(COLUMN_WIDTHS),
         default_renderer=renderer(),
         renderers={
+            badges.COLUMN: TextRenderer(background_color=VegaExpr(badges.BACKGROUND)),
             "Vencimento": renderer(_DAY),
             "Dias de atraso": renderer(align="right"),
             "Saldo": renderer(_MONEY, "right"),

@@ -19,6 +19,7 @@ from ..settings import default_responsible
 from ..templates import channel_family, render_for_receivable
 from ..whatsapp import whatsapp_link
 from . import grid
+from .conversation import ConversationMixin
 
 ALL_OVERDUE = 0  # filter_id meaning "every overdue or due-today receivable" (saved ids start at 1)
 HISTORY_DAYS = 30
@@ -47,7 +48,7 @@ def text_of(value) -> str:
     return "" if fmt.is_missing(value) else str(value)
 
 
-class AppState(HasTraits):
+class AppState(ConversationMixin, HasTraits):
     """What the page shows: filters, the worklist of the chosen filter on the as-of day, the selection."""
 
     as_of = Instance(date)
@@ -239,7 +240,10 @@ class AppState(HasTraits):
     def cancel_last_contact(self) -> dict:
         row = self.require_selection()
         cancelled = self.db.cancel_last_contact(row["document"], row["installment"], by=self.responsible)
-        self._after_contact_change()
+        if cancelled.get("kind", "contact") != "contact":
+            self.reload()  # a promise, dispute or opt-out undone: the row's status (and place in the list) changes
+        else:
+            self._after_contact_change()
         return cancelled
 
     def _after_contact_change(self) -> None:
@@ -249,7 +253,8 @@ class AppState(HasTraits):
         day_end = datetime.combine(self.as_of + timedelta(days=1), datetime.min.time())
         entries = self.history
         if len(entries):
-            entries = entries[(entries["channel"] != "Nenhum") & (entries["created_at"] < day_end)]
+            entries = entries[(entries["channel"] != "Nenhum") & (entries["created_at"] < day_end)
+                              & (entries.get("kind", "contact") == "contact")]  # not promises, disputes
         frame = self.worklist
         if len(entries):
             last = entries.iloc[0]

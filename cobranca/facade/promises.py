@@ -140,8 +140,17 @@ class PromisesMixin:
         return {"id": event_id, "document": rec["document"], "installment": rec["installment"]}
 
     # -- do not contact -------------------------------------------------------------------------
-    def find_customer(self, text: str) -> dict:
-        """The customer whose code, CPF/CNPJ or exact name is `text`; AmbiguousError lists the candidates."""
+    def find_customer(self, text: str | int) -> dict:
+        """The customer whose code, CPF/CNPJ or exact name is `text` (or whose id is the int `text`).
+
+        AmbiguousError lists the candidates.
+        """
+        if isinstance(text, int):
+            with self._con() as con:
+                found = records.customer_by_id(con, text)
+            if found is None:
+                raise NotFoundError("Cliente não encontrado; ele pode ter sido removido em outra aba.")
+            return found
         wanted = clean_text(text, "Cliente")
         if not wanted:
             raise InputError("Informe o cliente (código, CPF/CNPJ ou nome exato).")
@@ -157,7 +166,7 @@ class PromisesMixin:
                                  "Use o código ou o CPF/CNPJ.")
         return found[0]
 
-    def opt_out(self, customer: str, reason: str | None = None, by: str | None = None,
+    def opt_out(self, customer: str | int, reason: str | None = None, by: str | None = None,
                 at: datetime | None = None) -> dict:
         """The customer asked not to be messaged: WhatsApp, SMS and e-mail are refused from now on."""
         reason = clean_text(reason, "Motivo")
@@ -170,7 +179,7 @@ class PromisesMixin:
             records.add_customer_event(con, found["id"], OPT_OUT, self._who(by), at or datetime.now(), reason)
         return found
 
-    def opt_in(self, customer: str, note: str | None = None, by: str | None = None,
+    def opt_in(self, customer: str | int, note: str | None = None, by: str | None = None,
                at: datetime | None = None) -> dict:
         """Undo an opt-out: the customer may be messaged again."""
         note = clean_text(note, "Observação")

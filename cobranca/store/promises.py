@@ -145,6 +145,11 @@ def find_customers(con: duckdb.DuckDBPyConnection, text: str, digits: str | None
     return [dict(zip(("id", "code", "name", "tax_id"), r, strict=True)) for r in rows]
 
 
+def customer_by_id(con: duckdb.DuckDBPyConnection, customer_id: int) -> dict | None:
+    rows = con.execute("SELECT id, code, name, tax_id FROM customers WHERE id = ?", [customer_id]).fetchall()
+    return dict(zip(("id", "code", "name", "tax_id"), rows[0], strict=True)) if rows else None
+
+
 def history(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], include_cancelled: bool = False) -> pd.DataFrame:
     """Events of the given receivables and of their customers, raw (history_events.py words them), newest first."""
     return to_frame(con.sql(

@@ -3,6 +3,7 @@
 from .actions import ActionsView
 from .charts import ChartsView
 from .contact import CommentPanel, ContactPanel
+from .conversation import ConversationPanel
 from .filters import FiltersView
 from .header import HeaderView
 from .history import HistoryView
@@ -11,6 +12,6 @@ from .kpis import KpisView
 from .worklist import WorklistView
 
 __all__ = [
-    "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "FiltersView", "HeaderView", "HistoryView",
+    "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "ConversationPanel", "FiltersView", "HeaderView", "HistoryView",
     "ImportView", "KpisView", "WorklistView",
 ]
