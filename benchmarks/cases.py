@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import multiprocessing as mp
+import importlib
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -58,10 +58,17 @@ def _build_main_db(csv: str, db_path: str, size: int, today: date) -> None:
     db.add_contacts(picked)
 
 
+def _section(name: str):
+    """The bench_<name> function of this module or of benchmarks/<name>.py."""
+    if f"bench_{name}" in globals():
+        return globals()[f"bench_{name}"]
+    return getattr(importlib.import_module(f"benchmarks.{name}"), f"bench_{name}")
+
+
 def run_sections(fx: Fixture, sections, runs: int) -> list[dict]:
     rows: list[dict] = []
     for name in sections:
-        rows += run_isolated(globals()[f"bench_{name}"], fx, runs)
+        rows += run_isolated(_section(name), fx, runs)
     return rows
 
 
@@ -186,46 +193,6 @@ def _same(got: pd.DataFrame, ref: pd.DataFrame) -> bool:
     ref_contacted = set(zip(ref.loc[ref["contacted_today"], "document"],
                             ref.loc[ref["contacted_today"], "installment"], strict=True))
     return ours == theirs and contacted == ref_contacted
-
-
-# -- 3. contact registration ---------------------------------------------------------------------
-def _register_loop(path: str, keys: list[tuple[str, str]], barrier) -> list[float]:
-    db = open_db(path, wait_seconds=60)
-    if barrier is not None:
-        barrier.wait()
-    out = []
-    for document, installment in keys:
-        start = time.perf_counter()
-        db.register_contact(document, installment, channel="Telefone", observation="bench")
-        out.append(time.perf_counter() - start)
-    return out
-
-
-def _register_child(conn, path, keys, barrier) -> None:
-    conn.send(_register_loop(path, keys, barrier))
-    conn.close()
-
-
-def bench_contacts(fx: Fixture, runs: int) -> list[dict]:
-    keys = list(open_db(fx.db).receivable_keys().head(400).itertuples(index=False, name=None))
-    count = 200 if runs > 1 else 20
-    alone = _register_loop(str(fx.db), keys[:count], None)
-    ctx = mp.get_context("spawn")
-    barrier = ctx.Barrier(2)
-    pipes = [ctx.Pipe(duplex=False) for _ in range(2)]
-    procs = [ctx.Process(target=_register_child, args=(child, str(fx.db), chunk, barrier))
-             for (_, child), chunk in zip(pipes, (keys[:count], keys[-count:]), strict=True)]
-    for proc in procs:
-        proc.start()
-    parts = [parent.recv() for parent, _ in pipes]
-    for proc in procs:
-        proc.join()
-    both = parts[0] + parts[1]
-    return [
-        {"case": f"register contact ({count})", "engine": "1 process", "p50": pct(alone, 0.5), "p99": pct(alone, 0.99)},
-        {"case": f"register contact (2×{count})", "engine": "2 processes at once", "p50": pct(both, 0.5),
-         "p99": pct(both, 0.99), "rss": peak_rss_mb()},
-    ]
 
 
 # -- 4. PDF --------------------------------------------------------------------------------------

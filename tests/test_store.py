@@ -7,6 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import duckdb
+import pandas as pd
 import pytest
 from conftest import AS_OF, receivables_frame
 
@@ -243,3 +244,21 @@ def test_worklist_page_is_the_limited_worklist_plus_the_totals(db):
     assert frame.equals(db.worklist(None, AS_OF, limit=2))
     expected = db.worklist_totals(None, AS_OF)
     assert totals.pop("by_days").equals(expected.pop("by_days")) and totals == expected
+
+
+def test_empty_cells_are_stored_as_null_never_as_text(db_path):
+    """pandas turns None/NaN into 'None'/'nan' with astype(str): the upsert must store NULL instead."""
+    frame = receivables_frame()
+    frame["tax_id"] = [None, float("nan"), "", "  ", pd.NA, None, None]
+    frame["mobile"] = [float("nan"), None, "", None, None, None, None]
+    frame["email"] = [None, float("nan"), None, "", None, None, None]
+    frame["description"] = [None, float("nan"), "", None, pd.NA, None, None]
+    db = open_db(db_path)
+    db.upsert_receivables(frame)
+    with duckdb.connect(str(db_path)) as con:
+        texts = con.execute(
+            """SELECT c.tax_id, c.mobile, c.email, r.description FROM receivables r
+               JOIN customers c ON c.id = r.customer_id"""
+        ).fetchall()
+    stored = {value for row in texts for value in row}
+    assert stored == {None}, stored

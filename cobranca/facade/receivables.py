@@ -49,22 +49,21 @@ class ReceivablesMixin:
             installment = valid_unicode(str(installment).strip(), "Parcela")
         with self._con() as con:
             rows = records.of_document(con, document)
-            similar = records.similar_documents(con, document) if rows.empty else []
-        if rows.empty:
+            similar = [] if rows else records.similar_documents(con, document)
+        if not rows:
             hint = f" Documentos parecidos: {', '.join(similar)}." if similar else ""
             raise NotFoundError(f"Documento '{document}' não encontrado.{hint}")
         if installment is not None:
-            match = rows[rows["installment"] == installment]
-            if match.empty:
-                options = ", ".join(rows["installment"])
+            match = [r for r in rows if r["installment"] == installment]
+            if not match:
+                options = ", ".join(r["installment"] for r in rows)
                 raise NotFoundError(f"Documento '{document}' não tem a parcela '{installment}'. Parcelas: {options}.")
-            return match.iloc[0].to_dict()
-        open_rows = rows[rows["balance"] > Decimal(0)]
-        candidates = open_rows if len(open_rows) else rows
+            return match[0]
+        candidates = [r for r in rows if r["balance"] > Decimal(0)] or rows
         if len(candidates) > 1:
-            options = ", ".join(candidates["installment"])
+            options = ", ".join(r["installment"] for r in candidates)
             raise AmbiguousError(
                 f"Documento '{document}' tem {len(candidates)} parcelas em aberto ({options}). "
                 "Informe qual com --installment."
             )
-        return candidates.iloc[0].to_dict()
+        return candidates[0]

@@ -107,15 +107,19 @@ def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {table: count_rows(con, table) for table in ("customers", "receivables", "contacts", "filters")}
 
 
-def of_document(con: duckdb.DuckDBPyConnection, document: str) -> pd.DataFrame:
-    """Every installment of `document`, with its id, customer and balance."""
-    return to_frame(con.sql(
-        """SELECT r.id AS receivable_id, r.document, r.installment, r.customer_id, c.name AS customer, r.due_date,
-                  CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance
+_OF_DOCUMENT = ("receivable_id", "document", "installment", "customer_id", "customer", "due_date", "balance")
+
+
+def of_document(con: duckdb.DuckDBPyConnection, document: str) -> list[dict]:
+    """Every installment of `document` (keys _OF_DOCUMENT), in installment order; plain dicts, no DataFrame."""
+    rows = con.execute(
+        """SELECT r.id, r.document, r.installment, r.customer_id, c.name, r.due_date,
+                  CAST(r.amount - r.paid_amount AS DECIMAL(18,2))
            FROM receivables r JOIN customers c ON c.id = r.customer_id
-           WHERE r.document = $document ORDER BY r.installment""",
-        params={"document": document},
-    ))
+           WHERE r.document = ? ORDER BY r.installment""",
+        [document],
+    ).fetchall()
+    return [dict(zip(_OF_DOCUMENT, row, strict=True)) for row in rows]
 
 
 def similar_documents(con: duckdb.DuckDBPyConnection, document: str, limit: int = 5) -> list[str]:
