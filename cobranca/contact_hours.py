@@ -149,6 +149,18 @@ def parse_contact_hours(text: str) -> dict[int, tuple[tuple[time, time], ...]] |
     return {day: tuple(sorted(spans)) for day, spans in windows.items()}
 
 
+def format_contact_hours(windows: dict[int, tuple[tuple[time, time], ...]] | None) -> str:
+    """The setting's text of parsed windows, one day at a time ('seg 08:00-20:00; …'); 'livre' for None."""
+    if windows is None:
+        return UNLIMITED
+    parts = []
+    for day in sorted(windows):
+        for start, end in windows[day]:
+            end_text = "24:00" if end == _END_OF_DAY else f"{end:%H:%M}"
+            parts.append(f"{DAY_NAMES[day]} {start:%H:%M}-{end_text}")
+    return "; ".join(parts)
+
+
 def parse_timezone(text: str) -> ZoneInfo:
     """An IANA time zone ('America/Sao_Paulo'); ValueError (pt-BR) for an unknown one."""
     name = str(text).strip()

@@ -259,7 +259,10 @@ class PromisesMixin:
 
     def worklist_page(self, flt: Filter | str | None = None, as_of: date | None = None, limit: int = 5000,
                       include_paused: bool = False) -> tuple[pd.DataFrame, dict]:
-        return super().worklist_page(_paused(self.resolve_filter(flt), include_paused), as_of, limit)
+        """The page and its totals; totals["promises"] holds `promise_kpis` (same database open)."""
+        with self._con():
+            frame, totals = super().worklist_page(_paused(self.resolve_filter(flt), include_paused), as_of, limit)
+            return frame, {**totals, "promises": self.promise_kpis(as_of)}
 
     def promise_kpis(self, as_of: date | None = None) -> dict:
         """active (promised, not yet due), broken (still open), kept and broken ever, fulfilment rate."""

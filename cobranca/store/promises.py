@@ -70,7 +70,7 @@ STATUS_CTE = """, promise AS (
 )"""
 
 # Customers who asked not to be messaged (joined to the worklist's page).
-OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out
+OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out, arg_max(note, id) AS note
     FROM customer_events WHERE cancelled_at IS NULL GROUP BY customer_id"""
 
 BROKEN_FIRST = "(status = 'promise_broken') DESC, "
