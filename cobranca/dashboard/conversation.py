@@ -32,7 +32,7 @@ class ConversationMixin:
             reason = row.get("do_not_contact_reason")
             notices.append(opt_out_message(str(row["customer"]), None if fmt.is_missing(reason) else str(reason)))
         if "contact_hours" in self.settings:  # from the settings the last reload read: no database open
-            windows = self.settings["contact_hours"]
+            windows = self.settings["contact_hours"].windows
             hours = ContactHours(windows, self.settings["timezone"], format_contact_hours(windows))
             refusal = hours.refusal(clock(hours.tz))
             if refusal:
