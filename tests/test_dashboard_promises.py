@@ -103,7 +103,14 @@ def test_dispute_then_resolve_through_a_status_filter(app):
     app.conversation.text.value = HOSTILE
     app.conversation.on_confirm(app.conversation.confirm)
     assert "200/A" not in documents(app)
-    app.state.save_filter({"description": "Contestadas", "min_days": 0, "max_days": 36500, "status": "disputed"})
+    form = app.filters.form
+    form.load(None)
+    form.description.value, form.min_days.value, form.max_days.value = "Contestadas", 0, 36500
+    form.status.value = "disputed"
+    app.filters.on_save(form.save)
+    assert app.state.current_filter.status == "disputed", app.alerts.text
+    form.load(app.state.current_filter)
+    assert form.status.value == "disputed"
     assert documents(app) == ["200/A"]
     assert app.worklist.grid.data.iloc[0]["Situação"] == "Contestada"
     select(app, "200/A")
