@@ -364,3 +364,21 @@ def render_for_customer(rows: list[dict], channel: str, settings: dict, responsi
     if len(customers) > 1:
         raise InputError("As contas informadas são de clientes diferentes; a mensagem é de um cliente só.")
     return _render_pair(family, "customer", _customer_context(rows, settings, responsible), settings)
+
+
+def render_customer_texts(subject: str | None, body: str, rows: list[dict], settings: dict, responsible: str,
+                          name: str | None = None) -> Rendered:
+    """One customer's message from the given template texts (a régua step's), fields as the per-customer ones."""
+    if not rows:
+        raise InputError("Nenhuma conta informada para a mensagem do cliente.")
+    # PIX HOOK (régua): when the pix branch is merged, pass the run's as_of here so `pix` holds the customer's total
+    context = _customer_context(rows, settings, responsible)
+    text = _render(body, context, "customer", name)
+    if not text:
+        raise TemplateError(f"{_label(name)} gerou uma mensagem vazia.")
+    line = None
+    if subject is not None:
+        line = " ".join(_render(subject, context, "customer", name).split())
+        if not line:
+            raise TemplateError(f"{_label(name)} gerou um assunto vazio.")
+    return Rendered(subject=line, body=text)
