@@ -9,10 +9,9 @@ from aiosmtpd.controller import Controller
 from regua_helpers import NOW, body_of, recipients, regua_db
 from smtp_helpers import Recorder, configure, free_port
 
-from cobranca import open_db
 from cobranca.cli import main
 from cobranca.regua_plan import OUTSIDE_HOURS
-from cobranca.regua_run import plan, run
+from cobranca.regua_run import run
 
 
 @pytest.fixture
