@@ -162,3 +162,11 @@ def test_customers_without_email_get_a_task_that_a_contact_closes(rdb, smtp_serv
     assert c2 in open_ids and len(open_ids) == 3
     rdb.register_contact("C2", channel="WhatsApp", to="11987654321", message="Olá", at=datetime(2020, 6, 8, 11))
     assert c2 not in set(rdb.regua_open_tasks(date(2020, 6, 8))["receivable_id"])
+
+
+def test_tasks_of_today_is_a_grid_filter(rdb, smtp_server):
+    assert rdb.worklist("Tarefas de hoje", date(2020, 6, 8)).empty
+    run(rdb, datetime(2020, 6, 8, 10), dry_run=False)
+    assert sorted(rdb.worklist("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2", "D1"]
+    rdb.register_contact("D1", channel="Telefone", observation="prometeu ligar", at=datetime(2020, 6, 8, 11))
+    assert sorted(rdb.worklist("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2"]

@@ -13,17 +13,30 @@ import duckdb
 import pandas as pd
 
 from ..errors import InputError, NotFoundError
+from ..filters import REGUA_FILTERS, Filter
 from ..regua_plan import DEFAULT_STEPS, DONE_OUTCOMES, OUTCOMES, Step
+from . import filters as filter_records
 from .contacts import COUNTS_AS_CONTACT
 from .frames import to_frame
 
 _STEP_COLUMNS = "id, name, days, channel, subject, body"
 
 
-def _default_steps(con: duckdb.DuckDBPyConnection) -> None:
-    """The default cadence (regua_plan.DEFAULT_STEPS), for new databases and migrated ones."""
+def _defaults(con: duckdb.DuckDBPyConnection) -> None:
+    """The default cadence (regua_plan.DEFAULT_STEPS) and the "Tarefas de hoje" filter, new and migrated files."""
     for step in DEFAULT_STEPS:
         insert_step(con, step)
+    taken = {row[0].lower() for row in con.execute("SELECT description FROM filters").fetchall()}
+    for spec in REGUA_FILTERS:
+        if spec["description"].lower() not in taken:
+            filter_records.insert(con, Filter(**spec).validated())
+
+
+# Worklist status condition (filters with status 'regua_tasks'): receivables with an open task, not paused.
+OPEN_TASKS_CONDITION = f"""AND status NOT IN ('promised', 'disputed') AND receivable_id IN (
+    SELECT l.receivable_id FROM regua_log l WHERE l.outcome = 'task' AND l.day <= $as_of
+      AND NOT EXISTS (SELECT 1 FROM contacts ct WHERE ct.receivable_id = l.receivable_id
+                      AND {COUNTS_AS_CONTACT} AND ct.created_at >= l.created_at))"""
 
 
 # Schema step 3 (see schema.py): additive, an older file upgrades on open and gets the default cadence.
@@ -38,7 +51,7 @@ SCHEMA_STEP = [
         id BIGINT NOT NULL, receivable_id BIGINT NOT NULL, step_id BIGINT NOT NULL, step_name VARCHAR NOT NULL,
         day DATE NOT NULL, outcome VARCHAR NOT NULL, channel VARCHAR NOT NULL, contact_id BIGINT,
         detail VARCHAR, created_at TIMESTAMP NOT NULL)""",
-    _default_steps,
+    _defaults,
 ]
 
 
