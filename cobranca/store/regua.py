@@ -36,7 +36,7 @@ def _defaults(con: duckdb.DuckDBPyConnection) -> None:
 OPEN_TASKS_CONDITION = f"""AND status NOT IN ('promised', 'disputed') AND receivable_id IN (
     SELECT l.receivable_id FROM regua_log l WHERE l.outcome = 'task' AND l.day <= $as_of
       AND NOT EXISTS (SELECT 1 FROM contacts ct WHERE ct.receivable_id = l.receivable_id
-                      AND {COUNTS_AS_CONTACT} AND ct.created_at >= l.created_at))"""
+                      AND {COUNTS_AS_CONTACT} AND ct.created_at >= l.created_at))"""  # noqa: S608 - constants
 
 
 # Schema step 3 (see schema.py): additive, an older file upgrades on open and gets the default cadence.
