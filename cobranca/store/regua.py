@@ -15,6 +15,7 @@ import pandas as pd
 from ..errors import InputError, NotFoundError
 from ..filters import REGUA_FILTERS, Filter
 from ..regua_plan import DEFAULT_STEPS, DONE_OUTCOMES, OUTCOMES, Step
+from ..regua_plan import SENT as SENT_OUTCOME
 from . import filters as filter_records
 from .contacts import COUNTS_AS_CONTACT
 from .frames import to_frame
@@ -114,16 +115,40 @@ def done_pairs(con: duckdb.DuckDBPyConnection, receivable_ids: list[int]) -> set
     return {(r[0], r[1]) for r in rows}
 
 
-def add_log(con: duckdb.DuckDBPyConnection, receivable_id: int, step: Step, day: date, outcome: str, channel: str,
-            contact_id: int | None, detail: str | None, created_at: datetime) -> int:
-    """Append one entry of the step log; returns its id."""
+def _next_ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> list[int]:
+    rows = con.execute(f"SELECT nextval('{sequence}') FROM range(?)", [count]).fetchall()  # noqa: S608 - constant
+    return [r[0] for r in rows]
+
+
+def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
+    """One parameterised INSERT of many rows (one statement instead of one per row)."""
+    if rows:
+        one = "(" + ", ".join("?" * len(rows[0])) + ")"
+        con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(rows)),  # noqa: S608 - constant table
+                    [value for row in rows for value in row])
+
+
+def add_log_many(con: duckdb.DuckDBPyConnection, entries: list[tuple], day: date, outcome: str,
+                 created_at: datetime) -> None:
+    """Log entries (receivable_id, step, channel, contact_id, detail) of one outcome, in one statement."""
     if outcome not in OUTCOMES:
         raise ValueError(f"unknown outcome {outcome!r}")
-    new_id = con.execute("SELECT nextval('regua_log_ids')").fetchone()[0]
-    con.execute("INSERT INTO regua_log VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [new_id, int(receivable_id), step.id, step.name, day, outcome, channel, contact_id, detail,
-                 created_at])
-    return new_id
+    ids = _next_ids(con, "regua_log_ids", len(entries))
+    _insert_many(con, "regua_log", [[new_id, int(rid), step.id, step.name, day, outcome, channel, contact_id, detail,
+                                     created_at] for new_id, (rid, step, channel, contact_id, detail)
+                                    in zip(ids, entries, strict=True)])
+
+
+def add_sent(con: duckdb.DuckDBPyConnection, rows: list[dict], steps: list[Step], responsible: str, to: str,
+             message: str | None, day: date, created_at: datetime) -> list[int]:
+    """One delivered e-mail: an E-mail contact per receivable and its 'sent' log entry; returns the contact ids."""
+    ids = _next_ids(con, "contact_ids", len(rows))
+    _insert_many(con, "contacts", [[new_id, int(r["receivable_id"]), str(r["document"]), str(r["installment"]),
+                                    "E-mail", responsible, to, message, None, created_at, None, None]
+                                   for new_id, r in zip(ids, rows, strict=True)])
+    add_log_many(con, [(r["receivable_id"], step, "E-mail", new_id, None)
+                       for r, step, new_id in zip(rows, steps, ids, strict=True)], day, SENT_OUTCOME, created_at)
+    return ids
 
 
 def log(con: duckdb.DuckDBPyConnection, since: date, until: date, limit: int = 1000) -> pd.DataFrame:
