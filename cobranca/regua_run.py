@@ -41,7 +41,7 @@ class RunReport:
     def lines(self) -> list[str]:
         """pt-BR report: what goes (or went) out, the tasks, the skipped receivables with their reason."""
         out = []
-        verb = "seria enviado" if self.dry_run else "enviar"
+        verb = "seria enviado" if self.dry_run else "planejado"
         for item, msg in zip(self.plan.emails, self.messages, strict=True):
             out.append(f"e-mail ({verb}): {item.customer} <{item.to}> — {_docs(item)} — etapa '{item.step.name}' — "
                        f"total {brl(item.total)}" + ("" if msg else " — modelo com erro"))

@@ -69,6 +69,7 @@ def test_preview_of_the_selected_row_and_the_tasks_filter(board, smtp_server):
     run(board.state.db, datetime(2020, 6, 8, 10), dry_run=False)
     board.regua.refresh()
     assert "enviado" in board.regua.log_table.value and "tarefa criada" in board.regua.log_table.value
+    assert ">nan<" not in board.regua.log_table.value  # an empty observation is empty
     board.regua.tasks_button.click()
     assert board.state.current_filter.description == "Tarefas de hoje"
     assert sorted(board.state.worklist["document"]) == ["C1", "C2", "D1"]

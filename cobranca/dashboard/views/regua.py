@@ -11,6 +11,7 @@ from ...filters import MAX_DAYS
 from ...formatting import brl, day, moment
 from ...regua_plan import OUTCOME_LABELS, STEP_CHANNELS
 from ..alerts import guarded
+from ..state import text_of
 from .base import Pane, button, esc, table_html
 
 NEW = "(nova etapa)"
@@ -70,7 +71,7 @@ class ReguaView(Pane):
         steps = self.state.db.regua_steps()
         self.steps_table.value = table_html(
             ["Dias", "Nome", "Forma", "Texto"],
-            [[f"{s.days:+d}", s.name, s.channel, "próprio" if (s.subject or s.body) else "padrão"] for s in steps],
+            [[f"{s.days:+d}" if s.days else "0", s.name, s.channel, "próprio" if (s.subject or s.body) else "padrão"] for s in steps],
             "cobranca-regua-steps")
         current = self.choose.value
         self.choose.options = [NEW, *[s.name for s in steps]]
@@ -82,7 +83,7 @@ class ReguaView(Pane):
         as_of = self.state.as_of
         frame = self.state.db.regua_log(as_of - timedelta(days=6), as_of, limit=200)
         rows = [[moment(r["created_at"].to_pydatetime()), r["step_name"], OUTCOME_LABELS.get(r["outcome"], r["outcome"]),
-                 r["channel"], f"{r['document']}/{r['installment']}", r["customer"], r["detail"] or ""]
+                 r["channel"], f"{r['document']}/{r['installment']}", r["customer"], text_of(r["detail"])]
                 for r in frame.to_dict("records")]
         self.log_table.value = table_html(["Quando", "Etapa", "Resultado", "Forma", "Conta", "Cliente", "Observação"],
                                     rows, "cobranca-regua-log") if rows else "<i>Nada registrado.</i>"
