@@ -147,7 +147,7 @@ def run(db: Cobranca, now: datetime | None = None, dry_run: bool = True, by: str
             continue
         try:
             refused = mailer.send(settings, mailer.build_message(sender, item.to, message.subject or "",
-                                                                 message.body, reply_to))
+                                                                 message.body, reply_to, pix=message.pix))
         except mailer.ServerError as exc:
             report.failed += [(item, str(exc))] + [(rest, "não enviado: o servidor falhou antes")
                                                    for rest, _ in emails[index + 1:]]

@@ -170,3 +170,19 @@ def test_tasks_of_today_is_a_grid_filter(rdb, smtp_server):
     assert sorted(rdb.worklist("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2", "D1"]
     rdb.register_contact("D1", channel="Telefone", observation="prometeu ligar", at=datetime(2020, 6, 8, 11))
     assert sorted(rdb.worklist("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2"]
+
+
+def test_with_pix_each_email_carries_the_customers_total_as_a_qr(rdb, smtp_server):
+    from decimal import Decimal
+
+    from pix_helpers import enable_pix, qr_texts
+
+    from cobranca import pix
+
+    enable_pix(rdb)
+    run(rdb, datetime(2020, 6, 8, 10), dry_run=False)
+    alfa = next(m for _, rcpts, m in smtp_server.messages if rcpts == ["financeiro@alfa.com.br"])
+    image = next(p for p in alfa.walk() if p.get_content_type() == "image/png")
+    [code] = qr_texts(image.get_content())
+    assert pix.decode(code).amount == Decimal("607.20")  # A1 + A2 + A3, updated on the run's day
+    assert code in body_of(alfa)
