@@ -73,3 +73,16 @@ def test_preview_of_the_selected_row_and_the_tasks_filter(board, smtp_server):
     board.regua.tasks_button.click()
     assert board.state.current_filter.description == "Tarefas de hoje"
     assert sorted(board.state.worklist["document"]) == ["C1", "C2", "D1"]
+
+
+def test_hostile_step_names_and_texts_are_shown_as_text(board):
+    pane = board.regua
+    pane.choose.value = "(nova etapa)"
+    pane.name.value, pane.days.value, pane.channel.value = "<script>alert(1)</script>", 45, "Telefone"
+    pane.body.value = "Ligar para {{ cliente }}"
+    pane.save.click()
+    assert "<script>" not in pane.steps_table.value and "&lt;script&gt;alert(1)&lt;/script&gt;" in pane.steps_table.value
+    board.state.filter_id = 0
+    board.state.select_key("H1", "1")
+    pane.preview_button.click()
+    assert "<img" not in pane.preview.value and "&lt;img src=x onerror=alert(1)&gt;" in pane.preview.value
