@@ -72,6 +72,10 @@ def test_preview_shows_the_step_and_the_customers_message(rdb, capsys):
     assert cli(rdb, "preview", "C2", "--now", NOW) == 0
     out = capsys.readouterr().out
     assert "(tarefa WhatsApp)" in out and "Olá, Gama ME!" in out
+    assert cli(rdb, "run", "--now", NOW) == 0
+    assert "smtp_host" in capsys.readouterr().err  # the dry run warns that nothing could be sent yet
+    assert cli(rdb, "run", "--now", NOW, "--yes") == 2
+    assert "smtp_host" in capsys.readouterr().err and rdb.regua_log(datetime(2020, 6, 8).date()).empty
     assert cli(rdb, "run", "--now", "2020-06-08T25:00") == 2
     assert "--now '2020-06-08T25:00' inválido" in capsys.readouterr().err
 

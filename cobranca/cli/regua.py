@@ -131,4 +131,9 @@ def cmd_run(args) -> int:
     for line in report.lines():
         print(line)
     print(report.summary())
+    if report.dry_run and report.plan.emails:
+        from ..mailer import not_configured_message, smtp_configured
+
+        if not smtp_configured(db.settings()):
+            print(f"Atenção: {not_configured_message()}", file=sys.stderr)
     return 1 if report.failed else 0
