@@ -177,7 +177,8 @@ def preview(db: Cobranca, document: str, installment: str | None = None, now: da
                                (report.plan.tasks, report.task_texts, "tarefa")):
         for item, text in zip(items, texts, strict=True):
             if any(int(r["receivable_id"]) == rid for r in item.rows):
-                return (f"Etapa '{item.step.name}' ({kind} {item.channel}) para {item.customer}, "
+                how = kind if kind == "e-mail" else f"{kind} {item.channel}"
+                return (f"Etapa '{item.step.name}' ({how}) para {item.customer}, "
                         f"contas {_docs(item)}, total {brl(item.total)}.", text)
     for skip in report.plan.skipped:
         if int(skip.row["receivable_id"]) == rid:

@@ -63,7 +63,7 @@ def test_add_edit_delete_and_their_errors(rdb, capsys):
 def test_preview_shows_the_step_and_the_customers_message(rdb, capsys):
     assert cli(rdb, "preview", "A1", "--now", NOW) == 0
     out = capsys.readouterr().out
-    assert "Etapa 'Segundo aviso 10 dias após' (e-mail E-mail) para Alfa Comércio, contas A3/1, A2/1, A1/1" in out
+    assert "Etapa 'Segundo aviso 10 dias após' (e-mail) para Alfa Comércio, contas A3/1, A2/1, A1/1" in out
     assert "Assunto: Minha Empresa Ltda: contas em aberto, total atualizado R$ 607,20" in out
     assert cli(rdb, "preview", "G1", "--now", NOW) == 0
     assert "Nenhuma etapa ainda (-20 dia(s)" in capsys.readouterr().out
