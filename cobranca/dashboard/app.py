@@ -20,6 +20,7 @@ from .views import (
     HistoryView,
     ImportView,
     KpisView,
+    ReguaView,
     WorklistView,
 )
 
@@ -62,8 +63,9 @@ class CobrancaApp(widgets.VBox):
         self.history = HistoryView(state, alerts)
         self.charts = ChartsView(state, alerts)
         self.importer = ImportView(state, alerts)
-        self.more = widgets.Accordion(children=[self.charts, self.importer], titles=("Gráficos", "Importar arquivo"),
-                                      selected_index=None)
+        self.regua = ReguaView(state, alerts)
+        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua],
+                                      titles=("Gráficos", "Importar arquivo", "Régua de cobrança"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         super().__init__(children=[
@@ -74,3 +76,4 @@ class CobrancaApp(widgets.VBox):
 
     def _section_opened(self, change) -> None:
         self.charts.activate(change["new"] == 0)
+        self.regua.activate(change["new"] == 2)

@@ -9,9 +9,10 @@ from .header import HeaderView
 from .history import HistoryView
 from .importer import ImportView
 from .kpis import KpisView
+from .regua import ReguaView
 from .worklist import WorklistView
 
 __all__ = [
     "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "ConversationPanel", "FiltersView", "HeaderView", "HistoryView",
-    "ImportView", "KpisView", "WorklistView",
+    "ImportView", "KpisView", "ReguaView", "WorklistView",
 ]
