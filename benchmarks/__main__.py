@@ -8,8 +8,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix", "browser")
-NEEDS_FIXTURE = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix")
+SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix", "promises", "regua", "browser")
+NEEDS_FIXTURE = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix", "promises", "regua")
 
 
 def main(argv: list[str] | None = None) -> int:

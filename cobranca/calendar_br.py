@@ -17,6 +17,11 @@ def _national_holidays(year: int) -> holidays.HolidayBase:
     return holidays.country_holidays("BR", years=year)
 
 
+def is_national_holiday(day: date) -> bool:
+    """A Brazilian national holiday (no legal contact hours on it)."""
+    return day in _national_holidays(day.year)
+
+
 def is_business_day(day: date) -> bool:
     """Monday to Friday and not a Brazilian national holiday."""
     return day.weekday() < 5 and day not in _national_holidays(day.year)

@@ -17,6 +17,27 @@ DEFAULT_FILTERS: tuple[dict, ...] = (
     {"description": "Vencidas de 11 a 30 dias", "min_days": 11, "max_days": 30, "channel": "E-mail"},
     {"description": "Vencidas há mais de 30 dias", "min_days": 31, "max_days": MAX_DAYS, "channel": "Telefone"},
 )
+# Added with promises to pay (schema step 2): new databases and migrated ones get them.
+PROMISE_FILTERS: tuple[dict, ...] = (
+    {"description": "Promessas quebradas", "min_days": 0, "max_days": MAX_DAYS, "channel": "Telefone",
+     "status": "promise_broken"},
+    {"description": "Promessas para hoje", "min_days": 0, "max_days": MAX_DAYS, "channel": "WhatsApp",
+     "status": "promise_today"},
+)
+# Added with the régua de cobrança (schema step 3): its tasks as a grid filter.
+REGUA_FILTERS: tuple[dict, ...] = (
+    {"description": "Tarefas de hoje", "min_days": 0, "max_days": MAX_DAYS, "channel": "WhatsApp",
+     "status": "regua_tasks"},
+)
+# status field of a filter: None = the default worklist (paused receivables left out)
+FILTER_STATUSES = {
+    "promise_broken": "com promessa quebrada",
+    "promise_today": "com promessa para hoje",
+    "promised": "com promessa em aberto",
+    "disputed": "contestadas",
+    "all": "inclusive pausadas (promessa ou contestação)",
+    "regua_tasks": "com tarefa da régua em aberto",  # régua de cobrança (schema step 3)
+}
 
 
 def normalise_channel(text: str) -> str:
@@ -41,6 +62,7 @@ class Filter:
     max_balance: Decimal | None = None
     customer_search: str | None = None
     id: int | None = None
+    status: str | None = None
 
     def validated(self) -> Filter:
         """This filter with normalised fields; InputError (pt-BR) naming the first bad field."""
@@ -61,6 +83,7 @@ class Filter:
         return replace(
             self, description=description, min_days=min_days, max_days=max_days,
             channel=normalise_channel(self.channel), min_balance=low, max_balance=high, customer_search=search,
+            status=_status(self.status),
         )
 
     def describe(self) -> str:
@@ -77,6 +100,8 @@ class Filter:
             parts.append(f"saldo até {brl(self.max_balance)}")
         if self.customer_search:
             parts.append(f"cliente contendo “{self.customer_search}”")
+        if self.status:
+            parts.append(FILTER_STATUSES.get(self.status, self.status))
         return ", ".join(parts)
 
     def as_dict(self) -> dict:
@@ -89,6 +114,15 @@ def _as_text(value, label: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates (a mis-decoded command line or paste): not storable text
         raise InputError(f"{label} contém caracteres inválidos (texto corrompido); digite de novo.") from None
+    return text
+
+
+def _status(value) -> str | None:
+    text = _as_text(value, "A situação do filtro").lower()
+    if not text:
+        return None
+    if text not in FILTER_STATUSES:
+        raise InputError(f"Situação de filtro desconhecida: '{value}'. Use uma destas: {', '.join(FILTER_STATUSES)}.")
     return text
 
 

@@ -62,6 +62,7 @@ def send_email(db: Cobranca, document: str, installment: str | None, to: str, su
     `pix`: a Pix copia-e-cola code to show as an inline QR image below the text (Rendered.pix).
     """
     rec = db.receivable(document, installment)  # ambiguity and typos are refused before anything is sent
+    db.check_message_allowed(rec, EMAIL)  # opt-out and legal hours (facade/promises.py)
     settings = db.settings()
     sender, reply_to = _sender_and_reply_to(settings)
     message = mailer.build_message(sender, to, subject, body, reply_to=reply_to, pix=pix)
@@ -89,6 +90,7 @@ def record_whatsapp(db: Cobranca, document: str, installment: str | None, to: st
     if not str(body or "").strip():
         raise InputError("A mensagem de WhatsApp está vazia.")
     rec = db.receivable(document, installment)
+    db.check_message_allowed(rec, WHATSAPP)  # opt-out and legal hours (facade/promises.py)
     return db.register_contact(rec["document"], rec["installment"], WHATSAPP, to=check.e164,
                                message=_loggable(str(body)), by=by)
 
@@ -143,6 +145,9 @@ def plan_bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str
         name = str(rows[0]["customer"])
         keys = [(str(r["document"]), str(r["installment"])) for r in rows]
         address = rows[0]["email"]
+        if rows[0].get("do_not_contact"):
+            report.skipped.append((name, "pediu para não receber mensagens (não contatar)"))
+            continue
         if is_missing(address) or not str(address).strip():
             report.skipped.append((name, "sem e-mail cadastrado"))
             continue
@@ -171,6 +176,8 @@ def bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str | No
     """
     settings = db.settings()
     sender, reply_to = ("", None) if dry_run else _sender_and_reply_to(settings)
+    if not dry_run:
+        db.check_contact_hours()  # legal hours: refused with the next allowed moment
     report = plan_bulk_email(db, flt, as_of, by)
     if dry_run:
         return report

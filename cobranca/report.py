@@ -54,6 +54,7 @@ from .report_page import (  # noqa: F401 - page geometry and fonts, re-exported 
     canvas_class,
     register_fonts,
 )
+from .report_status import status_row
 from .settings import default_responsible
 
 EMPTY_MESSAGE = "Nenhuma conta corresponde ao filtro."
@@ -255,6 +256,7 @@ def _info_table(rec, styles) -> Table:
         ["Saldo:", _money(rec.balance), "Dias de atraso:", str(int(rec.days_overdue)),
          "Valor atualizado:", _money(rec.updated_amount)],
     ]
+    rows += [row for row in [status_row(rec)] if row]
     info = Table(rows, colWidths=w, hAlign="LEFT")
     info.setStyle(TableStyle([
         *_PADDING,

@@ -9,6 +9,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .contact_hours import (
+    DEFAULT_CONTACT_HOURS,
+    DEFAULT_TIMEZONE,
+    ContactHours,
+    parse_schedule,
+    parse_timezone,
+    unlimited_warning,
+)
 from .errors import CobrancaError, InputError, NotFoundError
 from .mailer import (  # messaging settings (parsers live with the code that uses them)
     parse_host,
@@ -93,6 +101,12 @@ SETTINGS: dict[str, Setting] = {
                 "25 letras sem acento)."),
         Setting("pix_city", "", parse_pix_city, "Cidade do recebedor no Pix (no código vão 15 letras sem acento)."),
         Setting("pix_in_report", "sim", parse_on_off, "Incluir QR Code e código Pix de cada conta no PDF (sim/não)."),
+        # -- legal contact hours (cobranca/contact_hours.py) --
+        Setting("contact_hours", DEFAULT_CONTACT_HOURS, parse_schedule,
+                "Horários permitidos para enviar cobranças, ex.: 'seg-sex 08:00-20:00; sab 08:00-14:00' "
+                "(nunca em feriados nacionais); 'livre' tira o limite.", unlimited_warning),
+        Setting("timezone", DEFAULT_TIMEZONE, parse_timezone,
+                "Fuso horário da empresa para os horários de contato (ex.: America/Sao_Paulo, America/Manaus)."),
     ]
 }
 
@@ -165,6 +179,28 @@ def charge_rules(values: dict[str, Any]) -> ChargeRules:
         monthly_interest_percent=values["monthly_interest_percent"],
         grace_days=values["grace_days"],
     )
+
+
+def contact_hours_from(stored: dict[str, str]) -> ContactHours:
+    """The legal contact hours from stored settings, parsing only their own keys (leniently)."""
+    values, warned = _lenient(stored, ("contact_hours", "timezone"))
+    refused = any(w.startswith("A configuração contact_hours ") for w in warned)
+    text = DEFAULT_CONTACT_HOURS if refused else stored.get("contact_hours", DEFAULT_CONTACT_HOURS).strip()
+    return ContactHours(values["contact_hours"].windows, values["timezone"], text)
+
+
+def warnings(stored: dict[str, str]) -> list[str]:
+    """pt-BR warnings of every stored value that is accepted but unwise (for `settings show`)."""
+    found = []
+    for key, setting in SETTINGS.items():
+        if setting.warn and key in stored:
+            try:
+                message = setting.warn(setting.parse(stored[key]))
+            except (ValueError, CobrancaError):
+                continue
+            if message:
+                found.append(message)
+    return found
 
 
 def default_responsible() -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 
 import pandas as pd
@@ -10,6 +11,10 @@ from smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file m
 
 from cobranca import open_db
 from cobranca.calendar_br import payable_until
+
+# Legal contact hours are checked against this moment (a Monday, 10:00 in São Paulo), not the machine clock,
+# so that tests sending messages pass on Sundays and at night; subprocesses (CLI, Voila) inherit it.
+os.environ.setdefault("COBRANCA_NOW", "2026-11-30T10:00:00-03:00")
 
 AS_OF = date(2020, 6, 8)  # the seed's example day: a Monday
 

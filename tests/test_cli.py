@@ -16,7 +16,8 @@ from conftest import receivables_frame
 from cobranca.cli import main
 
 JSON_KEYS = {"document", "installment", "customer", "due_date", "days_overdue", "balance", "fine", "interest",
-             "updated_amount", "mobile", "email", "last_contact_at", "last_contact_channel", "contacted_today"}
+             "updated_amount", "mobile", "email", "last_contact_at", "last_contact_channel", "contacted_today",
+             "status", "promise_date", "do_not_contact"}
 
 
 def run(db, *args):
@@ -31,6 +32,7 @@ def test_worklist_json_keys_and_values(db, capsys):
     assert row["due_date"] == "2020-06-01" and row["days_overdue"] == 7
     assert (row["balance"], row["fine"], row["interest"], row["updated_amount"]) == ("1000.00", "20.00", "2.33", "1022.33")
     assert row["contacted_today"] is False and row["last_contact_at"] is None
+    assert (row["status"], row["promise_date"], row["do_not_contact"]) == ("open", None, False)
 
 
 def test_worklist_table_is_pt_br(db, capsys):

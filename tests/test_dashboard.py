@@ -744,7 +744,7 @@ def test_selection_is_found_again_after_a_reload_or_cleared(app, known_db):
 def test_side_panel_takes_extra_sections(app):
     extra = widgets.HTML("<b>Pix</b>")
     app.side.add_section(extra)
-    assert app.side.sections.children == (extra,) and "cobranca-side-section" in extra._dom_classes
+    assert app.side.sections.children == (app.conversation, extra) and "cobranca-side-section" in extra._dom_classes
     assert app.side.children.index(app.side.sections) < app.side.children.index(app.history)
 
 

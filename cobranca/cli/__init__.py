@@ -51,6 +51,12 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "backup": ("backup", "copia o banco para uma pasta (Parquet), mesmo com o painel aberto", True),
     "restore": ("backup", "cria um banco novo (--db) a partir de uma pasta de backup", False),
     "dashboard": ("serve", "abre o painel de cobranças no navegador (Voila)", False),
+    "promise": ("promises", "registra uma promessa de pagamento (pausa a cobrança até a data)", True),
+    "dispute": ("promises", "registra uma contestação da conta (pausa a cobrança até resolver)", True),
+    "resolve": ("promises", "resolve a contestação da conta (a cobrança volta)", True),
+    "optout": ("promises", "cliente pediu para não receber mensagens (WhatsApp, SMS, e-mail)", True),
+    "optin": ("promises", "desfaz o pedido de não contatar do cliente", True),
+    "regua": ("regua", "régua de cobrança: etapas (list, add, edit, delete), preview e run (envia e-mails)", False),
 }
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..filters import Filter
+from ..filters import FILTER_STATUSES, Filter
+from ..promise_status import STATUS_LABELS
 from ..settings import SETTINGS
 from .common import (
     add_as_of_option,
@@ -20,12 +21,13 @@ from .common import (
 WORKLIST_JSON_KEYS = (
     "document", "installment", "customer", "due_date", "days_overdue", "balance", "fine", "interest",
     "updated_amount", "mobile", "email", "last_contact_at", "last_contact_channel", "contacted_today",
+    "status", "promise_date", "do_not_contact",
 )
 WORKLIST_TABLE = [
     ("customer", "Cliente"), ("document", "Documento"), ("installment", "Parc."), ("due_date", "Vencimento"),
     ("days_overdue", "Dias"), ("balance", "Saldo"), ("fine", "Multa"), ("interest", "Juros"),
     ("updated_amount", "Valor atualizado"), ("mobile", "Celular"), ("last_contact_at", "Último contato"),
-    ("last_contact_channel", "Forma"), ("contacted_today", "Contatado"),
+    ("last_contact_channel", "Forma"), ("contacted_today", "Contatado"), ("status_label", "Situação"),
 ]
 HISTORY_TABLE = [
     ("created_at", "Data/Hora"), ("channel", "Forma Contato"), ("responsible", "Responsável"),
@@ -39,6 +41,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_filter_options(p)
     add_as_of_option(p)
     p.add_argument("--format", choices=["table", "csv", "json"], default="table", help="formato de saída")
+    p.add_argument("--include-paused", action="store_true",
+                   help="inclui as contas pausadas (promessa de pagamento até a data, ou contestadas)")
     p.set_defaults(func=cmd_worklist)
 
     _register_filters(sub)
@@ -109,6 +113,7 @@ def _register_filters(sub) -> None:
         s.add_argument("--min-balance", help="saldo mínimo")
         s.add_argument("--max-balance", help="saldo máximo")
         s.add_argument("--customer", dest="customer_search", help="parte do nome do cliente")
+        s.add_argument("--status", help="situação: " + ", ".join(FILTER_STATUSES) + " (padrão: sem as pausadas)")
         s.set_defaults(func=func)
     s = fsub.add_parser("delete", help="exclui um filtro")
     s.add_argument("name")
@@ -117,8 +122,8 @@ def _register_filters(sub) -> None:
 
 def cmd_worklist(args) -> int:
     db = db_from(args)
-    frame = db.worklist(filter_from(args, db), as_of_from(args))
-    records = frame.to_dict("records")
+    frame = db.worklist(filter_from(args, db), as_of_from(args), include_paused=args.include_paused)
+    records = [{**r, "status_label": STATUS_LABELS.get(r["status"], r["status"])} for r in frame.to_dict("records")]
     if args.format == "json":
         records = [{k: r[k] for k in WORKLIST_JSON_KEYS} for r in records]
     print_records(records, args.format, WORKLIST_TABLE)
@@ -129,7 +134,8 @@ def cmd_worklist(args) -> int:
 
 def _filter_changes(args) -> dict:
     fields = {}
-    for key in ("due_today", "min_days", "max_days", "channel", "min_balance", "max_balance", "customer_search"):
+    for key in ("due_today", "min_days", "max_days", "channel", "min_balance", "max_balance", "customer_search",
+                "status"):
         value = getattr(args, key, None)
         if value is not None:
             fields[key] = value

@@ -61,6 +61,7 @@ def cmd_message(args) -> int:
     settings = db.settings()
     responsible = args.by or default_responsible()
     row = worklist_row(db, args.document, args.installment, as_of)
+    db.check_message_allowed(row, args.channel)  # opt-out and legal hours: no text to send, nothing recorded
     if args.filter and not args.per_customer:
         raise InputError("--filter só vale junto com --per-customer.")
     if args.per_customer:

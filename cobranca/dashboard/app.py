@@ -16,12 +16,14 @@ from .views import (
     ChartsView,
     CommentPanel,
     ContactPanel,
+    ConversationPanel,
     FiltersView,
     HeaderView,
     HistoryView,
     ImportView,
     KpisView,
     OutputsView,
+    ReguaView,
     SidePanel,
     WorklistView,
 )
@@ -53,13 +55,16 @@ class CobrancaApp(widgets.VBox):
         self.comment = CommentPanel(state, alerts)
         self.actions = ActionsView(state, alerts, self.contact, self.comment)
         self.history = HistoryView(state, alerts)
+        self.conversation = ConversationPanel(state, alerts)  # promise, dispute, do not contact
         self.side = SidePanel(state, alerts, self.actions, self.contact, self.comment, self.history)
+        self.side.add_section(self.conversation)
         self.worklist = WorklistView(state, alerts, on_enter=lambda: self.actions.on_contact())
         self.outputs = OutputsView(state, alerts)
         self.charts = ChartsView(state, alerts)
         self.importer = ImportView(state, alerts)
-        self.more = widgets.Accordion(children=[self.charts, self.importer], titles=("Gráficos", "Importar arquivo"),
-                                      selected_index=None)
+        self.regua = ReguaView(state, alerts)
+        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua],
+                                      titles=("Gráficos", "Importar arquivo", "Régua de cobrança"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         self.list = widgets.VBox([self.worklist, self.outputs])
@@ -94,3 +99,4 @@ class CobrancaApp(widgets.VBox):
 
     def _section_opened(self, change) -> None:
         self.charts.activate(change["new"] == 0)
+        self.regua.activate(change["new"] == 2)

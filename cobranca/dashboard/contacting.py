@@ -67,6 +67,9 @@ class ContactingMixin:
     def whatsapp_link(self, phone_text: str, message: str) -> tuple[str, str | None]:
         """The wa.me link that opens the chat with `message` typed in, and a warning about the number."""
         self._check_can_send()
+        notices = self.message_notices(self.require_selection())  # do not contact, legal hours (no db open)
+        if notices:
+            raise InputError(notices[0])
         link = whatsapp_link(phone_text, message)
         return link, normalize_mobile(phone_text).warning
 
@@ -98,7 +101,7 @@ class ContactingMixin:
     def email_link(self, to: str, subject: str, body: str) -> str:
         """A mailto: link for the analyst's own e-mail program (no SMTP configured)."""
         self._check_can_send()
-        self.require_selection()
+        self.db.check_message_allowed(self.require_selection(), "E-mail")  # do not contact, legal hours
         return mailer.mailto_link(to, subject, body)
 
     def register_contact(self, channel: str, to: str = "", message: str = "", observation: str = "") -> ContactResult:
@@ -107,6 +110,8 @@ class ContactingMixin:
         self._check_responsible()
         row = self.require_selection()
         with self.unit():
+            if channel == "SMS":  # "Enviar" on SMS: the message goes out now (do not contact, legal hours)
+                self.db.check_message_allowed(row, channel)
             contact_id = self.db.register_contact(
                 row["document"], row["installment"], channel, to=to or None, message=message or None,
                 observation=observation or None, by=self.responsible,
@@ -134,7 +139,10 @@ class ContactingMixin:
         with self.unit():
             cancelled = self.db.cancel_last_contact(row["document"], row["installment"],
                                                     by=self.responsible or None)
-            self._after_contact_change()
+            if cancelled.get("kind", "contact") != "contact":
+                self.reload()  # a promise, dispute or opt-out undone: the row's status (and place) changes
+            else:
+                self._after_contact_change()
         return cancelled
 
     def _after_contact_change(self) -> None:

@@ -15,11 +15,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import badges
+
 MAX_GRID_ROWS = 5_000  # more rows than this are cut (sorted by days overdue) with "mostrando N de M"
 CONTACTED_COLOUR = "#c8f7c5"
 
 COLUMNS = [
-    "Cliente", "Documento/Parcela", "Vencimento", "Dias de atraso", "Saldo", "Valor atualizado",
+    "Cliente", "Documento/Parcela", badges.COLUMN, "Vencimento", "Dias de atraso", "Saldo", "Valor atualizado",
     "Celular", "Último contato", "Forma", "Contatado hoje",
 ]
 YES, NO = "Sim", "Não"
@@ -56,6 +58,7 @@ def display_row(row: dict) -> dict:
     return {
         "Cliente": _text(row["customer"]),
         "Documento/Parcela": f"{row['document']} / {row['installment']}",
+        badges.COLUMN: badges.badge(row),
         "Vencimento": _iso_day(row["due_date"]),
         "Dias de atraso": int(row["days_overdue"]),
         "Saldo": _cents(row["balance"]),
@@ -94,6 +97,7 @@ def display_frame(shown: pd.DataFrame | None) -> pd.DataFrame:
         frame = pd.DataFrame({
             "Cliente": _texts(shown["customer"]),
             "Documento/Parcela": (shown["document"].astype(str) + " / " + shown["installment"].astype(str)).to_numpy(object),
+            badges.COLUMN: np.array(badges.badge_column(shown), dtype=object),
             "Vencimento": _iso(shown["due_date"], "%Y-%m-%d"),
             "Dias de atraso": shown["days_overdue"].to_numpy("int64"),
             "Saldo": _cents_of(shown["balance"]),

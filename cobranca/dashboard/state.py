@@ -22,6 +22,7 @@ from ..errors import InputError
 from ..filters import Filter
 from . import grid
 from .contacting import ContactingMixin
+from .conversation import ConversationMixin
 from .outputs import OutputsMixin
 
 ALL_OVERDUE = 0  # filter_id meaning "every overdue or due-today receivable" (saved ids start at 1)
@@ -33,7 +34,7 @@ def text_of(value) -> str:
     return "" if fmt.is_missing(value) else str(value)
 
 
-class AppState(ContactingMixin, OutputsMixin, HasTraits):
+class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
     """What the page shows: filters, the worklist of the chosen filter on the as-of day, the selection."""
 
     as_of = Instance(date, allow_none=True)
@@ -153,7 +154,7 @@ class AppState(ContactingMixin, OutputsMixin, HasTraits):
 
     def kpis(self) -> dict:
         """receivables, customers, balance, updated_amount, contacted_today of the whole worklist."""
-        return {key: value for key, value in self.totals.items() if key != "by_days"}
+        return {key: value for key, value in self.totals.items() if key not in ("by_days", "promises")}
 
     def aging(self) -> pd.DataFrame:
         return summary.aging(self.totals["by_days"])

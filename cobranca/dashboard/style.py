@@ -76,6 +76,10 @@ CSS = f"""
 .cobranca-rows tr.contacted td {{ background: {CONTACTED_COLOUR}; }}
 .cobranca-rows tr.selected td {{ background: #cfe3fb; box-shadow: inset 0 1px 0 {ACCENT}, inset 0 -1px 0 {ACCENT}; }}
 .cobranca-rows tr.selected.contacted td {{ background: #b5e8c9; }}
+.cobranca-rows td.badge-broken {{ background: #f4c7c3; font-weight: bold; }}
+.cobranca-rows td.badge-disputed {{ background: #e0d4f5; }}
+.cobranca-rows td.badge-promised {{ background: #fff3cd; }}
+.cobranca-rows td.badge-blocked {{ background: #e4e7eb; }}
 .cobranca-rows td.band-1 {{ border-left: 4px solid #f6c343; }}
 .cobranca-rows td.band-2 {{ border-left: 4px solid #f08c2e; }}
 .cobranca-rows td.band-3 {{ border-left: 4px solid #d64545; }}

@@ -15,6 +15,7 @@ import html
 
 import pandas as pd
 
+from . import badges
 from .grid import COLUMNS, YES
 
 PAGE_SIZE = 100
@@ -59,6 +60,17 @@ def band(days: int) -> str:
     return "band-3"
 
 
+def badge_class(text: str) -> str:
+    """The badge's colour class: broken promise, dispute, promise, do not contact (as in the PDF)."""
+    if badges.BROKEN in text:
+        return "badge-broken"
+    if badges.DISPUTED in text:
+        return "badge-disputed"
+    if badges.PROMISED in text:
+        return "badge-promised"
+    return "badge-blocked"
+
+
 def order_of(cells: pd.DataFrame, sort: tuple[str, bool] | None) -> list[int]:
     """Row positions in screen order: the list's own (most overdue first) or sorted by one column (stable)."""
     if sort is None or cells.empty:
@@ -90,6 +102,8 @@ def table_html(cells: pd.DataFrame, order: list[int], page: int, selected: int |
             extra = " num" if column in RIGHT else ""
             if column == "Dias de atraso":
                 extra += f" {band(int(record[column]))}"
+            elif column == badges.COLUMN and text:
+                extra += f" {badge_class(str(record[column]))}"
             tds.append(f'<td class="r{position}{extra}" title="{text}">{text}</td>')
         rows.append(f'<tr class="{" ".join(c for c in classes if c)}" data-row="{position}">{"".join(tds)}</tr>')
     return (f'<table class="cobranca-rows"><thead><tr>{"".join(head)}</tr></thead>'

@@ -9,14 +9,19 @@ import duckdb
 from ..errors import InputError, NotFoundError
 from ..filters import Filter
 
-_COLUMNS = "id, description, due_today, min_days, max_days, channel, min_balance, max_balance, customer_search"
+_COLUMNS = ("id, description, due_today, min_days, max_days, channel, min_balance, max_balance, customer_search, "
+            "status")  # status: schema step 2
+
+_INSERT = ("INSERT INTO filters (id, description, due_today, min_days, max_days, channel, min_balance, max_balance, "
+           "customer_search, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_INSERT_WITH_STATUS = _INSERT.replace("updated_at)", "updated_at, status)").replace("?)", "?, ?)")
 
 
 def read_all(con: duckdb.DuckDBPyConnection) -> list[Filter]:
     rows = con.execute(f"SELECT {_COLUMNS} FROM filters ORDER BY id").fetchall()  # noqa: S608 - constant
     return [
         Filter(id=r[0], description=r[1], due_today=r[2], min_days=r[3], max_days=r[4], channel=r[5],
-               min_balance=r[6], max_balance=r[7], customer_search=r[8])
+               min_balance=r[6], max_balance=r[7], customer_search=r[8], status=r[9])
         for r in rows
     ]
 
@@ -33,11 +38,12 @@ def _check_unique_description(con: duckdb.DuckDBPyConnection, flt: Filter) -> No
 def insert(con: duckdb.DuckDBPyConnection, flt: Filter) -> int:
     _check_unique_description(con, flt)
     new_id = con.execute("SELECT nextval('filter_ids')").fetchone()[0]
-    con.execute(
-        "INSERT INTO filters VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [new_id, flt.description, flt.due_today, flt.min_days, flt.max_days, flt.channel,
-         flt.min_balance, flt.max_balance, flt.customer_search, datetime.now()],
-    )
+    values = [new_id, flt.description, flt.due_today, flt.min_days, flt.max_days, flt.channel,
+              flt.min_balance, flt.max_balance, flt.customer_search, datetime.now()]
+    if flt.status is None:  # also while schema step 1 runs, before the status column exists
+        con.execute(_INSERT, values)
+    else:
+        con.execute(_INSERT_WITH_STATUS, [*values, flt.status])
     return new_id
 
 
@@ -47,9 +53,9 @@ def update(con: duckdb.DuckDBPyConnection, flt: Filter) -> None:
     _check_unique_description(con, flt)
     con.execute(
         """UPDATE filters SET description = ?, due_today = ?, min_days = ?, max_days = ?, channel = ?,
-               min_balance = ?, max_balance = ?, customer_search = ?, updated_at = ? WHERE id = ?""",
+               min_balance = ?, max_balance = ?, customer_search = ?, updated_at = ?, status = ? WHERE id = ?""",
         [flt.description, flt.due_today, flt.min_days, flt.max_days, flt.channel, flt.min_balance,
-         flt.max_balance, flt.customer_search, datetime.now(), flt.id],
+         flt.max_balance, flt.customer_search, datetime.now(), flt.status, flt.id],
     )
 
 

@@ -13,7 +13,8 @@ def to_frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
     return table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_decimal(t) else None)
 
 
-OWN_TABLES = ("schema_version", "settings", "customers", "receivables", "filters", "contacts")
+OWN_TABLES = ("schema_version", "settings", "customers", "receivables", "filters", "contacts",
+              "receivable_events", "customer_events")
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -14,6 +14,8 @@ import duckdb
 from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
 from . import filters as filter_records
+from . import promises as promise_records
+from . import regua as regua_records
 
 
 def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
@@ -51,6 +53,8 @@ MIGRATIONS: dict[int, list[Step]] = {
         "CREATE TABLE settings (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL)",
         _default_filters,
     ],
+    2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
+    3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

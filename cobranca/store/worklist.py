@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import InputError
 from ..filters import MAX_DAYS, Filter
 from ..rules import ChargeRules
+from . import promises as promise_records
 from .contacts import COUNTS_AS_CONTACT
 from .frames import to_frame
 
@@ -31,7 +32,7 @@ WITH aged AS (
                 ELSE date_diff('day', r.due_date, $as_of) END AS days_overdue
     FROM receivables r
     WHERE r.amount > r.paid_amount AND r.due_date BETWEEN $oldest_due AND $newest_due {receivable_conditions}
-), charged AS (
+), charges AS (
     SELECT *,
            CASE WHEN days_overdue > $grace
                 THEN (balance_cents * $fine_e4 * 2 + 1000000) // 2000000 ELSE 0 END AS fine_cents,
@@ -40,11 +41,11 @@ WITH aged AS (
                 ELSE 0 END AS interest_cents
     FROM aged
     WHERE days_overdue BETWEEN $min_days AND $max_days {conditions}
-)"""
+)""" + promise_records.STATUS_CTE  # noqa: S608 - constants; `charged` gains status, promise_date
 
 # "Last contact" and "contacted today" are defined here once, from contacts.COUNTS_AS_CONTACT.
 _ROWS_SQL = _CORE + """, page AS (
-    SELECT * FROM charged ORDER BY days_overdue DESC, customer_id, receivable_id {limit}
+    SELECT * FROM charged ORDER BY {broken_first}days_overdue DESC, customer_id, receivable_id {limit}
 ), last AS (
     SELECT ct.receivable_id, max(ct.created_at) AS last_contact_at,
            arg_max(ct.channel, ct.created_at) AS last_contact_channel,
@@ -63,11 +64,14 @@ SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS cust
        CAST(CAST(p.balance_cents + p.fine_cents + p.interest_cents AS DECIMAL(38,0)) * 0.01
             AS DECIMAL(38,2)) AS updated_amount,
        last.last_contact_at, last.last_contact_channel, last.last_contact_by,
-       coalesce(last.contacted_today, FALSE) AS contacted_today
+       coalesce(last.contacted_today, FALSE) AS contacted_today,
+       p.status, p.promise_date, coalesce(optout.opted_out, FALSE) AS do_not_contact,
+       CASE WHEN optout.opted_out THEN optout.note END AS do_not_contact_reason
 FROM page p
 JOIN customers c ON c.id = p.customer_id
 LEFT JOIN last ON last.receivable_id = p.receivable_id
-ORDER BY p.days_overdue DESC, p.customer_id, p.receivable_id
+LEFT JOIN (""" + promise_records.OPTED_OUT_SQL + """) optout ON optout.customer_id = p.customer_id
+ORDER BY {broken_first}p.days_overdue DESC, p.customer_id, p.receivable_id
 """  # noqa: S608 - concatenated constants, no user text
 
 _TOTALS_SQL = _CORE + """
@@ -141,13 +145,17 @@ class Query:
         self.params.update({key: value for key, value in used.items() if key != "due_today"})
         self.conditions = " ".join(_OPTIONAL_CONDITIONS[key] for key in used)
         self.receivable_conditions = ""
+        self.status_conditions = promise_records.STATUS_CONDITIONS[flt.status]
         if receivable_ids is not None:
             self.receivable_conditions = _BY_IDS
+            self.status_conditions = ""  # named receivables: whatever their status
             self.params["ids"] = [int(i) for i in receivable_ids]
 
     def sql(self, template: str, limit: int | None = None) -> str:
         return (template.replace("{receivable_conditions}", self.receivable_conditions)
                 .replace("{conditions}", self.conditions)
+                .replace("{status_conditions}", self.status_conditions)
+                .replace("{broken_first}", promise_records.BROKEN_FIRST)
                 .replace("{counts_as_contact}", COUNTS_AS_CONTACT)
                 .replace("{limit}", "" if limit is None else "LIMIT $limit"))
 

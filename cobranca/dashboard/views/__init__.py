@@ -3,16 +3,18 @@
 from .actions import ActionsView
 from .charts import ChartsView
 from .contact import CommentPanel, ContactPanel
+from .conversation import ConversationPanel
 from .filters import FiltersView
 from .header import HeaderView
 from .history import HistoryView
 from .importer import ImportView
 from .kpis import KpisView
 from .outputs import OutputsView
+from .regua import ReguaView
 from .side import SidePanel
 from .worklist import WorklistView
 
 __all__ = [
     "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "FiltersView", "HeaderView", "HistoryView",
-    "ImportView", "KpisView", "OutputsView", "SidePanel", "WorklistView",
+    "ConversationPanel", "ImportView", "KpisView", "OutputsView", "ReguaView", "SidePanel", "WorklistView",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...errors import InputError
-from ...filters import CHANNELS, MAX_DAYS, Filter
+from ...filters import CHANNELS, FILTER_STATUSES, MAX_DAYS, Filter
 from ...formatting import number
 from ..alerts import guarded
 from ..state import ALL_OVERDUE
@@ -32,6 +32,10 @@ class FilterForm(widgets.VBox):
         self.max_balance = widgets.Text(description="Saldo máximo (R$)", placeholder="opcional",
                                         layout=widgets.Layout(width="300px"), **short)
         self.customer_search = widgets.Text(description="Cliente contém", placeholder="opcional", layout=wide, **short)
+        self.status = widgets.Dropdown(  # promises and disputes (schema step 2)
+            description="Situação", options=[("Em aberto (sem as pausadas)", None)]
+            + [(label.capitalize(), key) for key, label in FILTER_STATUSES.items()],
+            layout=widgets.Layout(width="440px"), **short)
         self.hint = widgets.HTML(f'<small>Use {MAX_DAYS} em "até" para "sem limite".</small>')
         self.error = widgets.HTML()
         self.error.add_class("cobranca-filter-error")
@@ -43,12 +47,12 @@ class FilterForm(widgets.VBox):
         for widget, css in ((self.description, "description"), (self.due_today, "due-today"),
                             (self.min_days, "min-days"), (self.max_days, "max-days"), (self.channel, "channel"),
                             (self.min_balance, "min-balance"), (self.max_balance, "max-balance"),
-                            (self.customer_search, "customer-search")):
+                            (self.customer_search, "customer-search"), (self.status, "status")):
             widget.add_class(f"cobranca-filter-{css}")
         super().__init__([
             self.title, self.description, self.due_today,
             widgets.HBox([self.min_days, self.max_days, self.hint], layout=widgets.Layout(align_items="center")),
-            self.channel, widgets.HBox([self.min_balance, self.max_balance]), self.customer_search,
+            self.channel, widgets.HBox([self.min_balance, self.max_balance]), self.customer_search, self.status,
             self.error, widgets.HBox([self.save, self.cancel]),
         ], layout=widgets.Layout(border="1px solid #ccc", padding="8px", margin="4px 0", display="none"))
         self.add_class("cobranca-filter-form")
@@ -68,6 +72,7 @@ class FilterForm(widgets.VBox):
         self.min_balance.value = "" if flt.min_balance is None else number(flt.min_balance)
         self.max_balance.value = "" if flt.max_balance is None else number(flt.max_balance)
         self.customer_search.value = flt.customer_search or ""
+        self.status.value = flt.status
         self.error.value = ""
 
     def fields(self) -> dict:
@@ -75,7 +80,7 @@ class FilterForm(widgets.VBox):
             "description": self.description.value, "due_today": self.due_today.value,
             "min_days": self.min_days.value, "max_days": self.max_days.value, "channel": self.channel.value,
             "min_balance": self.min_balance.value.strip() or None, "max_balance": self.max_balance.value.strip() or None,
-            "customer_search": self.customer_search.value.strip() or None,
+            "customer_search": self.customer_search.value.strip() or None, "status": self.status.value,
         }
 
 

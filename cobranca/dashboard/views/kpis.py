@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...formatting import brl, number
+from ..conversation import promise_cards
 from .base import Pane, esc
 
 CARDS = (
@@ -35,8 +36,11 @@ class KpisView(Pane):
         for key, label in CARDS:
             value = self.values[key]
             text = brl(value) if key in ("balance", "updated_amount") else number(value, 0)
-            parts.append(
-                f'<div class="cobranca-kpi cobranca-kpi-{key}"><div class="cobranca-kpi-label">{esc(label)}</div>'
-                f'<div class="cobranca-kpi-value">{esc(text)}</div></div>'
-            )
+            parts.append(_card(key, label, text))
+        parts += [_card(key, label, text) for key, label, text in promise_cards(self.state.promise_kpis())]
         self.cards.value = f'<div class="cobranca-kpi-row">{"".join(parts)}</div>'
+
+
+def _card(key: str, label: str, text: str) -> str:
+    return (f'<div class="cobranca-kpi cobranca-kpi-{key}"><div class="cobranca-kpi-label">{esc(label)}</div>'
+            f'<div class="cobranca-kpi-value">{esc(text)}</div></div>')

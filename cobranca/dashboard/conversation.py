@@ -1,0 +1,89 @@
+"""AppState operations for the state of collection work: promise, dispute, resolve, do not contact; notices."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import formatting as fmt
+from ..contact_guard import clock, opt_out_message
+from ..contact_hours import ContactHours, format_contact_hours
+from ..errors import InputError
+from ..promise_status import STATUS_LABELS
+
+
+class ConversationMixin:
+    """Mixed into AppState: each write goes through the facade, then the list is read again (rows may leave it)."""
+
+    def conversation_status(self, row: dict | None = None) -> str:
+        """'Promessa até 12/06/2020', 'Promessa quebrada (era 10/06/2020)', 'Contestada', 'Em aberto'."""
+        row = row or self.require_selection()
+        status = str(row.get("status") or "open")
+        label = STATUS_LABELS.get(status, status)
+        promised = row.get("promise_date")
+        if fmt.is_missing(promised) or status not in ("promised", "promise_broken"):
+            return label
+        return f"Promessa até {fmt.day(promised)}" if status == "promised" else f"{label} (era {fmt.day(promised)})"
+
+    def message_notices(self, row: dict | None = None) -> list[str]:
+        """Why a message to the selected customer would be refused now (shown before the analyst writes)."""
+        row = row or self.require_selection()
+        notices = []
+        if bool(row.get("do_not_contact")):
+            reason = row.get("do_not_contact_reason")
+            notices.append(opt_out_message(str(row["customer"]), None if fmt.is_missing(reason) else str(reason)))
+        if "contact_hours" in self.settings:  # from the settings the last reload read: no database open
+            windows = self.settings["contact_hours"].windows
+            hours = ContactHours(windows, self.settings["timezone"], format_contact_hours(windows))
+            refusal = hours.refusal(clock(hours.tz))
+            if refusal:
+                notices.append(refusal)
+        return notices
+
+    def register_promise(self, due: date | None, amount: str = "", note: str = "") -> str:
+        row = self.require_selection()
+        if due is None:
+            raise InputError("Escolha a data prometida para o pagamento.")
+        entry = self.db.register_promise(row["document"], row["installment"], due=due,
+                                         amount=amount.strip() or None, note=note or None, by=self.responsible)
+        self.reload()
+        return (f"Promessa registrada: {fmt.brl(entry['amount'])} até {fmt.day(entry['promise_date'])}. "
+                "A conta sai da lista até essa data.")
+
+    def register_dispute(self, reason: str) -> str:
+        row = self.require_selection()
+        self.db.register_dispute(row["document"], row["installment"], reason=reason, by=self.responsible)
+        self.reload()
+        return "Contestação registrada: a conta sai da lista até ser resolvida."
+
+    def resolve_dispute(self, note: str = "") -> str:
+        row = self.require_selection()
+        self.db.resolve_dispute(row["document"], row["installment"], note=note or None, by=self.responsible)
+        self.reload()
+        return "Contestação resolvida: a conta volta à lista."
+
+    def set_do_not_contact(self, blocked: bool, reason: str = "") -> str:
+        row = self.require_selection()
+        customer = int(row["customer_id"])
+        if blocked:
+            self.db.opt_out(customer, reason=reason, by=self.responsible)
+        else:
+            self.db.opt_in(customer, note=reason or None, by=self.responsible)
+        self.reload()
+        if blocked:
+            return f"{row['customer']}: não contatar por WhatsApp, SMS ou e-mail (telefone e carta continuam)."
+        return f"{row['customer']} pode voltar a receber mensagens."
+
+    def promise_kpis(self) -> dict:
+        """Read with the worklist page (totals["promises"]); asked for again only when missing."""
+        return self.totals.get("promises") or self.db.promise_kpis(self.as_of)
+
+
+def promise_cards(kpis: dict) -> list[tuple[str, str, str]]:
+    """(css key, label, text) of the KPI cards promessas ativas, quebradas, taxa de cumprimento."""
+    rate = kpis["fulfilment_rate"]
+    rate_text = "—" if rate is None else f"{fmt.number(rate * 100, 1)} %"
+    return [
+        ("promises_active", "Promessas ativas", fmt.number(kpis["active"], 0)),
+        ("promises_broken", "Promessas quebradas", fmt.number(kpis["broken_open"], 0)),
+        ("promises_rate", f"Taxa de cumprimento ({kpis['kept']} de {kpis['kept'] + kpis['broken']})", rate_text),
+    ]

@@ -1,0 +1,107 @@
+"""Pure rules of a receivable's collection state: promises to pay (pending, kept, broken) and disputes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+OPEN = "open"
+PROMISED = "promised"
+PROMISE_BROKEN = "promise_broken"
+DISPUTED = "disputed"
+STATUSES = (OPEN, PROMISED, PROMISE_BROKEN, DISPUTED)
+PAUSED = (PROMISED, DISPUTED)  # left out of default worklists
+
+STATUS_LABELS = {
+    OPEN: "Em aberto",
+    PROMISED: "Promessa",
+    PROMISE_BROKEN: "Promessa quebrada",
+    DISPUTED: "Contestada",
+}
+
+PENDING = "pending"
+KEPT = "kept"
+BROKEN = "broken"
+REPLACED = "replaced"  # replaced by a new promise before its date: neither kept nor broken
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A promise to pay `amount` by `due` (inclusive), made when the balance was `balance_before`."""
+
+    due: date
+    amount: Decimal
+    balance_before: Decimal
+    made_on: date | None = None
+
+
+def paid_enough(promise: Promise, balance_now: Decimal) -> bool:
+    """Settled, or the balance went down by at least the promised amount since the promise."""
+    return balance_now <= 0 or promise.balance_before - balance_now >= promise.amount
+
+
+def promise_outcome(promise: Promise, balance_now: Decimal, as_of: date, paid_date: date | None = None) -> str:
+    """PENDING up to and including its date, then KEPT or BROKEN.
+
+    Kept as soon as enough was paid, unless the ERP's payment date is after the promised date
+    (a late payment does not keep a promise). A missing payment date counts as on time.
+    """
+    if paid_enough(promise, balance_now) and (paid_date is None or paid_date <= promise.due):
+        return KEPT
+    if as_of <= promise.due:
+        return PENDING
+    return BROKEN
+
+
+def promise_outcomes(promises: Sequence[Promise], balance_now: Decimal, as_of: date,
+                     paid_date: date | None = None) -> list[str]:
+    """Outcome of each promise of one receivable, oldest first.
+
+    A promise replaced by a newer one is judged on the day of the replacement with the balance then
+    (the newer promise's `balance_before`): kept if enough had been paid, broken if its date had passed,
+    otherwise REPLACED. The newest is judged on `as_of` with the current balance.
+    """
+    outcomes = []
+    for older, newer in zip(promises, promises[1:], strict=False):
+        replaced_on = newer.made_on or as_of
+        if paid_enough(older, newer.balance_before):
+            outcomes.append(KEPT)
+        elif replaced_on > older.due:
+            outcomes.append(BROKEN)
+        else:
+            outcomes.append(REPLACED)
+    if promises:
+        outcomes.append(promise_outcome(promises[-1], balance_now, as_of, paid_date))
+    return outcomes
+
+
+def receivable_status(disputed: bool, promise: Promise | None, balance_now: Decimal, as_of: date,
+                      paid_date: date | None = None) -> str:
+    """DISPUTED over everything; then the active promise: PROMISED while pending, PROMISE_BROKEN once broken."""
+    if disputed:
+        return DISPUTED
+    if promise is None:
+        return OPEN
+    outcome = promise_outcome(promise, balance_now, as_of, paid_date)
+    return {PENDING: PROMISED, BROKEN: PROMISE_BROKEN}.get(outcome, OPEN)
+
+
+def is_paused(status: str) -> bool:
+    """Left out of default worklists (promise not yet due, or disputed)."""
+    return status in PAUSED
+
+
+def fulfilment_rate(kept: int, broken: int) -> Decimal | None:
+    """kept ÷ (kept + broken) as a fraction with 4 decimals; None when no promise has come due yet."""
+    judged = kept + broken
+    if judged == 0:
+        return None
+    return (Decimal(kept) / Decimal(judged)).quantize(Decimal("0.0001"))
+
+
+def check_promise_date(due: date, today: date) -> None:
+    """ValueError (pt-BR) for a promise date in the past."""
+    if due < today:
+        raise ValueError(f"a data da promessa ({due:%d/%m/%Y}) já passou; use hoje ({today:%d/%m/%Y}) ou depois")

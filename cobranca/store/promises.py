@@ -1,0 +1,242 @@
+"""Promises to pay, disputes (receivable_events) and do-not-contact requests (customer_events).
+
+Both tables are append-only logs like contacts: an entry is never deleted, "Cancelar último" marks it
+cancelled. The current state is the newest entry not cancelled: the active promise, whether a dispute is
+open (dispute after resolve), whether the customer opted out (optout after optin).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from ..filters import PROMISE_FILTERS, Filter
+from . import filters as filter_records
+from . import regua as regua_records
+from .frames import to_frame
+
+RECEIVABLE_KINDS = ("promise", "dispute", "resolve")
+CUSTOMER_KINDS = ("optout", "optin")
+TABLES = ("receivable_events", "customer_events")
+
+
+def _promise_filters(con: duckdb.DuckDBPyConnection) -> None:
+    """The default filters of promises; a user filter already called so is kept as it is."""
+    taken = {row[0].lower() for row in con.execute("SELECT description FROM filters").fetchall()}
+    for spec in PROMISE_FILTERS:
+        if spec["description"].lower() not in taken:
+            filter_records.insert(con, Filter(**spec).validated())
+
+
+# Schema step 2 (see schema.py): additive, an older file upgrades on open.
+SCHEMA_STEP = [
+    "CREATE SEQUENCE receivable_event_ids",
+    """CREATE TABLE receivable_events (
+        id BIGINT NOT NULL, receivable_id BIGINT NOT NULL, kind VARCHAR NOT NULL, promise_date DATE,
+        amount DECIMAL(18,2), balance_before DECIMAL(18,2), note VARCHAR, responsible VARCHAR NOT NULL,
+        created_at TIMESTAMP NOT NULL, cancelled_at TIMESTAMP, cancelled_by VARCHAR)""",
+    "CREATE SEQUENCE customer_event_ids",
+    """CREATE TABLE customer_events (
+        id BIGINT NOT NULL, customer_id BIGINT NOT NULL, kind VARCHAR NOT NULL, note VARCHAR,
+        responsible VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, cancelled_at TIMESTAMP, cancelled_by VARCHAR)""",
+    "ALTER TABLE filters ADD COLUMN status VARCHAR",
+    _promise_filters,
+]
+
+# The worklist's status, in SQL; mirrors promise_status.receivable_status (tests check both agree).
+# `charges` is the worklist's receivables with their charges; the result replaces it as `charged`.
+STATUS_CTE = """, promise AS (
+    SELECT receivable_id, arg_max(promise_date, id) AS promise_date, arg_max(amount, id) AS promised,
+           arg_max(balance_before, id) AS balance_before
+    FROM receivable_events WHERE kind = 'promise' AND cancelled_at IS NULL GROUP BY receivable_id
+), dispute AS (
+    SELECT receivable_id, arg_max(kind, id) = 'dispute' AS disputed
+    FROM receivable_events WHERE kind IN ('dispute', 'resolve') AND cancelled_at IS NULL GROUP BY receivable_id
+), stated AS (
+    SELECT ch.*, pr.promise_date,
+           CASE WHEN coalesce(di.disputed, FALSE) THEN 'disputed'
+                WHEN pr.receivable_id IS NULL THEN 'open'
+                WHEN (ch.balance <= 0 OR pr.balance_before - ch.balance >= pr.promised)
+                     AND (ch.paid_date IS NULL OR ch.paid_date <= pr.promise_date) THEN 'open'
+                WHEN $as_of <= pr.promise_date THEN 'promised'
+                ELSE 'promise_broken' END AS status
+    FROM charges ch
+    LEFT JOIN promise pr ON pr.receivable_id = ch.receivable_id
+    LEFT JOIN dispute di ON di.receivable_id = ch.receivable_id
+), charged AS (
+    SELECT * FROM stated WHERE TRUE {status_conditions}
+)"""
+
+# Customers who asked not to be messaged (joined to the worklist's page).
+OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out, arg_max(note, id) AS note
+    FROM customer_events WHERE cancelled_at IS NULL GROUP BY customer_id"""
+
+BROKEN_FIRST = "(status = 'promise_broken') DESC, "
+
+# Filter.status (or include_paused) -> the fixed SQL fragment that selects by status.
+STATUS_CONDITIONS = {
+    None: "AND status NOT IN ('promised', 'disputed')",
+    "all": "",
+    "promise_broken": "AND status = 'promise_broken'",
+    "promise_today": "AND status = 'promised' AND promise_date = $as_of",
+    "promised": "AND status = 'promised'",
+    "disputed": "AND status = 'disputed'",
+    "regua_tasks": regua_records.OPEN_TASKS_CONDITION,
+}
+
+
+def add_receivable_event(con: duckdb.DuckDBPyConnection, receivable_id: int, kind: str, responsible: str,
+                         created_at: datetime, note: str | None = None, promise_date: date | None = None,
+                         amount: Decimal | None = None, balance_before: Decimal | None = None) -> int:
+    """Append a promise, dispute or resolution; returns its id."""
+    if kind not in RECEIVABLE_KINDS:
+        raise ValueError(f"unknown receivable event {kind!r}")
+    new_id = con.execute("SELECT nextval('receivable_event_ids')").fetchall()[0][0]
+    con.execute(
+        "INSERT INTO receivable_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
+        [new_id, receivable_id, kind, promise_date, amount, balance_before, note, responsible, created_at],
+    )
+    return new_id
+
+
+def add_customer_event(con: duckdb.DuckDBPyConnection, customer_id: int, kind: str, responsible: str,
+                       created_at: datetime, note: str | None = None) -> int:
+    """Append an opt-out or opt-in of a customer; returns its id."""
+    if kind not in CUSTOMER_KINDS:
+        raise ValueError(f"unknown customer event {kind!r}")
+    new_id = con.execute("SELECT nextval('customer_event_ids')").fetchall()[0][0]
+    con.execute("INSERT INTO customer_events VALUES (?, ?, ?, ?, ?, ?, NULL, NULL)",
+                [new_id, customer_id, kind, note, responsible, created_at])
+    return new_id
+
+
+def dispute_open(con: duckdb.DuckDBPyConnection, receivable_id: int) -> bool:
+    row = con.execute(
+        """SELECT kind FROM receivable_events WHERE receivable_id = ? AND kind IN ('dispute', 'resolve')
+           AND cancelled_at IS NULL ORDER BY id DESC LIMIT 1""", [receivable_id]).fetchall()
+    return bool(row) and row[0][0] == "dispute"
+
+
+def opt_out_state(con: duckdb.DuckDBPyConnection, customer_id: int) -> tuple[bool, str | None]:
+    """(opted out?, the reason given) from the customer's newest opt-out/opt-in not cancelled."""
+    row = con.execute(
+        """SELECT kind, note FROM customer_events WHERE customer_id = ? AND cancelled_at IS NULL
+           ORDER BY id DESC LIMIT 1""", [customer_id]).fetchall()
+    return (bool(row) and row[0][0] == "optout", row[0][1] if row else None)
+
+
+def customer_of_receivable(con: duckdb.DuckDBPyConnection, receivable_id: int) -> dict:
+    row = con.execute(
+        """SELECT c.id, c.name FROM receivables r JOIN customers c ON c.id = r.customer_id WHERE r.id = ?""",
+        [receivable_id]).fetchall()[0]
+    return {"id": row[0], "name": row[1]}
+
+
+def find_customers(con: duckdb.DuckDBPyConnection, text: str, digits: str | None) -> list[dict]:
+    """Customers whose code is `text`, whose CPF/CNPJ digits are `digits`, or whose name is `text` (any case)."""
+    rows = con.execute(
+        """SELECT id, code, name, tax_id FROM customers
+           WHERE code = $text OR ($digits IS NOT NULL AND tax_id = $digits)
+              OR lower(strip_accents(name)) = lower(strip_accents($text))
+           ORDER BY name, id LIMIT 20""",
+        {"text": text, "digits": digits},
+    ).fetchall()
+    return [dict(zip(("id", "code", "name", "tax_id"), r, strict=True)) for r in rows]
+
+
+def customer_by_id(con: duckdb.DuckDBPyConnection, customer_id: int) -> dict | None:
+    rows = con.execute("SELECT id, code, name, tax_id FROM customers WHERE id = ?", [customer_id]).fetchall()
+    return dict(zip(("id", "code", "name", "tax_id"), rows[0], strict=True)) if rows else None
+
+
+def history(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], include_cancelled: bool = False) -> pd.DataFrame:
+    """Events of the given receivables and of their customers, raw (history_events.py words them), newest first."""
+    return to_frame(con.sql(
+        """WITH wanted AS (SELECT r.id, r.document, r.installment, r.customer_id FROM receivables r
+                           WHERE r.id IN (SELECT unnest($ids)))
+           SELECT e.id, w.id AS receivable_id, w.document, w.installment, e.created_at, e.kind, e.responsible,
+                  e.note, e.promise_date, e.amount, e.cancelled_at, e.cancelled_by
+           FROM receivable_events e JOIN wanted w ON w.id = e.receivable_id
+           WHERE $all OR e.cancelled_at IS NULL
+           UNION ALL
+           SELECT e.id, w.id, w.document, w.installment, e.created_at, e.kind, e.responsible, e.note,
+                  NULL, NULL, e.cancelled_at, e.cancelled_by
+           FROM customer_events e JOIN wanted w ON w.customer_id = e.customer_id
+           WHERE $all OR e.cancelled_at IS NULL
+           ORDER BY created_at DESC, id DESC""",
+        params={"ids": [int(i) for i in receivable_ids], "all": include_cancelled},
+    ))
+
+
+def last_event(con: duckdb.DuckDBPyConnection, receivable_id: int) -> dict | None:
+    """The newest event not cancelled of the receivable or of its customer: table, id, kind, created_at."""
+    row = con.execute(
+        """SELECT * FROM (
+               SELECT 'receivable_events' AS tbl, id, kind, created_at FROM receivable_events
+               WHERE receivable_id = $id AND cancelled_at IS NULL
+               UNION ALL
+               SELECT 'customer_events', e.id, e.kind, e.created_at FROM customer_events e
+               WHERE e.customer_id = (SELECT customer_id FROM receivables WHERE id = $id) AND e.cancelled_at IS NULL)
+           ORDER BY created_at DESC, id DESC LIMIT 1""",
+        {"id": receivable_id},
+    ).fetchall()
+    return dict(zip(("table", "id", "kind", "created_at"), row[0], strict=True)) if row else None
+
+
+def cancel_event(con: duckdb.DuckDBPyConnection, table: str, event_id: int, by: str, at: datetime) -> None:
+    """Mark one event cancelled; nothing is deleted."""
+    if table not in TABLES:
+        raise ValueError(f"unknown table {table!r}")
+    con.execute(f"UPDATE {table} SET cancelled_at = ?, cancelled_by = ? WHERE id = ?",  # noqa: S608 - checked
+                [at, by, event_id])
+
+
+def promises_with_balances(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Every promise not cancelled, oldest first per receivable, with the receivable's balance and paid date now."""
+    return to_frame(con.sql(
+        """SELECT e.receivable_id, e.id, e.promise_date, e.amount, e.balance_before,
+                  CAST(e.created_at AS DATE) AS made_on,
+                  CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance, r.paid_date
+           FROM receivable_events e JOIN receivables r ON r.id = e.receivable_id
+           WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
+           ORDER BY e.receivable_id, e.id"""
+    ))
+
+
+# Outcome of every promise, in SQL; mirrors promise_status.promise_outcomes (tests check both agree).
+# A promise replaced by a newer one is judged with the newer one's balance_before and day; the newest
+# with the receivable's balance and payment date now.
+_OUTCOMES_SQL = """
+WITH p AS (
+    SELECT e.receivable_id, e.id, e.promise_date, e.amount, e.balance_before,
+           lead(e.balance_before) OVER w AS next_balance, lead(CAST(e.created_at AS DATE)) OVER w AS next_made_on,
+           CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance, r.paid_date
+    FROM receivable_events e JOIN receivables r ON r.id = e.receivable_id
+    WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
+    WINDOW w AS (PARTITION BY e.receivable_id ORDER BY e.id)
+), judged AS (
+    SELECT *, next_made_on IS NULL AS newest,
+           CASE WHEN next_made_on IS NOT NULL THEN
+                    CASE WHEN next_balance <= 0 OR balance_before - next_balance >= amount THEN 'kept'
+                         WHEN next_made_on > promise_date THEN 'broken' ELSE 'replaced' END
+                WHEN (balance <= 0 OR balance_before - balance >= amount)
+                     AND (paid_date IS NULL OR paid_date <= promise_date) THEN 'kept'
+                WHEN $as_of <= promise_date THEN 'pending'
+                ELSE 'broken' END AS outcome
+    FROM p
+)
+SELECT count(*) FILTER (WHERE newest AND outcome = 'pending') AS active,
+       count(*) FILTER (WHERE newest AND outcome = 'broken' AND balance > 0) AS broken_open,
+       count(*) FILTER (WHERE outcome = 'kept') AS kept,
+       count(*) FILTER (WHERE outcome = 'broken') AS broken
+FROM judged
+"""
+
+
+def promise_counts(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, int]:
+    """active (newest promise pending), broken_open (newest broken, still owed), kept and broken ever."""
+    row = con.execute(_OUTCOMES_SQL, {"as_of": as_of}).fetchall()[0]
+    return dict(zip(("active", "broken_open", "kept", "broken"), (int(v) for v in row), strict=True))
