@@ -19,6 +19,8 @@ from . import badges
 
 MAX_GRID_ROWS = 5_000  # more rows than this are cut (sorted by days overdue) with "mostrando N de M"
 CONTACTED_COLOUR = "#c8f7c5"
+HEADER_HEIGHT = 32  # px of the table's header row and of each body row (style.py)
+ROW_HEIGHT = 28
 
 COLUMNS = [
     "Cliente", "Documento/Parcela", badges.COLUMN, "Vencimento", "Dias de atraso", "Saldo", "Valor atualizado",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .grid import CONTACTED_COLOUR
+from .grid import CONTACTED_COLOUR, HEADER_HEIGHT, ROW_HEIGHT
 
 INK, MUTED, LINE, ACCENT = "#1f2933", "#52606d", "#d9e2ec", "#1a5fb4"
 
@@ -66,10 +66,10 @@ CSS = f"""
                  border-radius: 6px; background: white; outline: none; }}
 .cobranca-rows {{ border-collapse: separate; border-spacing: 0; font-size: 13px; width: max-content; min-width: 100%; }}
 .cobranca-rows th {{ position: sticky; top: 0; z-index: 1; background: #eef2f5; text-align: left; font-weight: bold;
-                    padding: 0 10px; height: 32px; border-bottom: 1px solid #bcccdc; cursor: pointer; white-space: nowrap;
+                    padding: 0 10px; height: {HEADER_HEIGHT}px; box-sizing: border-box; border-bottom: 1px solid #bcccdc; cursor: pointer; white-space: nowrap;
                     user-select: none; }}
 .cobranca-rows th:hover {{ background: #dde6ee; }}
-.cobranca-rows td {{ padding: 0 10px; height: 28px; border-bottom: 1px solid #edf1f5; white-space: nowrap;
+.cobranca-rows td {{ padding: 0 10px; height: {ROW_HEIGHT}px; box-sizing: border-box; border-bottom: 1px solid #edf1f5; white-space: nowrap;
                     max-width: 240px; overflow: hidden; text-overflow: ellipsis; cursor: pointer; }}
 .cobranca-rows .num {{ text-align: right; font-variant-numeric: tabular-nums; }}
 .cobranca-rows tr:hover td {{ background: #f3f7fb; }}
