@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
 from . import filters as filter_records
 from . import promises as promise_records
+from . import results_schema
 
 
 def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
@@ -53,6 +54,7 @@ MIGRATIONS: dict[int, list[Step]] = {
         _default_filters,
     ],
     2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
+    4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -72,7 +74,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                 f"O arquivo {path} foi criado por uma versão mais nova do cobranca "
                 f"(esquema {current}; esta versão entende até {SCHEMA_VERSION}). Atualize o programa."
             )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
+        for version in sorted(v for v in MIGRATIONS if v > current):  # a number may be reserved by a branch
             for step in MIGRATIONS[version]:
                 if callable(step):
                     step(con)
