@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pandas as pd
 
@@ -40,25 +40,27 @@ class PortfolioMixin:
             records.assign(con, [(found["id"], analyst)], self._who(by), datetime.now())
         return {**found, "analyst": analyst}
 
-    def filter_customers(self, flt: Filter | str | None, include_paused: bool = True) -> list[int]:
-        """Customer ids of a filter's worklist today (paused receivables included), in the worklist's order."""
-        frame = self.worklist(flt, include_paused=include_paused)
+    def filter_customers(self, flt: Filter | str | None, as_of: date | None = None) -> list[int]:
+        """Customer ids of a filter's worklist on `as_of` (paused receivables included), in the worklist's order."""
+        frame = self.worklist(flt, as_of, include_paused=True)
         return list(dict.fromkeys(int(c) for c in frame["customer_id"]))
 
-    def assign_filter(self, flt: Filter | str | None, analyst: str, by: str | None = None) -> int:
+    def assign_filter(self, flt: Filter | str | None, analyst: str, by: str | None = None,
+                      as_of: date | None = None) -> int:
         """Make `analyst` responsible for every customer of the filter; returns how many."""
         analyst = self._analyst_name(analyst)
         with self._tx() as con:
-            ids = self.filter_customers(flt)
+            ids = self.filter_customers(flt, as_of)
             return records.assign(con, [(cid, analyst) for cid in ids], self._who(by), datetime.now())
 
-    def split_filter(self, flt: Filter | str | None, analysts: list[str], by: str | None = None) -> dict[str, int]:
+    def split_filter(self, flt: Filter | str | None, analysts: list[str], by: str | None = None,
+                     as_of: date | None = None) -> dict[str, int]:
         """Deal the filter's customers in turn among `analysts` (most overdue first); customers per analyst."""
         names = list(dict.fromkeys(self._analyst_name(a) for a in analysts))
         if not names:
             raise InputError("Informe ao menos um analista para dividir a carteira.")
         with self._tx() as con:
-            pairs = round_robin(self.filter_customers(flt), names)
+            pairs = round_robin(self.filter_customers(flt, as_of), names)
             records.assign(con, pairs, self._who(by), datetime.now())
         counts = dict.fromkeys(names, 0)
         for _, name in pairs:

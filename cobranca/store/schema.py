@@ -74,7 +74,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                 f"O arquivo {path} foi criado por uma versão mais nova do cobranca "
                 f"(esquema {current}; esta versão entende até {SCHEMA_VERSION}). Atualize o programa."
             )
-        for version in sorted(v for v in MIGRATIONS if v > current):  # a number may be reserved by a branch
+        for version in sorted(v for v in MIGRATIONS if current < v <= SCHEMA_VERSION):  # numbers may be skipped
             for step in MIGRATIONS[version]:
                 if callable(step):
                     step(con)
