@@ -53,7 +53,9 @@ def import_database(target: Path, directory: Path) -> dict[str, int]:
     try:
         con.execute("BEGIN TRANSACTION")
         con.execute(f"IMPORT DATABASE {_sql_path(directory)}")
-        counts = {t: count_rows(con, t) for t in BACKUP_TABLES}
+        # A backup made by an older version lacks the newer tables; the migration adds them on open.
+        present = {row[0] for row in con.execute("SELECT table_name FROM information_schema.tables").fetchall()}
+        counts = {t: count_rows(con, t) for t in BACKUP_TABLES if t in present}
         con.execute("COMMIT")
     finally:
         con.close()

@@ -25,6 +25,11 @@ def is_missing(value) -> bool:
         return False
 
 
+def text(value) -> str:
+    """A cell as stripped text; '' when missing (None, NaN, NaT, NA)."""
+    return "" if is_missing(value) else str(value).strip()
+
+
 def brl(value: Decimal | int | None) -> str:
     """R$ 1.234,56 (non-breaking space replaced by a plain one)."""
     if value is None:

@@ -18,6 +18,7 @@ from urllib.parse import quote
 from email_validator import EmailNotValidError, validate_email
 
 from .errors import InputError, SendError
+from .parsing import int_between
 
 PASSWORD_ENV = "COBRANCA_SMTP_PASSWORD"
 SECURITY_CHOICES = ("none", "starttls", "ssl")
@@ -152,10 +153,7 @@ def parse_host(text: str) -> str:
 
 
 def parse_port(text: str) -> int:
-    value = str(text).strip()
-    if not value.isdigit() or not 1 <= int(value) <= 65535:
-        raise ValueError("a porta deve ser um número de 1 a 65535 (587 para starttls, 465 para ssl)")
-    return int(value)
+    return int_between(text, 1, 65535, " (a porta vai de 1 a 65535: 587 para starttls, 465 para ssl)")
 
 
 def parse_security(text: str) -> str:
@@ -172,10 +170,7 @@ def security_warning(value: str) -> str | None:
 
 
 def parse_timeout(text: str) -> int:
-    value = str(text).strip()
-    if not value.isdigit() or not 1 <= int(value) <= 300:
-        raise ValueError("use um número inteiro de segundos entre 1 e 300")
-    return int(value)
+    return int_between(text, 1, 300, " (use um número inteiro de segundos entre 1 e 300)")
 
 
 def parse_optional_mailbox(text: str) -> str:

@@ -107,9 +107,7 @@ def _styles() -> dict[str, ParagraphStyle]:
 # -- text helpers ---------------------------------------------------------------------------------
 def _text(value) -> str:
     """Customer text as a clean str: '' for missing, control characters removed."""
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return _CONTROL.sub("", str(value)).strip()
+    return _CONTROL.sub("", fmt.text(value)).strip()
 
 
 def _note_markup(text: str) -> str:

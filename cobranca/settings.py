@@ -27,20 +27,13 @@ from .mailer import (  # messaging settings (parsers live with the code that use
     security_warning,
 )
 from .money import parse_percent
+from .parsing import int_between
 from .rules import ChargeRules
 from .templates import DEFAULT_TEMPLATES, template_setting_parser
 
 
 def _non_negative_int(text: str) -> int:
-    s = str(text).strip()
-    if not s.lstrip("-").isdigit():
-        raise ValueError("não é um número inteiro")
-    value = int(s)
-    if value < 0:
-        raise ValueError("não pode ser negativo")
-    if value > 3650:
-        raise ValueError("não pode passar de 3650")
-    return value
+    return int_between(text, 0, 3650)
 
 
 def _text(text: str) -> str:

@@ -16,6 +16,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .errors import InputError, TemplateError
 from .formatting import brl, day, is_missing
+from .formatting import text as fmt_text
 
 MAX_TEMPLATE_CHARS = 5000
 
@@ -281,8 +282,6 @@ def template_setting_parser(key: str) -> Callable[[str], str]:
     return parse
 
 
-def _text(value) -> str:
-    return "" if is_missing(value) else str(value).strip()
 
 
 def _money(value) -> str:
@@ -292,18 +291,18 @@ def _money(value) -> str:
 def _receivable_context(row: dict, settings: dict, responsible: str) -> dict:
     days = row.get("days_overdue")
     return {
-        "cliente": _text(row.get("customer")),
-        "documento": _text(row.get("document")),
-        "parcela": _text(row.get("installment")),
+        "cliente": fmt_text(row.get("customer")),
+        "documento": fmt_text(row.get("document")),
+        "parcela": fmt_text(row.get("installment")),
         "vencimento": "" if is_missing(row.get("due_date")) else day(row["due_date"]),
         "dias_atraso": 0 if is_missing(days) else int(days),
         "valor": _money(row.get("balance")),
         "multa": _money(row.get("fine")),
         "juros": _money(row.get("interest")),
         "valor_atualizado": _money(row.get("updated_amount")),
-        "empresa": _text(settings.get("company_name")),
-        "telefone_empresa": _text(settings.get("company_phone")),
-        "responsavel": _text(responsible),
+        "empresa": fmt_text(settings.get("company_name")),
+        "telefone_empresa": fmt_text(settings.get("company_phone")),
+        "responsavel": fmt_text(responsible),
     }
 
 

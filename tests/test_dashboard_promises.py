@@ -151,3 +151,16 @@ def test_cancel_last_undoes_a_promise_and_the_row_comes_back(app):
     assert cancelled["kind"] == "promise"
     app.filters.dropdown.label = FILTER_1_10
     assert "144" in documents(app)
+
+
+def test_sms_and_mailto_outside_legal_hours_are_refused_and_record_nothing(app, known_db, monkeypatch):
+    monkeypatch.setenv("COBRANCA_NOW", "2026-12-25T10:00:00-03:00")  # Christmas
+    select(app, "144")
+    before = known_db.counts()["contacts"]
+    for attempt in (lambda: app.state.register_contact("SMS", to="(49) 99912-3456", message="Olá"),
+                    lambda: app.state.email_link("financeiro@compufour.com.br", "Cobrança", "Olá"),
+                    lambda: app.state.send_whatsapp("(49) 99912-3456", "Olá")):
+        with pytest.raises(ContactBlockedError, match="feriado nacional"):
+            attempt()
+    app.state.register_contact("Telefone", observation="ligou no feriado")
+    assert known_db.counts()["contacts"] == before + 1

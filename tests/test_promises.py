@@ -145,38 +145,44 @@ def test_default_promise_filters(db):
     db.register_promise("402", due="2020-06-10")
     assert keys(db.worklist("Promessas para hoje", AS_OF)) == [("144", "1")]
     assert keys(db.worklist("Promessas quebradas", AS_OF)) == []
-    assert keys(db.worklist("Promessas quebradas", date(2020, 6, 11))) == [("402", "1"), ("144", "1")][:2]
+    assert keys(db.worklist("Promessas quebradas", date(2020, 6, 11))) == [("402", "1"), ("144", "1")]
     assert keys(db.worklist("Promessas para hoje", date(2020, 6, 10))) == [("402", "1")]
     totals = db.worklist_totals("Promessas quebradas", date(2020, 6, 11))
     assert totals["receivables"] == 2
 
 
+CASES = [  # document, its balance before, promised amount, paid by the re-import (on top of what was paid), paid on
+    ("144", D("1000.00"), "300.00", "0", None),
+    ("145", D("200.00"), "200.00", "200.00", date(2020, 6, 10)),
+    ("301", D("500.00"), "500.00", "100.00", None),
+    ("402", D("1234.56"), "100.00", "100.00", date(2020, 6, 11)),
+    ("200/A", D("89.90"), "50.00", "50.00", date(2020, 6, 9)),
+]
+
+
 def test_sql_status_agrees_with_the_pure_rule(db):
-    """Every combination of promise, payment and day: the worklist's status equals receivable_status."""
-    cases = [("144", "300.00", "0"), ("145", "200.00", "200.00"), ("301", "500.00", "100.00"),
-             ("402", "1234.56", "1234.56")]
-    for document, promised, _paid in cases:
-        db.register_promise(document, due="2020-06-10", amount=promised)
+    """Promise, payment and day combined: the worklist's status (SQL) equals receivable_status (Python)."""
+    for document, _before, promised, _paid, _on in CASES:
+        db.register_promise(document, installment="1", due="2020-06-10", amount=promised)
     frame = receivables_frame()
-    for document, _promised, paid in cases:
-        frame.loc[frame["document"] == document, "paid_amount"] = str(D(paid) + D(frame.loc[
-            frame["document"] == document, "paid_amount"].iloc[0]))
+    for document, _before, _promised, paid, paid_on in CASES:
+        mask = (frame["document"] == document) & (frame["installment"] == "1")
+        frame.loc[mask, "paid_amount"] = str(D(frame.loc[mask, "paid_amount"].iloc[0]) + D(paid))
+        frame.loc[mask, "paid_date"] = paid_on
     db.upsert_receivables(frame)
-    history = {doc: db.history(doc) for doc, _p, _x in cases}
-    for day in (date(2020, 6, 9), date(2020, 6, 10), date(2020, 6, 11)):
+    seen = set()
+    for day in (date(2020, 6, 9), date(2020, 6, 10), date(2020, 6, 11), date(2020, 6, 12)):
         rows = db.worklist(None, day, include_paused=True)
-        for document, promised, _paid in cases:
-            match = rows[rows["document"] == document]
-            before = D(next(r for r in receivables_frame().to_dict("records") if r["document"] == document)["amount"]) \
-                - D(next(r for r in receivables_frame().to_dict("records") if r["document"] == document)["paid_amount"])
-            promise = Promise(date(2020, 6, 10), D(promised), before)
-            balance = match.iloc[0]["balance"] if len(match) else D("0")
-            expected = receivable_status(False, promise, balance, day)
-            if len(match):
-                assert match.iloc[0]["status"] == expected, (document, day)
-            else:  # settled: out of every worklist, and the rule says the promise was kept
-                assert expected == "open"
-    assert not history["144"].empty
+        for document, before, promised, paid, paid_on in CASES:
+            balance = before - D(paid)
+            expected = receivable_status(False, Promise(date(2020, 6, 10), D(promised), before), balance, day, paid_on)
+            match = rows[(rows["document"] == document) & (rows["installment"] == "1")]
+            if balance == 0:  # settled: in no worklist
+                assert match.empty
+                continue
+            assert match.iloc[0]["status"] == expected, (document, day)
+            seen.add(expected)
+    assert seen == {"promised", "promise_broken", "open"}
 
 
 def test_hostile_notes_are_stored_and_shown_as_text(db):

@@ -48,3 +48,22 @@ def test_a_version_1_file_upgrades_with_contacts_and_filters_intact(db_path, mon
 def test_opening_twice_does_not_add_the_filters_again(db_path):
     open_db(db_path).filters()
     assert [f.description for f in open_db(db_path).filters()].count("Promessas para hoje") == 1
+
+
+def test_a_backup_made_before_promises_restores_and_upgrades(tmp_path, monkeypatch):
+    import json
+
+    from cobranca.backup import MANIFEST, restore
+
+    old_file = tmp_path / "old.duckdb"
+    write_version_1_file(old_file, monkeypatch)
+    folder = tmp_path / "backup-v1"
+    tables = ("schema_version", "settings", "customers", "receivables", "filters", "contacts")
+    with duckdb.connect(str(old_file)) as con:
+        rows = {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608
+        con.execute(f"EXPORT DATABASE '{folder}' (FORMAT parquet)")
+    (folder / MANIFEST).write_text(json.dumps({"rows": rows}), encoding="utf-8")
+    assert restore(folder, tmp_path / "restored.duckdb") == rows
+    restored = open_db(tmp_path / "restored.duckdb")
+    assert restored.schema_version() == SCHEMA_VERSION
+    assert list(restored.history("144")["observation"]) == ["ligou"]

@@ -80,7 +80,7 @@ def cmd_message(args) -> int:
 
 
 def _text(value) -> str:
-    return value.strip() if isinstance(value, str) else ""
+    return fmt.text(value)
 
 
 def _print_email(to: str, subject: str, body: str, settings: dict) -> None:

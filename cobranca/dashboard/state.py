@@ -218,12 +218,14 @@ class AppState(ConversationMixin, HasTraits):
 
     def email_link(self, to: str, subject: str, body: str) -> str:
         """A mailto: link for the analyst's own e-mail program (no SMTP configured)."""
-        self.require_selection()
+        self.db.check_message_allowed(self.require_selection(), "E-mail")  # do not contact, legal hours
         return mailer.mailto_link(to, subject, body)
 
     def register_contact(self, channel: str, to: str = "", message: str = "", observation: str = "") -> ContactResult:
         """Record a contact made outside the dashboard (phone call, letter, visit, an e-mail sent by hand)."""
         row = self.require_selection()
+        if channel == "SMS":  # "Enviar" on SMS: the message goes out now (do not contact, legal hours)
+            self.db.check_message_allowed(row, channel)
         contact_id = self.db.register_contact(
             row["document"], row["installment"], channel, to=to or None, message=message or None,
             observation=observation or None, by=self.responsible,

@@ -1,0 +1,111 @@
+"""End to end in a real Chromium: a promise made from the dashboard takes the row out of the grid; a broken
+promise shows its badge (red cell, status line) and comes first."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime, timedelta
+
+import pytest
+from e2e_helpers import FILTER_1_10, build_known_db
+from test_e2e_browser import CHROMIUM, Dashboard, _close, _free_port, _rgb, _start, _stop, playwright_api
+
+from cobranca import open_db
+from cobranca.dashboard import badges
+from cobranca.dashboard.grid import COLUMN_WIDTHS, HEADER_HEIGHT, ROW_HEIGHT
+from cobranca.store import promises as promise_records
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """The dashboard on the known database where 666 has a promise that broke two days ago."""
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("Chromium não instalado (/usr/bin/chromium)")
+    folder = tmp_path_factory.mktemp("e2e-promises")
+    db_path = folder / "cobranca.duckdb"
+    db = build_known_db(db_path)
+    due = date.today() - timedelta(days=2)
+    with db.session(), db.store.transaction() as con:
+        row = db.receivable_row("666")
+        promise_records.add_receivable_event(con, int(row["receivable_id"]), "promise", "ANA",
+                                             datetime.combine(due - timedelta(days=5), datetime.min.time()),
+                                             "prometeu pagar", due, row["updated_amount"], row["balance"])
+    port = _free_port()
+    proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
+                  folder, db_path, port)
+    yield {"url": f"http://127.0.0.1:{port}/", "db_path": db_path}
+    _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def dash(browser, server):
+    board = Dashboard(browser, server["url"])
+    yield board
+    board.close()
+
+
+def badge_pixel(dash: Dashboard, row: int) -> tuple[int, int, int]:
+    """Colour of the 'Situação' cell of `row` (its right part, past any text)."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    grid = dash.page.locator(".cobranca-grid").first
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    x = COLUMN_WIDTHS["Cliente"] + COLUMN_WIDTHS["Documento/Parcela"] + badges.WIDTH - 12
+    y = HEADER_HEIGHT + ROW_HEIGHT * row + 6
+    image = Image.open(BytesIO(dash.page.screenshot(clip=box)))
+    return image.convert("RGB").getpixel((int(x), int(y)))
+
+
+def test_broken_promise_badge_comes_first(dash):
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.wait_text(".cobranca-kpi-promises_broken", r"Promessas quebradas\s*1")
+    dash.click_row(2, "200/A")  # the selection highlight off row 0
+    dash.page.wait_for_timeout(300)
+    assert _close(badge_pixel(dash, 0), _rgb("#f4c7c3")), badge_pixel(dash, 0)
+    assert not _close(badge_pixel(dash, 1), _rgb("#f4c7c3"))
+    dash.click_row(0, "666")  # broken first, although 144 is more overdue
+    dash.wait_text(".cobranca-conversation-status", "Promessa quebrada")
+    dash.shot("20-promessa-quebrada")
+    assert dash.dialogs == []
+
+
+def test_promise_from_the_dashboard_takes_the_row_out_of_the_grid(dash, server):
+    dash.choose_filter(FILTER_1_10)
+    dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+    dash.click_row(1, "144")
+    dash.click("cobranca-action-promise")
+    form = dash.page.locator(".cobranca-conversation-form")
+    playwright_api.expect(form).to_be_visible()
+    promised = date.today() + timedelta(days=3)
+    dash.page.locator(".cobranca-promise-date input").fill(promised.isoformat())
+    dash.page.locator(".cobranca-conversation-text textarea").fill("<b>paga na sexta</b>")
+    dash.shot("21-promessa-formulario")
+    dash.click("cobranca-conversation-confirm")
+    dash.wait_text(".cobranca-count", r"Mostrando 2 de 2")
+    dash.wait_text(".cobranca-alerts", "Promessa registrada")
+    dash.wait_text(".cobranca-kpi-promises_active", r"Promessas ativas\s*1")
+    dash.shot("22-promessa-registrada")
+    db = open_db(server["db_path"])
+    assert "144" not in set(db.worklist(FILTER_1_10)["document"])
+    paused = db.worklist(FILTER_1_10, include_paused=True)
+    row = paused[paused["document"] == "144"].iloc[0]
+    assert (row["status"], row["promise_date"]) == ("promised", promised)
+    assert db.history("144").iloc[0]["observation"].endswith("<b>paga na sexta</b>")
+    assert dash.dialogs == []
