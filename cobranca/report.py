@@ -409,8 +409,8 @@ def _contacts_by_receivable(history: pd.DataFrame) -> dict[tuple[str, str], list
 
 # -- entry points ---------------------------------------------------------------------------------
 def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None,
-                  generated_at: datetime | None = None) -> RenderedReport:
-    """The report PDF and its page count for the worklist of `flt` on `as_of`."""
+                  generated_at: datetime | None = None, results: tuple[date, date] | None = None) -> RenderedReport:
+    """The report PDF and its page count for the worklist of `flt` on `as_of` (+ the results of a period)."""
     _register_fonts()
     styles = _styles()
     responsible = (responsible or "").strip() or default_responsible()
@@ -421,10 +421,15 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
         worklist = db.worklist(flt, as_of)
         ids = [int(i) for i in worklist["receivable_id"]]
         contacts = _contacts_by_receivable(db.histories(ids)) if ids else {}
+        outcome = db.results_summary(*results) if results else None
 
     story = _summary_story(worklist, flt, as_of, responsible, generated_at, styles)
     for rec in worklist.itertuples(index=False):
         story += _receivable_block(rec, contacts.get((rec.document, rec.installment), []), styles)
+    if outcome is not None:
+        from .report_results import results_story
+
+        story += results_story(outcome, styles, BODY_WIDTH)
 
     company = _text(settings.get("company_name")) or "—"
     info = _PageInfo(

@@ -8,6 +8,7 @@ import json
 import sys
 from decimal import Decimal
 
+from ..results_text import indicator_rows
 from .common import add_db_option, db_from
 
 
@@ -57,30 +58,6 @@ def machine(summary: dict) -> dict:
         "aging": _frame_records(summary["aging"]),
         "aging_trend": _frame_records(summary["aging_trend"]),
     }
-
-
-def indicator_rows(summary: dict) -> list[tuple[str, str]]:
-    """(label, value) in pt-BR for the table and the PDF."""
-    from .. import formatting as fmt
-
-    def num(value, suffix=""):
-        return "—" if value is None else f"{fmt.number(value, 1)}{suffix}"
-
-    data = machine(summary)
-    rec, pay, promises = data["recovered_after_contact"], summary["payments"], summary["promises"]
-    rate = promises["rate"]
-    return [
-        ("Período", f"{fmt.day(summary['since'])} a {fmt.day(summary['until'])}"),
-        ("DSO (countback) no fim do período", num(summary["dso"]["dso"], " dias")),
-        ("CEI (eficiência de cobrança)", num(summary["cei"]["cei"], "%")),
-        ("Atraso médio ponderado — quitadas no período", num(summary["days_late"]["settled"], " dias")),
-        ("Atraso médio ponderado — em aberto no fim", num(summary["days_late"]["open"], " dias")),
-        (f"Recuperado até {summary['window_days']} dias após contato",
-         f"{rec['receivables']} conta(s), {fmt.brl(Decimal(rec['amount']))}"),
-        ("Pagamentos vistos nas importações", f"{pay['receivables']} conta(s), {fmt.brl(pay['recovered'])}"),
-        ("Promessas cumpridas", "—" if rate is None else
-         f"{fmt.number(rate * 100, 1)}% ({promises['kept']} de {promises['kept'] + promises['broken']})"),
-    ]
 
 
 def cmd_results(args) -> int:
