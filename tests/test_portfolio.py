@@ -81,9 +81,13 @@ def test_two_tabs_see_each_others_lease_after_refresh(db):
     tab_b.take_lease(padaria)
     tab_b.take_lease(compufour)  # not a lock: Bia may open it too, both are shown
     rows_a = tab_a.worklist(None, AS_OF).set_index("document")
-    assert rows_a.loc["402", "in_service_by"] == "Bia" and rows_a.loc["144", "in_service_by"] == "Ana, Bia"
+    assert rows_a.loc["402", "in_service_by"] == "Bia" and rows_a.loc["144", "in_service_by"] == "Bia"
+    tab_c = open_db(db.path)
+    tab_c.analyst = "Caio"  # a third analyst sees both; nobody sees their own lease
+    assert tab_c.worklist(None, AS_OF).set_index("document").loc["144", "in_service_by"] == "Ana, Bia"
+    assert pd.isna(tab_b.worklist(None, AS_OF).set_index("document").loc["402", "in_service_by"])
     tab_a.release_lease(compufour)
-    assert tab_b.worklist(None, AS_OF).set_index("document").loc["144", "in_service_by"] == "Bia"
+    assert tab_c.worklist(None, AS_OF).set_index("document").loc["144", "in_service_by"] == "Bia"
 
 
 def test_a_lease_expires(db):
@@ -91,6 +95,7 @@ def test_a_lease_expires(db):
     expires = db.take_lease(customer, "Ana", at=datetime.now() - timedelta(minutes=6))  # 5-minute lease
     assert expires < datetime.now()
     assert db.leases(customer) == []
+    db.analyst = "Bia"
     assert db.worklist(None, AS_OF)["in_service_by"].isna().all()
     at = datetime(2020, 6, 8, 10)
     db.take_lease(customer, "Ana", at=at)

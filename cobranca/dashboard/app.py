@@ -15,11 +15,13 @@ from .views import (
     CommentPanel,
     ContactPanel,
     ConversationPanel,
+    CustomerView,
     FiltersView,
     HeaderView,
     HistoryView,
     ImportView,
     KpisView,
+    ResultsView,
     WorklistView,
 )
 
@@ -62,7 +64,10 @@ class CobrancaApp(widgets.VBox):
         self.history = HistoryView(state, alerts)
         self.charts = ChartsView(state, alerts)
         self.importer = ImportView(state, alerts)
-        self.more = widgets.Accordion(children=[self.charts, self.importer], titles=("Gráficos", "Importar arquivo"),
+        self.results = ResultsView(state, alerts)
+        self.customer = CustomerView(state, alerts)
+        self.more = widgets.Accordion(children=[self.charts, self.importer, self.results, self.customer],
+                                      titles=("Gráficos", "Importar arquivo", "Resultados", "Cliente"),
                                       selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
@@ -74,3 +79,5 @@ class CobrancaApp(widgets.VBox):
 
     def _section_opened(self, change) -> None:
         self.charts.activate(change["new"] == 0)
+        self.results.activate(change["new"] == 2)
+        self.customer.activate(change["new"] == 3)

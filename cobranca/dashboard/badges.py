@@ -7,6 +7,7 @@ from .. import formatting as fmt
 COLUMN = "Situação"
 WIDTH = 170
 BROKEN, PROMISED, DISPUTED, BLOCKED = "Promessa quebrada", "Promessa", "Contestada", "Não contatar"
+IN_SERVICE = "Em atendimento por"
 
 # Vega expression of the badge cell's background (the canvas draws the text: nothing here runs as HTML).
 BACKGROUND = (f"indexof(cell.value, '{BROKEN}') >= 0 ? '#f4c7c3' : "
@@ -27,4 +28,6 @@ def badge(row: dict) -> str:
         parts.append(DISPUTED)
     if bool(row.get("do_not_contact", False)):
         parts.append(BLOCKED)
+    if not fmt.is_missing(row.get("in_service_by")) and row.get("in_service_by"):
+        parts.append(f"{IN_SERVICE} {row['in_service_by']}")  # another analyst's lease (facade/portfolio.py)
     return " · ".join(parts)

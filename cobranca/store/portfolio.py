@@ -13,10 +13,11 @@ import pandas as pd
 
 from .frames import to_frame
 
-# Joined to the worklist's page: the responsible analyst and who holds a lease now (comma-separated).
+# Joined to the worklist's page: the responsible analyst and who else holds a lease now (comma-separated;
+# the analyst looking, $viewer, is left out).
 ASSIGNED_SQL = "SELECT customer_id, analyst AS assigned_to FROM portfolio"
 LEASED_SQL = """SELECT customer_id, string_agg(analyst, ', ' ORDER BY started_at) AS in_service_by
-    FROM leases WHERE expires_at > $now GROUP BY customer_id"""
+    FROM leases WHERE expires_at > $now AND analyst IS DISTINCT FROM $viewer GROUP BY customer_id"""
 MINE_CONDITION = "AND customer_id IN (SELECT customer_id FROM portfolio WHERE analyst = $analyst)"
 
 

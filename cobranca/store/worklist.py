@@ -127,6 +127,7 @@ class Query:
 
     def __init__(self, flt: Filter, as_of: date, rules: ChargeRules, receivable_ids: list[int] | None = None,
                  analyst: str | None = None):
+        self.viewer = analyst  # who is looking: their own leases are not shown to them
         self.params = {
             "as_of": as_of,
             "min_days": flt.min_days,
@@ -144,7 +145,7 @@ class Query:
             "min_balance": flt.min_balance,
             "max_balance": flt.max_balance,
             "search": _like_escape(flt.customer_search) if flt.customer_search else None,
-            "analyst": (analyst or "") if getattr(flt, "mine", False) else None,
+            "analyst": (analyst or "") if flt.mine else None,
         }
         used = {key: value for key, value in optional.items() if value is not None}
         self.params.update({key: value for key, value in used.items() if key != "due_today"})
@@ -167,7 +168,7 @@ class Query:
 
 def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None) -> pd.DataFrame:
     """The worklist rows, most overdue first; `limit` keeps only the first ones."""
-    params = {**query.params, "now": datetime.now()}  # leases not yet expired
+    params = {**query.params, "now": datetime.now(), "viewer": query.viewer}  # others' leases not yet expired
     if limit is not None:
         params["limit"] = int(limit)
     return to_frame(con.sql(query.sql(_ROWS_SQL, limit), params=params))

@@ -4,14 +4,16 @@ from .actions import ActionsView
 from .charts import ChartsView
 from .contact import CommentPanel, ContactPanel
 from .conversation import ConversationPanel
+from .customer import CustomerView
 from .filters import FiltersView
 from .header import HeaderView
 from .history import HistoryView
 from .importer import ImportView
 from .kpis import KpisView
+from .results import ResultsView
 from .worklist import WorklistView
 
 __all__ = [
-    "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "ConversationPanel", "FiltersView", "HeaderView", "HistoryView",
-    "ImportView", "KpisView", "WorklistView",
+    "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "ConversationPanel", "CustomerView", "FiltersView", "HeaderView", "HistoryView",
+    "ImportView", "KpisView", "ResultsView", "WorklistView",
 ]

@@ -62,6 +62,7 @@ class ContactPanel(RowPanel):
     def open_for_selection(self) -> None:
         row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
+        self.state.db.take_lease(int(row["customer_id"]), self.state.responsible or None)  # "em atendimento por"
         pairs = self.state.describe_row(row)
         self.info.value = table_html([label for label, _ in pairs], [[value for _, value in pairs]],
                                      "cobranca-contact-receivable")
