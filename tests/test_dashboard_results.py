@@ -61,6 +61,7 @@ def test_customer_view_lists_the_customer_and_records_on_every_receivable(known_
     history = known_db.customer_view("1")["history"]
     assert sorted(history["document"]) == ["144", "145"]
     assert "acordo para as duas" in view.history.value
+    assert ">nan<" not in view.history.value  # an entry without observation shows an empty cell
 
 
 def test_hostile_customer_name_is_text(known_db):

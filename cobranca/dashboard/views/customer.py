@@ -93,7 +93,8 @@ class CustomerView(Pane):
         self.receivables.value = table_html(
             ["Documento", "Parcela", "Vencimento", "Dias", "Saldo", "Valor atualizado"], rows, "cobranca-customer-table")
         entries = [[fmt.moment(e["created_at"].to_pydatetime()), f"{e['document']} / {e['installment']}", e["channel"],
-                    e["responsible"], e["observation"] or ""] for e in view["history"].to_dict("records")]
+                    e["responsible"], "" if fmt.is_missing(e["observation"]) else e["observation"]]
+                   for e in view["history"].to_dict("records")]
         self.history.value = "<b>Histórico do cliente (mais recentes primeiro)</b>" + (
             table_html(["Data/Hora", "Documento", "Forma", "Responsável", "Observação"], entries,
                        "cobranca-customer-entries") if entries else "<br><i>Nenhum contato registrado.</i>")
