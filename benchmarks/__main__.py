@@ -8,7 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup")
+SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "results")
 
 
 def main(argv: list[str] | None = None) -> int:
