@@ -85,3 +85,19 @@ def test_other_tab_sees_em_atendimento_after_refresh(known_db):
     tab_a.state.reload()  # Ana does not see her own lease
     rows = tab_a.worklist.grid.data
     assert rows.loc[rows["Documento/Parcela"] == "144 / 1", "Situação"].iloc[0] == ""
+
+
+def test_minha_carteira_in_the_filter_form(known_db):
+    app = board(known_db, "Ana")
+    known_db.assign_customer("2", "Ana")
+    form = app.filters.form
+    form.load(None)
+    form.description.value = "Minha carteira"
+    form.min_days.value, form.max_days.value = 0, 36500
+    form.mine.value = True
+    app.state.save_filter(form.fields())
+    assert app.state.current_filter.mine
+    assert list(app.state.worklist["document"]) == ["200/A"]  # José, assigned to Ana
+    app.state.responsible = "Bia"
+    app.state.reload()
+    assert app.state.worklist.empty

@@ -77,3 +77,12 @@ def test_carteira_split_list_and_worklist_mine(db, run, monkeypatch):
     assert {r["assigned_to"] for r in json.loads(out)} == {"Bia"}
     code, out, err = run(db, "carteira", "assign", "--customer", "4", "Caio")
     assert code == 0 and "Padaria Pão Quente na carteira de Caio" in out
+
+
+def test_filters_add_mine(db, run, monkeypatch):
+    code, out, err = run(db, "filters", "add", "Minha carteira", "--min-days", "0", "--mine")
+    assert code == 0 and "da minha carteira" in out
+    run(db, "carteira", "assign", "--customer", "1", "Ana")
+    monkeypatch.setenv("COBRANCA_USER", "Ana")
+    code, out, err = run(db, "worklist", "--filter", "Minha carteira", "--as-of", "2020-06-08", "--format", "json")
+    assert sorted(r["document"] for r in json.loads(out)) == ["144", "145"]
