@@ -149,6 +149,33 @@ def parse_contact_hours(text: str) -> dict[int, tuple[tuple[time, time], ...]] |
     return {day: tuple(sorted(spans)) for day, spans in windows.items()}
 
 
+def format_contact_hours(windows: dict[int, tuple[tuple[time, time], ...]] | None) -> str:
+    """The setting's text of parsed windows, one day at a time ('seg 08:00-20:00; …'); 'livre' for None."""
+    if windows is None:
+        return UNLIMITED
+    parts = []
+    for day in sorted(windows):
+        for start, end in windows[day]:
+            end_text = "24:00" if end == _END_OF_DAY else f"{end:%H:%M}"
+            parts.append(f"{DAY_NAMES[day]} {start:%H:%M}-{end_text}")
+    return "; ".join(parts)
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """The typed value of the contact_hours setting; its text is the canonical setting ('livre' when None)."""
+
+    windows: dict[int, tuple[tuple[time, time], ...]] | None
+
+    def __str__(self) -> str:
+        return format_contact_hours(self.windows)
+
+
+def parse_schedule(text: str) -> Schedule:
+    """The contact_hours setting parser (ValueError with a pt-BR reason)."""
+    return Schedule(parse_contact_hours(text))
+
+
 def parse_timezone(text: str) -> ZoneInfo:
     """An IANA time zone ('America/Sao_Paulo'); ValueError (pt-BR) for an unknown one."""
     name = str(text).strip()
@@ -166,9 +193,9 @@ def contact_hours(text: str = DEFAULT_CONTACT_HOURS, timezone: str | ZoneInfo = 
     return ContactHours(parse_contact_hours(text), tz, str(text).strip())
 
 
-def unlimited_warning(windows) -> str | None:
+def unlimited_warning(schedule: Schedule) -> str | None:
     """`settings show` warning when the legal-hours limit is lifted."""
-    if windows is None:
+    if schedule.windows is None:
         return ("Atenção: contact_hours = livre desliga o limite de horário para cobrança. Só use em cobrança "
                 "entre empresas; com consumidores vale o CDC (arts. 42 e 71) e leis estaduais como a "
                 "Lei SP 15.426/2014 (seg-sex 8h-20h, sáb 8h-14h).")

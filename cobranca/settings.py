@@ -13,7 +13,7 @@ from .contact_hours import (
     DEFAULT_CONTACT_HOURS,
     DEFAULT_TIMEZONE,
     ContactHours,
-    parse_contact_hours,
+    parse_schedule,
     parse_timezone,
     unlimited_warning,
 )
@@ -95,7 +95,7 @@ SETTINGS: dict[str, Setting] = {
         Setting("smtp_reply_to", "", parse_optional_mailbox, "Endereço para respostas (opcional)."),
         Setting("smtp_timeout_seconds", "15", parse_timeout, "Tempo máximo de espera pelo servidor SMTP, em segundos."),
         # -- legal contact hours (cobranca/contact_hours.py) --
-        Setting("contact_hours", DEFAULT_CONTACT_HOURS, parse_contact_hours,
+        Setting("contact_hours", DEFAULT_CONTACT_HOURS, parse_schedule,
                 "Horários permitidos para enviar cobranças, ex.: 'seg-sex 08:00-20:00; sab 08:00-14:00' "
                 "(nunca em feriados nacionais); 'livre' tira o limite.", unlimited_warning),
         Setting("timezone", DEFAULT_TIMEZONE, parse_timezone,
@@ -173,7 +173,7 @@ def contact_hours_from(stored: dict[str, str]) -> ContactHours:
     values, warned = _lenient(stored, ("contact_hours", "timezone"))
     refused = any(w.startswith("A configuração contact_hours ") for w in warned)
     text = DEFAULT_CONTACT_HOURS if refused else stored.get("contact_hours", DEFAULT_CONTACT_HOURS).strip()
-    return ContactHours(values["contact_hours"], values["timezone"], text)
+    return ContactHours(values["contact_hours"].windows, values["timezone"], text)
 
 
 def warnings(stored: dict[str, str]) -> list[str]:

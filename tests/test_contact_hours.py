@@ -126,3 +126,18 @@ def test_a_sunday_window_can_be_configured_but_holidays_stay_closed():
     assert hours.is_allowed(sp(2026, 12, 6, 10, 0))
     assert not hours.is_allowed(sp(2026, 11, 30, 10, 0))  # Monday has no window
     assert hours.next_allowed(sp(2026, 12, 6, 12, 0)) == sp(2026, 12, 13, 10, 0)
+
+
+def test_formatting_parsed_windows_round_trips():
+    from cobranca.contact_hours import format_contact_hours
+
+    text = format_contact_hours(parse_contact_hours("seg-ter 08:00-12:00; seg 13:00-24:00; sab 08:00-14:00"))
+    assert text == "seg 08:00-12:00; seg 13:00-24:00; ter 08:00-12:00; sab 08:00-14:00"
+    assert parse_contact_hours(text) == parse_contact_hours("seg-ter 08:00-12:00; seg 13:00-24:00; sab 08:00-14:00")
+    assert format_contact_hours(None) == "livre"
+
+
+def test_the_typed_setting_prints_as_text_that_parses_back():
+    for text in (DEFAULT_CONTACT_HOURS, "livre", "dom 10:00-12:00"):
+        value = parse_setting("contact_hours", text)
+        assert parse_setting("contact_hours", str(value)) == value

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from e2e_helpers import FILTER_1_10, build_known_db
 
 from cobranca.contact_guard import ContactBlockedError
+from cobranca.contact_hours import contact_hours
 from cobranca.dashboard import build_app
 from cobranca.dashboard.app import CobrancaApp
 from cobranca.store import promises as promise_records
@@ -17,8 +19,9 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 @pytest.fixture(autouse=True)
 def company_today(monkeypatch):
-    # today's date at 10:00 in São Paulo, a moment inside the legal window unless today is a Sunday/holiday
-    monkeypatch.setenv("COBRANCA_NOW", f"{date.today().isoformat()}T10:00:00-03:00")
+    # today at 10:00 in São Paulo, or the next moment inside the legal window (today may be a Sunday)
+    moment = contact_hours().next_allowed(datetime.combine(date.today(), time(10), tzinfo=ZoneInfo("America/Sao_Paulo")))
+    monkeypatch.setenv("COBRANCA_NOW", moment.isoformat())
 
 
 @pytest.fixture
@@ -100,7 +103,14 @@ def test_dispute_then_resolve_through_a_status_filter(app):
     app.conversation.text.value = HOSTILE
     app.conversation.on_confirm(app.conversation.confirm)
     assert "200/A" not in documents(app)
-    app.state.save_filter({"description": "Contestadas", "min_days": 0, "max_days": 36500, "status": "disputed"})
+    form = app.filters.form
+    form.load(None)
+    form.description.value, form.min_days.value, form.max_days.value = "Contestadas", 0, 36500
+    form.status.value = "disputed"
+    app.filters.on_save(form.save)
+    assert app.state.current_filter.status == "disputed", app.alerts.text
+    form.load(app.state.current_filter)
+    assert form.status.value == "disputed"
     assert documents(app) == ["200/A"]
     assert app.worklist.grid.data.iloc[0]["Situação"] == "Contestada"
     select(app, "200/A")
@@ -123,7 +133,8 @@ def test_do_not_contact_shows_a_notice_blocks_whatsapp_and_allows_the_phone(app,
     assert "pediu para não receber mensagens" in notices and "&lt;img" in notices and HOSTILE not in notices
     assert app.conversation.optout_button.description == "Contatar de novo"
     before = known_db.counts()["contacts"]
-    with pytest.raises(ContactBlockedError):
+    assert "Próximo horário" not in notices  # inside the window: only the opt-out
+    with pytest.raises(ContactBlockedError, match="pediu para não receber mensagens"):
         app.state.send_whatsapp("(49) 99912-3456", "Olá")
     assert known_db.counts()["contacts"] == before
     app.state.register_contact("Telefone", observation="o cliente ligou")

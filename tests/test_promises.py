@@ -10,7 +10,7 @@ import pytest
 from conftest import AS_OF, receivables_frame
 
 from cobranca.errors import InputError
-from cobranca.promise_status import Promise, receivable_status
+from cobranca.promise_status import Promise, promise_outcomes, receivable_status
 
 MONDAY_10H = "2020-06-08T10:00:00-03:00"  # "today" for the company: the seed's as-of day
 
@@ -183,6 +183,40 @@ def test_sql_status_agrees_with_the_pure_rule(db):
             assert match.iloc[0]["status"] == expected, (document, day)
             seen.add(expected)
     assert seen == {"promised", "promise_broken", "open"}
+
+
+def test_promise_kpis_in_sql_agree_with_the_pure_outcomes(db):
+    """Replaced, kept, broken and pending promises: SQL counts equal promise_outcomes over the same rows."""
+    db.register_promise("144", due="2020-06-09", at=datetime(2020, 6, 8, 9))
+    db.register_promise("144", due="2020-06-12", at=datetime(2020, 6, 8, 10))      # replaced before its date
+    db.register_promise("145", due="2020-06-08", amount="50", at=datetime(2020, 6, 8, 9))
+    db.register_promise("301", due="2020-06-08", at=datetime(2020, 6, 8, 9))
+    db.register_promise("402", due="2020-06-09", amount="100", at=datetime(2020, 6, 8, 9))
+    frame = receivables_frame()
+    frame.loc[frame["document"] == "145", "paid_amount"] = "100.50"  # 50 more: kept
+    frame.loc[frame["document"] == "301", "paid_amount"] = "500.00"  # paid in full
+    frame.loc[frame["document"] == "301", "paid_date"] = date(2020, 6, 9)  # …a day late: broken
+    db.upsert_receivables(frame)
+    with db.session(), db.store.session() as con:
+        from cobranca.store import promises as promise_records
+
+        rows = promise_records.promises_with_balances(con)
+    for day in (date(2020, 6, 8), date(2020, 6, 10), date(2020, 6, 13)):
+        expected = {"active": 0, "broken_open": 0, "kept": 0, "broken": 0}
+        for _, group in rows.groupby("receivable_id"):
+            records = group.to_dict("records")
+            promises = [Promise(r["promise_date"], r["amount"], r["balance_before"], r["made_on"]) for r in records]
+            last = records[-1]
+            paid_on = None if pd.isna(last["paid_date"]) else last["paid_date"]
+            outcomes = promise_outcomes(promises, last["balance"], day, paid_on)
+            expected["kept"] += outcomes.count("kept")
+            expected["broken"] += outcomes.count("broken")
+            expected["active"] += outcomes[-1] == "pending"
+            expected["broken_open"] += outcomes[-1] == "broken" and last["balance"] > 0
+        kpis = db.promise_kpis(day)
+        assert {k: kpis[k] for k in expected} == expected, day
+    assert db.promise_kpis(date(2020, 6, 13)) == {"active": 0, "broken_open": 2, "kept": 1, "broken": 3,
+                                                   "fulfilment_rate": D("0.2500")}
 
 
 def test_hostile_notes_are_stored_and_shown_as_text(db):

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from .. import formatting as fmt
-from ..contact_guard import opt_out_message
+from ..contact_guard import clock, opt_out_message
+from ..contact_hours import ContactHours, format_contact_hours
 from ..errors import InputError
 from ..promise_status import STATUS_LABELS
 
@@ -28,12 +29,14 @@ class ConversationMixin:
         row = row or self.require_selection()
         notices = []
         if bool(row.get("do_not_contact")):
-            _blocked, reason = self.db.do_not_contact(int(row["customer_id"]))
-            notices.append(opt_out_message(str(row["customer"]), reason))
-        try:
-            self.db.check_contact_hours()
-        except InputError as exc:
-            notices.append(str(exc))
+            reason = row.get("do_not_contact_reason")
+            notices.append(opt_out_message(str(row["customer"]), None if fmt.is_missing(reason) else str(reason)))
+        if "contact_hours" in self.settings:  # from the settings the last reload read: no database open
+            windows = self.settings["contact_hours"].windows
+            hours = ContactHours(windows, self.settings["timezone"], format_contact_hours(windows))
+            refusal = hours.refusal(clock(hours.tz))
+            if refusal:
+                notices.append(refusal)
         return notices
 
     def register_promise(self, due: date | None, amount: str = "", note: str = "") -> str:
@@ -71,7 +74,8 @@ class ConversationMixin:
         return f"{row['customer']} pode voltar a receber mensagens."
 
     def promise_kpis(self) -> dict:
-        return self.db.promise_kpis(self.as_of)
+        """Read with the worklist page (totals["promises"]); asked for again only when missing."""
+        return self.totals.get("promises") or self.db.promise_kpis(self.as_of)
 
 
 def promise_cards(kpis: dict) -> list[tuple[str, str, str]]:

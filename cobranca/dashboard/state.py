@@ -116,7 +116,7 @@ class AppState(ConversationMixin, HasTraits):
 
     def kpis(self) -> dict:
         """receivables, customers, balance, updated_amount, contacted_today of the whole worklist."""
-        return {key: value for key, value in self.totals.items() if key != "by_days"}
+        return {key: value for key, value in self.totals.items() if key not in ("by_days", "promises")}
 
     def aging(self) -> pd.DataFrame:
         return summary.aging(self.totals["by_days"])

@@ -23,13 +23,8 @@ from ..filters import Filter, normalise_channel
 from ..history_events import DISPUTE, KIND_LABELS, OPT_IN, OPT_OUT, PROMISE, RESOLVE, describe
 from ..money import MAX_AMOUNT, round_cents
 from ..promise_status import (
-    BROKEN,
-    KEPT,
-    PENDING,
-    Promise,
     check_promise_date,
     fulfilment_rate,
-    promise_outcomes,
 )
 from ..store import contacts as contact_records
 from ..store import promises as records
@@ -259,26 +254,16 @@ class PromisesMixin:
 
     def worklist_page(self, flt: Filter | str | None = None, as_of: date | None = None, limit: int = 5000,
                       include_paused: bool = False) -> tuple[pd.DataFrame, dict]:
-        return super().worklist_page(_paused(self.resolve_filter(flt), include_paused), as_of, limit)
+        """The page and its totals; totals["promises"] holds `promise_kpis` (same database open)."""
+        with self._con():
+            frame, totals = super().worklist_page(_paused(self.resolve_filter(flt), include_paused), as_of, limit)
+            return frame, {**totals, "promises": self.promise_kpis(as_of)}
 
     def promise_kpis(self, as_of: date | None = None) -> dict:
-        """active (promised, not yet due), broken (still open), kept and broken ever, fulfilment rate."""
-        as_of = as_of or date.today()
+        """active (promised, not yet due), broken_open (broken, still owed), kept and broken ever, fulfilment rate."""
         with self._con() as con:
-            frame = records.promises_with_balances(con)
-        active = broken_now = kept = broken = 0
-        for _, group in frame.groupby("receivable_id", sort=False):
-            rows = group.to_dict("records")
-            promises = [Promise(r["promise_date"].date() if hasattr(r["promise_date"], "date") else r["promise_date"],
-                                r["amount"], r["balance_before"], pd.Timestamp(r["made_on"]).date()) for r in rows]
-            paid_date = None if pd.isna(rows[-1]["paid_date"]) else pd.Timestamp(rows[-1]["paid_date"]).date()
-            outcomes = promise_outcomes(promises, rows[-1]["balance"], as_of, paid_date)
-            kept += outcomes.count(KEPT)
-            broken += outcomes.count(BROKEN)
-            active += outcomes[-1] == PENDING
-            broken_now += outcomes[-1] == BROKEN and rows[-1]["balance"] > 0
-        return {"active": active, "broken_open": broken_now, "kept": kept, "broken": broken,
-                "fulfilment_rate": fulfilment_rate(kept, broken)}
+            counts = records.promise_counts(con, as_of or date.today())
+        return {**counts, "fulfilment_rate": fulfilment_rate(counts["kept"], counts["broken"])}
 
     def setting_warnings(self) -> list[str]:
         """The settings' warnings, plus those of accepted but unwise values (contact_hours = livre)."""

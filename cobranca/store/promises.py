@@ -70,7 +70,7 @@ STATUS_CTE = """, promise AS (
 )"""
 
 # Customers who asked not to be messaged (joined to the worklist's page).
-OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out
+OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out, arg_max(note, id) AS note
     FROM customer_events WHERE cancelled_at IS NULL GROUP BY customer_id"""
 
 BROKEN_FIRST = "(status = 'promise_broken') DESC, "
@@ -202,3 +202,39 @@ def promises_with_balances(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
            WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
            ORDER BY e.receivable_id, e.id"""
     ))
+
+
+# Outcome of every promise, in SQL; mirrors promise_status.promise_outcomes (tests check both agree).
+# A promise replaced by a newer one is judged with the newer one's balance_before and day; the newest
+# with the receivable's balance and payment date now.
+_OUTCOMES_SQL = """
+WITH p AS (
+    SELECT e.receivable_id, e.id, e.promise_date, e.amount, e.balance_before,
+           lead(e.balance_before) OVER w AS next_balance, lead(CAST(e.created_at AS DATE)) OVER w AS next_made_on,
+           CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance, r.paid_date
+    FROM receivable_events e JOIN receivables r ON r.id = e.receivable_id
+    WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
+    WINDOW w AS (PARTITION BY e.receivable_id ORDER BY e.id)
+), judged AS (
+    SELECT *, next_made_on IS NULL AS newest,
+           CASE WHEN next_made_on IS NOT NULL THEN
+                    CASE WHEN next_balance <= 0 OR balance_before - next_balance >= amount THEN 'kept'
+                         WHEN next_made_on > promise_date THEN 'broken' ELSE 'replaced' END
+                WHEN (balance <= 0 OR balance_before - balance >= amount)
+                     AND (paid_date IS NULL OR paid_date <= promise_date) THEN 'kept'
+                WHEN $as_of <= promise_date THEN 'pending'
+                ELSE 'broken' END AS outcome
+    FROM p
+)
+SELECT count(*) FILTER (WHERE newest AND outcome = 'pending') AS active,
+       count(*) FILTER (WHERE newest AND outcome = 'broken' AND balance > 0) AS broken_open,
+       count(*) FILTER (WHERE outcome = 'kept') AS kept,
+       count(*) FILTER (WHERE outcome = 'broken') AS broken
+FROM judged
+"""
+
+
+def promise_counts(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, int]:
+    """active (newest promise pending), broken_open (newest broken, still owed), kept and broken ever."""
+    row = con.execute(_OUTCOMES_SQL, {"as_of": as_of}).fetchall()[0]
+    return dict(zip(("active", "broken_open", "kept", "broken"), (int(v) for v in row), strict=True))

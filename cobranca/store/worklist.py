@@ -66,6 +66,7 @@ SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS cust
        last.last_contact_at, last.last_contact_channel, last.last_contact_by,
        coalesce(last.contacted_today, FALSE) AS contacted_today,
        p.status, p.promise_date, coalesce(optout.opted_out, FALSE) AS do_not_contact,
+       CASE WHEN optout.opted_out THEN optout.note END AS do_not_contact_reason,
        assigned.assigned_to, leased.in_service_by
 FROM page p
 JOIN customers c ON c.id = p.customer_id
