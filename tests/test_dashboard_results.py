@@ -101,3 +101,14 @@ def test_minha_carteira_in_the_filter_form(known_db):
     app.state.responsible = "Bia"
     app.state.reload()
     assert app.state.worklist.empty
+
+
+def test_hostile_analyst_shown_as_text(known_db):
+    evil = "<img src=x onerror=alert(2)>"
+    known_db.assign_customer("1", evil)
+    known_db.register_contact("144", channel="Telefone", by=evil)
+    app = board(known_db, "Ana")
+    app.state.select_key("144", "1")
+    open_section(app, "Cliente")
+    assert evil not in app.customer.header.value and evil not in app.customer.history.value
+    assert "&lt;img src=x" in app.customer.history.value

@@ -86,3 +86,12 @@ def test_filters_add_mine(db, run, monkeypatch):
     monkeypatch.setenv("COBRANCA_USER", "Ana")
     code, out, err = run(db, "worklist", "--filter", "Minha carteira", "--as-of", "2020-06-08", "--format", "json")
     assert sorted(r["document"] for r in json.loads(out)) == ["144", "145"]
+
+
+def test_hostile_analyst_names_are_data(db, run):
+    code, out, err = run(db, "carteira", "assign", "--customer", "1", "=HYPERLINK(\"http://x\")")
+    assert code == 0, err
+    code, out, err = run(db, "carteira", "list", "--format", "csv")
+    assert "'=HYPERLINK" in out  # neutralised for spreadsheets
+    code, out, err = run(db, "carteira", "assign", "--customer", "1", "   ")
+    assert code == 2 and "nome do analista" in err
