@@ -11,7 +11,7 @@ from .common import add_as_of_option, add_db_option, as_of_from, db_from, print_
 
 RECEIVABLES_TABLE = [
     ("document", "Documento"), ("installment", "Parc."), ("due_date", "Vencimento"), ("days_overdue", "Dias"),
-    ("balance", "Saldo"), ("updated_amount", "Valor atualizado"), ("status", "Situação"),
+    ("balance", "Saldo"), ("updated_amount", "Valor atualizado"), ("status_label", "Situação"),
 ]
 HISTORY_TABLE = [
     ("created_at", "Data/Hora"), ("document", "Documento"), ("installment", "Parc."), ("channel", "Forma"),
@@ -68,7 +68,11 @@ def cmd_customer(args) -> int:
         print(f"Em atendimento por {lease['analyst']} até {fmt.moment(lease['expires_at'])}")
     print()
     if len(view["receivables"]):
-        print_records(view["receivables"].to_dict("records"), "table", RECEIVABLES_TABLE)
+        from ..promise_status import STATUS_LABELS
+
+        rows = [{**r, "status_label": STATUS_LABELS.get(r["status"], r["status"])}
+                for r in view["receivables"].to_dict("records")]
+        print_records(rows, "table", RECEIVABLES_TABLE)
     else:
         print("Nenhuma conta em aberto.")
     print(f"\nTotal atualizado: {fmt.brl(view['total'])} (saldo {fmt.brl(view['balance'])})")
