@@ -151,3 +151,19 @@ def test_cli_message_outside_legal_hours(run, monkeypatch):
     assert code == 0, err
     code, out, err = run("settings", "set", "contact_hours", "seg-sex 8h-20h")
     assert code == 2 and "contact_hours" in err
+
+
+def test_cli_bulk_send_skips_an_opted_out_customer_and_refuses_outside_hours(run, db, smtp_server, monkeypatch):
+    configure(db, smtp_server.port)
+    db.opt_out("4", reason="pediu")  # Padaria Pão Quente (402, 100 days overdue)
+    monkeypatch.setenv("COBRANCA_NOW", SUNDAY_10H)
+    code, out, err = run("send", "--filter", "Vencidas há mais de 30 dias", "--channel", "email", "--yes",
+                         "--as-of", "2020-06-08")
+    assert code == 2 and "Próximo horário permitido" in err and smtp_server.messages == []
+    monkeypatch.setenv("COBRANCA_NOW", MONDAY_10H)
+    code, out, err = run("send", "--min-days", "0", "--channel", "email", "--yes", "--as-of", "2020-06-08")
+    assert code == 0, err
+    assert "Padaria Pão Quente: pediu para não receber mensagens" in out
+    recipients = {address for _sender, rcpts, _msg in smtp_server.messages for address in rcpts}
+    assert "padaria@example.com" not in recipients and "financeiro@compufour.com.br" in recipients
+    assert list(db.history("402")["kind"]) == ["optout"]  # no e-mail contact recorded
