@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pandas as pd
 
 from .. import results as formulas
+from .. import settings as settings_mod
 from ..calendar_br import parse_date
 from ..errors import InputError
 from ..promise_status import BROKEN, KEPT, Promise, promise_outcomes
@@ -35,7 +36,12 @@ class ResultsMixin:
         return since, until
 
     def recovery_window_days(self) -> int:
-        return int(self.settings()["recovery_window_days"])
+        """The setting recovery_window_days (only this one parsed; a stored value now refused falls back to 7)."""
+        setting = settings_mod.SETTINGS["recovery_window_days"]
+        try:
+            return int(setting.parse(self.stored_settings().get(setting.key, setting.default)))
+        except ValueError:
+            return int(setting.parse(setting.default))
 
     def aging(self, as_of: date | None = None) -> pd.DataFrame:
         """Open receivables and balance per bucket (a vencer, 1-30, 31-60, 61-90, >90) on `as_of`."""
@@ -47,31 +53,31 @@ class ResultsMixin:
         with self._con() as con:
             return records.aging_trend(con, since, until)
 
-    def dso(self, day: date | None = None) -> dict:
+    def dso(self, day: date | None = None, _outstanding: dict | None = None) -> dict:
         """DSO by countback on `day`: receivables then, the monthly windows used and the days."""
         day = day or date.today()
         with self._con() as con:
-            outstanding = records.receivables_at(con, day)
+            outstanding = _outstanding or records.receivables_at(con, day)
             sales = records.sales_by_day(con, day)
         oldest = sales[-1][0] if sales else day
         windows = formulas.month_windows(day, sales, oldest)
         return {"receivables": outstanding["total"], "windows": windows,
                 "dso": formulas.dso_countback(outstanding["total"], windows)}
 
-    def cei(self, since: date, until: date) -> dict:
+    def cei(self, since: date, until: date, _end: dict | None = None) -> dict:
         """Collection effectiveness index of [since, until] with its four inputs."""
         with self._con() as con:
             start = records.receivables_at(con, formulas.day_before(since))
-            end = records.receivables_at(con, until)
+            end = _end or records.receivables_at(con, until)
             sales = records.sales_between(con, since, until)
         return {"beginning": start["total"], "sales": sales, "ending": end["total"], "ending_current": end["current"],
                 "cei": formulas.cei(start["total"], sales, end["total"], end["current"])}
 
-    def days_late(self, since: date, until: date) -> dict:
+    def days_late(self, since: date, until: date, _end: dict | None = None) -> dict:
         """Average days late weighted by amount: of receivables settled in the period, of those open at its end."""
         with self._con() as con:
             settled = records.settled_days_late(con, since, until)
-            open_ = records.receivables_at(con, until)
+            open_ = _end or records.receivables_at(con, until)
         return {"settled": formulas.weighted_average_days(settled["weighted_days"], settled["weight"]),
                 "settled_count": settled["count"],
                 "open": formulas.weighted_average_days(open_["weighted_days"], open_["total"]),
@@ -80,10 +86,17 @@ class ResultsMixin:
     def recovered_after_contact(self, since: date, until: date, by: str = "channel",
                                 window_days: int | None = None) -> pd.DataFrame:
         """Payments in the period within N days (setting recovery_window_days) of a contact on the receivable:
-        grp (channel, analyst or 'Total'), receivables, recovered (R$)."""
+        grp (channel, analyst or 'Total' for by='all'), receivables, recovered (R$)."""
+        if by not in ("channel", "responsible", "all"):
+            raise ValueError(f"unknown grouping {by!r}")
+        return self._recovered(since, until, window_days)[by]
+
+    def _recovered(self, since: date, until: date, window_days: int | None) -> dict[str, pd.DataFrame]:
         window = self.recovery_window_days() if window_days is None else int(window_days)
         with self._con() as con:
-            return records.recovered_after_contact(con, since, until, window, by)
+            frame = records.recovered_after_contact(con, since, until, window)
+        return {level: frame[frame["level"] == level].drop(columns="level").reset_index(drop=True)
+                for level in ("channel", "responsible", "all")}
 
     def contacts_per_analyst(self, since: date, until: date) -> pd.DataFrame:
         """Contacts (comments and cancelled ones left out) per analyst per day: analyst, day, contacts."""
@@ -114,12 +127,15 @@ class ResultsMixin:
         with self._con() as con:
             window = self.recovery_window_days()
             payments = records.payments_between(con, since, until)
+            end = records.receivables_at(con, until)  # shared by DSO, CEI and the open days late
+            recovered = self._recovered(since, until, window)
             return {
                 "since": since, "until": until, "window_days": window,
-                "dso": self.dso(until), "cei": self.cei(since, until), "days_late": self.days_late(since, until),
-                "recovered_total": self.recovered_after_contact(since, until, "all", window),
-                "recovered_by_channel": self.recovered_after_contact(since, until, "channel", window),
-                "recovered_by_analyst": self.recovered_after_contact(since, until, "responsible", window),
+                "dso": self.dso(until, end), "cei": self.cei(since, until, end),
+                "days_late": self.days_late(since, until, end),
+                "recovered_total": recovered["all"],
+                "recovered_by_channel": recovered["channel"],
+                "recovered_by_analyst": recovered["responsible"],
                 "payments": payments,
                 "promises": self.promise_kept_rate(since, until),
                 "contacts_per_analyst": self.contacts_per_analyst(since, until),

@@ -89,17 +89,20 @@ _RECOVERED = """WITH paid AS (
     FROM in_period p ASOF JOIN contacted c ON c.receivable_id = p.receivable_id AND p.paid_until > c.created_at
     WHERE date_diff('day', CAST(c.created_at AS DATE), p.paid_on) <= $window
 )
-SELECT {group} AS grp, count(DISTINCT receivable_id) AS receivables,
-       CAST(sum(recovered) AS DECIMAL(18,2)) AS recovered
-FROM matched GROUP BY grp ORDER BY recovered DESC, grp"""
+SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible) = 0 THEN 'responsible'
+            ELSE 'all' END AS level,
+       CASE WHEN grouping(channel) = 0 THEN channel WHEN grouping(responsible) = 0 THEN responsible
+            ELSE 'Total' END AS grp,
+       count(DISTINCT receivable_id) AS receivables, CAST(sum(recovered) AS DECIMAL(18,2)) AS recovered
+FROM matched GROUP BY GROUPING SETS ((channel), (responsible), ()) HAVING count(*) > 0
+ORDER BY level, recovered DESC, grp"""
 
 
-def recovered_after_contact(con: duckdb.DuckDBPyConnection, since: date, until: date, window_days: int,
-                            by: str) -> pd.DataFrame:
-    """Payments in [since, until] within `window_days` of a contact: receivables and R$ per `by`
-    ('channel', 'responsible' or 'all')."""
-    group = {"channel": "channel", "responsible": "responsible", "all": "'Total'"}[by]
-    sql = _RECOVERED.replace("{counts_as_contact}", COUNTS_AS_CONTACT).replace("{group}", group)
+def recovered_after_contact(con: duckdb.DuckDBPyConnection, since: date, until: date,
+                            window_days: int) -> pd.DataFrame:
+    """Payments in [since, until] within `window_days` of a contact, in one pass: receivables and R$ per
+    `level` 'channel', 'responsible' and 'all' (one row 'Total'); `grp` names the channel or analyst."""
+    sql = _RECOVERED.replace("{counts_as_contact}", COUNTS_AS_CONTACT)
     return to_frame(con.sql(sql, params={"since": since, "until": until, "window": int(window_days)}))
 
 
