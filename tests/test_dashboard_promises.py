@@ -32,8 +32,15 @@ def known_db(tmp_path):
 @pytest.fixture
 def app(known_db) -> CobrancaApp:
     board = build_app(known_db)
+    board.state.responsible = "ANA"
     board.filters.dropdown.label = FILTER_1_10
     return board
+
+
+def record_whatsapp(app: CobrancaApp, phone: str, text: str):
+    """The dashboard's WhatsApp "send" (record_whatsapp in the side-panel layout, send_whatsapp before it)."""
+    send = getattr(app.state, "record_whatsapp", None) or app.state.send_whatsapp
+    return send(phone, text)
 
 
 def documents(app: CobrancaApp) -> list[str]:
@@ -135,7 +142,7 @@ def test_do_not_contact_shows_a_notice_blocks_whatsapp_and_allows_the_phone(app,
     before = known_db.counts()["contacts"]
     assert "Próximo horário" not in notices  # inside the window: only the opt-out
     with pytest.raises(ContactBlockedError, match="pediu para não receber mensagens"):
-        app.state.send_whatsapp("(49) 99912-3456", "Olá")
+        record_whatsapp(app, "(49) 99912-3456", "Olá")
     assert known_db.counts()["contacts"] == before
     app.state.register_contact("Telefone", observation="o cliente ligou")
     assert known_db.counts()["contacts"] == before + 1
@@ -170,7 +177,7 @@ def test_sms_and_mailto_outside_legal_hours_are_refused_and_record_nothing(app, 
     before = known_db.counts()["contacts"]
     for attempt in (lambda: app.state.register_contact("SMS", to="(49) 99912-3456", message="Olá"),
                     lambda: app.state.email_link("financeiro@compufour.com.br", "Cobrança", "Olá"),
-                    lambda: app.state.send_whatsapp("(49) 99912-3456", "Olá")):
+                    lambda: record_whatsapp(app, "(49) 99912-3456", "Olá")):
         with pytest.raises(ContactBlockedError, match="feriado nacional"):
             attempt()
     app.state.register_contact("Telefone", observation="ligou no feriado")

@@ -118,3 +118,15 @@ def test_each_new_command_opens_the_database_once(db, argv, monkeypatch, capsys)
     monkeypatch.setattr(connection.duckdb, "connect", lambda path, *a, **k: opened.append(path) or real_connect(path, *a, **k))
     assert main(["--db", str(db.path), *argv]) == 0, capsys.readouterr().err
     assert len(opened) == 1
+
+
+def test_filters_take_a_status(run):
+    code, out, err = run("filters", "add", "Contestadas", "--min-days", "0", "--status", "disputed")
+    assert code == 0 and "contestadas" in out, err
+    code, out, err = run("filters", "add", "X", "--status", "quebrada")
+    assert code == 2 and "Situação de filtro desconhecida" in err
+    run("dispute", "402", "--reason", "defeito")
+    code, out, err = run("worklist", "--filter", "Contestadas", "--as-of", "2020-06-08", "--format", "json")
+    assert [r["document"] for r in json.loads(out)] == ["402"]
+    code, out, err = run("filters", "list", "--format", "json")
+    assert {f["description"]: f["status"] for f in json.loads(out)}["Promessas para hoje"] == "promise_today"

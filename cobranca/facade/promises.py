@@ -250,7 +250,10 @@ class PromisesMixin:
 
     def worklist_totals(self, flt: Filter | str | None = None, as_of: date | None = None,
                         include_paused: bool = False) -> dict:
-        return super().worklist_totals(_paused(self.resolve_filter(flt), include_paused), as_of)
+        """The totals; totals["promises"] holds `promise_kpis` (same database open)."""
+        with self._con():
+            totals = super().worklist_totals(_paused(self.resolve_filter(flt), include_paused), as_of)
+            return {**totals, "promises": self.promise_kpis(as_of)}
 
     def worklist_page(self, flt: Filter | str | None = None, as_of: date | None = None, limit: int = 5000,
                       include_paused: bool = False) -> tuple[pd.DataFrame, dict]:

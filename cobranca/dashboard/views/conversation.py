@@ -53,7 +53,10 @@ class ConversationPanel(Pane):
             widget.on_click(lambda _b, mode=mode: self.open_form(mode))
         self.confirm.on_click(self.on_confirm)
         self.cancel.on_click(lambda _b: self.close_form())
-        state.observe(self.render, ["selected", "worklist", "revision"])
+        # After a full reload: "generation" where the state announces it (the row's position is set by then),
+        # else "worklist".
+        reloaded = "generation" if state.has_trait("generation") else "worklist"
+        state.observe(self.render, ["selected", reloaded, "revision"])
         self.render()
         self.children = [
             widgets.HBox([self.status, self.promise_button, self.dispute_button, self.resolve_button,
