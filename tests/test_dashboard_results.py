@@ -112,3 +112,18 @@ def test_hostile_analyst_shown_as_text(known_db):
     open_section(app, "Cliente")
     assert evil not in app.customer.header.value and evil not in app.customer.history.value
     assert "&lt;img src=x" in app.customer.history.value
+
+
+def test_badge_column_agrees_with_badge_for_leases():
+    import pandas as pd
+
+    from cobranca.dashboard.badges import badge, badge_column
+
+    frame = pd.DataFrame({
+        "status": ["open", "promise_broken", "open", "disputed"],
+        "promise_date": [None, None, None, None],
+        "do_not_contact": [False, False, True, False],
+        "in_service_by": [None, "Ana", "Ana, Bia", None],
+    })
+    assert badge_column(frame) == [badge(r) for r in frame.to_dict("records")] == [
+        "", "Promessa quebrada · Em atendimento por Ana", "Não contatar · Em atendimento por Ana, Bia", "Contestada"]

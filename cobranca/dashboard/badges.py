@@ -48,4 +48,9 @@ def badge_column(shown: pd.DataFrame) -> list[str]:
     blocked = (shown["do_not_contact"].fillna(False).astype(bool) if "do_not_contact" in shown
                else pd.Series(False, index=shown.index)).to_numpy()
     text = np.where(blocked, np.where(text == "", BLOCKED, np.char.add(text.astype(str), " · " + BLOCKED)), text)
+    if "in_service_by" in shown:  # another analyst's lease (facade/portfolio.py)
+        who = shown["in_service_by"].astype(object).where(shown["in_service_by"].notna(), "").astype(str).to_numpy()
+        serving = np.char.add(IN_SERVICE + " ", who.astype(str))
+        text = np.where(who == "", text, np.where(text == "", serving, np.char.add(np.char.add(
+            text.astype(str), " · "), serving)))
     return [str(t) for t in text]
