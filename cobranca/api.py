@@ -13,6 +13,7 @@ from .facade.base import MAX_TEXT, FacadeBase
 from .facade.contacts import ContactsMixin
 from .facade.customers import CustomerViewMixin
 from .facade.filters import FiltersMixin
+from .facade.pix import PixMixin
 from .facade.portfolio import PortfolioMixin
 from .facade.promises import PromisesMixin
 from .facade.receivables import ReceivablesMixin
@@ -39,8 +40,8 @@ def open_db(db: str | Path | None = None, wait_seconds: float | None = None) -> 
     return Cobranca(Store(Path(db) if db else default_db_path(), wait_seconds=wait_seconds))
 
 
-class Cobranca(PromisesMixin, SettingsMixin, FiltersMixin, ReceivablesMixin, WorklistMixin, ContactsMixin, FacadeBase,
-               ResultsMixin, PortfolioMixin, CustomerViewMixin):
+class Cobranca(PromisesMixin, ResultsMixin, PortfolioMixin, CustomerViewMixin, SettingsMixin, FiltersMixin,
+               ReceivablesMixin, WorklistMixin, ContactsMixin, PixMixin, FacadeBase):
     """One collections database: receivables, filters, worklists and the contact log."""
 
 

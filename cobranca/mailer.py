@@ -95,8 +95,10 @@ def _mailbox(text: str, label: str) -> Address:
 MAX_SUBJECT_CHARS = 500
 
 
-def build_message(sender: str, to: str, subject: str, body: str, reply_to: str | None = None) -> EmailMessage:
-    """A UTF-8 plain-text message; InputError on a bad address or a line break in any header value."""
+def build_message(sender: str, to: str, subject: str, body: str, reply_to: str | None = None,
+                  pix: str = "") -> EmailMessage:
+    """A UTF-8 plain-text message (plus an HTML part with the QR when `pix` holds a Pix code);
+    InputError on a bad address or a line break in any header value."""
     subject_text = _refuse_line_breaks(subject, "Assunto").strip()
     if not subject_text:
         raise InputError("Informe o assunto do e-mail.")
@@ -117,6 +119,10 @@ def build_message(sender: str, to: str, subject: str, body: str, reply_to: str |
     message["Date"] = formatdate(localtime=True)
     message["Message-ID"] = make_msgid(domain=from_address.domain)
     message.set_content(str(body).replace("\r\n", "\n"), charset="utf-8")
+    if pix:
+        from .mail_pix import add_pix_qr  # segno loads only when a message carries a Pix code
+
+        add_pix_qr(message, str(body).replace("\r\n", "\n"), pix, domain=from_address.domain)
     return message
 
 

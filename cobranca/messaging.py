@@ -56,13 +56,16 @@ def _sender_and_reply_to(settings: dict) -> tuple[str, str | None]:
 
 
 def send_email(db: Cobranca, document: str, installment: str | None, to: str, subject: str, body: str,
-               by: str | None = None) -> int:
-    """Send one e-mail about a receivable and, once the server accepted it, record the contact; returns its id."""
+               by: str | None = None, pix: str = "") -> int:
+    """Send one e-mail about a receivable and, once the server accepted it, record the contact; returns its id.
+
+    `pix`: a Pix copia-e-cola code to show as an inline QR image below the text (Rendered.pix).
+    """
     rec = db.receivable(document, installment)  # ambiguity and typos are refused before anything is sent
     db.check_message_allowed(rec, EMAIL)  # opt-out and legal hours (facade/promises.py)
     settings = db.settings()
     sender, reply_to = _sender_and_reply_to(settings)
-    message = mailer.build_message(sender, to, subject, body, reply_to=reply_to)
+    message = mailer.build_message(sender, to, subject, body, reply_to=reply_to, pix=pix)
     refused = mailer.send(settings, message)
     delivered_to = ", ".join(a for a in mailer.parse_recipients(to) if a not in refused)
     try:
@@ -102,6 +105,7 @@ class PlannedEmail:
     total: Decimal
     subject: str
     body: str
+    pix: str = ""
 
 
 @dataclass
@@ -156,9 +160,9 @@ def plan_bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str
         except InputError as exc:
             report.skipped.append((name, str(exc)))
             continue
-        rendered = templates.render_for_customer(rows, "email", settings, responsible)
+        rendered = templates.render_for_customer(rows, "email", settings, responsible, as_of)
         report.planned.append(PlannedEmail(name, to, keys, templates.customer_total(rows),
-                                           rendered.subject or "", rendered.body))
+                                           rendered.subject or "", rendered.body, rendered.pix))
     return report
 
 
@@ -181,7 +185,8 @@ def bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str | No
     total = len(report.planned)
     for index, item in enumerate(report.planned):
         try:
-            refused = mailer.send(settings, mailer.build_message(sender, item.to, item.subject, item.body, reply_to))
+            message = mailer.build_message(sender, item.to, item.subject, item.body, reply_to, pix=item.pix)
+            refused = mailer.send(settings, message)
         except mailer.ServerError as exc:
             report.failed.append((item.customer, str(exc)))
             report.failed += [(rest.customer, "não enviado: o envio foi interrompido pela falha anterior do servidor")

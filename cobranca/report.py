@@ -13,10 +13,8 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from xml.sax.saxutils import escape
 
-import matplotlib
 import pandas as pd
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
@@ -24,8 +22,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
     Frame,
@@ -38,13 +34,29 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from . import charts, summary
+from . import charts, report_pix, summary
 from . import formatting as fmt
 from .filters import Filter
+from .report_page import (  # noqa: F401 - page geometry and fonts, re-exported for callers of this module
+    BODY_WIDTH,
+    FONT,
+    FONT_BOLD,
+    FONT_ITALIC,
+    FOOTER_HEIGHT,
+    GRID,
+    HEADER_HEIGHT,
+    MARGIN_X,
+    MUTED,
+    PAGE_HEIGHT,
+    PAGE_WIDTH,
+    TITLE,
+    PageInfo,
+    canvas_class,
+    register_fonts,
+)
 from .report_status import status_row
 from .settings import default_responsible
 
-TITLE = "Relatório de Gerenciamento de Cobranças"
 EMPTY_MESSAGE = "Nenhuma conta corresponde ao filtro."
 NO_CONTACTS = "Nenhum contato registrado"
 CONTACT_HEADER = ("Data/Hora", "Forma Contato", "Responsável", "Observação")
@@ -52,19 +64,11 @@ MAX_NOTE_CHARS = 500  # longer observations/messages are cut with "…" (full te
 MAX_NOTE_LINES = 8
 MAX_CELL_CHARS = 300  # names, descriptions, documents
 
-FONT, FONT_BOLD, FONT_ITALIC = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
-PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN_X = 14 * mm
-HEADER_HEIGHT = 30 * mm
-FOOTER_HEIGHT = 12 * mm
-BODY_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 BODY_SIZE = 8
 PAD = 3  # table cell padding, left and right
 
-GRID = colors.HexColor("#b8c2cc")
 SHADE = colors.HexColor("#eef2f6")
 HEAD_SHADE = colors.HexColor("#dbe3ea")
-MUTED = colors.HexColor("#555555")
 
 _PADDING = [("LEFTPADDING", (0, 0), (-1, -1), PAD), ("RIGHTPADDING", (0, 0), (-1, -1), PAD)]
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -76,19 +80,6 @@ class RenderedReport:
 
     pdf: bytes
     pages: int
-
-
-# -- fonts and styles -----------------------------------------------------------------------------
-def _register_fonts() -> None:
-    """DejaVu Sans (bundled with matplotlib) covers all Latin accents; registered once per process."""
-    if FONT in pdfmetrics.getRegisteredFontNames():
-        return
-    folder = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    for name, file in ((FONT, "DejaVuSans.ttf"), (FONT_BOLD, "DejaVuSans-Bold.ttf"),
-                       (FONT_ITALIC, "DejaVuSans-Oblique.ttf"), ("DejaVuSans-BoldOblique", "DejaVuSans-BoldOblique.ttf")):
-        pdfmetrics.registerFont(TTFont(name, str(folder / file)))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT_ITALIC,
-                                  boldItalic="DejaVuSans-BoldOblique")
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -145,15 +136,6 @@ def _lines(text: str, width: float) -> int:
                for line in (text.splitlines() or [""]))
 
 
-def _clip(text: str, width: float, font: str, size: float) -> str:
-    """`text` shortened with '…' to fit `width` points on one line (page header)."""
-    if pdfmetrics.stringWidth(text, font, size) <= width:
-        return text
-    while text and pdfmetrics.stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
-
-
 def _money(value) -> str:
     return fmt.brl(value) if value is not None and not pd.isna(value) else ""
 
@@ -162,66 +144,6 @@ def _when(value) -> str:
     if value is None or pd.isna(value):
         return ""
     return fmt.moment(value.to_pydatetime() if isinstance(value, pd.Timestamp) else value)
-
-
-# -- page decoration ------------------------------------------------------------------------------
-@dataclass
-class _PageInfo:
-    company: str
-    phone: str
-    filter_line: str
-    as_of: date
-    footer: str
-    pages: int = 0
-
-
-def _canvas_class(info: _PageInfo) -> type[Canvas]:
-    """A canvas that holds pages back until the end, so every header can say 'Página X/Y'."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            self._saved_pages: list[dict] = []
-
-        def showPage(self):  # noqa: N802 - reportlab API
-            self._saved_pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self):
-            info.pages = len(self._saved_pages)
-            for state in self._saved_pages:
-                self.__dict__.update(state)
-                _draw_page_frame(self, info, self._pageNumber, info.pages)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
-
-
-def _draw_page_frame(c: Canvas, info: _PageInfo, page: int, total: int) -> None:
-    c.saveState()
-    top = PAGE_HEIGHT - 10 * mm
-    left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
-    c.setFillColor(colors.black)
-    c.setFont(FONT_BOLD, 11)
-    c.drawString(left, top, _clip(info.company, BODY_WIDTH - 90, FONT_BOLD, 11))
-    c.setFont(FONT, 9)
-    c.drawRightString(right, top, f"Página {page}/{total}")
-    if info.phone:
-        c.drawString(left, top - 12, _clip(f"Fone: {info.phone}", BODY_WIDTH - 160, FONT, 9))
-    c.drawRightString(right, top - 12, f"Data de referência: {fmt.day(info.as_of)}")
-    c.setFont(FONT_BOLD, 13)
-    c.drawCentredString(PAGE_WIDTH / 2, top - 31, TITLE)
-    c.setFont(FONT, 8.5)
-    c.setFillColor(MUTED)
-    c.drawCentredString(PAGE_WIDTH / 2, top - 44, _clip(info.filter_line, BODY_WIDTH, FONT, 8.5))
-    c.setStrokeColor(GRID)
-    c.setLineWidth(0.7)
-    c.line(left, top - 50, right, top - 50)
-    c.line(left, FOOTER_HEIGHT, right, FOOTER_HEIGHT)
-    c.setFont(FONT, 7)
-    c.drawString(left, FOOTER_HEIGHT - 9, _clip(info.footer, BODY_WIDTH, FONT, 7))
-    c.restoreState()
 
 
 # -- content ----------------------------------------------------------------------------------------
@@ -348,15 +270,16 @@ def _info_table(rec, styles) -> Table:
     return info
 
 
-def _receivable_block(rec, contacts: list, styles) -> list:
+def _receivable_block(rec, contacts: list, styles, pix: tuple[str, date] | None = None) -> list:
     """One table per receivable: its data, then its contacts, the column header repeated on every page.
 
     A short table never splits; a long one may, but never right after the receivable's data.
     """
     body, cw = styles["body"], CONTACT_WIDTHS
-    rows: list[list] = [[_info_table(rec, styles), "", "", ""]]
+    info = _info_table(rec, styles) if not pix else report_pix.with_pix(_info_table(rec, styles), *pix, BODY_WIDTH, body)
+    rows: list[list] = [[info, "", "", ""]]
     rows.append(list(CONTACT_HEADER) if contacts else [NO_CONTACTS, "", "", ""])
-    height = 50.0  # the receivable's data and the header row, roughly
+    height = 50.0 + (report_pix.HEIGHT if pix else 0)  # the receivable's data and the header row, roughly
     for c in contacts:
         note, responsible = _text(c.observation) or _text(c.message), _text(c.responsible)
         note_cell = note if _fits(note, cw[3]) else Paragraph(_note_markup(note), body)
@@ -409,9 +332,13 @@ def _contacts_by_receivable(history: pd.DataFrame) -> dict[tuple[str, str], list
 
 # -- entry points ---------------------------------------------------------------------------------
 def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None,
-                  generated_at: datetime | None = None, results: tuple[date, date] | None = None) -> RenderedReport:
-    """The report PDF and its page count for the worklist of `flt` on `as_of` (+ the results of a period)."""
-    _register_fonts()
+                  generated_at: datetime | None = None, pix: bool | None = None,
+                  results: tuple[date, date] | None = None) -> RenderedReport:
+    """The report PDF and its page count for the worklist of `flt` on `as_of` (+ the results of a period).
+
+    `pix`: a QR code and copia-e-cola code per receivable (default: the pix_in_report setting, when pix_key is set).
+    """
+    register_fonts()
     styles = _styles()
     responsible = (responsible or "").strip() or default_responsible()
     generated_at = generated_at or datetime.now().replace(microsecond=0)
@@ -422,17 +349,21 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
         ids = [int(i) for i in worklist["receivable_id"]]
         contacts = _contacts_by_receivable(db.histories(ids)) if ids else {}
         outcome = db.results_summary(*results) if results else None
+    with_pix = settings.get("pix_in_report", True) if pix is None else pix
+    codes = report_pix.codes_for(worklist, settings, as_of) if with_pix else {}
 
     story = _summary_story(worklist, flt, as_of, responsible, generated_at, styles)
     for rec in worklist.itertuples(index=False):
-        story += _receivable_block(rec, contacts.get((rec.document, rec.installment), []), styles)
+        code = codes.get((rec.document, rec.installment))
+        story += _receivable_block(rec, contacts.get((rec.document, rec.installment), []), styles,
+                                   (code, as_of) if code else None)
     if outcome is not None:
         from .report_results import results_story
 
         story += results_story(outcome, styles, BODY_WIDTH)
 
     company = _text(settings.get("company_name")) or "—"
-    info = _PageInfo(
+    info = PageInfo(
         company=company, phone=_text(settings.get("company_phone")), filter_line=_filter_line(flt), as_of=as_of,
         footer=f"Gerado em {fmt.moment(generated_at)} por {responsible} · {TITLE}",
     )
@@ -445,10 +376,11 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
     frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0, id="body")
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
-    doc.build(story, canvasmaker=_canvas_class(info))
+    doc.build(story, canvasmaker=canvas_class(info))
     return RenderedReport(buffer.getvalue(), info.pages)
 
 
-def build_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None) -> bytes:
+def build_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None,
+                 pix: bool | None = None) -> bytes:
     """PDF bytes of the collections report (worklist + contact history) of `flt` on `as_of`."""
-    return render_report(db, flt, as_of, responsible).pdf
+    return render_report(db, flt, as_of, responsible, pix=pix).pdf

@@ -28,6 +28,7 @@ from .mailer import (  # messaging settings (parsers live with the code that use
 )
 from .money import parse_percent
 from .parsing import int_between
+from .pix_key import parse_on_off, parse_pix_city, parse_pix_key, parse_pix_name
 from .rules import ChargeRules
 from .templates import DEFAULT_TEMPLATES, template_setting_parser
 
@@ -58,6 +59,7 @@ class Setting:
     parse: Callable[[str], Any]
     help: str
     warn: Callable[[Any], str | None] | None = None
+    store_parsed: bool = False  # store the normalised value (pix_key: CPF/CNPJ digits only), not the text typed
 
 
 SETTINGS: dict[str, Setting] = {
@@ -100,6 +102,13 @@ SETTINGS: dict[str, Setting] = {
                 "(nunca em feriados nacionais); 'livre' tira o limite.", unlimited_warning),
         Setting("timezone", DEFAULT_TIMEZONE, parse_timezone,
                 "Fuso horário da empresa para os horários de contato (ex.: America/Sao_Paulo, America/Manaus)."),
+        # -- Pix "copia e cola" and QR code in messages, dashboard and PDF (cobranca/pix.py) --
+        Setting("pix_key", "", parse_pix_key, "Chave Pix da empresa: CPF, CNPJ, e-mail, celular +55 ou chave "
+                "aleatória (vazio: sem Pix).", store_parsed=True),
+        Setting("pix_name", "", parse_pix_name, "Nome do recebedor no Pix (vazio: company_name; no código vão "
+                "25 letras sem acento)."),
+        Setting("pix_city", "", parse_pix_city, "Cidade do recebedor no Pix (no código vão 15 letras sem acento)."),
+        Setting("pix_in_report", "sim", parse_on_off, "Incluir QR Code e código Pix de cada conta no PDF (sim/não)."),
     ]
 }
 
@@ -118,6 +127,12 @@ def parse_setting(key: str, text: str) -> Any:
         return setting.parse(text)
     except ValueError as exc:
         raise InputError(f"Valor inválido para {key}: '{text}' {exc}.") from exc
+
+
+def text_to_store(key: str, text: str) -> str:
+    """The text kept in the settings table: the normalised value for keys that ask for it, else the text typed."""
+    value = parse_setting(key, text)
+    return str(value) if SETTINGS[key].store_parsed else str(text).strip()
 
 
 def warning_for(key: str, text: str) -> str | None:

@@ -14,6 +14,7 @@ from jinja2 import meta as jinja_meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
+from . import pix_charge
 from .errors import InputError, TemplateError
 from .formatting import brl, day, is_missing
 from .formatting import text as fmt_text
@@ -22,11 +23,18 @@ MAX_TEMPLATE_CHARS = 5000
 
 RECEIVABLE_FIELDS: tuple[str, ...] = (
     "cliente", "documento", "parcela", "vencimento", "dias_atraso", "valor", "multa", "juros",
-    "valor_atualizado", "empresa", "telefone_empresa", "responsavel",
+    "valor_atualizado", "empresa", "telefone_empresa", "responsavel", "pix", "pix_validade",
 )
-CUSTOMER_FIELDS: tuple[str, ...] = ("cliente", "contas", "total", "empresa", "telefone_empresa", "responsavel")
+CUSTOMER_FIELDS: tuple[str, ...] = (
+    "cliente", "contas", "total", "empresa", "telefone_empresa", "responsavel", "pix", "pix_validade",
+)
 
 _CLOSING = "{% if telefone_empresa %} Dúvidas: {{ telefone_empresa }}.{% endif %}"
+# `pix` is empty unless pix_key is set: the paragraph appears only then.
+_PIX_SHORT = ("{% if pix %}\nPague com Pix copia e cola (valor válido para pagamento até {{ pix_validade }}):\n"
+              "{{ pix }}\n\n{% endif %}\n")
+_PIX_EMAIL = ("{% if pix %}\nPague com Pix: leia o QR Code ou use o código copia e cola abaixo "
+              "(valor válido para pagamento até {{ pix_validade }}).\n{{ pix }}\n\n{% endif %}\n")
 
 DEFAULT_TEMPLATES: dict[str, str] = {
     "template_whatsapp": (
@@ -38,7 +46,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "{% else %}\n"
         "Lembrete: o documento {{ documento }}, parcela {{ parcela }}, tem vencimento em {{ vencimento }},"
         " no valor de {{ valor_atualizado }}.\n"
-        "{% endif %}\n"
+        "{% endif %}\n" + _PIX_SHORT +
         "Se já pagou, por favor desconsidere esta mensagem." + _CLOSING
     ),
     "template_email_subject": (
@@ -56,7 +64,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "  Valor em aberto:  {{ valor }}\n"
         "  Multa:            {{ multa }}\n"
         "  Juros:            {{ juros }}\n"
-        "  Valor atualizado: {{ valor_atualizado }}\n\n"
+        "  Valor atualizado: {{ valor_atualizado }}\n\n" + _PIX_EMAIL +
         "Caso o pagamento já tenha sido efetuado, por favor desconsidere esta mensagem.\n\n"
         "Atenciosamente,\n{{ responsavel }}\n{{ empresa }}\n"
         "{% if telefone_empresa %}Fone: {{ telefone_empresa }}{% endif %}"
@@ -67,7 +75,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "{% for c in contas %}\n"
         "- Doc. {{ c.documento }}/{{ c.parcela }}, venc. {{ c.vencimento }}: {{ c.valor_atualizado }}\n"
         "{% endfor %}\n"
-        "Total atualizado: {{ total }}.\n"
+        "Total atualizado: {{ total }}.\n" + _PIX_SHORT +
         "Se já pagou, por favor desconsidere esta mensagem." + _CLOSING
     ),
     "template_customer_email_subject": (
@@ -81,7 +89,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "{% if c.dias_atraso > 0 %} ({{ c.dias_atraso }} dia(s) de atraso){% endif %}:"
         " {{ c.valor }} + multa {{ c.multa }} + juros {{ c.juros }} = {{ c.valor_atualizado }}\n"
         "{% endfor %}\n\n"
-        "Total atualizado: {{ total }}\n\n"
+        "Total atualizado: {{ total }}\n\n" + _PIX_EMAIL +
         "Caso o pagamento já tenha sido efetuado, por favor desconsidere esta mensagem.\n\n"
         "Atenciosamente,\n{{ responsavel }}\n{{ empresa }}\n"
         "{% if telefone_empresa %}Fone: {{ telefone_empresa }}{% endif %}"
@@ -147,6 +155,7 @@ class Rendered:
 
     subject: str | None
     body: str
+    pix: str = ""  # the copia-e-cola code the message carries ('' without Pix), for the e-mail's QR image
 
 
 def _label(name: str | None) -> str:
@@ -258,11 +267,13 @@ def validate_template(text: str, kind: str = "receivable", name: str | None = No
 def _validated(text: str, kind: str, name: str | None) -> None:
     """The expensive part of validation, cached: settings are parsed on every read. Failures are not cached."""
     _static_check(text, kind, name)
-    settings = {"company_name": "Empresa Exemplo", "company_phone": "(49) 3442-2970"}
+    settings = {"company_name": "Empresa Exemplo", "company_phone": "(49) 3442-2970",  # Pix on: its branch runs too
+                "pix_key": "123e4567-e12b-12d1-a456-426655440000", "pix_city": "Cidade Exemplo"}
+    sample_day = date(2020, 6, 8)
     if kind == "customer":
-        contexts = [_customer_context(_sample_rows(), settings, "Responsável")]
+        contexts = [_customer_context(_sample_rows(), settings, "Responsável", sample_day)]
     else:  # overdue and not yet due, so both usual branches run
-        contexts = [_receivable_context(row, settings, "Responsável") for row in _sample_rows()]
+        contexts = [_receivable_context(row, settings, "Responsável", sample_day) for row in _sample_rows()]
     for context in contexts:
         if not _render(text, context, kind, name):
             raise TemplateError(f"{_label(name)} gera uma mensagem vazia.")
@@ -288,7 +299,18 @@ def _money(value) -> str:
     return "" if is_missing(value) else brl(Decimal(value))
 
 
-def _receivable_context(row: dict, settings: dict, responsible: str) -> dict:
+def _pix_fields(settings: dict, as_of: date, make) -> dict:
+    """`pix` (the code, '' when Pix is not configured or there is nothing to charge) and `pix_validade`."""
+    if not pix_charge.enabled(settings):
+        return {"pix": "", "pix_validade": ""}
+    try:
+        code = make().code
+    except (InputError, ArithmeticError, TypeError, ValueError, KeyError):  # no amount in the row: no code
+        code = ""
+    return {"pix": code, "pix_validade": day(as_of) if code else ""}
+
+
+def _receivable_context(row: dict, settings: dict, responsible: str, as_of: date) -> dict:
     days = row.get("days_overdue")
     return {
         "cliente": fmt_text(row.get("customer")),
@@ -303,6 +325,7 @@ def _receivable_context(row: dict, settings: dict, responsible: str) -> dict:
         "empresa": fmt_text(settings.get("company_name")),
         "telefone_empresa": fmt_text(settings.get("company_phone")),
         "responsavel": fmt_text(responsible),
+        **_pix_fields(settings, as_of, lambda: pix_charge.for_row(row, settings, as_of)),
     }
 
 
@@ -311,9 +334,9 @@ def customer_total(rows: list[dict]) -> Decimal:
     return sum((Decimal(r["updated_amount"]) for r in rows), Decimal("0.00"))
 
 
-def _customer_context(rows: list[dict], settings: dict, responsible: str) -> dict:
+def _customer_context(rows: list[dict], settings: dict, responsible: str, as_of: date) -> dict:
     ordered = sorted(rows, key=lambda r: (r.get("due_date") or date.max, str(r.get("document")), str(r.get("installment"))))
-    contas = [_receivable_context(r, settings, responsible) for r in ordered]
+    contas = [_receivable_context(r, settings, responsible, as_of) for r in ordered]
     return {
         "cliente": contas[0]["cliente"],
         "contas": contas,
@@ -321,6 +344,7 @@ def _customer_context(rows: list[dict], settings: dict, responsible: str) -> dic
         "empresa": contas[0]["empresa"],
         "telefone_empresa": contas[0]["telefone_empresa"],
         "responsavel": contas[0]["responsavel"],
+        **_pix_fields(settings, as_of, lambda: pix_charge.for_customer(rows, settings, as_of)),
     }
 
 
@@ -345,21 +369,28 @@ def _render_pair(family: str, kind: str, context: dict, settings: dict) -> Rende
         subject = " ".join(text.split())  # one line: a line break in a header is refused when sending
         if not subject:
             raise TemplateError(f"O modelo {subject_key} gerou um assunto vazio.")
-    return Rendered(subject=subject, body=body)
+    return Rendered(subject=subject, body=body, pix=context["pix"])
 
 
-def render_for_receivable(row: dict, channel: str, settings: dict, responsible: str) -> Rendered:
-    """The message about one worklist row (`frame.iloc[i].to_dict()`) for `channel`."""
+def render_for_receivable(row: dict, channel: str, settings: dict, responsible: str,
+                          as_of: date | None = None) -> Rendered:
+    """The message about one worklist row (`frame.iloc[i].to_dict()`) for `channel`.
+
+    `as_of` is the day the row's amounts were computed for (default today): the Pix amount is valid that day.
+    """
     family = channel_family(channel)
-    return _render_pair(family, "receivable", _receivable_context(row, settings, responsible), settings)
+    context = _receivable_context(row, settings, responsible, as_of or date.today())
+    return _render_pair(family, "receivable", context, settings)
 
 
-def render_for_customer(rows: list[dict], channel: str, settings: dict, responsible: str) -> Rendered:
-    """One message covering every given worklist row of a single customer, with the total."""
+def render_for_customer(rows: list[dict], channel: str, settings: dict, responsible: str,
+                        as_of: date | None = None) -> Rendered:
+    """One message covering every given worklist row of a single customer, with the total (and its Pix code)."""
     family = channel_family(channel)
     if not rows:
         raise InputError("Nenhuma conta informada para a mensagem do cliente.")
     customers = {r.get("customer_id", r.get("customer")) for r in rows}
     if len(customers) > 1:
         raise InputError("As contas informadas são de clientes diferentes; a mensagem é de um cliente só.")
-    return _render_pair(family, "customer", _customer_context(rows, settings, responsible), settings)
+    return _render_pair(family, "customer", _customer_context(rows, settings, responsible, as_of or date.today()),
+                        settings)

@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "message": ("messaging", "mostra a mensagem de cobrança com o valor atualizado (e o link do WhatsApp)", True),
     "send": ("messaging", "envia e-mail de cobrança (uma conta, ou um por cliente de um filtro) e registra", False),
     "report": ("report", "gera o relatório PDF das contas e contatos de um filtro", True),
+    "pix": ("pix", "código Pix copia e cola (e QR Code) do valor atualizado de uma conta ou cliente", False),
     "backup": ("backup", "copia o banco para uma pasta (Parquet), mesmo com o painel aberto", True),
     "restore": ("backup", "cria um banco novo (--db) a partir de uma pasta de backup", False),
     "dashboard": ("serve", "abre o painel de cobranças no navegador (Voila)", False),

@@ -213,8 +213,9 @@ def _one_line(text: str, width: int = 40) -> str:
 
 
 def cmd_settings_set(args) -> int:
-    warning = db_from(args).set_setting(args.key, args.value)
-    print(f"{args.key} = {args.value}")
+    db = db_from(args)
+    warning = db.set_setting(args.key, args.value)
+    print(f"{args.key} = {db.stored_settings().get(args.key, args.value)}")
     if warning:
         print(warning, file=sys.stderr)
     return 0

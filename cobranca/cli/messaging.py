@@ -69,9 +69,9 @@ def cmd_message(args) -> int:
         if not rows:
             where = f"no filtro '{args.filter}'" if args.filter else "vencidas ou vencendo"
             raise InputError(f"O cliente {row['customer']} não tem contas {where} em {fmt.day(as_of)}.")
-        rendered = render_for_customer(rows, args.channel, settings, responsible)
+        rendered = render_for_customer(rows, args.channel, settings, responsible, as_of)
     else:
-        rendered = render_for_receivable(row, args.channel, settings, responsible)
+        rendered = render_for_receivable(row, args.channel, settings, responsible, as_of)
     if args.channel == "email":
         _print_email(args.to or _text(row.get("email")), rendered.subject or "", rendered.body, settings)
     else:
@@ -135,12 +135,14 @@ def cmd_send(args) -> int:
 
 def _send_one(args) -> int:
     db = db_from(args)
-    row = worklist_row(db, args.document, args.installment, as_of_from(args))
+    as_of = as_of_from(args)
+    row = worklist_row(db, args.document, args.installment, as_of)
     to = args.to or _text(row.get("email"))
     if not to:
         raise InputError(f"O cliente {row['customer']} não tem e-mail cadastrado: informe --to.")
-    rendered = render_for_receivable(row, "email", db.settings(), args.by or default_responsible())
-    send_email(db, row["document"], row["installment"], to, rendered.subject or "", rendered.body, by=args.by)
+    rendered = render_for_receivable(row, "email", db.settings(), args.by or default_responsible(), as_of)
+    send_email(db, row["document"], row["installment"], to, rendered.subject or "", rendered.body, by=args.by,
+               pix=rendered.pix)
     print(f"E-mail enviado para {to} e contato registrado (documento {row['document']}, "
           f"parcela {row['installment']}, {fmt.brl(row['updated_amount'])}).")
     return 0

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pandas as pd
 from traitlets import Any, HasTraits, Instance, Int, List, Unicode, observe
 
-from .. import export, mailer, messaging, summary
+from .. import export, mailer, messaging, pix_charge, summary
 from .. import formatting as fmt
 from ..api import Cobranca
 from ..errors import InputError
@@ -193,7 +193,12 @@ class AppState(ConversationMixin, HasTraits):
             channel_family(channel)
         except InputError:
             return None
-        return render_for_receivable(row or self.require_selection(), channel, self.settings, self.responsible)
+        return render_for_receivable(row or self.require_selection(), channel, self.settings, self.responsible,
+                                     self.as_of)
+
+    def pix_for(self, row: dict) -> pix_charge.PixCharge | None:
+        """The Pix code of a row's updated amount (valid on the as-of day), or None without Pix settings."""
+        return pix_charge.for_row(row, self.settings, self.as_of) if pix_charge.enabled(self.settings) else None
 
     def smtp_ready(self) -> bool:
         return bool(mailer.smtp_configured(self.settings))
@@ -212,7 +217,9 @@ class AppState(ConversationMixin, HasTraits):
     def send_email(self, to: str, subject: str, body: str) -> ContactResult:
         """Send through the configured SMTP server, then record (nothing is recorded when sending fails)."""
         row = self.require_selection()
-        contact_id = messaging.send_email(self.db, row["document"], row["installment"], to, subject, body, by=self.responsible)
+        charge = self.pix_for(row)
+        contact_id = messaging.send_email(self.db, row["document"], row["installment"], to, subject, body,
+                                          by=self.responsible, pix=charge.code if charge else "")
         self._after_contact_change()
         return ContactResult(contact_id, f"E-mail enviado para {to} e contato registrado.")
 

@@ -25,9 +25,9 @@ class SettingsMixin:
 
     def set_setting(self, key: str, value: str) -> str | None:
         """Store a setting after validating it; returns a pt-BR warning when the value is unwise."""
-        settings_mod.parse_setting(key, value)
+        text = settings_mod.text_to_store(key, value)  # validated; normalised where the setting asks (pix_key)
         with self._tx() as con:
-            records.write(con, key, str(value).strip())
+            records.write(con, key, text)
         return settings_mod.warning_for(key, value)
 
     def rules(self) -> ChargeRules:

@@ -11,6 +11,7 @@ from ...phones import normalize_mobile
 from ..alerts import guarded
 from ..state import text_of
 from .base import RowPanel, button, esc, show, table_html
+from .pix import PixView
 
 MESSAGE_CHANNELS = ("WhatsApp", "SMS", "E-mail")
 PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
@@ -30,6 +31,7 @@ class ContactPanel(RowPanel):
         super().__init__(state, alerts, **kwargs)
         style = {"description_width": "120px"}
         self.info = widgets.HTML()
+        self.pix = PixView()
         self.channel = widgets.Dropdown(description="Forma de contato", options=list(CHANNELS), style=style)
         self.to = widgets.Text(description="Fone", style=style, layout=widgets.Layout(width="420px"))
         self.phone_warning = widgets.HTML()
@@ -53,7 +55,7 @@ class ContactPanel(RowPanel):
         self.close_button.on_click(lambda _: self.close_panel())
         self.confirm_email.on_click(self.on_confirm_email)
         self.children = [
-            widgets.HTML("<b>Registrar contato</b>"), self.info, self.channel, self.to, self.phone_warning,
+            widgets.HTML("<b>Registrar contato</b>"), self.info, self.pix, self.channel, self.to, self.phone_warning,
             self.subject, self.message, self.observation,
             widgets.HBox([self.send_button, self.close_button, self.confirm_email]), self.result,
         ]
@@ -66,6 +68,7 @@ class ContactPanel(RowPanel):
         pairs = self.state.describe_row(row)
         self.info.value = table_html([label for label, _ in pairs], [[value for _, value in pairs]],
                                      "cobranca-contact-receivable")
+        self.pix.show_row(self.state, row)
         self.result.value = ""
         show(self.confirm_email, False)
         self._pending_email = None

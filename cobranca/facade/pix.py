@@ -1,0 +1,50 @@
+"""Facade methods for Pix: the code of one receivable or of a customer's total, for the amount the worklist shows."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from .. import pix_charge
+from ..errors import InputError, NotFoundError
+from ..filters import Filter
+from ..formatting import day
+from ..pix_charge import PixCharge
+
+
+class PixMixin:
+    """`Cobranca` methods: pix_for_receivable, pix_for_customer."""
+
+    def _pix_settings(self) -> dict:
+        settings = self.settings()
+        problem = pix_charge.missing_settings(settings)
+        if problem:
+            raise InputError(problem)
+        return settings
+
+    def _receivable_row(self, document: str, installment: str | None, as_of: date) -> dict:
+        """The worklist row of one open receivable on `as_of`: the only lookup Pix amounts come from."""
+        return self.receivable_row(document, installment, as_of)
+
+    def pix_for_receivable(self, document: str, installment: str | None = None,
+                           as_of: date | None = None) -> tuple[PixCharge, dict]:
+        """The Pix charge for the updated amount of one receivable on `as_of` (default today), and its row."""
+        day_ = as_of or date.today()
+        with self._con():  # one database open
+            settings = self._pix_settings()
+            row = self._receivable_row(document, installment, day_)
+        return pix_charge.for_row(row, settings, day_), row
+
+    def pix_for_customer(self, customer_code: str, as_of: date | None = None,
+                         flt: Filter | str | None = None) -> tuple[PixCharge, list[dict]]:
+        """One Pix charge for the total of a customer's receivables in the worklist of `flt` (default: due or
+        overdue) on `as_of`, and those rows."""
+        day_ = as_of or date.today()
+        code = str(customer_code).strip()
+        with self._con():  # one database open
+            settings = self._pix_settings()
+            frame = self.worklist(flt, day_)
+        rows = frame[frame["customer_code"].astype("string").fillna("").str.strip() == code].to_dict("records")
+        if not rows:
+            raise NotFoundError(f"O cliente de código '{code}' não tem contas vencidas ou vencendo em {day(day_)} "
+                                "(ou o código não existe).")
+        return pix_charge.for_customer(rows, settings, day_), rows
