@@ -72,3 +72,16 @@ def test_a_refused_contact_records_nothing(db):
     with pytest.raises(ContactBlockedError):
         db.register_customer_contact("1", "WhatsApp", by="Ana")
     assert db.counts()["contacts"] == 0
+
+
+def test_message_carries_the_pix_of_the_total_when_pix_exists(db):
+    import re
+
+    db.set_setting("pix_key", "11222333000181")
+    db.set_setting("pix_city", "Chapecó")
+    body = db.customer_message("1", "WhatsApp", AS_OF).body
+    code = re.search(r"000201\S+", body).group(0)
+    # the code's amount is the total of both receivables: 205,27 + 1.022,33 = 1.227,60 (decoded, CRC checked)
+    from cobranca.pix import decode
+
+    assert decode(code).amount == D("1227.60") and "R$ 1.227,60" in body

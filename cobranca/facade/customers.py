@@ -40,11 +40,13 @@ class CustomerViewMixin:
 
     def customer_message(self, customer: str | int, channel: str = "WhatsApp", as_of: date | None = None,
                          receivable_ids: list[int] | None = None, by: str | None = None) -> Rendered:
-        """One message for all (or the chosen) open receivables of the customer, from the per-customer templates."""
+        """One message for all (or the chosen) open receivables of the customer, from the per-customer templates
+        (with a Pix "copia e cola" of the total when the pix_key setting is set)."""
         with self._con():
             _, frame = self.customer_receivables(customer, as_of)
             rows = _chosen(frame, receivable_ids)
-            return render_for_customer(rows.to_dict("records"), channel, self.settings(), self._who(by))
+            return render_for_customer(rows.to_dict("records"), channel, self.settings(), self._who(by),
+                                       as_of or date.today())  # with the Pix of the total when pix_key is set
 
     def register_customer_contact(self, customer: str | int, channel: str, receivable_ids: list[int] | None = None,
                                   to: str | None = None, message: str | None = None, observation: str | None = None,
