@@ -8,7 +8,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "promises", "pix", "results")
+SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix", "promises", "results")
 
 
 def main(argv: list[str] | None = None) -> int:

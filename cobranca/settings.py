@@ -96,12 +96,6 @@ SETTINGS: dict[str, Setting] = {
         Setting("smtp_sender", "", parse_optional_mailbox, "Remetente dos e-mails, ex.: Empresa <cobranca@empresa.com.br>."),
         Setting("smtp_reply_to", "", parse_optional_mailbox, "Endereço para respostas (opcional)."),
         Setting("smtp_timeout_seconds", "15", parse_timeout, "Tempo máximo de espera pelo servidor SMTP, em segundos."),
-        # -- legal contact hours (cobranca/contact_hours.py) --
-        Setting("contact_hours", DEFAULT_CONTACT_HOURS, parse_schedule,
-                "Horários permitidos para enviar cobranças, ex.: 'seg-sex 08:00-20:00; sab 08:00-14:00' "
-                "(nunca em feriados nacionais); 'livre' tira o limite.", unlimited_warning),
-        Setting("timezone", DEFAULT_TIMEZONE, parse_timezone,
-                "Fuso horário da empresa para os horários de contato (ex.: America/Sao_Paulo, America/Manaus)."),
         # -- Pix "copia e cola" and QR code in messages, dashboard and PDF (cobranca/pix.py) --
         Setting("pix_key", "", parse_pix_key, "Chave Pix da empresa: CPF, CNPJ, e-mail, celular +55 ou chave "
                 "aleatória (vazio: sem Pix).", store_parsed=True),
@@ -109,6 +103,12 @@ SETTINGS: dict[str, Setting] = {
                 "25 letras sem acento)."),
         Setting("pix_city", "", parse_pix_city, "Cidade do recebedor no Pix (no código vão 15 letras sem acento)."),
         Setting("pix_in_report", "sim", parse_on_off, "Incluir QR Code e código Pix de cada conta no PDF (sim/não)."),
+        # -- legal contact hours (cobranca/contact_hours.py) --
+        Setting("contact_hours", DEFAULT_CONTACT_HOURS, parse_schedule,
+                "Horários permitidos para enviar cobranças, ex.: 'seg-sex 08:00-20:00; sab 08:00-14:00' "
+                "(nunca em feriados nacionais); 'livre' tira o limite.", unlimited_warning),
+        Setting("timezone", DEFAULT_TIMEZONE, parse_timezone,
+                "Fuso horário da empresa para os horários de contato (ex.: America/Sao_Paulo, America/Manaus)."),
     ]
 }
 
