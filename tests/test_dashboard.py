@@ -265,7 +265,7 @@ def test_phone_call_is_recorded_with_the_observation(app, known_db):
     app.contact.send_button.click()
     entry = known_db.history("666", "1").iloc[0]
     assert (entry["channel"], entry["observation"], entry["destination"]) == ("Telefone", "Atendeu, paga amanhã",
-                                                                             "11911112222")
+                                                                             "+5511911112222")  # stored as E.164, like every phone
     assert grid_cell(app, "Contatado hoje", position) == "Sim"
 
 
