@@ -26,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         today = date(2026, 11, 30)
         started = time.perf_counter()
-        fixture = prepare(work, args.size, today)
-        rows = run_sections(fixture, args.only or SECTIONS, 1 if args.check_only else args.runs)
+        sections = args.only or SECTIONS
+        fixture = prepare(work, args.size, today, build_db=any(s != "import" for s in sections))
+        rows = run_sections(fixture, sections, 1 if args.check_only else args.runs)
         print_table(rows, args.size, time.perf_counter() - started)
     failed = [r["case"] for r in rows if r.get("check") == "DIFF"]
     if failed:

@@ -424,6 +424,15 @@ def test_import_of_valid_rows_reloads_the_list_and_reports_progress(app, known_d
     assert app.alerts.kind == "success"
 
 
+def test_import_of_valid_rows_lists_every_skipped_line_with_its_reason(app):
+    rows = [csv_row()] + [csv_row(Documento=f"B{i}", Valor="abc") for i in range(30)]
+    app.importer.run_import(import_csv(rows), "contas.csv", skip_invalid=True)
+    report = app.importer.report.value
+    assert "30 linha(s) ignorada(s)" in report and "linhas-ignoradas.csv" in report
+    for line in range(3, 33):
+        assert f"linha {line}, coluna Valor: &#x27;abc&#x27; não é um valor monetário válido" in report
+
+
 def test_import_button_without_a_file_says_what_to_do(app):
     app.importer.import_button.click()
     assert "Escolha um arquivo" in app.importer.report.value

@@ -5,8 +5,9 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
@@ -18,7 +19,7 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from cobranca import open_db
-from cobranca.export import neutralise, to_csv_bytes, to_xlsx_bytes
+from cobranca.export import DATE_FORMAT, DATETIME_FORMAT, MONEY_FORMAT, neutralise, to_csv_bytes, to_xlsx_bytes
 from cobranca.headers import FIELDS
 
 FUZZ = hyp_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -117,7 +118,7 @@ def test_xlsx_export_of_a_hostile_worklist(db_path):
     for r in rows[1:]:
         balance = r[column["balance"]]
         assert balance.data_type == "n" and Decimal(str(balance.value)) == Decimal("1234.55")
-        assert balance.number_format == "#,##0.00"
+        assert balance.number_format == MONEY_FORMAT  # shown R$ 1.234,56 (was #,##0.00 before the R$ format)
         assert r[column["days_overdue"]].data_type == "n" and r[column["days_overdue"]].value == 7
 
 
@@ -192,3 +193,50 @@ def test_xlsx_cells_are_never_formulas(pairs):
             assert SIGNED_NUMBER.fullmatch(cell.value), cell.value  # only numbers are left without the apostrophe
         if text and re.fullmatch(r"[ -~]*", text) and "_x" not in text:  # printable ASCII reads back exactly
             assert cell.value == neutralise(text)
+
+
+# -- the XLSX an analyst works in: R$, dd/mm/aaaa, widths, frozen header, autofilter ---------------------
+def test_xlsx_export_is_formatted_for_work(db_path):
+    db = open_db(db_path)
+    db.import_file(Path(__file__).resolve().parents[1] / "data" / "exemplo_contas_a_receber.csv")
+    db.register_contact("144", "1", "WhatsApp", to="(49) 99912-3456", by="ANA",
+                        at=datetime(2020, 6, 8, 9, 30))
+    frame = db.worklist(as_of=AS_OF)
+    frame = frame[["customer", "document", "due_date", "days_overdue", "balance", "updated_amount",
+                   "last_contact_at", "description"]].copy()
+    frame["last_contact_at"] = frame["last_contact_at"].map(
+        lambda v: None if pd.isna(v) else pd.Timestamp(v).to_pydatetime()).astype(object)
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    header = [c.value for c in sheet[1]]
+    col = {name: openpyxl.utils.get_column_letter(header.index(name) + 1) for name in header}
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:{col['description']}{len(frame) + 1}"
+    for row in range(2, len(frame) + 2):
+        due = sheet[f"{col['due_date']}{row}"]
+        assert due.is_date and due.number_format == DATE_FORMAT  # a real date, shown dd/mm/aaaa
+        balance = sheet[f"{col['balance']}{row}"]
+        assert balance.data_type == "n" and balance.number_format == MONEY_FORMAT
+        assert Decimal(str(balance.value)) == frame.iloc[row - 2]["balance"]
+        assert sheet[f"{col['updated_amount']}{row}"].number_format == MONEY_FORMAT
+        assert sheet[f"{col['days_overdue']}{row}"].data_type == "n"
+    contacted = [sheet[f"{col['last_contact_at']}{r}"] for r in range(2, len(frame) + 2)
+                 if sheet[f"{col['last_contact_at']}{r}"].value is not None]
+    assert len(contacted) == 1 and contacted[0].is_date and contacted[0].number_format == DATETIME_FORMAT
+    assert contacted[0].value == datetime(2020, 6, 8, 9, 30)
+    widths = {name: sheet.column_dimensions[letter].width for name, letter in col.items()}
+    longest_customer = max(len(c) for c in frame["customer"])
+    assert longest_customer + 2 <= widths["customer"] <= longest_customer + 4
+    assert widths["due_date"] >= len("00/00/0000") and widths["document"] < widths["customer"]
+    widest_money = max(len(f"R$ {v:,.2f}") for v in frame["balance"])
+    assert widths["balance"] >= widest_money
+    assert all(w <= 60 for w in widths.values())
+
+
+def test_xlsx_money_format_reads_as_brl_in_pt_br():
+    """The number format is the Excel currency pattern; a pt-BR Excel shows its separators: R$ 1.234,56."""
+    assert MONEY_FORMAT.startswith('"R$" #,##0.00')
+    frame = pd.DataFrame({"Saldo": pd.Series([Decimal("1234.56"), Decimal("-0.01")], dtype=object),
+                          "Vencimento": [date(2020, 6, 1), date(2020, 6, 2)]})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
+    assert [sheet["A2"].number_format, sheet["B2"].number_format] == [MONEY_FORMAT, DATE_FORMAT]
+    assert sheet["B2"].value == datetime(2020, 6, 1)

@@ -160,3 +160,15 @@ def test_worklist_amounts_are_decimals_not_floats(db):
     for column in ("amount", "balance", "fine", "interest", "updated_amount"):
         assert "decimal" in str(frame[column].dtype)
         assert isinstance(frame[column].iloc[0], Decimal)
+
+
+def test_worklist_of_the_largest_storable_amount_does_not_overflow(tmp_path):
+    """R$ 9.999.999.999.999.999,99 (the DECIMAL(18,2) maximum), 100 days late: charges in HUGEINT cents."""
+    db = open_db(tmp_path / "big.duckdb")
+    due = date(2020, 3, 1)
+    db.upsert_receivables(receivables_frame([("9", "Grande", None, None, "G1", "1", due, "9999999999999999.99", "0")]))
+    row = db.worklist(as_of=date(2020, 6, 9)).iloc[0]
+    expected = charges(Decimal("9999999999999999.99"), Decimal(0), due, date(2020, 6, 9), ChargeRules())
+    assert (row["fine"], row["interest"], row["updated_amount"]) == (
+        expected.fine, expected.interest, expected.updated_amount)
+    assert db.worklist_totals(as_of=date(2020, 6, 9))["updated_amount"] == expected.updated_amount

@@ -9,7 +9,6 @@ from ..errors import InputError
 from .common import add_db_option, db_from
 
 PROGRESS_MIN_ROWS = 50_000
-SHOWN_PROBLEMS = 50
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -75,11 +74,10 @@ def cmd_import(args) -> int:
     for warning in report.warnings:
         print(f"aviso: {warning}", file=sys.stderr)
     if report.skipped:
-        print(f"{len(report.skipped)} problema(s) nas linhas ignoradas:", file=sys.stderr)
-        for problem in report.skipped[:SHOWN_PROBLEMS]:
-            print(f"  - {problem}", file=sys.stderr)
-        if len(report.skipped) > SHOWN_PROBLEMS:
-            print(f"  ... e mais {len(report.skipped) - SHOWN_PROBLEMS} problema(s).", file=sys.stderr)
+        lines = report.skipped_text()
+        print(f"{len(lines)} linha(s) ignorada(s), cada uma com o motivo:", file=sys.stderr)
+        for text in lines:  # every skipped line: the user must be able to fix and re-import each one
+            print(f"  - {text}", file=sys.stderr)
     print(report.summary())
     return 0
 

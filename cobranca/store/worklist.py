@@ -1,6 +1,6 @@
 """The worklist in SQL: open receivables of a filter on a day, with charges and last contact; totals.
 
-Charges are computed in integer cents, rounded half up: round(n / d) == (2n + d) // 2d for n >= 0.
+Charges are computed in integer cents (HUGEINT, so the largest DECIMAL(18,2) amount cannot overflow), rounded half up: round(n / d) == (2n + d) // 2d for n >= 0.
 This mirrors rules.fine / rules.interest; tests check both agree to the cent. Receivables are filtered on
 their own columns first (the due-date range is a superset of the days-overdue range, so DuckDB can skip row
 groups), then joined to customers and contacts by integer id, on the (maybe limited) page only.
@@ -27,6 +27,7 @@ WITH aged AS (
     SELECT r.id AS receivable_id, r.customer_id, r.document, r.installment, r.issue_date, r.due_date,
            r.payable_until, r.amount, r.paid_amount, r.paid_date, r.description,
            CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance,
+           CAST(CAST(r.amount - r.paid_amount AS DECIMAL(38,2)) * 100 AS HUGEINT) AS balance_cents,
            CASE WHEN $as_of < r.due_date THEN date_diff('day', r.due_date, $as_of)
                 WHEN $as_of <= r.payable_until THEN 0
                 ELSE date_diff('day', r.due_date, $as_of) END AS days_overdue
@@ -35,9 +36,9 @@ WITH aged AS (
 ), charges AS (
     SELECT *,
            CASE WHEN days_overdue > $grace
-                THEN (CAST(balance * 100 AS HUGEINT) * $fine_e4 * 2 + 1000000) // 2000000 ELSE 0 END AS fine_cents,
+                THEN (balance_cents * $fine_e4 * 2 + 1000000) // 2000000 ELSE 0 END AS fine_cents,
            CASE WHEN days_overdue > $grace
-                THEN (CAST(balance * 100 AS HUGEINT) * $rate_e4 * days_overdue * 2 + 30000000) // 60000000
+                THEN (balance_cents * $rate_e4 * days_overdue * 2 + 30000000) // 60000000
                 ELSE 0 END AS interest_cents
     FROM aged
     WHERE days_overdue BETWEEN $min_days AND $max_days {conditions}
@@ -59,10 +60,10 @@ _ROWS_SQL = _CORE + """, page AS (
 SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS customer_code, c.name AS customer,
        c.tax_id, c.mobile, c.phone, c.email, p.issue_date, p.due_date, p.payable_until, p.amount, p.paid_amount,
        p.paid_date, p.description, p.balance, CAST(p.days_overdue AS INTEGER) AS days_overdue,
-       CAST(CAST(p.fine_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS fine,
-       CAST(CAST(p.interest_cents AS DECIMAL(18,0)) * 0.01 AS DECIMAL(18,2)) AS interest,
-       CAST(CAST(CAST(p.balance * 100 AS HUGEINT) + p.fine_cents + p.interest_cents AS DECIMAL(18,0)) * 0.01
-            AS DECIMAL(18,2)) AS updated_amount,
+       CAST(CAST(p.fine_cents AS DECIMAL(38,0)) * 0.01 AS DECIMAL(38,2)) AS fine,
+       CAST(CAST(p.interest_cents AS DECIMAL(38,0)) * 0.01 AS DECIMAL(38,2)) AS interest,
+       CAST(CAST(p.balance_cents + p.fine_cents + p.interest_cents AS DECIMAL(38,0)) * 0.01
+            AS DECIMAL(38,2)) AS updated_amount,
        last.last_contact_at, last.last_contact_channel, last.last_contact_by,
        coalesce(last.contacted_today, FALSE) AS contacted_today,
        p.status, p.promise_date, coalesce(optout.opted_out, FALSE) AS do_not_contact,
@@ -79,9 +80,9 @@ ORDER BY {broken_first}p.days_overdue DESC, p.customer_id, p.receivable_id
 
 _TOTALS_SQL = _CORE + """
 SELECT count(*) AS receivables, count(DISTINCT customer_id) AS customers,
-       CAST(coalesce(sum(balance), 0) AS DECIMAL(18,2)) AS balance,
-       CAST(CAST(coalesce(sum(CAST(balance * 100 AS HUGEINT) + fine_cents + interest_cents), 0) AS DECIMAL(18,0))
-            * 0.01 AS DECIMAL(18,2)) AS updated_amount,
+       CAST(coalesce(sum(balance), 0) AS DECIMAL(38,2)) AS balance,
+       CAST(CAST(coalesce(sum(balance_cents + fine_cents + interest_cents), 0) AS DECIMAL(38,0))
+            * 0.01 AS DECIMAL(38,2)) AS updated_amount,
        (SELECT count(DISTINCT ct.receivable_id) FROM contacts ct
         WHERE ct.created_at >= $as_of AND ct.created_at < $as_of + INTERVAL 1 DAY AND {counts_as_contact}
           AND ct.receivable_id IN (SELECT receivable_id FROM charged)) AS contacted_today
@@ -90,7 +91,7 @@ FROM charged
 
 _BY_DAYS_SQL = _CORE + """
 SELECT CAST(days_overdue AS INTEGER) AS days_overdue, count(*) AS count,
-       CAST(sum(balance) AS DECIMAL(18,2)) AS balance
+       CAST(sum(balance) AS DECIMAL(38,2)) AS balance
 FROM charged GROUP BY days_overdue ORDER BY days_overdue
 """  # noqa: S608 - concatenated constants, no user text
 

@@ -6,9 +6,11 @@ import ipywidgets as widgets
 
 from ...errors import ImportFileError
 from ..alerts import guarded
+from .actions import download_link
 from .base import Pane, button, esc, show
 
 MAX_PROBLEMS_SHOWN = 200
+MAX_SKIPPED_SHOWN = 5_000  # beyond this the page gets slow; the CSV download has them all
 
 
 class ImportView(Pane):
@@ -65,8 +67,25 @@ class ImportView(Pane):
         finally:
             show(self.progress, False)
         self.upload.value = ()
-        self.report.value = f'<pre class="cobranca-import-summary">{esc(report.summary())}</pre>'
+        self.report.value = f'<pre class="cobranca-import-summary">{esc(report.summary())}</pre>' + self._skipped_html(
+            report, filename)
         self.alerts.success(f"Importação de {filename} concluída.")
+
+    @staticmethod
+    def _skipped_html(report, filename: str) -> str:
+        """Every skipped line with its reason (a scrolling list), and the same list as a CSV download."""
+        if not report.skipped:
+            return ""
+        lines = report.skipped_text()
+        shown = lines[:MAX_SKIPPED_SHOWN]
+        items = "".join(f"<li>{esc(text)}</li>" for text in shown)
+        more = (f"<li>... e mais {len(lines) - len(shown)} linha(s): veja a lista completa no arquivo.</li>"
+                if len(lines) > len(shown) else "")
+        stem = filename.rsplit(".", 1)[0] or "importacao"
+        link = download_link(report.skipped_csv(), f"{stem}-linhas-ignoradas.csv", "csv",
+                             "Baixar a lista de linhas ignoradas")
+        return (f'<div class="cobranca-import-skipped"><b>{len(lines)} linha(s) ignorada(s):</b> {link}'
+                f'<ul style="max-height:260px;overflow:auto;margin:4px 0">{items}{more}</ul></div>')
 
     @staticmethod
     def _problems_html(exc: ImportFileError) -> str:

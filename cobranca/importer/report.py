@@ -1,0 +1,65 @@
+"""What an import did (`ImportReport`): rows read, receivables inserted/updated, every skipped line and why."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import formatting as fmt
+from ..errors import Problem
+
+
+def _n(value: int) -> str:
+    return fmt.number(value, 0)
+
+
+@dataclass
+class ImportReport:
+    """What an import did: rows read, receivables inserted/updated, rows skipped (with every problem) and warnings."""
+
+    path: str
+    rows_read: int = 0
+    inserted: int = 0
+    updated: int = 0
+    skipped: list[Problem] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    skipped_rows: int = 0
+
+    def summary(self) -> str:
+        """One pt-BR sentence, e.g. 'contas.csv: 15 linha(s) lida(s); 12 conta(s) nova(s), 3 atualizada(s).'"""
+        text = (
+            f"{Path(self.path).name}: {_n(self.rows_read)} linha(s) lida(s); "
+            f"{_n(self.inserted)} conta(s) nova(s), {_n(self.updated)} atualizada(s)."
+        )
+        if self.skipped_rows:
+            text += f" {_n(self.skipped_rows)} linha(s) com erro ignorada(s)."
+        return text
+
+    def skipped_lines(self) -> dict[int, list[Problem]]:
+        """Every skipped line (in file order) with all of its problems."""
+        lines: dict[int, list[Problem]] = {}
+        for problem in self.skipped:
+            lines.setdefault(problem.line, []).append(problem)
+        return lines
+
+    def skipped_text(self) -> list[str]:
+        """One pt-BR line per skipped file line with every reason: "linha 3, coluna Valor: 'abc' não é ...; ..."."""
+        out = []
+        for problems in self.skipped_lines().values():
+            first, rest = str(problems[0]), problems[1:]
+            out.append("; ".join([first, *(str(Problem(None, p.column, p.value, p.message)) for p in rest)]))
+        return out
+
+    def skipped_csv(self) -> bytes:
+        """The skipped lines as a CSV a spreadsheet opens (Linha; Coluna; Valor; Problema), UTF-8 with BOM."""
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+        writer.writerow(["Linha", "Coluna", "Valor", "Problema"])
+        for p in self.skipped:
+            value = p.value or ""
+            if value.startswith(("=", "+", "-", "@", "\t", "\r")):  # never a formula in a spreadsheet
+                value = "'" + value
+            writer.writerow(["" if p.line is None else p.line, p.column or "", value, p.message])
+        return buffer.getvalue().encode("utf-8-sig")

@@ -1,0 +1,236 @@
+"""Validation of the staged rows in SQL: parsed values per row, and every problem (line, column, value, message).
+
+`checked` holds, for every staged row with something in it, the trimmed text of each field, the parsed values
+and one error text per parsed field; `problems` is built from queries of the bad rows only. A row with any
+problem is bad: nothing is imported unless the caller asked to skip bad rows.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pyarrow as pa
+
+from .. import formatting as fmt
+from ..calendar_br import is_business_day, payable_until
+from ..errors import Problem
+from ..headers import FIELDS
+from . import sqlparse as sp
+from .reading import Staged
+
+SHOWN_CHARS = 80  # a bad value is quoted in messages up to this length
+_CONTROL = re.compile(sp.CONTROL)
+MONEY = ("amount", "paid_amount")
+DATES = ("issue_date", "due_date", "paid_date")
+OUTPUT_COLUMNS = (  # what `Cobranca.upsert_receivables` takes (store RECEIVABLE_COLUMNS), in file order
+    "customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email", "document", "installment",
+    "issue_date", "due_date", "payable_until", "amount", "paid_amount", "paid_date", "description",
+)
+
+
+def install_macros(con) -> None:
+    for statement in sp.MACROS:
+        con.execute(statement)
+
+
+def prepare_cells(con, staged: Staged) -> None:
+    """Trim, in place in `src`, the rows where one regex over the joined row finds whitespace at a cell's edge
+    or a control character, and flag them (`suspicious`) for the per-cell control-character check.
+
+    Most exports have neither, so the rest of the rows are used as read, without a copy.
+    """
+    positions = staged.match.positions
+    width = len(staged.header)
+    columns = [f"c{positions[f.name]}" for f in FIELDS if f.name in positions]
+    columns += [f"c{i}" for i in range(width, width + staged.spare)]
+    joined = f"concat_ws({sp.lit(sp.SEPARATOR)}, {', '.join(columns)})"
+    trimmed = ", ".join(f"{c} = clean({c})" for c in columns)
+    con.execute("ALTER TABLE src ADD COLUMN suspicious BOOLEAN DEFAULT false")
+    con.execute(f"UPDATE src SET suspicious = true, {trimmed} "  # noqa: S608 - generated from constants
+                f"WHERE regexp_matches({joined}, {sp.lit(sp.SUSPICIOUS)})")
+
+
+def cells_sql(staged: Staged) -> str:
+    """The text per field of every row of `src` with content (in a mapped field or a spare column: `extra`).
+
+    Rows without content (blank lines, separators only) are left out but keep their line numbers.
+    """
+    positions = staged.match.positions
+    width = len(staged.header)
+    fields = [f"coalesce(c{positions[f.name]}, '') AS {f.name}" if f.name in positions else f"'' AS {f.name}"
+              for f in FIELDS]
+    extra = " OR ".join(f"coalesce(c{i}, '') <> ''" for i in range(width, width + staged.spare)) or "false"
+    filled = " OR ".join([f"{f.name} <> ''" for f in FIELDS if f.name in positions] + ["extra"])
+    select = f"SELECT rowid + {int(staged.first_line)} AS line, suspicious, {', '.join(fields)}, ({extra}) AS extra"
+    return f"SELECT * FROM ({select} FROM src) WHERE {filled}"  # noqa: S608 - generated from constants
+
+
+def parsed_sql(source: str) -> str:
+    """`source` (a query with the field columns) plus parsed money, dates, tax id, installment, customer key."""
+    money = {name: sp.money_layers(name) for name in MONEY}
+    dates = {name: sp.date_layers(name) for name in DATES}
+    layer1 = ", ".join([money[m][0] for m in MONEY] + [dates[d][0] for d in DATES] + [sp.tax_id_layers()])
+    layer2 = ", ".join([money[m][1] for m in MONEY] + [dates[d][1] for d in DATES])
+    layer3 = ", ".join([money[m][2] for m in MONEY] + [dates[d][2] for d in DATES])
+    values = []
+    for name in MONEY:
+        values.append(f"{sp.money_value(name)} AS {name}__v")
+    for name in DATES:
+        value, error = sp.date_value(name)
+        values += [f"{value} AS {name}__v", f"{error} AS {name}__e"]
+    value, error = sp.tax_id_value()
+    values += [f"{value} AS tax_id__v", f"{error} AS tax_id__e", f"{sp.INSTALLMENT} AS inst"]
+    kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS),
+                      *(f"{n}__v, {sp.money_error(n)} AS {n}__e" for n in MONEY),
+                      *(f"{n}__v, {n}__e" for n in (*DATES, "tax_id")), "inst"])
+    return f"""SELECT {kept}, {sp.CUSTOMER_KEY} AS customer_key, false AS bad FROM (
+                   SELECT *, {', '.join(values)} FROM (
+                       SELECT *, {layer3} FROM (
+                           SELECT *, {layer2} FROM (SELECT *, {layer1} FROM ({source})))))"""  # noqa: S608
+
+
+def build_checked(con, staged: Staged) -> int:
+    """`checked`: the rows with content, their text per field, parsed values and error texts; returns the count."""
+    prepare_cells(con, staged)
+    con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql(staged)))
+    con.execute("DROP TABLE src")
+    return con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
+
+
+def _checks(staged: Staged) -> list[tuple[str, int, str, str, str]]:
+    """(field, seq, condition, value, message) of every per-cell check, in the order problems are listed."""
+    out = []
+    for f in FIELDS:
+        if f.name not in staged.match.positions:
+            continue
+        shown = f"left({f.name}, {SHOWN_CHARS + 1})"
+        if f.required:
+            out.append((f.name, 0, f"{f.name} = ''", "NULL", sp.lit("campo obrigatório vazio")))
+        out.append((f.name, 1, f"strlen({f.name}) > {sp.MAX_CELL_CHARS} AND length({f.name}) > {sp.MAX_CELL_CHARS}",
+                    shown, f"'é longo demais (' || length({f.name}) || ' caracteres; máximo {sp.MAX_CELL_CHARS})'"))
+        out.append((f.name, 2, f"suspicious AND has_control({f.name})", shown,
+                    sp.lit("contém caracteres de controle invisíveis; apague-os e digite o valor de novo")))
+    for name in MONEY + DATES + ("tax_id",):
+        if name in staged.match.positions:
+            out.append((name, 3, f"{name}__e IS NOT NULL", f"left({name}, {SHOWN_CHARS + 1})", f"{name}__e"))
+    if "amount" in staged.match.positions:
+        out.append(("amount", 4, "amount__v <= 0", "left(amount, 81)",
+                    sp.lit("não é aceito: o valor deve ser maior que zero")))
+    if "paid_amount" in staged.match.positions:
+        out.append(("paid_amount", 4, "paid_amount__v < 0", "left(paid_amount, 81)",
+                    sp.lit("não é aceito: o valor pago não pode ser negativo")))
+        out.append(("paid_amount", 5, "amount__v > 0 AND coalesce(paid_amount__v, 0) > amount__v",
+                    "left(paid_amount, 81)", "NULL"))  # message needs the amount in pt-BR: built in Python
+    return out
+
+
+def build_problems(con, staged: Staged) -> None:
+    """`problems`: one row per problem (line, pos, seq, value, message, amount)."""
+    positions = staged.match.positions
+    extra = (f"SELECT line, -1 AS pos, -1 AS seq, NULL AS value, {sp.lit(staged.extra_message)} AS message, "  # noqa: S608
+             "NULL::DECIMAL(18,2) AS amount FROM checked WHERE extra")
+    selects = [extra]
+    for name, seq, condition, value, message in _checks(staged):
+        selects.append(f"SELECT line, {positions[name]}, {seq}, {value}, {message}, amount__v "  # noqa: S608 - ours
+                       f"FROM checked WHERE {condition}")
+    doc = positions["document"]
+    selects.append(
+        f"""SELECT c.line, {doc}, 6, left(c.document, {SHOWN_CHARS + 1}),
+                   'já aparece na linha ' || d.first_line || ' com a mesma parcela (' || c.inst || '); '
+                   || 'cada documento e parcela deve aparecer uma vez só no arquivo', NULL
+            FROM checked c JOIN (
+                SELECT document, inst, min(line) AS first_line FROM checked WHERE document <> ''
+                GROUP BY ALL HAVING count(*) > 1) d USING (document, inst)
+            WHERE c.line > d.first_line"""  # noqa: S608 - generated from constants; file text only as parameters
+    )
+    con.execute("CREATE TABLE problems AS " + " UNION ALL ".join(selects))
+
+
+def _shown(value: str) -> str:
+    """A bad value as quoted in a message: control characters made visible, long text cut."""
+    value = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", value)
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+
+
+def problem_list(con, staged: Staged) -> tuple[list[Problem], int]:
+    """Every problem in file order (line, then column position), and the number of bad rows."""
+    columns = {pos: staged.header[pos] for pos in staged.match.positions.values()}
+    rows = con.execute("SELECT line, pos, value, message, amount FROM problems ORDER BY line, pos, seq").fetchall()
+    problems = []
+    for line, pos, value, message, amount in rows:
+        if message is None:
+            message = (f"é maior que o valor da conta ({fmt.brl(Decimal(amount))}): "
+                       "o valor pago não pode passar do valor")
+        problems.append(Problem(int(line), columns.get(pos), None if value is None else _shown(value), message))
+    bad = con.execute("SELECT count(DISTINCT line) FROM problems").fetchall()[0][0]
+    return problems, bad
+
+
+def customer_name_key(name: str) -> str:
+    """The key of a customer known only by name: accents and case ignored, spaces collapsed."""
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    return " ".join(plain.lower().split())
+
+
+def _table(con, name: str, columns: dict) -> None:
+    con.register(f"{name}_arrow", pa.table(columns))
+    con.execute(f"CREATE TABLE {name} AS SELECT * FROM {name}_arrow")  # noqa: S608 - our table names
+    con.unregister(f"{name}_arrow")
+
+
+def _complete(con) -> None:
+    """Fill in what needs Python: keys of names SQL cannot key exactly (rare), and flag the bad rows.
+
+    In-place updates of the few rows concerned keep `checked` in file order for the final scan.
+    """
+    names = [r[0] for r in con.execute(
+        "SELECT DISTINCT customer FROM checked WHERE customer_key IS NULL AND customer <> ''").fetchall()]
+    if names:
+        _table(con, "name_keys", {"customer": pa.array(names, pa.string()),
+                                  "key": pa.array(["name:" + customer_name_key(n) for n in names], pa.string())})
+        con.execute("UPDATE checked SET customer_key = n.key FROM name_keys n "
+                    "WHERE checked.customer_key IS NULL AND n.customer = checked.customer")
+    con.execute("UPDATE checked SET bad = true WHERE line IN (SELECT line FROM problems)")
+
+
+def _days_to_payable(con) -> tuple[date, list[int]]:
+    """(first due date, days from each due date up to its payable date): the calendar of `payable_until`, so that
+    SQL finds a row's payable date by list position (no join, no per-row Python)."""
+    low, high = con.execute("SELECT min(due_date__v), max(due_date__v) FROM checked").fetchall()[0]
+    if low is None:
+        return date(2000, 1, 1), [0]
+    offsets = []
+    day: date = low
+    while day <= high:
+        offsets.append(0 if is_business_day(day) else (payable_until(day) - day).days)
+        day += timedelta(days=1)
+    return low, offsets
+
+
+def good_rows(con) -> pa.Table:
+    """The typed receivables of the rows without problems, in file order (the last row of a customer wins).
+
+    A plain scan of `checked` (no join, no sort): DuckDB keeps insertion order (preserve_insertion_order).
+    """
+    _complete(con)
+    first, offsets = _days_to_payable(con)
+    empty_is_null = {name: f"nullif(c.{name}, '')" for name in
+                     ("customer_code", "customer", "mobile", "phone", "email", "document", "description")}
+    select = {
+        **empty_is_null,
+        "customer_key": "c.customer_key",
+        "tax_id": "c.tax_id__v",
+        "installment": "c.inst",
+        "issue_date": "c.issue_date__v",
+        "due_date": "c.due_date__v",
+        "payable_until": "c.due_date__v + $offsets[date_diff('day', $first, c.due_date__v) + 1]",
+        "amount": "c.amount__v",
+        "paid_amount": "coalesce(c.paid_amount__v, 0)::DECIMAL(18,2)",
+        "paid_date": "c.paid_date__v",
+    }
+    columns = ", ".join(f"{select[name]} AS {name}" for name in OUTPUT_COLUMNS)
+    sql = f"SELECT {columns} FROM checked c WHERE NOT c.bad"  # noqa: S608 - generated from constants
+    return con.sql(sql, params={"offsets": offsets, "first": first}).to_arrow_table()
