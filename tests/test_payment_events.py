@@ -84,3 +84,17 @@ def test_a_version_2_file_upgrades_to_the_results_schema(db_path, monkeypatch):
     db.upsert_receivables(frame, at=datetime(2020, 6, 9, 8))
     assert [e[0] for e in events(db_path)] == ["144"]
     assert db.worklist(None, date(2020, 6, 8))["assigned_to"].isna().all()
+
+
+def test_a_reimported_file_records_its_payments(db_path, tmp_path):
+    db = open_db(db_path)
+    header = "Cliente;Documento;Parcela;Vencimento;Valor;Valor Pago;Data Pagamento\n"
+    first = tmp_path / "contas.csv"
+    first.write_text(header + "Loja A;9001;1;01/06/2020;1.500,00;0,00;\nLoja B;9002;1;05/06/2020;300,00;0,00;\n",
+                     encoding="utf-8")
+    db.import_file(first)
+    again = tmp_path / "contas-2.csv"
+    again.write_text(header + "Loja A;9001;1;01/06/2020;1.500,00;1.500,00;10/06/2020\n"
+                     "Loja B;9002;1;05/06/2020;300,00;0,00;\n", encoding="utf-8")
+    db.import_file(again)
+    assert [(e[0], e[1], e[2], e[4]) for e in events(db_path)] == [("9001", D("0.00"), D("1500.00"), date(2020, 6, 10))]
