@@ -8,7 +8,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix", "promises", "results")
+SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix", "promises", "regua",
+            "results")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -24,6 +24,11 @@ PROMISE_FILTERS: tuple[dict, ...] = (
     {"description": "Promessas para hoje", "min_days": 0, "max_days": MAX_DAYS, "channel": "WhatsApp",
      "status": "promise_today"},
 )
+# Added with the régua de cobrança (schema step 3): its tasks as a grid filter.
+REGUA_FILTERS: tuple[dict, ...] = (
+    {"description": "Tarefas de hoje", "min_days": 0, "max_days": MAX_DAYS, "channel": "WhatsApp",
+     "status": "regua_tasks"},
+)
 # status field of a filter: None = the default worklist (paused receivables left out)
 FILTER_STATUSES = {
     "promise_broken": "com promessa quebrada",
@@ -31,6 +36,7 @@ FILTER_STATUSES = {
     "promised": "com promessa em aberto",
     "disputed": "contestadas",
     "all": "inclusive pausadas (promessa ou contestação)",
+    "regua_tasks": "com tarefa da régua em aberto",  # régua de cobrança (schema step 3)
 }
 
 

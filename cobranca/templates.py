@@ -394,3 +394,4 @@ def render_for_customer(rows: list[dict], channel: str, settings: dict, responsi
         raise InputError("As contas informadas são de clientes diferentes; a mensagem é de um cliente só.")
     return _render_pair(family, "customer", _customer_context(rows, settings, responsible, as_of or date.today()),
                         settings)
+

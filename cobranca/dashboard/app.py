@@ -21,6 +21,7 @@ from .views import (
     HistoryView,
     ImportView,
     KpisView,
+    ReguaView,
     ResultsView,
     WorklistView,
 )
@@ -64,11 +65,12 @@ class CobrancaApp(widgets.VBox):
         self.history = HistoryView(state, alerts)
         self.charts = ChartsView(state, alerts)
         self.importer = ImportView(state, alerts)
+        self.regua = ReguaView(state, alerts)
         self.results = ResultsView(state, alerts)
         self.customer = CustomerView(state, alerts)
-        self.more = widgets.Accordion(children=[self.charts, self.importer, self.results, self.customer],
-                                      titles=("Gráficos", "Importar arquivo", "Resultados", "Cliente"),
-                                      selected_index=None)
+        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer],
+                                      titles=("Gráficos", "Importar arquivo", "Régua de cobrança", "Resultados",
+                                              "Cliente"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         super().__init__(children=[
@@ -79,5 +81,6 @@ class CobrancaApp(widgets.VBox):
 
     def _section_opened(self, change) -> None:
         self.charts.activate(change["new"] == 0)
-        self.results.activate(change["new"] == 2)
-        self.customer.activate(change["new"] == 3)
+        self.regua.activate(change["new"] == 2)
+        self.results.activate(change["new"] == 3)
+        self.customer.activate(change["new"] == 4)

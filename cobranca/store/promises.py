@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..filters import PROMISE_FILTERS, Filter
 from . import filters as filter_records
+from . import regua as regua_records
 from .frames import to_frame
 
 RECEIVABLE_KINDS = ("promise", "dispute", "resolve")
@@ -83,6 +84,7 @@ STATUS_CONDITIONS = {
     "promise_today": "AND status = 'promised' AND promise_date = $as_of",
     "promised": "AND status = 'promised'",
     "disputed": "AND status = 'disputed'",
+    "regua_tasks": regua_records.OPEN_TASKS_CONDITION,
 }
 
 

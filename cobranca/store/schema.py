@@ -15,6 +15,7 @@ from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
 from . import filters as filter_records
 from . import promises as promise_records
+from . import regua as regua_records
 from . import results_schema
 
 
@@ -54,6 +55,7 @@ MIGRATIONS: dict[int, list[Step]] = {
         _default_filters,
     ],
     2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
+    3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
     4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
 }
 SCHEMA_VERSION = max(MIGRATIONS)

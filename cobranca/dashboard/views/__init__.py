@@ -10,10 +10,11 @@ from .header import HeaderView
 from .history import HistoryView
 from .importer import ImportView
 from .kpis import KpisView
+from .regua import ReguaView
 from .results import ResultsView
 from .worklist import WorklistView
 
 __all__ = [
-    "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "ConversationPanel", "CustomerView", "FiltersView", "HeaderView", "HistoryView",
-    "ImportView", "KpisView", "ResultsView", "WorklistView",
+    "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "ConversationPanel", "CustomerView", "FiltersView",
+    "HeaderView", "HistoryView", "ImportView", "KpisView", "ReguaView", "ResultsView", "WorklistView",
 ]
