@@ -63,6 +63,7 @@ class Filter:
     customer_search: str | None = None
     id: int | None = None
     status: str | None = None
+    mine: bool = False  # "Minha carteira": only customers assigned to the current analyst
 
     def validated(self) -> Filter:
         """This filter with normalised fields; InputError (pt-BR) naming the first bad field."""
@@ -83,7 +84,7 @@ class Filter:
         return replace(
             self, description=description, min_days=min_days, max_days=max_days,
             channel=normalise_channel(self.channel), min_balance=low, max_balance=high, customer_search=search,
-            status=_status(self.status),
+            status=_status(self.status), mine=bool(self.mine),
         )
 
     def describe(self) -> str:
@@ -102,6 +103,8 @@ class Filter:
             parts.append(f"cliente contendo “{self.customer_search}”")
         if self.status:
             parts.append(FILTER_STATUSES.get(self.status, self.status))
+        if self.mine:
+            parts.append("da minha carteira")
         return ", ".join(parts)
 
     def as_dict(self) -> dict:

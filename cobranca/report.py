@@ -332,8 +332,9 @@ def _contacts_by_receivable(history: pd.DataFrame) -> dict[tuple[str, str], list
 
 # -- entry points ---------------------------------------------------------------------------------
 def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | None = None,
-                  generated_at: datetime | None = None, pix: bool | None = None) -> RenderedReport:
-    """The report PDF and its page count for the worklist of `flt` on `as_of`.
+                  generated_at: datetime | None = None, pix: bool | None = None,
+                  results: tuple[date, date] | None = None) -> RenderedReport:
+    """The report PDF and its page count for the worklist of `flt` on `as_of` (+ the results of a period).
 
     `pix`: a QR code and copia-e-cola code per receivable (default: the pix_in_report setting, when pix_key is set).
     """
@@ -347,6 +348,7 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
         worklist = db.worklist(flt, as_of)
         ids = [int(i) for i in worklist["receivable_id"]]
         contacts = _contacts_by_receivable(db.histories(ids)) if ids else {}
+        outcome = db.results_summary(*results) if results else None
     with_pix = settings.get("pix_in_report", True) if pix is None else pix
     codes = report_pix.codes_for(worklist, settings, as_of) if with_pix else {}
 
@@ -355,6 +357,10 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
         code = codes.get((rec.document, rec.installment))
         story += _receivable_block(rec, contacts.get((rec.document, rec.installment), []), styles,
                                    (code, as_of) if code else None)
+    if outcome is not None:
+        from .report_results import results_story
+
+        story += results_story(outcome, styles, BODY_WIDTH)
 
     company = _text(settings.get("company_name")) or "—"
     info = PageInfo(

@@ -68,6 +68,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("fine_percent", "2", parse_percent, "Multa por atraso, em % do saldo (CDC: até 2%).", _fine_warning),
         Setting("monthly_interest_percent", "1", parse_percent, "Juros de mora ao mês, em %, simples e pro rata die."),
         Setting("grace_days", "0", _non_negative_int, "Dias de carência sem multa e juros após o vencimento."),
+        Setting("recovery_window_days", "7", _non_negative_int,
+                "Resultados: um pagamento conta como recuperado após contato se vier até N dias depois dele."),
         Setting("company_name", "Minha Empresa Ltda", _text, "Nome da empresa (mensagens e cabeçalho do PDF)."),
         Setting("company_phone", "", _text, "Telefone da empresa (mensagens e cabeçalho do PDF)."),
         # -- messages: templates and e-mail over SMTP (cobranca/templates.py, cobranca/mailer.py) --

@@ -20,6 +20,6 @@ def test_benchmarks_10k_smoke(tmp_path):
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     table = run.stdout
     for case in ("import 10,000 rows", "worklist 'Vencidas de 1 a 10 dias'", "register contact",
-                 "PDF 1,000 receivables", "dashboard: switch to", "régua run"):
+                 "PDF 1,000 receivables", "dashboard: switch to", "régua run", "results summary (30 days)"):
         assert case in table
     assert table.count(" ok ") >= 5 and "DIFF" not in table

@@ -17,7 +17,7 @@ from cobranca.cli import main
 
 JSON_KEYS = {"document", "installment", "customer", "due_date", "days_overdue", "balance", "fine", "interest",
              "updated_amount", "mobile", "email", "last_contact_at", "last_contact_channel", "contacted_today",
-             "status", "promise_date", "do_not_contact"}
+             "status", "promise_date", "do_not_contact", "assigned_to", "in_service_by"}
 
 
 def run(db, *args):

@@ -57,6 +57,9 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "optout": ("promises", "cliente pediu para não receber mensagens (WhatsApp, SMS, e-mail)", True),
     "optin": ("promises", "desfaz o pedido de não contatar do cliente", True),
     "regua": ("regua", "régua de cobrança: etapas (list, add, edit, delete), preview e run (envia e-mails)", False),
+    "customer": ("customer", "mostra um cliente: contas em aberto, total, histórico e uma mensagem para tudo", True),
+    "carteira": ("portfolio", "carteiras: analista responsável por cliente (assign, split, list, unassign)", True),
+    "results": ("results", "resultados da cobrança: aging, DSO, CEI, atraso médio, recuperado após contato", True),
 }
 
 

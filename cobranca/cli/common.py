@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -50,10 +51,16 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--due-today", action="store_true", help="somente contas que vencem hoje")
     parser.add_argument("--min-days", type=int, metavar="N", help="dias de atraso a partir de N")
     parser.add_argument("--max-days", type=int, metavar="M", help="dias de atraso até M")
+    parser.add_argument("--mine", action="store_true", help="somente clientes da minha carteira (COBRANCA_USER)")
 
 
 def filter_from(args: argparse.Namespace, db: Cobranca) -> Filter:
     """The saved or ad-hoc filter the options describe (default: everything due or overdue)."""
+    flt = _filter_from(args, db)
+    return replace(flt, mine=True) if getattr(args, "mine", False) else flt
+
+
+def _filter_from(args: argparse.Namespace, db: Cobranca) -> Filter:
     if args.filter:
         if args.min_days is not None or args.max_days is not None:
             raise InputError("Use --filter ou --min-days/--max-days, não os dois.")

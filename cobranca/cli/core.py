@@ -21,7 +21,7 @@ from .common import (
 WORKLIST_JSON_KEYS = (
     "document", "installment", "customer", "due_date", "days_overdue", "balance", "fine", "interest",
     "updated_amount", "mobile", "email", "last_contact_at", "last_contact_channel", "contacted_today",
-    "status", "promise_date", "do_not_contact",
+    "status", "promise_date", "do_not_contact", "assigned_to", "in_service_by",
 )
 WORKLIST_TABLE = [
     ("customer", "Cliente"), ("document", "Documento"), ("installment", "Parc."), ("due_date", "Vencimento"),
@@ -114,6 +114,8 @@ def _register_filters(sub) -> None:
         s.add_argument("--max-balance", help="saldo máximo")
         s.add_argument("--customer", dest="customer_search", help="parte do nome do cliente")
         s.add_argument("--status", help="situação: " + ", ".join(FILTER_STATUSES) + " (padrão: sem as pausadas)")
+        s.add_argument("--mine", action=argparse.BooleanOptionalAction, default=None,
+                       help="Minha carteira: só os clientes do analista (COBRANCA_USER)")
         s.set_defaults(func=func)
     s = fsub.add_parser("delete", help="exclui um filtro")
     s.add_argument("name")
@@ -135,7 +137,7 @@ def cmd_worklist(args) -> int:
 def _filter_changes(args) -> dict:
     fields = {}
     for key in ("due_today", "min_days", "max_days", "channel", "min_balance", "max_balance", "customer_search",
-                "status"):
+                "status", "mine"):
         value = getattr(args, key, None)
         if value is not None:
             fields[key] = value

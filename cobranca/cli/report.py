@@ -19,6 +19,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="ARQUIVO",
                    help="arquivo PDF a gravar (padrão: relatorio-cobrancas-AAAA-MM-DD.pdf na pasta atual)")
     p.add_argument("--by", metavar="NOME", help="responsável (padrão: COBRANCA_USER ou o usuário do sistema)")
+    p.add_argument("--results", action="store_true",
+                   help="inclui os resultados da cobrança dos 30 dias até a data de referência (ou --from/--to)")
+    p.add_argument("--from", dest="since", metavar="DATA", help="início do período dos resultados")
+    p.add_argument("--to", dest="until", metavar="DATA", help="fim do período dos resultados")
     p.set_defaults(func=cmd_report)
 
 
@@ -46,7 +50,8 @@ def cmd_report(args) -> int:
     target = Path(args.output) if args.output else Path.cwd() / f"relatorio-cobrancas-{as_of.isoformat()}.pdf"
     if target.is_dir():
         raise InputError(f"'{target}' é uma pasta; informe o nome do arquivo PDF com -o.")
-    rendered = render_report(db, flt, as_of, responsible=args.by)
+    period = db.results_period(args.since, args.until or as_of) if args.results or args.since or args.until else None
+    rendered = render_report(db, flt, as_of, responsible=args.by, results=period)
     try:
         _write_atomically(target, rendered.pdf)
     except PermissionError as exc:

@@ -17,6 +17,7 @@ from .views import (
     CommentPanel,
     ContactPanel,
     ConversationPanel,
+    CustomerView,
     FiltersView,
     HeaderView,
     HistoryView,
@@ -24,6 +25,7 @@ from .views import (
     KpisView,
     OutputsView,
     ReguaView,
+    ResultsView,
     SidePanel,
     WorklistView,
 )
@@ -63,8 +65,11 @@ class CobrancaApp(widgets.VBox):
         self.charts = ChartsView(state, alerts)
         self.importer = ImportView(state, alerts)
         self.regua = ReguaView(state, alerts)
-        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua],
-                                      titles=("Gráficos", "Importar arquivo", "Régua de cobrança"), selected_index=None)
+        self.results = ResultsView(state, alerts)
+        self.customer = CustomerView(state, alerts)
+        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer],
+                                      titles=("Gráficos", "Importar arquivo", "Régua de cobrança", "Resultados",
+                                              "Cliente"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         self.list = widgets.VBox([self.worklist, self.outputs])
@@ -100,3 +105,5 @@ class CobrancaApp(widgets.VBox):
     def _section_opened(self, change) -> None:
         self.charts.activate(change["new"] == 0)
         self.regua.activate(change["new"] == 2)
+        self.results.activate(change["new"] == 3)
+        self.customer.activate(change["new"] == 4)

@@ -10,6 +10,7 @@ from .. import formatting as fmt
 COLUMN = "Situação"
 WIDTH = 170
 BROKEN, PROMISED, DISPUTED, BLOCKED = "Promessa quebrada", "Promessa", "Contestada", "Não contatar"
+IN_SERVICE = "Em atendimento por"
 
 # Vega expression of the badge cell's background (the canvas draws the text: nothing here runs as HTML).
 BACKGROUND = (f"indexof(cell.value, '{BROKEN}') >= 0 ? '#f4c7c3' : "
@@ -30,6 +31,8 @@ def badge(row: dict) -> str:
         parts.append(DISPUTED)
     if bool(row.get("do_not_contact", False)):
         parts.append(BLOCKED)
+    if not fmt.is_missing(row.get("in_service_by")) and row.get("in_service_by"):
+        parts.append(f"{IN_SERVICE} {row['in_service_by']}")  # another analyst's lease (facade/portfolio.py)
     return " · ".join(parts)
 
 
@@ -45,4 +48,9 @@ def badge_column(shown: pd.DataFrame) -> list[str]:
     blocked = (shown["do_not_contact"].fillna(False).astype(bool) if "do_not_contact" in shown
                else pd.Series(False, index=shown.index)).to_numpy()
     text = np.where(blocked, np.where(text == "", BLOCKED, np.char.add(text.astype(str), " · " + BLOCKED)), text)
+    if "in_service_by" in shown:  # another analyst's lease (facade/portfolio.py)
+        who = shown["in_service_by"].astype(object).where(shown["in_service_by"].notna(), "").astype(str).to_numpy()
+        serving = np.char.add(IN_SERVICE + " ", who.astype(str))
+        text = np.where(who == "", text, np.where(text == "", serving, np.char.add(np.char.add(
+            text.astype(str), " · "), serving)))
     return [str(t) for t in text]

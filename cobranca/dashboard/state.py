@@ -135,9 +135,12 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
         self.totals = totals
         self.worklist = frame
         self.history = history
-        with self.hold_trait_notifications():
-            self.selected = position  # re-found after a reload, or cleared
+        kept = position is not None and position == self.selected
+        self.selected = position  # re-found after a reload, or cleared
         self.generation += 1
+        if kept:  # the same row is still selected, but its figures and history may have changed
+            self.changed_rows = [position]
+            self.revision += 1
 
     @property
     def total(self) -> int:

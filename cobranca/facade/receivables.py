@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -19,10 +20,14 @@ class ReceivablesMixin:
         with self._con() as con:
             return records.counts(con)
 
-    def upsert_receivables(self, rows: pd.DataFrame | pa.Table) -> dict[str, int]:
-        """Insert or update receivables on (document, installment) in one transaction; inserted/updated counts."""
+    def upsert_receivables(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None) -> dict[str, int]:
+        """Insert or update receivables on (document, installment) in one transaction; inserted/updated counts.
+
+        Payments seen (paid amount or date changed) become payment events and the aging is snapshotted, both
+        dated `at` (default now).
+        """
         with self._tx() as con:
-            return records.upsert(con, rows)
+            return records.upsert(con, rows, at)
 
     def receivable_keys(self) -> pd.DataFrame:
         with self._con() as con:

@@ -14,7 +14,8 @@ from ..store import worklist as sql
 class WorklistMixin:
     def _query(self, flt: Filter | str | None, as_of: date | None, ids: list[int] | None = None) -> sql.Query:
         flt = sql.EVERYTHING if ids is not None and flt is None else self.resolve_filter(flt)
-        return sql.Query(flt, as_of or date.today(), self.rules(), ids)
+        # the current analyst: "Minha carteira" and leaving their own leases out (facade/portfolio.py)
+        return sql.Query(flt, as_of or date.today(), self.rules(), ids, self.current_analyst())
 
     def worklist(self, flt: Filter | str | None = None, as_of: date | None = None,
                  limit: int | None = None) -> pd.DataFrame:

@@ -10,7 +10,7 @@ from ..errors import InputError, NotFoundError
 from ..filters import Filter
 
 _COLUMNS = ("id, description, due_today, min_days, max_days, channel, min_balance, max_balance, customer_search, "
-            "status")  # status: schema step 2
+            "status, mine")  # status: schema step 2; mine: step 4
 
 _INSERT = ("INSERT INTO filters (id, description, due_today, min_days, max_days, channel, min_balance, max_balance, "
            "customer_search, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -21,7 +21,8 @@ def read_all(con: duckdb.DuckDBPyConnection) -> list[Filter]:
     rows = con.execute(f"SELECT {_COLUMNS} FROM filters ORDER BY id").fetchall()  # noqa: S608 - constant
     return [
         Filter(id=r[0], description=r[1], due_today=r[2], min_days=r[3], max_days=r[4], channel=r[5],
-               min_balance=r[6], max_balance=r[7], customer_search=r[8], status=r[9])
+               min_balance=r[6], max_balance=r[7], customer_search=r[8], status=r[9],
+               mine=bool(r[10]))
         for r in rows
     ]
 
@@ -44,6 +45,8 @@ def insert(con: duckdb.DuckDBPyConnection, flt: Filter) -> int:
         con.execute(_INSERT, values)
     else:
         con.execute(_INSERT_WITH_STATUS, [*values, flt.status])
+    if flt.mine:  # a column of schema step 4
+        con.execute("UPDATE filters SET mine = TRUE WHERE id = ?", [new_id])
     return new_id
 
 
@@ -53,9 +56,9 @@ def update(con: duckdb.DuckDBPyConnection, flt: Filter) -> None:
     _check_unique_description(con, flt)
     con.execute(
         """UPDATE filters SET description = ?, due_today = ?, min_days = ?, max_days = ?, channel = ?,
-               min_balance = ?, max_balance = ?, customer_search = ?, updated_at = ?, status = ? WHERE id = ?""",
+               min_balance = ?, max_balance = ?, customer_search = ?, updated_at = ?, status = ?, mine = ? WHERE id = ?""",
         [flt.description, flt.due_today, flt.min_days, flt.max_days, flt.channel, flt.min_balance,
-         flt.max_balance, flt.customer_search, datetime.now(), flt.status, flt.id],
+         flt.max_balance, flt.customer_search, datetime.now(), flt.status, bool(flt.mine), flt.id],
     )
 
 

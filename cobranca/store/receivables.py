@@ -9,6 +9,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from . import payments
 from .frames import count_rows, to_frame
 
 _CUSTOMER_COLUMNS = ("customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email")
@@ -47,14 +48,17 @@ def as_arrow(rows: pd.DataFrame | pa.Table) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=list(RECEIVABLE_COLUMNS))
 
 
-def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table) -> dict[str, int]:
+def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
+           now: datetime | None = None) -> dict[str, int]:
     """Insert or update receivables (and their customers) on (document, installment) inside the caller's transaction.
 
-    Empty contact cells keep the stored value. Returns counts of inserted and updated receivables.
+    Empty contact cells keep the stored value. A changed paid amount or paid date is kept as a payment event and
+    the totals by aging bucket as a snapshot (payments.py), in the same transaction. Returns counts of inserted
+    and updated receivables.
     """
     src = as_arrow(rows)
     src = src.append_column("row_order", pa.array(range(src.num_rows), type=pa.int64()))
-    now = datetime.now()
+    now = now or datetime.now()  # `now`: the import's moment (tests and replays give it)
     con.register("import_src", src)
     try:
         con.execute(
@@ -70,6 +74,7 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table) -> dic
     updated = con.execute(
         "SELECT count(*) FROM staged s JOIN receivables r USING (document, installment)"
     ).fetchone()[0]
+    payments.record_changes(con, now)  # before the update below overwrites what was paid
     con.execute(
         """INSERT INTO customers (id, key, code, name, tax_id, mobile, phone, email, updated_at)
            SELECT nextval('customer_ids'), customer_key,
@@ -100,6 +105,7 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table) -> dic
         [now],
     )
     con.execute("DROP TABLE staged")
+    payments.snapshot_aging(con, now)
     return {"inserted": src.num_rows - updated, "updated": updated}
 
 

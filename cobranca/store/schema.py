@@ -16,6 +16,7 @@ from ..filters import DEFAULT_FILTERS, Filter
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
+from . import results_schema
 
 
 def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
@@ -55,6 +56,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     ],
     2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
     3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
+    4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -74,7 +76,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
                 f"O arquivo {path} foi criado por uma versão mais nova do cobranca "
                 f"(esquema {current}; esta versão entende até {SCHEMA_VERSION}). Atualize o programa."
             )
-        for version in range(current + 1, SCHEMA_VERSION + 1):
+        for version in sorted(v for v in MIGRATIONS if current < v <= SCHEMA_VERSION):  # numbers may be skipped
             for step in MIGRATIONS[version]:
                 if callable(step):
                     step(con)

@@ -8,7 +8,7 @@ groups), then joined to customers and contacts by integer id, on the (maybe limi
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import duckdb
@@ -17,6 +17,7 @@ import pandas as pd
 from ..errors import InputError
 from ..filters import MAX_DAYS, Filter
 from ..rules import ChargeRules
+from . import portfolio as portfolio_records
 from . import promises as promise_records
 from .contacts import COUNTS_AS_CONTACT
 from .frames import to_frame
@@ -66,11 +67,14 @@ SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS cust
        last.last_contact_at, last.last_contact_channel, last.last_contact_by,
        coalesce(last.contacted_today, FALSE) AS contacted_today,
        p.status, p.promise_date, coalesce(optout.opted_out, FALSE) AS do_not_contact,
-       CASE WHEN optout.opted_out THEN optout.note END AS do_not_contact_reason
+       CASE WHEN optout.opted_out THEN optout.note END AS do_not_contact_reason,
+       assigned.assigned_to, leased.in_service_by
 FROM page p
 JOIN customers c ON c.id = p.customer_id
 LEFT JOIN last ON last.receivable_id = p.receivable_id
 LEFT JOIN (""" + promise_records.OPTED_OUT_SQL + """) optout ON optout.customer_id = p.customer_id
+LEFT JOIN (""" + portfolio_records.ASSIGNED_SQL + """) assigned ON assigned.customer_id = p.customer_id
+LEFT JOIN (""" + portfolio_records.LEASED_SQL + """) leased ON leased.customer_id = p.customer_id
 ORDER BY {broken_first}p.days_overdue DESC, p.customer_id, p.receivable_id
 """  # noqa: S608 - concatenated constants, no user text
 
@@ -100,6 +104,7 @@ _OPTIONAL_CONDITIONS = {
     "max_balance": "AND balance <= $max_balance",
     "search": "AND customer_id IN (SELECT id FROM customers WHERE strip_accents(lower(name)) "
               "LIKE '%' || strip_accents(lower($search)) || '%' ESCAPE '\\')",
+    "analyst": portfolio_records.MINE_CONDITION,  # "Minha carteira"
 }
 _BY_IDS = "AND r.id IN (SELECT unnest($ids))"
 
@@ -122,7 +127,9 @@ def _like_escape(text: str) -> str:
 class Query:
     """The SQL fragments and bound parameters of one worklist (a filter on a day, maybe some receivables only)."""
 
-    def __init__(self, flt: Filter, as_of: date, rules: ChargeRules, receivable_ids: list[int] | None = None):
+    def __init__(self, flt: Filter, as_of: date, rules: ChargeRules, receivable_ids: list[int] | None = None,
+                 analyst: str | None = None):
+        self.viewer = analyst  # who is looking: their own leases are not shown to them
         self.params = {
             "as_of": as_of,
             "min_days": flt.min_days,
@@ -140,6 +147,7 @@ class Query:
             "min_balance": flt.min_balance,
             "max_balance": flt.max_balance,
             "search": _like_escape(flt.customer_search) if flt.customer_search else None,
+            "analyst": (analyst or "") if flt.mine else None,
         }
         used = {key: value for key, value in optional.items() if value is not None}
         self.params.update({key: value for key, value in used.items() if key != "due_today"})
@@ -162,7 +170,9 @@ class Query:
 
 def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None) -> pd.DataFrame:
     """The worklist rows, most overdue first; `limit` keeps only the first ones."""
-    params = query.params if limit is None else {**query.params, "limit": int(limit)}
+    params = {**query.params, "now": datetime.now(), "viewer": query.viewer}  # others' leases not yet expired
+    if limit is not None:
+        params["limit"] = int(limit)
     return to_frame(con.sql(query.sql(_ROWS_SQL, limit), params=params))
 
 

@@ -4,6 +4,7 @@ from .actions import ActionsView
 from .charts import ChartsView
 from .contact import CommentPanel, ContactPanel
 from .conversation import ConversationPanel
+from .customer import CustomerView
 from .filters import FiltersView
 from .header import HeaderView
 from .history import HistoryView
@@ -11,10 +12,12 @@ from .importer import ImportView
 from .kpis import KpisView
 from .outputs import OutputsView
 from .regua import ReguaView
+from .results import ResultsView
 from .side import SidePanel
 from .worklist import WorklistView
 
 __all__ = [
     "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "FiltersView", "HeaderView", "HistoryView",
-    "ConversationPanel", "ImportView", "KpisView", "OutputsView", "ReguaView", "SidePanel", "WorklistView",
+    "ConversationPanel", "CustomerView", "ImportView", "KpisView", "OutputsView", "ReguaView", "ResultsView",
+    "SidePanel", "WorklistView",
 ]

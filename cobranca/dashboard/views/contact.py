@@ -86,6 +86,7 @@ class ContactPanel(RowPanel):
     def open_for_selection(self) -> None:
         row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
+        self.state.db.take_lease(int(row["customer_id"]), self.state.responsible or None)  # "em atendimento por"
         self.pix.show_row(self.state, row)
         self.result.value = ""
         channel = self.state.current_filter.channel

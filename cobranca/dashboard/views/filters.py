@@ -36,6 +36,7 @@ class FilterForm(widgets.VBox):
             description="Situação", options=[("Em aberto (sem as pausadas)", None)]
             + [(label.capitalize(), key) for key, label in FILTER_STATUSES.items()],
             layout=widgets.Layout(width="440px"), **short)
+        self.mine = widgets.Checkbox(description="Minha carteira (só os clientes do analista)", indent=False)
         self.hint = widgets.HTML(f'<small>Use {MAX_DAYS} em "até" para "sem limite".</small>')
         self.error = widgets.HTML()
         self.error.add_class("cobranca-filter-error")
@@ -47,13 +48,13 @@ class FilterForm(widgets.VBox):
         for widget, css in ((self.description, "description"), (self.due_today, "due-today"),
                             (self.min_days, "min-days"), (self.max_days, "max-days"), (self.channel, "channel"),
                             (self.min_balance, "min-balance"), (self.max_balance, "max-balance"),
-                            (self.customer_search, "customer-search"), (self.status, "status")):
+                            (self.customer_search, "customer-search"), (self.status, "status"), (self.mine, "mine")):
             widget.add_class(f"cobranca-filter-{css}")
         super().__init__([
             self.title, self.description, self.due_today,
             widgets.HBox([self.min_days, self.max_days, self.hint], layout=widgets.Layout(align_items="center")),
             self.channel, widgets.HBox([self.min_balance, self.max_balance]), self.customer_search, self.status,
-            self.error, widgets.HBox([self.save, self.cancel]),
+            self.mine, self.error, widgets.HBox([self.save, self.cancel]),
         ], layout=widgets.Layout(border="1px solid #ccc", padding="8px", margin="4px 0", display="none"))
         self.add_class("cobranca-filter-form")
 
@@ -73,6 +74,7 @@ class FilterForm(widgets.VBox):
         self.max_balance.value = "" if flt.max_balance is None else number(flt.max_balance)
         self.customer_search.value = flt.customer_search or ""
         self.status.value = flt.status
+        self.mine.value = bool(flt.mine)
         self.error.value = ""
 
     def fields(self) -> dict:
@@ -81,6 +83,7 @@ class FilterForm(widgets.VBox):
             "min_days": self.min_days.value, "max_days": self.max_days.value, "channel": self.channel.value,
             "min_balance": self.min_balance.value.strip() or None, "max_balance": self.max_balance.value.strip() or None,
             "customer_search": self.customer_search.value.strip() or None, "status": self.status.value,
+            "mine": self.mine.value,
         }
 
 

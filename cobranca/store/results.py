@@ -1,0 +1,144 @@
+"""The SQL sums behind the results (cobranca/results.py turns them into figures): receivables at a date,
+sales by day, days late weighted by amount, payments recovered after a contact, contacts per analyst.
+
+A receivable's payment day: the ERP's paid date; without it, the day a re-import first saw the payment
+(payment_events); without either (paid when first imported), before any period.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import duckdb
+import pandas as pd
+
+from .contacts import COUNTS_AS_CONTACT
+from .frames import to_frame
+from .payments import BUCKETS, aging
+
+_BOOK = """WITH seen AS (
+    SELECT receivable_id, CAST(max(recorded_at) AS DATE) AS seen_on FROM payment_events
+    WHERE paid_after > paid_before GROUP BY receivable_id
+), book AS (
+    SELECT r.id, r.customer_id, coalesce(r.issue_date, r.due_date) AS issued, r.due_date, r.amount, r.paid_amount,
+           CASE WHEN r.paid_amount > 0 THEN coalesce(r.paid_date, s.seen_on, DATE '0001-01-01') END AS paid_on
+    FROM receivables r LEFT JOIN seen s ON s.receivable_id = r.id
+)"""
+
+# Outstanding on a day: issued by then, minus what was paid by then.
+_AT = """, at_day AS (
+    SELECT *, CAST(amount - CASE WHEN paid_on <= $day THEN paid_amount ELSE 0 END AS DECIMAL(18,2)) AS balance_then
+    FROM book WHERE issued <= $day
+)"""
+
+
+def receivables_at(con: duckdb.DuckDBPyConnection, day: date) -> dict:
+    """total (outstanding on `day`), current (of which not yet due: due on `day` or later),
+    weighted_days (Σ balance × days past due) and the number of open receivables."""
+    row = con.execute(
+        _BOOK + _AT + """
+        SELECT CAST(coalesce(sum(balance_then), 0) AS DECIMAL(18,2)),
+               CAST(coalesce(sum(balance_then) FILTER (WHERE due_date >= $day), 0) AS DECIMAL(18,2)),
+               CAST(coalesce(sum(balance_then * greatest(date_diff('day', due_date, $day), 0)), 0) AS DECIMAL(38,2)),
+               count(*) FILTER (WHERE balance_then > 0)
+        FROM at_day WHERE balance_then > 0""",  # noqa: S608 - constants
+        {"day": day},
+    ).fetchall()[0]
+    return dict(zip(("total", "current", "weighted_days", "open"), row, strict=True))
+
+
+def sales_by_day(con: duckdb.DuckDBPyConnection, until: date) -> list[tuple[date, object]]:
+    """(issue day, Σ amount) of every receivable issued on or before `until` (due date when no issue date)."""
+    return con.execute(
+        """SELECT coalesce(issue_date, due_date) AS day, CAST(sum(amount) AS DECIMAL(18,2)) FROM receivables
+           WHERE coalesce(issue_date, due_date) <= ? GROUP BY day ORDER BY day DESC""", [until]).fetchall()
+
+
+def sales_between(con: duckdb.DuckDBPyConnection, since: date, until: date):
+    return con.execute(
+        """SELECT CAST(coalesce(sum(amount), 0) AS DECIMAL(18,2)) FROM receivables
+           WHERE coalesce(issue_date, due_date) BETWEEN ? AND ?""", [since, until]).fetchall()[0][0]
+
+
+def settled_days_late(con: duckdb.DuckDBPyConnection, since: date, until: date) -> dict:
+    """Receivables settled (paid in full) with a payment day in [since, until]: Σ amount × days late, Σ amount."""
+    row = con.execute(
+        _BOOK + """
+        SELECT CAST(coalesce(sum(amount * greatest(date_diff('day', due_date, paid_on), 0)), 0) AS DECIMAL(38,2)),
+               CAST(coalesce(sum(amount), 0) AS DECIMAL(18,2)), count(*)
+        FROM book WHERE paid_amount >= amount AND paid_on BETWEEN $since AND $until""",  # noqa: S608 - constants
+        {"since": since, "until": until},
+    ).fetchall()[0]
+    return dict(zip(("weighted_days", "weight", "count"), row, strict=True))
+
+
+# Each payment seen by a re-import, matched to the newest contact on the same receivable made on or before the
+# payment day (ASOF join); it counts as recovered after contact when that contact is at most $window days older.
+_RECOVERED = """WITH paid AS (
+    SELECT e.receivable_id, CAST(e.paid_after - e.paid_before AS DECIMAL(18,2)) AS recovered,
+           coalesce(e.paid_date_after, CAST(e.recorded_at AS DATE)) AS paid_on
+    FROM payment_events e WHERE e.paid_after > e.paid_before
+), in_period AS (
+    SELECT *, CAST(paid_on + INTERVAL 1 DAY AS TIMESTAMP) AS paid_until FROM paid
+    WHERE paid_on BETWEEN $since AND $until
+), contacted AS (
+    SELECT ct.receivable_id, ct.created_at, ct.channel, ct.responsible FROM contacts ct WHERE {counts_as_contact}
+), matched AS (
+    SELECT p.receivable_id, p.recovered, p.paid_on, c.channel, c.responsible, c.created_at
+    FROM in_period p ASOF JOIN contacted c ON c.receivable_id = p.receivable_id AND p.paid_until > c.created_at
+    WHERE date_diff('day', CAST(c.created_at AS DATE), p.paid_on) <= $window
+)
+SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible) = 0 THEN 'responsible'
+            ELSE 'all' END AS level,
+       CASE WHEN grouping(channel) = 0 THEN channel WHEN grouping(responsible) = 0 THEN responsible
+            ELSE 'Total' END AS grp,
+       count(DISTINCT receivable_id) AS receivables, CAST(sum(recovered) AS DECIMAL(18,2)) AS recovered
+FROM matched GROUP BY GROUPING SETS ((channel), (responsible), ()) HAVING count(*) > 0
+ORDER BY level, recovered DESC, grp"""
+
+
+def recovered_after_contact(con: duckdb.DuckDBPyConnection, since: date, until: date,
+                            window_days: int) -> pd.DataFrame:
+    """Payments in [since, until] within `window_days` of a contact, in one pass: receivables and R$ per
+    `level` 'channel', 'responsible' and 'all' (one row 'Total'); `grp` names the channel or analyst."""
+    sql = _RECOVERED.replace("{counts_as_contact}", COUNTS_AS_CONTACT)
+    return to_frame(con.sql(sql, params={"since": since, "until": until, "window": int(window_days)}))
+
+
+def payments_between(con: duckdb.DuckDBPyConnection, since: date, until: date) -> dict:
+    """All payments seen by re-imports in [since, until] (with or without a contact): receivables and R$."""
+    row = con.execute(
+        """SELECT count(DISTINCT receivable_id), CAST(coalesce(sum(paid_after - paid_before), 0) AS DECIMAL(18,2))
+           FROM payment_events WHERE paid_after > paid_before
+             AND coalesce(paid_date_after, CAST(recorded_at AS DATE)) BETWEEN ? AND ?""", [since, until]).fetchall()[0]
+    return {"receivables": row[0], "recovered": row[1]}
+
+
+def contacts_per_analyst_day(con: duckdb.DuckDBPyConnection, since: date, until: date) -> pd.DataFrame:
+    return to_frame(con.sql(
+        f"""SELECT ct.responsible AS analyst, CAST(ct.created_at AS DATE) AS day, count(*) AS contacts
+            FROM contacts ct WHERE {COUNTS_AS_CONTACT}
+              AND ct.created_at >= $since AND ct.created_at < $until + INTERVAL 1 DAY
+            GROUP BY ALL ORDER BY day, analyst""",  # noqa: S608 - constant fragment
+        params={"since": since, "until": until},
+    ))
+
+
+def aging_today(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
+    """Every bucket (zeros included) with its open receivables and balance on `as_of`."""
+    found = {bucket: (count, balance) for bucket, count, balance in aging(con, as_of)}
+    rows = [(b, *found.get(b, (0, Decimal("0.00")))) for b in BUCKETS]
+    return pd.DataFrame(rows, columns=["bucket", "receivables", "balance"])
+
+
+def aging_trend(con: duckdb.DuckDBPyConnection, since: date | None, until: date | None) -> pd.DataFrame:
+    """The last snapshot of each day in [since, until]: one row per (day, bucket)."""
+    return to_frame(con.sql(
+        """WITH last AS (SELECT as_of, max(taken_at) AS taken_at FROM aging_snapshots
+                         WHERE ($since IS NULL OR as_of >= $since) AND ($until IS NULL OR as_of <= $until)
+                         GROUP BY as_of)
+           SELECT s.as_of AS day, s.bucket, s.receivables, s.balance
+           FROM aging_snapshots s JOIN last USING (as_of, taken_at) ORDER BY day""",
+        params={"since": since, "until": until},
+    ))

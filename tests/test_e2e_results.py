@@ -1,0 +1,84 @@
+"""End to end in Chromium: the Resultados pane and the customer view of `cobranca dashboard`, with screenshots;
+a lease taken by another process shows as "Em atendimento por Ana" after refresh, and the page's own lease
+is seen by that process."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime, timedelta
+
+import pytest
+from conftest import receivables_frame
+from e2e_helpers import build_known_db, known_rows
+from test_e2e_browser import CHROMIUM, Dashboard, _free_port, _start, _stop
+
+from cobranca import open_db
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip("playwright.sync_api")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    import os
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.skip("Chromium não instalado (/usr/bin/chromium)")
+    folder = tmp_path_factory.mktemp("e2e-results")
+    db_path = folder / "cobranca.duckdb"
+    db = build_known_db(db_path)
+    db.register_contact("144", channel="WhatsApp", by="Ana", at=datetime.now() - timedelta(days=2))
+    db.register_contact("301", channel="Telefone", by="Bia", at=datetime.now() - timedelta(days=1))
+    paid = receivables_frame(known_rows())
+    paid.loc[paid["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", date.today()]
+    db.upsert_receivables(paid)
+    port = _free_port()
+    proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
+                  folder, db_path, port)
+    yield {"url": f"http://127.0.0.1:{port}/", "db_path": db_path}
+    _stop(proc)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu",
+                                      "--disable-quic", "--no-first-run", "--disable-background-networking",
+                                      "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+def test_results_pane_and_customer_view(browser, server):
+    dash = Dashboard(browser, server["url"])
+    try:
+        page = dash.page
+        dash.choose_filter("(Todas as vencidas e vencendo hoje)")
+        page.get_by_text("Resultados", exact=True).click()
+        for css in ("aging", "trend", "recovered", "contacts"):
+            page.wait_for_function(f"document.querySelector('img.cobranca-results-{css}')?.naturalWidth > 100")
+        text = dash.wait_text(".cobranca-results-indicators", "Recuperado até 7 dias após contato")
+        assert "1 conta(s), R$ 1.000,00" in text  # 144 paid today, WhatsApp by Ana two days before
+        dash.shot("20-resultados")
+        page.locator(".cobranca-results").screenshot(path=str(dash.shot("20-resultados").parent / "20-painel.png"))
+        page.get_by_text("Resultados", exact=True).click()  # close it
+
+        other = open_db(server["db_path"])
+        other.analyst = "Ana"
+        customer = other.find_customer("3")["id"]  # Maria Souza ME (301)
+        other.take_lease(customer)  # Ana, in another process, opens Maria's contact form
+        dash.click("cobranca-refresh")
+        dash.wait_text(".cobranca-alerts", "Lista atualizada")
+        dash.click_row(1, "301")
+        page.get_by_text("Cliente", exact=True).click()
+        header = dash.wait_text(".cobranca-customer-header", "Maria Souza ME")
+        assert "Em atendimento por Ana" in header
+        dash.wait_text(".cobranca-customer-receivables", "Total")
+        dash.wait_text(".cobranca-customer-history", "Telefone")
+        dash.shot("21-cliente")
+        page.locator(".cobranca-customer").screenshot(path=str(dash.shot("21-cliente").parent / "21-painel.png"))
+        rows = other.worklist(None)
+        assert set(rows.loc[rows["document"] == "301", "in_service_by"]) == {"SUPERVISOR"}  # the page's lease
+        assert dash.dialogs == []
+    finally:
+        dash.close()
