@@ -536,6 +536,21 @@ def test_guarded_turns_errors_into_alerts_and_gives_the_button_back(caplog):
     assert pane.alerts.children == ()
 
 
+def test_unexpected_errors_log_module_paths_and_the_traceback_only_in_debug(caplog, monkeypatch):
+    pane, button = _Pane(), widgets.Button(description="Gravar")
+    monkeypatch.delenv("COBRANCA_DEBUG", raising=False)
+    with caplog.at_level(logging.ERROR, logger="cobranca.dashboard"):
+        pane.breaks(button)
+    assert "test_dashboard._Pane.breaks" in caplog.text  # module.qualname of the handler
+    assert "cobranca/dashboard/alerts.py:" in caplog.text and "Traceback" not in caplog.text  # package path
+    assert "Maria Souza ME" not in caplog.text
+    caplog.clear()
+    monkeypatch.setenv("COBRANCA_DEBUG", "1")
+    with caplog.at_level(logging.ERROR, logger="cobranca.dashboard"):
+        pane.breaks(button)
+    assert "Traceback" in caplog.text and "Maria Souza ME" in caplog.text  # asked for: everything
+
+
 def test_two_tabs_see_each_other_after_atualizar(known_db):
     first, second = build_app(known_db), build_app(known_db)
     for board in (first, second):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+import os
 import traceback
 
 import ipywidgets as widgets
@@ -82,7 +83,17 @@ class Alerts(widgets.VBox):
 def _safe_trace(exc: BaseException) -> str:
     """Where an error happened (files, lines, functions) without its message or any local values."""
     frames = traceback.extract_tb(exc.__traceback__)
-    return " <- ".join(f"{f.filename.rsplit('/', 1)[-1]}:{f.lineno}:{f.name}" for f in reversed(frames))
+    return " <- ".join(f"{_module_path(f.filename)}:{f.lineno}:{f.name}" for f in reversed(frames))
+
+
+def _module_path(filename: str) -> str:
+    """`cobranca/dashboard/state.py` rather than `state.py` (several modules share a name)."""
+    parts = filename.replace("\\", "/").split("/")
+    for anchor in ("cobranca", "site-packages"):
+        if anchor in parts:
+            index = len(parts) - 1 - parts[::-1].index(anchor)
+            return "/".join(parts[index + (anchor == "site-packages"):])
+    return filename
 
 
 def guarded(method):
@@ -109,7 +120,11 @@ def guarded(method):
         except CobrancaError as exc:
             self.alerts.error(str(exc))
         except Exception as exc:
-            log.error("erro inesperado em %s: %s em %s", method.__qualname__, type(exc).__name__, _safe_trace(exc))
+            where = f"{method.__module__}.{method.__qualname__}"
+            if os.environ.get("COBRANCA_DEBUG"):  # the full traceback, message included: only when asked
+                log.exception("erro inesperado em %s", where)
+            else:
+                log.error("erro inesperado em %s: %s em %s", where, type(exc).__name__, _safe_trace(exc))
             self.alerts.error(f"Erro inesperado: {type(exc).__name__}: {exc}")
         finally:
             for button, was in zip(buttons, previous, strict=True):
