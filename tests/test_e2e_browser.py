@@ -12,12 +12,15 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported to other browser tests
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 
 from cobranca import formatting as fmt
@@ -26,11 +29,6 @@ pytestmark = pytest.mark.browser
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
 ROOT = Path(__file__).resolve().parents[1]
 SHOTS = ROOT / "artifacts" / "screenshots"
 LOAD_TIMEOUT_MS = 60_000
@@ -70,27 +68,34 @@ def _stop(proc: subprocess.Popen) -> None:
         proc.wait()
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """`python -m cobranca dashboard` on a free port and a known database; stopped after the module."""
+def require_chromium() -> None:
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip("Chromium não instalado (/usr/bin/chromium)")
-    folder = tmp_path_factory.mktemp("e2e")
-    db_path = folder / "cobranca.duckdb"
-    build_known_db(db_path)
+
+
+@contextmanager
+def serve_dashboard(folder: Path, db_path: Path) -> Iterator[str]:
+    """`python -m cobranca dashboard` on a free port over `db_path`; yields its URL, stops it on exit."""
     port = _free_port()
     proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
                   folder, db_path, port)
-    yield {"url": f"http://127.0.0.1:{port}/", "db_path": db_path, "folder": folder}
-    _stop(proc)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        _stop(proc)
 
 
 @pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def server(tmp_path_factory):
+    """The dashboard on a known database; stopped after the module."""
+    require_chromium()
+    folder = tmp_path_factory.mktemp("e2e")
+    db_path = folder / "cobranca.duckdb"
+    build_known_db(db_path)
+    with serve_dashboard(folder, db_path) as url:
+        yield {"url": url, "db_path": db_path, "folder": folder}
+
+
 
 
 class Dashboard:

@@ -3,13 +3,16 @@ promise shows its badge (red cell, status line) and comes first."""
 
 from __future__ import annotations
 
-import os
-import sys
 from datetime import date, datetime, timedelta
 
 import pytest
 from e2e_helpers import FILTER_1_10, build_known_db
-from test_e2e_browser import CHROMIUM, Dashboard, _free_port, _start, _stop, playwright_api
+from test_e2e_browser import (
+    Dashboard,
+    playwright_api,
+    require_chromium,
+    serve_dashboard,
+)
 
 from cobranca import open_db
 from cobranca.dashboard.grid import HEADER_HEIGHT, ROW_HEIGHT
@@ -21,8 +24,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """The dashboard on the known database where 666 has a promise that broke two days ago."""
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Chromium não instalado (/usr/bin/chromium)")
+    require_chromium()
     folder = tmp_path_factory.mktemp("e2e-promises")
     db_path = folder / "cobranca.duckdb"
     db = build_known_db(db_path)
@@ -32,21 +34,10 @@ def server(tmp_path_factory):
         promise_records.add_receivable_event(con, int(row["receivable_id"]), "promise", "ANA",
                                              datetime.combine(due - timedelta(days=5), datetime.min.time()),
                                              "prometeu pagar", due, row["updated_amount"], row["balance"])
-    port = _free_port()
-    proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
-                  folder, db_path, port)
-    yield {"url": f"http://127.0.0.1:{port}/", "db_path": db_path}
-    _stop(proc)
+    with serve_dashboard(folder, db_path) as url:
+        yield {"url": url, "db_path": db_path}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

@@ -12,34 +12,27 @@ from datetime import date
 import pytest
 from regua_helpers import regua_db
 from smtp_helpers import configure
-from test_e2e_browser import CHROMIUM, ROOT, Dashboard, _free_port, _start, _stop, playwright_api
+from test_e2e_browser import (
+    ROOT,
+    Dashboard,
+    require_chromium,
+    serve_dashboard,
+)
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Chromium não instalado (/usr/bin/chromium)")
+    require_chromium()
     folder = tmp_path_factory.mktemp("e2e-regua")
     db_path = folder / "cobranca.duckdb"
     db = regua_db(db_path, date.today())  # the dashboard's day is today: receivables around it
     db.set_setting("contact_hours", "livre")  # the run below happens whenever the suite runs
-    port = _free_port()
-    proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
-                  folder, db_path, port)
-    yield {"url": f"http://127.0.0.1:{port}/", "db": db}
-    _stop(proc)
+    with serve_dashboard(folder, db_path) as url:
+        yield {"url": url, "db": db}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync"])
-        yield chromium
-        chromium.close()
 
 
 def test_plan_then_a_scheduled_run_shows_in_the_log(browser, server, smtp_server):

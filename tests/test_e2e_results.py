@@ -4,13 +4,12 @@ is seen by that process."""
 
 from __future__ import annotations
 
-import sys
 from datetime import date, datetime, timedelta
 
 import pytest
 from conftest import receivables_frame
 from e2e_helpers import build_known_db, known_rows
-from test_e2e_browser import CHROMIUM, Dashboard, _free_port, _start, _stop
+from test_e2e_browser import Dashboard, require_chromium, serve_dashboard
 
 from cobranca import open_db
 
@@ -20,10 +19,8 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    import os
 
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Chromium não instalado (/usr/bin/chromium)")
+    require_chromium()
     folder = tmp_path_factory.mktemp("e2e-results")
     db_path = folder / "cobranca.duckdb"
     db = build_known_db(db_path)
@@ -32,21 +29,10 @@ def server(tmp_path_factory):
     paid = receivables_frame(known_rows())
     paid.loc[paid["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", date.today()]
     db.upsert_receivables(paid)
-    port = _free_port()
-    proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
-                  folder, db_path, port)
-    yield {"url": f"http://127.0.0.1:{port}/", "db_path": db_path}
-    _stop(proc)
+    with serve_dashboard(folder, db_path) as url:
+        yield {"url": url, "db_path": db_path}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu",
-                                      "--disable-quic", "--no-first-run", "--disable-background-networking",
-                                      "--disable-component-update", "--disable-sync"])
-        yield chromium
-        chromium.close()
 
 
 def test_results_pane_and_customer_view(browser, server):
