@@ -40,14 +40,14 @@ def test_results_pane_and_customer_view(browser, server):
     try:
         page = dash.page
         dash.choose_filter("(Todas as vencidas e vencendo hoje)")
-        page.get_by_text("Resultados", exact=True).click()
+        page.locator(".cobranca-more").get_by_text("Resultados", exact=True).click()
         for css in ("aging", "trend", "recovered", "contacts"):
             page.wait_for_function(f"document.querySelector('img.cobranca-results-{css}')?.naturalWidth > 100")
         text = dash.wait_text(".cobranca-results-indicators", "Recuperado até 7 dias após contato")
         assert "1 conta(s), R$ 1.000,00" in text  # 144 paid today, WhatsApp by Ana two days before
         dash.shot("20-resultados")
         page.locator(".cobranca-results").screenshot(path=str(dash.shot("20-resultados").parent / "20-painel.png"))
-        page.get_by_text("Resultados", exact=True).click()  # close it
+        page.locator(".cobranca-more").get_by_text("Resultados", exact=True).click()  # close it
 
         other = open_db(server["db_path"])
         other.analyst = "Ana"
@@ -56,7 +56,7 @@ def test_results_pane_and_customer_view(browser, server):
         dash.click("cobranca-refresh")
         dash.wait_text(".cobranca-alerts", "Lista atualizada")
         dash.click_row(1, "301")
-        page.get_by_text("Cliente", exact=True).click()
+        page.locator(".cobranca-more").get_by_text("Cliente", exact=True).click()  # the section, not the column
         header = dash.wait_text(".cobranca-customer-header", "Maria Souza ME")
         assert "Em atendimento por Ana" in header
         dash.wait_text(".cobranca-customer-receivables", "Total")
