@@ -23,6 +23,26 @@ class Pane(widgets.VBox):
             self.add_class(self.css_class)
 
 
+class LazyPane(Pane):
+    """A pane drawn only while its section is open: changes mark it stale, opening redraws it (`render`)."""
+
+    active = False
+    stale = True
+
+    def _changed(self, _change=None) -> None:
+        self.stale = True
+        if self.active:
+            self.render()
+
+    def activate(self, active: bool) -> None:
+        self.active = active
+        if active and self.stale:
+            self.render()
+
+    def render(self) -> None:
+        raise NotImplementedError
+
+
 class RowPanel(Pane):
     """A side-panel section working on one receivable (`key`); hidden until opened, closed when the selection moves."""
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..alerts import guarded
-from .base import Pane
+from .base import LazyPane
 
 
-class ChartsView(Pane):
+class ChartsView(LazyPane):
     """Drawn only while visible (`active`), redrawn when the worklist or a contact changes."""
 
     css_class = "cobranca-charts"
@@ -20,20 +20,8 @@ class ChartsView(Pane):
         self.aging_image.add_class("cobranca-chart-aging")
         self.contacts_image.add_class("cobranca-chart-contacts")
         self.status = widgets.HTML()
-        self.active = False
-        self.stale = True
         state.observe(self._changed, ["generation", "revision"])
         self.children = [self.status, self.aging_image, self.contacts_image]
-
-    def _changed(self, _change=None) -> None:
-        self.stale = True
-        if self.active:
-            self.render()
-
-    def activate(self, active: bool) -> None:
-        self.active = active
-        if active and self.stale:
-            self.render()
 
     @guarded
     def render(self) -> None:

@@ -9,12 +9,12 @@ import ipywidgets as widgets
 
 from ... import formatting as fmt
 from ..alerts import guarded
-from .base import Pane, button, table_html
+from .base import LazyPane, button, table_html
 
 _IMAGE = {"max_width": "560px"}
 
 
-class ResultsView(Pane):
+class ResultsView(LazyPane):
     css_class = "cobranca-results"
 
     def __init__(self, state, alerts, **kwargs):
@@ -33,8 +33,6 @@ class ResultsView(Pane):
             image.add_class(f"cobranca-results-{css}")
         self.tables = widgets.HTML()
         self.tables.add_class("cobranca-results-tables")
-        self.active = False
-        self.stale = True
         state.observe(self._changed, ["worklist", "revision"])
         self.children = [
             widgets.HBox([self.since, self.until, self.refresh]), self.indicators,
@@ -42,16 +40,6 @@ class ResultsView(Pane):
             widgets.HBox(self.images[2:], layout=widgets.Layout(flex_flow="row wrap")),
             self.tables,
         ]
-
-    def _changed(self, _change=None) -> None:
-        self.stale = True
-        if self.active:
-            self.render()
-
-    def activate(self, active: bool) -> None:
-        self.active = active
-        if active and self.stale:
-            self.render()
 
     def period(self) -> tuple[date, date]:
         until = self.until.value or self.state.as_of
