@@ -56,6 +56,21 @@ def db(db_path):
     return cob
 
 
+@pytest.fixture
+def run(db, capsys, monkeypatch):
+    """`cobranca ARGS` on the known database in this process; returns (exit code, stdout, stderr)."""
+    from cobranca.cli import main
+
+    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
+
+    def invoke(*args):
+        code = main(["--db", str(db.path), *args])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return invoke
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",

@@ -7,21 +7,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from smtp_helpers import configure, free_port
 
-from cobranca.cli import main
-
 AS_OF = "2020-06-08"
 
 
-@pytest.fixture
-def run(db, capsys, monkeypatch):
-    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
-
-    def invoke(*args):
-        code = main(["--db", str(db.path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 def test_message_whatsapp_prints_text_and_a_link_that_decodes_to_it(run):

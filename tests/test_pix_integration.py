@@ -12,7 +12,6 @@ import re
 from datetime import date
 from decimal import Decimal
 
-import pytest
 from e2e_helpers import FILTER_1_10, build_known_db
 from pix_helpers import enable_pix, pdf_page_png, qr_texts
 from pypdf import PdfReader
@@ -29,16 +28,6 @@ AS_OF = date(2020, 6, 8)
 CODE_LINE = re.compile(r"^000201\S.*$", re.MULTILINE)
 
 
-@pytest.fixture
-def run(db, capsys, monkeypatch):
-    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
-
-    def invoke(*args):
-        code = main(["--db", str(db.path), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
 
 
 def updated(db, document: str, installment: str = "1") -> Decimal:
