@@ -1,0 +1,60 @@
+"""The one clock: "now" and "today" in the company's time zone; stored timestamps are naive UTC.
+
+Every "today" (worklists, KPIs, Pix validity, messages, promises, régua, results) comes from `today(tz)`;
+every timestamp written to the database comes from `stored()` (naive UTC, unambiguous across servers);
+every timestamp shown or exported goes through `shown()` (company time). COBRANCA_NOW (ISO 8601, with an
+offset or read as company time) stands in for the machine clock in tests.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+from .errors import InputError
+
+CLOCK_ENV = "COBRANCA_NOW"
+DEFAULT_TIMEZONE = "America/Sao_Paulo"
+
+
+def _fixed() -> datetime | None:
+    text = os.environ.get(CLOCK_ENV, "").strip()
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InputError(f"{CLOCK_ENV}='{text[:60]}' não é uma data e hora ISO (ex.: 2026-11-30T10:00:00-03:00).") from exc
+
+
+def now(tz: ZoneInfo) -> datetime:
+    """Now, aware, in the company's time zone `tz`."""
+    fixed = _fixed()
+    if fixed is None:
+        return datetime.now(tz)
+    return fixed.replace(tzinfo=tz) if fixed.tzinfo is None else fixed.astimezone(tz)
+
+
+def today(tz: ZoneInfo) -> date:
+    """Today's date in the company's time zone (not the server's)."""
+    return now(tz).date()
+
+
+def to_utc(moment: datetime, tz: ZoneInfo) -> datetime:
+    """`moment` as naive UTC, the stored form; a naive `moment` is read as company time."""
+    aware = moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
+    return aware.astimezone(UTC).replace(tzinfo=None)
+
+
+def stored(tz: ZoneInfo | None = None) -> datetime:
+    """Now as naive UTC, to be written to the database."""
+    return to_utc(now(tz or ZoneInfo(DEFAULT_TIMEZONE)), tz or ZoneInfo(DEFAULT_TIMEZONE))
+
+
+def shown(stored_utc: datetime | None, tz: ZoneInfo) -> datetime | None:
+    """A stored (naive UTC) timestamp as aware company time, for display and exports."""
+    if stored_utc is None:
+        return None
+    aware = stored_utc.replace(tzinfo=UTC) if stored_utc.tzinfo is None else stored_utc
+    return aware.astimezone(tz)
