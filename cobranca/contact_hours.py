@@ -200,3 +200,29 @@ def unlimited_warning(schedule: Schedule) -> str | None:
                 "entre empresas; com consumidores vale o CDC (arts. 42 e 71) e leis estaduais como a "
                 "Lei SP 15.426/2014 (seg-sex 8h-20h, sáb 8h-14h).")
     return None
+
+
+SHOWN_DAY_NAMES = ("seg", "ter", "qua", "qui", "sex", "sáb", "dom")
+
+
+def summarize_contact_hours(windows: dict[int, tuple[tuple[time, time], ...]] | None) -> str:
+    """The windows for people: consecutive days with the same hours joined ('seg–sex 08:00–20:00; sáb 08:00–14:00')."""
+    if windows is None:
+        return "sem restrição de horário"
+
+    def spans(day: int) -> str:
+        return ", ".join(f"{start:%H:%M}–{'24:00' if end == _END_OF_DAY else f'{end:%H:%M}'}"
+                         for start, end in windows.get(day, ()))
+
+    parts, day = [], 0
+    while day < 7:
+        if not windows.get(day):
+            day += 1
+            continue
+        last = day
+        while last + 1 < 7 and spans(last + 1) == spans(day):
+            last += 1
+        names = SHOWN_DAY_NAMES[day] if last == day else f"{SHOWN_DAY_NAMES[day]}–{SHOWN_DAY_NAMES[last]}"
+        parts.append(f"{names} {spans(day)}")
+        day = last + 1
+    return "; ".join(parts)

@@ -58,3 +58,17 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     return _format_datetime(value, format="dd/MM/yyyy HH:mm:ss", locale=LOCALE)
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 conta', '36.500 contas', '0 contas': the count with thousands separators and the right noun."""
+    return f"{number(int(count), 0)} {one if int(count) == 1 else many}"
+
+
+def file_size(size: int) -> str:
+    """A download's size in pt-BR: '850 bytes', '12,4 KB', '3,2 MB' (never '(0 KB)')."""
+    if size < 1024:
+        return plural(size, "byte", "bytes")
+    if size < 1024 * 1024:
+        return f"{number(Decimal(size) / 1024, 1)} KB"
+    return f"{number(Decimal(size) / (1024 * 1024), 1)} MB"

@@ -79,3 +79,21 @@ def _invalid_reason(raw: str, number: phonenumbers.PhoneNumber) -> str:
 def digits(text) -> str:
     """Only the digits of `text`."""
     return re.sub(r"\D", "", _as_text(text))
+
+
+def shown_phone(text) -> str:
+    """A phone as people write it in Brazil: '+5579965849015' -> '(79) 96584-9015' (foreign: international format).
+
+    Anything that is not a recognisable number is shown as typed (it is data, never dropped)."""
+    raw = _as_text(text).strip()
+    if not raw or not re.search(r"\d", raw) or len(raw) > MAX_INPUT:
+        return raw
+    try:
+        number = phonenumbers.parse(raw, REGION)
+    except Exception:  # NumberParseException or anything else: show it as it was typed
+        return raw
+    if not phonenumbers.is_possible_number(number):
+        return raw
+    if phonenumbers.region_code_for_number(number) == REGION:
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)

@@ -16,6 +16,9 @@ from .common import add_db_option
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")
 CHECKOUT = Path(__file__).resolve().parents[2]
+# The page's Voila template ("cobranca": pt-BR loading screen, nothing from another host), found through JUPYTER_PATH.
+TEMPLATES = Path(__file__).resolve().parents[1] / "dashboard" / "jupyter"
+PAGE_TITLE = "Cobranças — painel"
 # The notebook's two cells (notebooks/cobranca.ipynb): the widget tree is built before the request
 # (a preheated kernel), "today" and the data are read after it.
 NOTEBOOK_CELLS = (
@@ -44,6 +47,7 @@ def notebook_path() -> Path:
     folder = Path(tempfile.mkdtemp(prefix="cobranca-"))
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(source) for source in NOTEBOOK_CELLS]
+    nb.metadata["title"] = PAGE_TITLE
     nbformat.write(nb, str(folder / "cobranca.ipynb"))
     return folder / "cobranca.ipynb"
 
@@ -73,7 +77,14 @@ FALLBACK_CONFIG = [
     "--MappingKernelManager.cull_idle_timeout=900", "--MappingKernelManager.cull_interval=60",
     "--MappingKernelManager.cull_connected=False", "--VoilaConfiguration.show_tracebacks=False",
     "--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1",
+    "--VoilaConfiguration.template=cobranca",
 ]
+
+
+def use_page_template() -> None:
+    """Let Voila (and nbconvert) find the "cobranca" template before their own."""
+    paths = [str(TEMPLATES), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(dict.fromkeys(paths))
 
 
 def voila_argv(host: str, port: int, open_browser: bool) -> list[str]:
@@ -93,6 +104,7 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     token = (args.token or os.environ.get("COBRANCA_TOKEN", "")).strip()
     if host not in LOCAL_HOSTS and not token:  # other machines can reach it: never without a token
         token = secrets.token_urlsafe(24)
+    use_page_template()
     from traitlets.config import Config
     from voila.app import Voila
 

@@ -1,4 +1,7 @@
-"""The root widget: header, filters and KPIs on top; the list (grid) beside the selected account's panel."""
+"""The root widget: header, filter bar and KPIs on top; the list (grid) beside the selected account's panel.
+
+Laid out for 1366×768 first (docs/screen.md): header, filter bar and KPIs take one line each, the list and
+the side panel fill the height left above the sections' titles, and every form opens as a dialog."""
 
 from __future__ import annotations
 
@@ -72,14 +75,17 @@ class CobrancaApp(widgets.VBox):
                                               "Cliente"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
-        self.list = widgets.VBox([self.worklist, self.outputs])
+        self.list = widgets.VBox([self.worklist])
         self.list.add_class("cobranca-list")
+        self.toolbar = widgets.HBox([self.filters, self.outputs])  # filter bar, Imprimir, Exportar: one line
+        self.toolbar.add_class("cobranca-bar")
+        self.toolbar.add_class("cobranca-toolbar")
         self.main = widgets.HBox([self.list, self.side])
         self.main.add_class("cobranca-main")
         state.observe(self._loaded, "generation")
         state.observe(self._busy, "busy")
         super().__init__(children=[
-            widgets.HTML(CSS), self.header, self.alerts, self.filters, self.kpis, self.main, self.more,
+            widgets.HTML(CSS), self.header, self.alerts, self.toolbar, self.kpis, self.main, self.more,
         ])
         self.add_class("cobranca-app")
         if start:

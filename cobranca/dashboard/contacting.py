@@ -8,7 +8,7 @@ from decimal import Decimal
 from .. import formatting as fmt
 from .. import mailer, messaging, pix_charge
 from ..errors import InputError
-from ..phones import normalize_mobile
+from ..phones import normalize_mobile, shown_phone
 from ..templates import channel_family, render_for_receivable
 from ..whatsapp import whatsapp_link
 
@@ -83,7 +83,7 @@ class ContactingMixin:
             contact_id = messaging.record_whatsapp(self.db, row["document"], row["installment"], phone_text,
                                                    message, by=self.responsible)
             self._after_contact_change()
-        return ContactResult(contact_id, f"Envio por WhatsApp registrado para {check.e164 or phone_text}.",
+        return ContactResult(contact_id, f"Envio por WhatsApp registrado para {shown_phone(check.e164 or phone_text)}.",
                              warning=check.warning)
 
     def send_email(self, to: str, subject: str, body: str) -> ContactResult:

@@ -6,7 +6,7 @@ from datetime import date
 
 from .. import formatting as fmt
 from ..contact_guard import clock, opt_out_message
-from ..contact_hours import ContactHours, format_contact_hours
+from ..contact_hours import ContactHours, summarize_contact_hours
 from ..errors import InputError
 from ..promise_status import STATUS_LABELS
 
@@ -31,13 +31,32 @@ class ConversationMixin:
         if bool(row.get("do_not_contact")):
             reason = row.get("do_not_contact_reason")
             notices.append(opt_out_message(str(row["customer"]), None if fmt.is_missing(reason) else str(reason)))
-        if "contact_hours" in self.settings:  # from the settings the last reload read: no database open
-            windows = self.settings["contact_hours"].windows
-            hours = ContactHours(windows, self.settings["timezone"], format_contact_hours(windows))
-            refusal = hours.refusal(clock(hours.tz))
-            if refusal:
-                notices.append(refusal)
+        hours = self._contact_hours()
+        refusal = hours.refusal(clock(hours.tz)) if hours else None
+        if refusal:
+            notices.append(refusal)
         return notices
+
+    def _contact_hours(self) -> ContactHours | None:
+        """The legal hours from the settings the last reload read (no database open), or None."""
+        if "contact_hours" not in self.settings:
+            return None
+        windows = self.settings["contact_hours"].windows
+        return ContactHours(windows, self.settings["timezone"], summarize_contact_hours(windows))
+
+    def sending_brief(self, row: dict | None = None) -> str | None:
+        """Why a message cannot go out now, in one short line with the next allowed time; None when it can."""
+        row = row or self.require_selection()
+        if bool(row.get("do_not_contact")):
+            return "Bloqueado: o cliente pediu para não ser contatado (veja “Contatar de novo”)."
+        hours = self._contact_hours()
+        if hours is None:
+            return None
+        now = clock(hours.tz)
+        if hours.is_allowed(now):
+            return None
+        nxt = hours.next_allowed(now)
+        return f"Bloqueado agora: próximo horário {nxt:%d/%m} às {nxt:%H:%M} ({hours.text})."
 
     def register_promise(self, due: date | None, amount: str = "", note: str = "") -> str:
         row = self.require_selection()

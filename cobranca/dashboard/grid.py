@@ -27,6 +27,10 @@ COLUMNS = [
     "Celular", "Último contato", "Forma", "Contatado hoje",
 ]
 YES, NO = "Sim", "Não"
+# What an analyst decides on: always drawn. The others are in the side panel and behind "Colunas".
+DECISION_COLUMNS = ("Cliente", "Documento/Parcela", "Vencimento", "Dias de atraso", "Valor atualizado", "Último contato")
+OPTIONAL_COLUMNS = tuple(c for c in COLUMNS if c not in DECISION_COLUMNS)
+AUTO_COLUMNS = (badges.COLUMN,)  # drawn by default when some row of the list has a value in it
 
 
 def _cents(value) -> int:

@@ -8,28 +8,33 @@ INK, MUTED, LINE, ACCENT = "#1f2933", "#52606d", "#d9e2ec", "#1a5fb4"
 
 CSS = f"""
 <style>
-.cobranca-app {{ font-family: "DejaVu Sans", Arial, sans-serif; color: {INK}; font-size: 13px; }}
-.cobranca-title {{ font-size: 18px; font-weight: bold; margin: 2px 16px 2px 0; }}
+.cobranca-app {{ font-family: "DejaVu Sans", Arial, sans-serif; color: {INK}; font-size: 13px;
+                 --cobranca-side-width: clamp(380px, 30vw, 480px); }}
+.cobranca-app .widget-inline-hbox, .cobranca-app .widget-button, .cobranca-app .widget-toggle-button {{ margin-top: 1px; margin-bottom: 1px; }}
+.cobranca-bar {{ gap: 4px; align-items: center; flex-flow: row nowrap; min-width: 0; }}
+.cobranca-title {{ font-size: 15px; font-weight: bold; margin: 0 12px 0 0; white-space: nowrap; }}
 .cobranca-title-date {{ font-weight: normal; color: {MUTED}; }}
 .cobranca-muted {{ color: {MUTED}; }}
 .cobranca-responsible.cobranca-missing input {{ border: 2px solid #d97706; background: #fff7ed; }}
 .cobranca-banner {{ background: #fff4e5; color: #7a4300; border: 1px solid #f0b35b; border-radius: 6px;
                    padding: 6px 12px; margin: 4px 8px 4px 0; }}
-.cobranca-kpi-row {{ display: flex; gap: 10px; flex-wrap: wrap; margin: 4px 0 6px 0; }}
-.cobranca-kpi {{ border: 1px solid {LINE}; border-radius: 6px; padding: 4px 14px; min-width: 140px; background: #f7fafc; }}
-.cobranca-kpi-label {{ font-size: 11px; color: {MUTED}; }}
-.cobranca-kpi-value {{ font-size: 18px; font-weight: bold; }}
+.cobranca-kpi-row {{ display: flex; gap: 6px; flex-wrap: nowrap; margin: 2px 0 4px 0; }}
+.cobranca-kpi {{ border: 1px solid {LINE}; border-radius: 6px; padding: 2px 8px; flex: 1 1 0; min-width: 0; background: #f7fafc; }}
+.cobranca-kpi-label {{ font-size: 11px; color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.cobranca-kpi-value {{ font-size: clamp(13px, 1.1vw, 18px); font-weight: bold; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .cobranca-kpi-contacted_today {{ border-left: 4px solid {CONTACTED_COLOUR}; }}
 .cobranca-main {{ gap: 12px; align-items: flex-start; width: 100%; }}
 .cobranca-main.cobranca-loading .cobranca-grid, .cobranca-main.cobranca-loading .cobranca-count {{ opacity: .55; }}
 .cobranca-list {{ flex: 1 1 auto; min-width: 0; }}
-.cobranca-side {{ flex: 0 0 440px; width: 440px; border: 1px solid {LINE}; border-radius: 8px; padding: 10px 12px;
-                 background: #fbfcfd; max-height: calc(100vh - 250px); overflow-y: auto; box-sizing: border-box; }}
+.cobranca-side {{ flex: 0 0 var(--cobranca-side-width); width: var(--cobranca-side-width); border: 1px solid {LINE};
+                 border-radius: 8px; padding: 4px 10px; background: #fbfcfd; height: calc(var(--cobranca-grid-height) + 36px);
+                 overflow-y: auto; box-sizing: border-box; }}
 .cobranca-side .jupyter-widgets, .cobranca-side .widget-box > * {{ flex-shrink: 0; }}  /* never squeezed */
-.cobranca-side-title {{ font-weight: bold; font-size: 14px; margin: 10px 0 4px 0; }}
-.cobranca-side-section {{ border-top: 1px solid {LINE}; margin-top: 8px; padding-top: 4px; }}
-.cobranca-selected-head {{ font-size: 14px; line-height: 1.5; }}
-.cobranca-selected-customer {{ font-size: 16px; font-weight: bold; overflow-wrap: anywhere; }}
+.cobranca-side-title {{ font-weight: bold; font-size: 14px; margin: 4px 0 2px 0; }}
+.cobranca-side-section {{ border-top: 1px solid {LINE}; margin-top: 4px; padding-top: 2px; }}
+.cobranca-selected-head {{ font-size: 13px; line-height: 1.4; }}
+.cobranca-selected-customer {{ font-size: 15px; font-weight: bold; overflow-wrap: anywhere; }}
+.cobranca-account-table td {{ padding: 1px 6px; }}
 .cobranca-selected-none {{ color: {MUTED}; padding: 12px 0; }}
 .cobranca-badge {{ border-radius: 10px; padding: 1px 8px; font-size: 11px; font-weight: bold; white-space: nowrap; }}
 .cobranca-badge-contacted {{ background: {CONTACTED_COLOUR}; color: #1e6b2a; }}
@@ -49,20 +54,39 @@ CSS = f"""
 .cobranca-hint {{ color: {MUTED}; margin: 4px 0; }}
 .cobranca-done {{ color: #1e6b2a; font-weight: bold; margin: 4px 0; }}
 .cobranca-cancel-confirm {{ background: #fdecea; border-radius: 6px; padding: 6px 8px; margin-top: 4px; }}
-.cobranca-downloads {{ min-width: 260px; min-height: 28px; line-height: 28px; margin-left: 8px; }}
+.cobranca-downloads {{ min-height: 28px; line-height: 28px; margin-left: 6px; white-space: nowrap; }}
+.cobranca-filter-summary {{ flex: 1 1 auto; min-width: 80px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis;
+                           color: {MUTED}; margin: 0 6px; }}
+.cobranca-filters, .cobranca-outputs {{ min-width: 0; }}
+.cobranca-filters {{ flex: 1 1 auto; }}
 .cobranca-download {{ font-weight: bold; }}
 .cobranca-count-text {{ color: {MUTED}; margin: 0 12px; }}
 .cobranca-sort-text {{ color: {MUTED}; }}
-.cobranca-filter-form {{ position: absolute; z-index: 50; background: white; box-shadow: 0 4px 16px rgba(0,0,0,.2);
-                        border-radius: 8px; }}
-.cobranca-alerts {{ position: fixed; bottom: 16px; right: 16px; z-index: 1000; max-width: 600px; max-height: 45vh;
+/* Forms open as a dialog over the page (never squeezed between widgets; nothing covers them). */
+.cobranca-app .cobranca-dialog {{ position: fixed; top: 50%; left: 50%; transform: translate(-50%, -50%); z-index: 2000;
+                  width: min(600px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto; box-sizing: border-box;
+                  background: white; border: 1px solid #9fb3c8 !important; border-radius: 8px; padding: 10px 14px !important;
+                  box-shadow: 0 0 0 100vmax rgba(15, 23, 42, .35), 0 8px 24px rgba(0,0,0,.3); margin: 0 !important; }}
+.cobranca-dialog .cobranca-side-title {{ margin-top: 0; font-size: 15px; }}
+.cobranca-dialog-buttons {{ gap: 6px; margin-top: 6px; flex-flow: row wrap; align-items: center; }}
+/* Notices: over the list's last rows (no input there), under any dialog, never over the side panel. */
+.cobranca-alerts {{ position: fixed; bottom: 8px; left: 16px; z-index: 1000;
+                   max-width: min(640px, calc(100vw - var(--cobranca-side-width) - 64px)); max-height: 30vh;
                    overflow: auto; box-shadow: 0 2px 8px rgba(0,0,0,.25); background: white; border-radius: 4px; }}
+.cobranca-more {{ margin-top: 4px; }}
+.cobranca-more .jupyter-widget-Collapse-header {{ padding: 2px 10px !important; line-height: 18px; }}
+.cobranca-more .jupyter-widget-Collapse {{ margin: 0 !important; }}
+.cobranca-table {{ line-height: 1.35; }}
+.cobranca-count .widget-html-content, .cobranca-count-text {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.cobranca-columns-choice {{ flex-flow: row wrap; gap: 2px 12px; }}
+.cobranca-whatsapp-why {{ color: #7a4300; font-size: 12px; margin: 2px 0; }}
 .cobranca-alerts:empty {{ display: none; }}
 .cobranca-alerts.cobranca-fade-a {{ animation: cobranca-fade-a 0.4s ease-in 4s forwards; }}
 .cobranca-alerts.cobranca-fade-b {{ animation: cobranca-fade-b 0.4s ease-in 4s forwards; }}
 @keyframes cobranca-fade-a {{ to {{ opacity: 0; visibility: hidden; }} }}
 @keyframes cobranca-fade-b {{ to {{ opacity: 0; visibility: hidden; }} }}
-.cobranca-grid {{ height: calc(100vh - 340px); min-height: 300px; overflow: auto; border: 1px solid {LINE};
+.cobranca-app {{ --cobranca-grid-height: max(260px, calc(100vh - 318px)); }}
+.cobranca-grid {{ height: var(--cobranca-grid-height); overflow: auto; border: 1px solid {LINE};
                  border-radius: 6px; background: white; outline: none; }}
 .cobranca-rows {{ border-collapse: separate; border-spacing: 0; font-size: 13px; width: max-content; min-width: 100%; }}
 .cobranca-rows th {{ position: sticky; top: 0; z-index: 1; background: #eef2f5; text-align: left; font-weight: bold;

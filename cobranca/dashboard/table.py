@@ -83,10 +83,11 @@ def order_of(cells: pd.DataFrame, sort: tuple[str, bool] | None) -> list[int]:
 
 
 def table_html(cells: pd.DataFrame, order: list[int], page: int, selected: int | None,
-               sort: tuple[str, bool] | None) -> str:
-    """The <table> of page `page` (0-based) of `order`."""
+               sort: tuple[str, bool] | None, columns: tuple[str, ...] | list[str] = tuple(COLUMNS)) -> str:
+    """The <table> of page `page` (0-based) of `order`, drawing `columns` (in COLUMNS order)."""
+    shown = [(index, column) for index, column in enumerate(COLUMNS) if column in columns]
     head = []
-    for index, column in enumerate(COLUMNS):
+    for index, column in shown:
         arrow = ARROWS[sort[1]] if sort is not None and sort[0] == column else ""
         align = " num" if column in RIGHT else ""
         head.append(f'<th class="h{index}{align}" title="{HINT}">{html.escape(column)}'
@@ -97,7 +98,7 @@ def table_html(cells: pd.DataFrame, order: list[int], page: int, selected: int |
         record = records[position]
         classes = ["contacted" if record["Contatado hoje"] == YES else "", "selected" if position == selected else ""]
         tds = []
-        for column in COLUMNS:
+        for _index, column in shown:
             text = html.escape(shown_text(column, record[column]))
             extra = " num" if column in RIGHT else ""
             if column == "Dias de atraso":

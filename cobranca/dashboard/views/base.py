@@ -69,6 +69,21 @@ def button(description: str, css: str, style: str = "", width: str = "auto", too
     return widget
 
 
+def bar(children: list, css: str = "") -> widgets.HBox:
+    """One line of controls that never wraps (the header, the filter bar, the list's toolbar)."""
+    box = widgets.HBox(children)
+    box.add_class("cobranca-bar")
+    if css:
+        box.add_class(css)
+    return box
+
+
+def dialog(widget: widgets.Widget) -> widgets.Widget:
+    """Make `widget` (a form) open as a dialog over the page, centred, with every field in view."""
+    widget.add_class("cobranca-dialog")
+    return widget
+
+
 def show(widget: widgets.Widget, visible: bool) -> None:
     widget.layout.display = None if visible else "none"
 

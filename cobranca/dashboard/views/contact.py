@@ -16,7 +16,7 @@ from ...filters import CHANNELS
 from ...phones import normalize_mobile
 from ..alerts import guarded
 from ..state import text_of
-from .base import RowPanel, button, esc, show
+from .base import RowPanel, bar, button, dialog, esc, show
 from .pix import PixView
 
 MESSAGE_CHANNELS = ("WhatsApp", "SMS", "E-mail")
@@ -27,6 +27,12 @@ NO_NAME = "Informe seu nome no campo “Responsável”, no alto da página, par
 def _link(href: str, text: str, css: str, new_tab: bool = True) -> str:
     target = ' target="_blank" rel="noopener noreferrer"' if new_tab else ""
     return f'<a class="{css}" href="{esc(href)}"{target}>{esc(text)}</a>'
+
+
+def _title(action: str, row: dict) -> str:
+    """A dialog's title naming the account it works on (the dialog covers the side panel)."""
+    return (f'<div class="cobranca-side-title">{esc(action)} — {esc(text_of(row["customer"]))} '
+            f'<span class="cobranca-muted">· documento {esc(row["document"])} / {esc(row["installment"])}</span></div>')
 
 
 class ContactPanel(RowPanel):
@@ -46,7 +52,7 @@ class ContactPanel(RowPanel):
         self.to = widgets.Text(description="Fone", style=style, layout=wide())
         self.phone_warning = widgets.HTML()
         self.subject = widgets.Text(description="Assunto", style=style, layout=wide())
-        self.message = widgets.Textarea(description="Mensagem", style=style, rows=8, layout=wide())
+        self.message = widgets.Textarea(description="Mensagem", style=style, rows=7, layout=wide())
         self.observation = widgets.Textarea(description="Observação", style=style, rows=2, layout=wide())
         self.send_button = button("Enviar", "cobranca-contact-send", style="primary")
         self.whatsapp = widgets.HTML()  # the "Enviar pelo WhatsApp" link, kept in step with phone and message
@@ -74,13 +80,17 @@ class ContactPanel(RowPanel):
         self.confirm_email.on_click(self.on_confirm_email)
         state.observe(self._name_known, "responsible")
         state.observe(lambda _: self.close_panel(), "as_of")
+        self.title = widgets.HTML('<div class="cobranca-side-title">Registrar contato</div>')
+        self.why = widgets.HTML()  # why "Enviar pelo WhatsApp" is off, in one line beside it
+        self.why.add_class("cobranca-whatsapp-why")
         self.children = [
-            widgets.HTML('<div class="cobranca-side-title">Registrar contato</div>'), self.pix, self.channel, self.to,
-            self.phone_warning, self.subject, self.message, self.observation,
-            widgets.HBox([self.send_button, self.whatsapp, self.record_whatsapp, self.confirm_email,
-                          self.close_button], layout=widgets.Layout(flex_flow="row wrap", align_items="center")),
-            self.result,
+            self.title, self.pix, self.channel, self.to, self.phone_warning, self.subject, self.message,
+            self.observation,
+            bar([self.send_button, self.whatsapp, self.record_whatsapp, self.confirm_email, self.close_button],
+                "cobranca-dialog-buttons"),
+            self.why, self.result,
         ]
+        dialog(self)
 
     # -- opening and prefilling ---------------------------------------------------------------
     def open_for_selection(self) -> None:
@@ -88,6 +98,7 @@ class ContactPanel(RowPanel):
         self.key = (row["document"], row["installment"])
         self.state.db.take_lease(int(row["customer_id"]), self.state.responsible or None)  # "em atendimento por"
         self.pix.show_row(self.state, row)
+        self.title.value = _title("Registrar contato", row)
         self.result.value = ""
         channel = self.state.current_filter.channel
         if self.channel.value == channel:
@@ -143,17 +154,25 @@ class ContactPanel(RowPanel):
             f'<span class="cobranca-phone-warning">Atenção: {esc(warning)}</span>' if warning else ""
         )
         if channel == "WhatsApp" and self.key is not None:
-            self.whatsapp.value = self._whatsapp_html()
+            self.whatsapp.value, why = self._whatsapp_html()
+            self.why.value = f"<div>{esc(why)}</div>" if why else ""
+        else:
+            self.why.value = ""
 
-    def _whatsapp_html(self) -> str:
+    def _whatsapp_html(self) -> tuple[str, str]:
+        """The link (or the greyed button) and, when greyed, why — shown in one line under it."""
+        off = '<span class="cobranca-whatsapp-off" title="{why}">Enviar pelo WhatsApp</span>'
         if not self.message.value.strip():
             reason = NO_NAME if not self.state.responsible else "Escreva a mensagem."
-            return f'<span class="cobranca-whatsapp-off" title="{esc(reason)}">Enviar pelo WhatsApp</span>'
+            return off.format(why=esc(reason)), reason
+        brief = self.state.sending_brief()
+        if brief:
+            return off.format(why=esc(brief)), brief
         try:
             link, _warning = self.state.whatsapp_link(self.to.value, self.message.value)
         except InputError as exc:
-            return f'<span class="cobranca-whatsapp-off" title="{esc(exc)}">Enviar pelo WhatsApp</span>'
-        return _link(link, "Enviar pelo WhatsApp", "cobranca-whatsapp-link")
+            return off.format(why=esc(exc)), str(exc)
+        return _link(link, "Enviar pelo WhatsApp", "cobranca-whatsapp-link"), ""
 
     # -- sending ------------------------------------------------------------------------------
     @guarded
@@ -238,12 +257,13 @@ class CommentPanel(RowPanel):
         self.cancel_button = button("Cancelar", "cobranca-comment-cancel")
         self.save_button.on_click(self.on_save)
         self.cancel_button.on_click(lambda _: self.close_panel())
-        self.children = [self.title, self.text, widgets.HBox([self.save_button, self.cancel_button])]
+        self.children = [self.title, self.text, bar([self.save_button, self.cancel_button], "cobranca-dialog-buttons")]
+        dialog(self)
 
     def open_for_selection(self) -> None:
         row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
-        self.title.value = '<div class="cobranca-side-title">Registrar comentário</div>'
+        self.title.value = _title("Registrar comentário", row)
         self.text.value = ""
         show(self, True)
 

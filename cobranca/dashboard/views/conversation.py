@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ..alerts import guarded
-from .base import Pane, button, esc, show
+from .base import Pane, bar, button, dialog, esc, show
 
 _PROMPTS = {
     "promise": ("Promessa de pagamento", "Observação (opcional)", "Registrar promessa"),
@@ -39,14 +39,15 @@ class ConversationPanel(Pane):
         self.amount = widgets.Text(description="Valor (R$)", placeholder="padrão: valor atualizado",
                                    style={"description_width": "110px"})
         self.amount.add_class("cobranca-promise-amount")
-        self.text = widgets.Textarea(layout=widgets.Layout(width="420px", height="60px"))
+        self.text = widgets.Textarea(layout=widgets.Layout(width="100%", height="72px"))
         self.text.add_class("cobranca-conversation-text")
         self.confirm = button("Registrar", "cobranca-conversation-confirm", style="primary")
         self.cancel = button("Cancelar", "cobranca-conversation-cancel")
         self.promise_fields = widgets.VBox([self.due, self.amount])
-        self.form = widgets.VBox([self.title, self.promise_fields, self.text, widgets.HBox([self.confirm, self.cancel])],
-                                 layout=widgets.Layout(border="1px solid #9bb", padding="6px", margin="4px 0"))
+        self.form = widgets.VBox([self.title, self.promise_fields, self.text,
+                                  bar([self.confirm, self.cancel], "cobranca-dialog-buttons")])
         self.form.add_class("cobranca-conversation-form")
+        dialog(self.form)
         show(self.form, False)
         for widget, mode in ((self.promise_button, "promise"), (self.dispute_button, "dispute"),
                              (self.resolve_button, "resolve"), (self.optout_button, "optout")):
@@ -93,7 +94,10 @@ class ConversationPanel(Pane):
             mode = "optin"
         self.mode = mode
         title, placeholder, action = _PROMPTS[mode]
-        self.title.value = f"<b>{esc(title)}</b>"
+        row = self.state.selected_row or {}
+        who = (f' — {esc(row.get("customer", ""))} <span class="cobranca-muted">· documento '
+               f'{esc(row.get("document", ""))} / {esc(row.get("installment", ""))}</span>') if row else ""
+        self.title.value = f'<div class="cobranca-side-title">{esc(title)}{who}</div>'
         self.text.placeholder = placeholder
         self.text.value = ""
         self.amount.value = ""

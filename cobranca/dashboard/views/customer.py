@@ -8,6 +8,7 @@ import ipywidgets as widgets
 
 from ... import formatting as fmt
 from ...filters import CHANNELS
+from ...taxid import format_tax_id
 from ..alerts import guarded
 from .base import Pane, button, esc, table_html
 
@@ -85,7 +86,7 @@ class CustomerView(Pane):
         others = [lease["analyst"] for lease in view["leases"] if lease["analyst"] != self.state.responsible]
         busy = f" · <b>Em atendimento por {esc(', '.join(others))}</b>" if others else ""
         self.header.value = (f"<b>{esc(customer['name'])}</b> (código {esc(customer['code'] or '—')}, "
-                             f"CPF/CNPJ {esc(customer['tax_id'] or '—')}) · responsável: "
+                             f"CPF/CNPJ {esc(format_tax_id(customer['tax_id']) if customer['tax_id'] else '—')}) · responsável: "
                              f"{esc(view['analyst'] or 'sem analista')}{busy}")
         rows = [[r["document"], r["installment"], fmt.day(r["due_date"]), str(int(r["days_overdue"])),
                  fmt.brl(r["balance"]), fmt.brl(r["updated_amount"])] for r in view["receivables"].to_dict("records")]

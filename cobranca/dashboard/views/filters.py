@@ -9,7 +9,7 @@ from ...filters import CHANNELS, FILTER_STATUSES, MAX_DAYS, Filter
 from ...formatting import number
 from ..alerts import guarded
 from ..state import ALL_OVERDUE
-from .base import Pane, button, esc, show
+from .base import Pane, bar, button, dialog, esc, show
 
 ALL_LABEL = "(Todas as vencidas e vencendo hoje)"
 
@@ -37,7 +37,7 @@ class FilterForm(widgets.VBox):
             + [(label.capitalize(), key) for key, label in FILTER_STATUSES.items()],
             layout=widgets.Layout(width="440px"), **short)
         self.mine = widgets.Checkbox(description="Minha carteira (só os clientes do analista)", indent=False)
-        self.hint = widgets.HTML(f'<small>Use {MAX_DAYS} em "até" para "sem limite".</small>')
+        self.hint = widgets.HTML(f'<small>Use {number(MAX_DAYS, 0)} em "até" para "sem limite".</small>')
         self.error = widgets.HTML()
         self.error.add_class("cobranca-filter-error")
         self.save = button("Gravar", "cobranca-filter-save", style="primary")
@@ -54,9 +54,10 @@ class FilterForm(widgets.VBox):
             self.title, self.description, self.due_today,
             widgets.HBox([self.min_days, self.max_days, self.hint], layout=widgets.Layout(align_items="center")),
             self.channel, widgets.HBox([self.min_balance, self.max_balance]), self.customer_search, self.status,
-            self.mine, self.error, widgets.HBox([self.save, self.cancel]),
-        ], layout=widgets.Layout(border="1px solid #ccc", padding="8px", margin="4px 0", display="none"))
+            self.mine, self.error, bar([self.save, self.cancel], "cobranca-dialog-buttons"),
+        ], layout=widgets.Layout(display="none"))
         self.add_class("cobranca-filter-form")
+        dialog(self)
 
     def _toggle_days(self, change) -> None:
         self.min_days.disabled = self.max_days.disabled = bool(change["new"])
@@ -94,7 +95,8 @@ class FiltersView(Pane):
 
     def __init__(self, state, alerts, **kwargs):
         super().__init__(state, alerts, **kwargs)
-        self.dropdown = widgets.Dropdown(description="Filtro", layout=widgets.Layout(width="420px"))
+        self.dropdown = widgets.Dropdown(description="Filtro", style={"description_width": "40px"},
+                                         layout=widgets.Layout(width="330px", flex="0 0 auto"))
         self.dropdown.add_class("cobranca-filter-dropdown")
         self.add_button = button("Incluir", "cobranca-filter-add")
         self.edit_button = button("Alterar", "cobranca-filter-edit")
@@ -105,9 +107,10 @@ class FiltersView(Pane):
         self.confirm_text = widgets.HTML()
         self.confirm_yes = button("Sim, excluir", "cobranca-filter-confirm-yes", style="danger")
         self.confirm_no = button("Não", "cobranca-filter-confirm-no")
-        self.confirm = widgets.HBox([self.confirm_text, self.confirm_yes, self.confirm_no],
-                                    layout=widgets.Layout(display="none", align_items="center"))
+        self.confirm = widgets.VBox([self.confirm_text, bar([self.confirm_yes, self.confirm_no], "cobranca-dialog-buttons")],
+                                    layout=widgets.Layout(display="none"))
         self.confirm.add_class("cobranca-filter-confirm")
+        dialog(self.confirm)
         self._syncing = False
         self.dropdown.observe(self.on_choose, "value")
         self.add_button.on_click(self.on_add)
@@ -120,10 +123,9 @@ class FiltersView(Pane):
         state.observe(self._sync, ["filters", "filter_id"])
         self._sync()
         self.render_summary()
-        self.children = [
-            widgets.HBox([self.dropdown, self.add_button, self.edit_button, self.delete_button],
-                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
-            self.summary, self.confirm, self.form,
+        self.children = [  # the form and the confirmation are dialogs over the page: they take no room here
+            bar([self.dropdown, self.add_button, self.edit_button, self.delete_button, self.summary]),
+            self.confirm, self.form,
         ]
 
     def _sync(self, _change=None) -> None:
@@ -146,9 +148,8 @@ class FiltersView(Pane):
             self.summary.value = "<small>Carregando…</small>"
             return
         flt = self.state.current_filter
-        self.summary.value = (
-            f"<small>Mostra as contas {esc(flt.describe())}. Forma de contato padrão: {esc(flt.channel)}.</small>"
-        )
+        text = f"Mostra as contas {flt.describe()}. Forma de contato padrão: {flt.channel}."
+        self.summary.value = f'<small title="{esc(text)}">{esc(text)}</small>'
 
     @guarded
     def on_choose(self, change) -> None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...formatting import day
+from ...formatting import day, plural
 from ..alerts import guarded
-from .base import Pane, button, esc, show
+from .base import Pane, bar, button, esc, show
 
 
 class HeaderView(Pane):
@@ -17,12 +17,16 @@ class HeaderView(Pane):
     def __init__(self, state, alerts, **kwargs):
         super().__init__(state, alerts, **kwargs)
         self.title = widgets.HTML()
-        self.as_of = widgets.DatePicker(description="Data de referência", style={"description_width": "130px"},
-                                        layout=widgets.Layout(width="290px"))
+        self.title.layout = widgets.Layout(flex="1 1 auto", min_width="0", overflow="hidden")
+        self.as_of = widgets.DatePicker(description="Posição em", style={"description_width": "74px"},
+                                        tooltip="Data de referência dos cálculos (hoje, salvo em modo de análise)",
+                                        layout=widgets.Layout(width="216px", flex="0 0 auto"))
         self.as_of.add_class("cobranca-as-of")
         self.responsible = widgets.Text(description="Responsável", value=state.responsible,
                                         placeholder="seu nome (vai nas mensagens)", continuous_update=False,
-                                        style={"description_width": "90px"}, layout=widgets.Layout(width="330px"))
+                                        tooltip="Lembrado neste navegador; apague ou troque quando outra pessoa usar",
+                                        style={"description_width": "82px"},
+                                        layout=widgets.Layout(width="300px", flex="0 0 auto"))
         self.responsible.add_class("cobranca-responsible")
         self.refresh_button = button("Atualizar", "cobranca-refresh", tooltip="Reler a lista (contatos de outras abas)")
         self.banner = widgets.HTML(layout=widgets.Layout(display="none"))
@@ -38,8 +42,7 @@ class HeaderView(Pane):
         state.observe(self.render, ["settings", "as_of", "responsible"])
         self.render()
         self.children = [
-            widgets.HBox([self.title, self.as_of, self.responsible, self.refresh_button],
-                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
+            bar([self.title, self.as_of, self.responsible, self.refresh_button]),
             self.banner_row,
         ]
 
@@ -49,7 +52,7 @@ class HeaderView(Pane):
         when = f" — posição de {esc(day(state.as_of))}" if state.as_of else ""
         # The date input follows the browser's language; the title always says the day in pt-BR.
         self.title.value = (
-            f'<div class="cobranca-title"><span class="cobranca-company">{esc(company)}</span>'
+            f'<div class="cobranca-title" title="{esc(company)}"><span class="cobranca-company">{esc(company)}</span>'
             f' — Gerenciamento de cobranças<span class="cobranca-title-date">{when}</span></div>'
         )
         if state.as_of is not None and self.as_of.value != state.as_of:
@@ -96,4 +99,4 @@ class HeaderView(Pane):
             state.as_of = state.opened_on  # reloads
         else:
             state.reload()
-        self.alerts.info(f"Lista atualizada: {state.total} conta(s).")
+        self.alerts.success(f"Lista atualizada: {plural(state.total, 'conta', 'contas')}.")

@@ -6,17 +6,25 @@ import ipywidgets as widgets
 import pandas as pd
 
 from ...formatting import moment
+from ...phones import shown_phone
 from ..state import text_of
 from .base import Pane, esc
 
 HEADER = ["Data/Hora", "Forma", "Responsável", "Observação"]  # as in the seed; the destination goes under Forma
 
 
+PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
 NOTE_CHARS = 120  # a sent message is long: its start here, all of it on hover (and in the PDF)
 
 
 def _short(text: str) -> str:
     return text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS].rstrip() + "…"
+
+
+def _destination(entry: dict) -> str:
+    """Where a contact went: a phone in national format ((79) 96584-9015), an e-mail as it is."""
+    to = text_of(entry["destination"])
+    return shown_phone(to) if text_of(entry["channel"]) in PHONE_CHANNELS else to
 
 
 class HistoryView(Pane):
@@ -47,7 +55,7 @@ class HistoryView(Pane):
         self.rows = [
             [moment(pd.Timestamp(h["created_at"]).to_pydatetime()), text_of(h["channel"]),
              text_of(h["responsible"]), text_of(h["observation"]) or text_of(h["message"]),
-             text_of(h["destination"])]
+             _destination(h)]
             for h in history.to_dict("records")
         ]
         if not self.rows:

@@ -6,8 +6,9 @@ import base64
 
 import ipywidgets as widgets
 
+from ...formatting import file_size, plural
 from ..alerts import guarded
-from .base import Pane, button, esc
+from .base import Pane, bar, button, esc
 
 MIME = {
     "pdf": "application/pdf",
@@ -19,7 +20,7 @@ MIME = {
 def download_link(data: bytes, filename: str, kind: str, text: str) -> str:
     """An <a download> with the file inline (data: URL): works in Voila without a file server."""
     payload = base64.b64encode(data).decode("ascii")
-    size = f"{len(data) / 1024:.0f} KB".replace(".", ",")
+    size = file_size(len(data))
     return (f'<a class="cobranca-download cobranca-download-{kind}" download="{esc(filename)}" '
             f'href="data:{MIME[kind]};base64,{payload}">{esc(text)} ({size})</a>')
 
@@ -40,15 +41,15 @@ class OutputsView(Pane):
         self.xlsx_button.on_click(self.on_export)
         self.csv_button.on_click(self.on_export)
         state.observe(self.forget, ["generation", "revision"])
-        self.children = [widgets.HBox([self.print_button, self.xlsx_button, self.csv_button, self.downloads],
-                                      layout=widgets.Layout(align_items="center"))]
+        self.children = [bar([self.print_button, self.xlsx_button, self.csv_button, self.downloads])]
 
     def forget(self, _change=None) -> None:
         self.downloads.value = ""  # an old file would not match the list any more
 
     def _working(self, what: str) -> None:
         # Sent to the page at once, while the kernel is still busy building the file.
-        self.downloads.value = f'<span class="cobranca-working">Gerando {esc(what)} de {self.state.total} conta(s)…</span>'
+        self.downloads.value = (f'<span class="cobranca-working">Gerando {esc(what)} de '
+                                f"{plural(self.state.total, 'conta', 'contas')}…</span>")
 
     def _build(self, make) -> bytes:
         try:
@@ -71,4 +72,5 @@ class OutputsView(Pane):
         data = self._build(lambda: self.state.export_bytes(kind))
         self.downloads.value = download_link(data, f"{self.state.file_stem()}.{kind}", kind,
                                              f"Baixar {kind.upper()}")
-        self.alerts.success(f"Planilha pronta ({self.state.total} conta(s)): clique em “Baixar {kind.upper()}”.")
+        self.alerts.success(f"Planilha pronta ({plural(self.state.total, 'conta', 'contas')}): "
+                            f"clique em “Baixar {kind.upper()}”.")

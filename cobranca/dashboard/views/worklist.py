@@ -11,11 +11,11 @@ import re
 import ipywidgets as widgets
 from ipyevents import Event
 
-from ...formatting import number
+from ...formatting import number, plural
 from ..alerts import guarded
-from ..grid import COLUMNS, display_frame, display_row
+from ..grid import AUTO_COLUMNS, COLUMNS, DECISION_COLUMNS, OPTIONAL_COLUMNS, display_frame, display_row
 from ..table import PAGE_SIZE, order_of, table_html
-from .base import Pane, button, esc, show
+from .base import Pane, bar, button, dialog, esc, show
 
 SORT_NAMES = {False: "crescente", True: "decrescente"}
 _ROW = re.compile(r"(?:^|\s)r(\d+)(?:\s|$)")
@@ -28,6 +28,57 @@ class RowsTable(widgets.HTML):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.data = display_frame(None)
+
+
+class ColumnChooser(widgets.VBox):
+    """"Colunas": which of the optional columns the list draws (the decision columns are always drawn).
+
+    "Situação" is drawn by itself when some row of the list has a promise, dispute or opt-out, unless
+    the analyst chose otherwise here."""
+
+    def __init__(self, redraw):
+        self.redraw = redraw
+        self.chosen: dict[str, bool | None] = {c: (None if c in AUTO_COLUMNS else False) for c in OPTIONAL_COLUMNS}
+        self.button = button("Colunas", "cobranca-columns", tooltip="Escolher as colunas da lista")
+        self.boxes = {c: widgets.Checkbox(description=c, indent=False, layout=widgets.Layout(width="auto"))
+                      for c in OPTIONAL_COLUMNS}
+        self.close = button("Fechar", "cobranca-columns-close", style="primary")
+        for column, box in self.boxes.items():
+            box.add_class(f"cobranca-column-{OPTIONAL_COLUMNS.index(column)}")
+            box.observe(lambda change, column=column: self._chose(column, change), "value")
+        self._syncing = False
+        note = widgets.HTML(f'<div class="cobranca-hint">Sempre na lista: {esc(", ".join(DECISION_COLUMNS))}. '
+                            "Celular, e-mail, saldo e situação também ficam no painel da conta.</div>")
+        choices = widgets.HBox(list(self.boxes.values()))
+        choices.add_class("cobranca-columns-choice")
+        super().__init__([widgets.HTML('<div class="cobranca-side-title">Colunas da lista</div>'), note, choices,
+                          bar([self.close], "cobranca-dialog-buttons")], layout=widgets.Layout(display="none"))
+        self.add_class("cobranca-columns-dialog")
+        dialog(self)
+        self.button.on_click(lambda _: show(self, True))
+        self.close.on_click(lambda _: show(self, False))
+
+    def visible(self, cells) -> list[str]:
+        """The columns to draw for the list `cells` (in COLUMNS order), and the checkboxes set to match."""
+        drawn = []
+        for column in COLUMNS:
+            choice = self.chosen.get(column, True)
+            if choice is None:  # automatic: only when some row has something to show
+                choice = bool(len(cells)) and bool((cells[column] != "").any())
+            if choice:
+                drawn.append(column)
+        self._syncing = True
+        try:
+            for column, box in self.boxes.items():
+                box.value = column in drawn
+        finally:
+            self._syncing = False
+        return drawn
+
+    def _chose(self, column: str, change) -> None:
+        if not self._syncing:
+            self.chosen[column] = bool(change["new"])
+            self.redraw()
 
 
 class WorklistView(Pane):
@@ -47,15 +98,16 @@ class WorklistView(Pane):
         self.page = 0
         self.events = Event(source=self.table, watched_events=["click", "keyup"])
         self.search = widgets.Text(placeholder="Buscar cliente (parte do nome)", continuous_update=False,
-                                   layout=widgets.Layout(width="280px"))
+                                   layout=widgets.Layout(width="230px", flex="0 0 auto"))
         self.search.add_class("cobranca-search")
-        self.clear_search = button("Limpar busca", "cobranca-search-clear")
+        self.clear_search = button("Limpar", "cobranca-search-clear", tooltip="Limpar a busca")
         self.count = widgets.HTML()
         self.count.add_class("cobranca-count")
         self.sort_label = widgets.HTML()
         self.sort_label.add_class("cobranca-sort")
         self.previous_page = button("‹ Anterior", "cobranca-page-previous")
         self.next_page = button("Próxima ›", "cobranca-page-next")
+        self.chooser = ColumnChooser(self.draw)
         self.events.on_dom_event(self.on_event)
         self.search.observe(self.on_search, "value")
         self.clear_search.on_click(self.on_clear_search)
@@ -65,11 +117,11 @@ class WorklistView(Pane):
         state.observe(self.on_selected, "selected")
         self.render_caption()
         self.draw()
+        self.count.layout = widgets.Layout(flex="1 1 auto", min_width="0", overflow="hidden")
         self.children = [
-            widgets.HBox([self.search, self.clear_search, self.count, self.sort_label],
-                         layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
-            self.table,
-            widgets.HBox([self.previous_page, self.next_page], layout=widgets.Layout(align_items="center")),
+            bar([self.search, self.clear_search, self.count, self.sort_label, self.chooser.button,
+                 self.previous_page, self.next_page]),
+            self.table, self.chooser,
         ]
 
     # -- drawing ------------------------------------------------------------------------------
@@ -81,7 +133,8 @@ class WorklistView(Pane):
         self.draw()
 
     def draw(self) -> None:
-        self.table.value = table_html(self.cells, self.order, self.page, self.state.selected, self.sort)
+        self.table.value = table_html(self.cells, self.order, self.page, self.state.selected, self.sort,
+                                      self.chooser.visible(self.cells))
         pages = self.pages
         show(self.previous_page, pages > 1)
         show(self.next_page, pages > 1)
@@ -103,15 +156,17 @@ class WorklistView(Pane):
         span = f"{number(first, 0)}–{number(last, 0)}" if shown > PAGE_SIZE else number(shown, 0)
         if not state.started:
             text = "Carregando a lista…"
+        elif total == 0 and state.search:
+            text = f"Nenhuma conta encontrada para a busca “{state.search}” neste filtro."
         elif total == 0:
             text = "Nenhuma conta neste filtro."
         elif total > shown:
             text = (f"Mostrando {span} de {number(total, 0)} contas (as {number(shown, 0)} de maior atraso; "
                     "refine o filtro ou busque para ver as demais; Imprimir e Exportar incluem todas).")
         else:
-            text = f"Mostrando {span} de {number(total, 0)} conta(s)."
+            text = f"Mostrando {span} de {plural(total, 'conta', 'contas')}."
         pages = f" Página {self.page + 1} de {self.pages}." if self.pages > 1 else ""
-        self.count.value = f'<span class="cobranca-count-text">{esc(text + pages)}</span>'
+        self.count.value = f'<div class="cobranca-count-text" title="{esc(text + pages)}">{esc(text + pages)}</div>'
         if self.search.value != state.search:
             self.search.value = state.search
 
