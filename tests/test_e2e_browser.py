@@ -41,9 +41,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _start(command: list[str], folder: Path, db_path: Path, port: int) -> subprocess.Popen:
-    """Start a server process and wait until its port accepts connections."""
-    env = {**os.environ, "COBRANCA_DB": str(db_path), "COBRANCA_USER": "SUPERVISOR"}
+def _start(command: list[str], folder: Path, db_path: Path, port: int, user: str | None = "SUPERVISOR") -> subprocess.Popen:
+    """Start a server process and wait until its port accepts connections (COBRANCA_USER=`user`, unset if None)."""
+    env = {**os.environ, "COBRANCA_DB": str(db_path), "COBRANCA_USER": user or ""}
+    if user is None:
+        env.pop("COBRANCA_USER")
     log_path = folder / f"server-{port}.log"
     with open(log_path, "w") as log:
         proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
@@ -74,11 +76,11 @@ def require_chromium() -> None:
 
 
 @contextmanager
-def serve_dashboard(folder: Path, db_path: Path) -> Iterator[str]:
+def serve_dashboard(folder: Path, db_path: Path, user: str | None = "SUPERVISOR") -> Iterator[str]:
     """`python -m cobranca dashboard` on a free port over `db_path`; yields its URL, stops it on exit."""
     port = _free_port()
     proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
-                  folder, db_path, port)
+                  folder, db_path, port, user)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:

@@ -12,7 +12,7 @@ CSS = f"""
                  --cobranca-side-width: clamp(380px, 30vw, 480px); }}
 .cobranca-app .widget-inline-hbox, .cobranca-app .widget-button, .cobranca-app .widget-toggle-button {{ margin-top: 1px; margin-bottom: 1px; }}
 .cobranca-bar {{ gap: 4px; align-items: center; flex-flow: row nowrap; min-width: 0; }}
-.cobranca-title {{ font-size: 15px; font-weight: bold; margin: 0 12px 0 0; white-space: nowrap; }}
+.cobranca-title {{ font-size: 15px; font-weight: bold; margin: 0 12px 0 0; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .cobranca-title-date {{ font-weight: normal; color: {MUTED}; }}
 .cobranca-muted {{ color: {MUTED}; }}
 .cobranca-responsible.cobranca-missing input {{ border: 2px solid #d97706; background: #fff7ed; }}
@@ -67,6 +67,8 @@ CSS = f"""
                   width: min(600px, calc(100vw - 32px)); max-height: calc(100vh - 32px); overflow: auto; box-sizing: border-box;
                   background: white; border: 1px solid #9fb3c8 !important; border-radius: 8px; padding: 10px 14px !important;
                   box-shadow: 0 0 0 100vmax rgba(15, 23, 42, .35), 0 8px 24px rgba(0,0,0,.3); margin: 0 !important; }}
+.cobranca-app .cobranca-dialog.cobranca-filter-form {{ width: min(700px, calc(100vw - 32px)); }}
+.cobranca-notice {{ font-size: 12px; line-height: 1.35; }}
 .cobranca-dialog .cobranca-side-title {{ margin-top: 0; font-size: 15px; }}
 .cobranca-dialog-buttons {{ gap: 6px; margin-top: 6px; flex-flow: row wrap; align-items: center; }}
 /* Notices: over the list's last rows (no input there), under any dialog, never over the side panel. */
