@@ -71,8 +71,8 @@ CSS = f"""
 .cobranca-notice {{ font-size: 12px; line-height: 1.35; }}
 .cobranca-dialog .cobranca-side-title {{ margin-top: 0; font-size: 15px; }}
 .cobranca-dialog-buttons {{ gap: 6px; margin-top: 6px; flex-flow: row wrap; align-items: center; }}
-/* Notices: over the list's last rows (no input there), under any dialog, never over the side panel. */
-.cobranca-alerts {{ position: fixed; bottom: 8px; left: 16px; z-index: 1000;
+/* Notices: over the list's last rows (no input there), under the dialogs, never over the side panel. */
+.cobranca-alerts {{ position: fixed; bottom: 140px; left: 24px; z-index: 1000;  /* above the sections' titles */
                    max-width: min(640px, calc(100vw - var(--cobranca-side-width) - 64px)); max-height: 30vh;
                    overflow: auto; box-shadow: 0 2px 8px rgba(0,0,0,.25); background: white; border-radius: 4px; }}
 .cobranca-more {{ margin-top: 4px; }}
