@@ -31,6 +31,12 @@ def _money_tick(value: float, _pos=None) -> str:
     return f"R$ {fmt.number(round(value), 0)}"
 
 
+def fmt_tick(value: float, _pos=None) -> str:
+    """A plain axis label in pt-BR: '0', '0,2', '1.500' (never '0.2')."""
+    whole = abs(value - round(value)) < 1e-9
+    return fmt.number(round(value) if whole else round(value, 2), 0 if whole else (1 if abs(value * 10 - round(value * 10)) < 1e-9 else 2))
+
+
 def _new_figure(width: float, height: float) -> Figure:
     fig = Figure(figsize=(width, height), dpi=100, layout="constrained")
     FigureCanvasAgg(fig)

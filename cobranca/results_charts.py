@@ -7,10 +7,10 @@ from datetime import date, datetime
 
 import pandas as pd
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from . import formatting as fmt
-from .charts import BAR_COLOUR, CHANNEL_COLOURS, _money_tick, _new_figure
+from .charts import BAR_COLOUR, CHANNEL_COLOURS, _money_tick, _new_figure, fmt_tick
 from .results import BUCKET_LABELS, BUCKETS
 
 BUCKET_COLOURS = {"a vencer": "#7fb77e", "1-30": "#f2c14e", "31-60": "#f08a4b", "61-90": "#d1495b", ">90": "#7a1f3d"}
@@ -18,6 +18,8 @@ BUCKET_COLOURS = {"a vencer": "#7fb77e", "1-30": "#f2c14e", "31-60": "#f08a4b", 
 
 def _tidy(ax, title: str) -> None:
     ax.set_title(title, fontsize=8)
+    if isinstance(ax.yaxis.get_major_formatter(), ScalarFormatter):  # money axes have their own
+        ax.yaxis.set_major_formatter(FuncFormatter(fmt_tick))
     ax.tick_params(labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)
 

@@ -15,6 +15,7 @@ import html
 
 import pandas as pd
 
+from ..bands import LEGEND, work_band
 from . import badges
 from .grid import COLUMNS, YES
 
@@ -50,14 +51,8 @@ def shown_text(column: str, value) -> str:
 
 
 def band(days: int) -> str:
-    """The overdue band of a row (same cut-offs as the saved filters and the PDF's aging table)."""
-    if days <= 0:
-        return "band-0"
-    if days <= 10:
-        return "band-1"
-    if days <= 30:
-        return "band-2"
-    return "band-3"
+    """The row's faixa de cobrança (bands.py: the list's colours, not the PDF's faixas de vencimento)."""
+    return work_band(days)
 
 
 def badge_class(text: str) -> str:
@@ -90,7 +85,8 @@ def table_html(cells: pd.DataFrame, order: list[int], page: int, selected: int |
     for index, column in shown:
         arrow = ARROWS[sort[1]] if sort is not None and sort[0] == column else ""
         align = " num" if column in RIGHT else ""
-        head.append(f'<th class="h{index}{align}" title="{HINT}">{html.escape(column)}'
+        hint = f"{HINT}. {LEGEND}" if column == "Dias de atraso" else HINT
+        head.append(f'<th class="h{index}{align}" title="{html.escape(hint)}">{html.escape(column)}'
                     f'<span class="h{index}">{arrow}</span></th>')
     rows = []
     records = cells.to_dict("records") if len(cells) else []

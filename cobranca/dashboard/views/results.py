@@ -9,9 +9,21 @@ import ipywidgets as widgets
 
 from ... import formatting as fmt
 from ..alerts import guarded
-from .base import LazyPane, button, table_html
+from .base import LazyPane, button, esc, table_html
 
 _IMAGE = {"max_width": "560px"}
+
+
+def indicators_html(rows: list[tuple[str, str]]) -> str:
+    """The indicators' table, each term followed by its one-line explanation (DSO, CEI, …)."""
+    from ...results_text import explanation
+
+    body = "".join(
+        f"<tr><td>{esc(label)}" + (f'<div class="cobranca-muted cobranca-explanation">{esc(explanation(label))}</div>'
+                                  if explanation(label) else "") + f"</td><td>{esc(value)}</td></tr>"
+        for label, value in rows)
+    return (f'<table class="cobranca-table cobranca-results-table"><thead><tr><th>Indicador</th><th>Valor</th></tr>'
+            f"</thead><tbody>{body}</tbody></table>")
 
 
 class ResultsView(LazyPane):
@@ -53,8 +65,7 @@ class ResultsView(LazyPane):
 
         outcome = self.state.db.results_summary(*self.period())
         self.since.value, self.until.value = outcome["since"], outcome["until"]
-        self.indicators.value = table_html(["Indicador", "Valor"], [list(r) for r in indicator_rows(outcome)],
-                                           "cobranca-results-table")
+        self.indicators.value = indicators_html(indicator_rows(outcome))
         figures = (
             results_charts.aging_today_chart(outcome["aging"], outcome["until"]),
             results_charts.aging_trend_chart(outcome["aging_trend"]),
