@@ -92,7 +92,7 @@ class Filter:
         if self.due_today or (self.min_days == 0 and self.max_days == 0):
             parts = ["vencendo hoje"]
         elif self.max_days >= MAX_DAYS:
-            parts = [f"vencidas há {self.min_days} dia(s) ou mais" if self.min_days else "vencidas ou vencendo hoje"]
+            parts = [f"vencidas há {self.min_days} {'dia' if self.min_days == 1 else 'dias'} ou mais" if self.min_days else "vencidas ou vencendo hoje"]
         else:
             parts = [f"vencidas de {self.min_days} a {self.max_days} dias"]
         if self.min_balance is not None:

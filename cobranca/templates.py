@@ -41,7 +41,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "Olá, {{ cliente }}! Aqui é {{ responsavel }}, da {{ empresa }}.\n"
         "{% if dias_atraso > 0 %}\n"
         "Consta em aberto o documento {{ documento }}, parcela {{ parcela }}, vencido em {{ vencimento }}"
-        " ({{ dias_atraso }} dia(s) de atraso).\n"
+        " ({{ dias_atraso }} {{ 'dia' if dias_atraso == 1 else 'dias' }} de atraso).\n"
         "Valor atualizado: {{ valor_atualizado }} ({{ valor }} + multa {{ multa }} + juros {{ juros }}).\n"
         "{% else %}\n"
         "Lembrete: o documento {{ documento }}, parcela {{ parcela }}, tem vencimento em {{ vencimento }},"
@@ -57,7 +57,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "Prezado(a) {{ cliente }},\n\n"
         "{% if dias_atraso > 0 %}\n"
         "Consta em aberto o documento {{ documento }}, parcela {{ parcela }}, vencido em {{ vencimento }}"
-        " ({{ dias_atraso }} dia(s) de atraso):\n\n"
+        " ({{ dias_atraso }} {{ 'dia' if dias_atraso == 1 else 'dias' }} de atraso):\n\n"
         "{% else %}\n"
         "Lembramos que o documento {{ documento }}, parcela {{ parcela }}, tem vencimento em {{ vencimento }}:\n\n"
         "{% endif %}\n"
@@ -71,7 +71,7 @@ DEFAULT_TEMPLATES: dict[str, str] = {
     ),
     "template_customer_whatsapp": (
         "Olá, {{ cliente }}! Aqui é {{ responsavel }}, da {{ empresa }}.\n"
-        "Constam em aberto {{ contas|length }} conta(s):\n"
+        "Constam em aberto {{ contas|length }} {{ 'conta' if contas|length == 1 else 'contas' }}:\n"
         "{% for c in contas %}\n"
         "- Doc. {{ c.documento }}/{{ c.parcela }}, venc. {{ c.vencimento }}: {{ c.valor_atualizado }}\n"
         "{% endfor %}\n"
@@ -79,14 +79,14 @@ DEFAULT_TEMPLATES: dict[str, str] = {
         "Se já pagou, por favor desconsidere esta mensagem." + _CLOSING
     ),
     "template_customer_email_subject": (
-        "{{ empresa }}: lembrete de pagamento, {{ contas|length }} conta(s) em aberto, total {{ total }}"
+        "{{ empresa }}: lembrete de pagamento, {{ contas|length }} {{ 'conta' if contas|length == 1 else 'contas' }} em aberto, total {{ total }}"
     ),
     "template_customer_email_body": (
         "Prezado(a) {{ cliente }},\n\n"
         "Constam em aberto as seguintes contas:\n\n"
         "{% for c in contas %}\n"
         "- Documento {{ c.documento }}, parcela {{ c.parcela }}, vencimento {{ c.vencimento }}"
-        "{% if c.dias_atraso > 0 %} ({{ c.dias_atraso }} dia(s) de atraso){% endif %}:"
+        "{% if c.dias_atraso > 0 %} ({{ c.dias_atraso }} {{ 'dia' if c.dias_atraso == 1 else 'dias' }} de atraso){% endif %}:"
         " {{ c.valor }} + multa {{ c.multa }} + juros {{ c.juros }} = {{ c.valor_atualizado }}\n"
         "{% endfor %}\n\n"
         "Total atualizado: {{ total }}\n\n" + _PIX_EMAIL +

@@ -139,14 +139,14 @@ def test_contact_table_split_across_pages_repeats_its_header(report_db):
     texts = pages_text(rendered.pdf)
 
     assert rendered.pages == len(texts) >= 3
-    assert_every_page_decorated(texts, "Filtro: Mais de 90 dias — vencidas há 91 dia(s) ou mais")
+    assert_every_page_decorated(texts, "Filtro: Mais de 90 dias — vencidas há 91 dias ou mais")
     full = "\n".join(texts)
     assert full.count("Cliente: Padaria Pão Quente") == 1
     numbers = re.findall(r"Ligação nº (\d{3})", full)
     assert sorted(numbers) == [f"{i:03d}" for i in range(count)]
     assert numbers == sorted(numbers, reverse=True)  # newest first across the page breaks
     for number, text in enumerate(texts[1:], start=2):
-        body = text.split("vencidas há 91 dia(s) ou mais", 1)[1].strip()
+        body = text.split("vencidas há 91 dias ou mais", 1)[1].strip()
         # the receivable is named again and the header row repeats at the top of the page
         assert body.startswith(f"402 / parc. 1 · Padaria Pão Quente — contatos (continuação)\n{HEADER_ROW}\n"), (
             number, body[:120])

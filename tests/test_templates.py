@@ -26,7 +26,7 @@ def test_seed_example_figures_in_every_default_template(db, channel):
     row = _row(db, "144")
     rendered = render_for_receivable(row, channel, db.settings(), "SUPERVISOR")
     text = rendered.body
-    for expected in ("R$ 1.000,00", "R$ 20,00", "R$ 2,33", "R$ 1.022,33", "01/06/2020", "7 dia(s)",
+    for expected in ("R$ 1.000,00", "R$ 20,00", "R$ 2,33", "R$ 1.022,33", "01/06/2020", "7 dias de atraso",
                      "CompuFour Software", "144", "SUPERVISOR", "Minha Empresa Ltda"):
         assert expected in text
     if channel.lower().replace("-", "") == "email":
