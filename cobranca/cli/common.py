@@ -104,10 +104,31 @@ def print_records(records: list[dict], fmt_name: str, table_columns: list[tuple[
         return
     rows = [[label for _, label in table_columns]]
     rows += [[_display(r.get(key)) for key, _ in table_columns] for r in records]
-    widths = [min(40, max(len(row[i]) for row in rows)) for i in range(len(table_columns))]
-    widths[-1] = max(len(row[-1]) for row in rows)  # the last column is never cut
+    for line in table_lines(rows):
+        print(line)
+
+
+def table_lines(rows: list[list[str]], max_width: int = 40) -> list[str]:
+    """Aligned columns; a cell wider than `max_width` wraps between words onto more lines (never cut).
+
+    A single word longer than `max_width` widens its column instead. The last column is never wrapped."""
+    import textwrap
+
+    count = len(rows[0]) if rows else 0
+    widths = []
+    for i in range(count):
+        longest_word = max((len(word) for row in rows for word in row[i].split()), default=0)
+        widths.append(max(min(max_width, max(len(row[i]) for row in rows)), longest_word))
+    widths[-1] = max(len(row[-1]) for row in rows)
+    lines = []
     for row in rows:
-        print("  ".join(cell[:width].ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        wrapped = [textwrap.wrap(cell, width, break_long_words=False, break_on_hyphens=False) or [""]
+                   for cell, width in zip(row, widths, strict=True)]
+        for n in range(max(len(parts) for parts in wrapped)):
+            cells = [(parts[n] if n < len(parts) else "").ljust(width)
+                     for parts, width in zip(wrapped, widths, strict=True)]
+            lines.append("  ".join(cells).rstrip())
+    return lines
 
 
 def _display(value) -> str:
