@@ -335,8 +335,8 @@ def test_grid_controls_are_pt_br_sort_by_header_and_select_the_clicked_row(dash)
     dash.click_row(0, "666")  # "<img ..." sorts before "CompuFour": first on screen, third in the data
     dash.click_row(1, "144")
     dash.shot("09-grade-ordenada-por-cliente")
-    page.locator(".cobranca-grid th", has_text="Saldo").first.click()
-    dash.wait_text(".cobranca-sort", "Ordem: Saldo \\(crescente\\)")
+    page.locator(".cobranca-grid th", has_text="Valor atualizado").first.click()  # Saldo: behind "Colunas"
+    dash.wait_text(".cobranca-sort", "Ordem: Valor atualizado \\(crescente\\)")
     playwright_api.expect(page.locator(".cobranca-grid tbody tr").first).to_contain_text("666 / ")
     page.locator(".cobranca-grid tbody tr td").nth(2).click(button="right")  # no English context menu either
     page.wait_for_timeout(300)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...errors import ImportFileError
+from ...formatting import file_size, plural
 from ..alerts import guarded
 from .base import Pane, button, esc, show
 from .outputs import download_link
@@ -23,7 +24,10 @@ class ImportView(Pane):
         self.upload = widgets.FileUpload(accept=".csv,.xlsx,.xls,.parquet", multiple=False,
                                          description="Escolher arquivo", icon="",  # no icon font offline
                                          layout=widgets.Layout(width="auto"))
-        self.upload.add_class("cobranca-import-upload")
+        self.upload.add_class("cobranca-import-upload")  # style.py hides ipywidgets' "(0)" count
+        self.chosen = widgets.HTML('<span class="cobranca-muted">nenhum arquivo escolhido</span>')
+        self.chosen.add_class("cobranca-import-chosen")
+        self.upload.observe(self._chose, "value")
         self.skip_invalid = widgets.Checkbox(description="importar somente as linhas válidas", indent=False)
         self.skip_invalid.add_class("cobranca-import-skip")
         self.import_button = button("Importar", "cobranca-import-run", style="primary")
@@ -35,10 +39,15 @@ class ImportView(Pane):
         self.children = [
             widgets.HTML("Arquivo CSV ou XLSX exportado do sistema (as contas são incluídas ou atualizadas "
                          "por documento e parcela)."),
-            widgets.HBox([self.upload, self.skip_invalid, self.import_button],
+            widgets.HBox([self.upload, self.chosen, self.skip_invalid, self.import_button],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
             self.progress, self.report,
         ]
+
+    def _chose(self, change) -> None:
+        files = change["new"] or ()
+        self.chosen.value = (f"<b>{esc(files[0]['name'])}</b> ({esc(file_size(len(bytes(files[0]['content']))))})"
+                             if files else '<span class="cobranca-muted">nenhum arquivo escolhido</span>')
 
     def _on_progress(self, done, total=None) -> None:
         if total:
@@ -61,7 +70,8 @@ class ImportView(Pane):
             report = self.state.import_bytes(data, filename, skip_invalid, progress=self._on_progress)
         except ImportFileError as exc:
             self.report.value = self._problems_html(exc)
-            self.alerts.error(f"O arquivo {filename} não foi importado: {len(exc.problems)} problema(s). "
+            self.alerts.error(f"O arquivo {filename} não foi importado: "
+                              f"{plural(len(exc.problems), 'problema', 'problemas')}. "
                               "Veja a lista no painel Importar.")
             return
         finally:
