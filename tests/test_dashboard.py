@@ -256,7 +256,7 @@ def test_whatsapp_contact_link_green_row_and_kpi(app, known_db):
     assert grid_cell(app, "Contatado hoje", position) == "Sim"
     assert grid_cell(app, "Forma", position) == "WhatsApp"
     assert app.kpis.values["contacted_today"] == 1
-    assert app.history.rows[0][1] == "WhatsApp" and app.history.rows[0][4] == "+5549999123456"
+    assert app.history.rows[0][1] == "WhatsApp" and app.history.rows[0][4] == "(49) 99912-3456"  # stored E.164, shown national
     assert known_db.history("144", "1").iloc[0]["message"].endswith("Obrigado!")
     panel.on_record_whatsapp(panel.record_whatsapp)
     assert app.alerts.kind == "error" and len(known_db.history("144", "1")) == 1
