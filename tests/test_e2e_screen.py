@@ -178,6 +178,12 @@ def test_decision_columns_kpis_and_actions_are_in_the_first_screen(screen):
     spare = page.locator(".cobranca-kpi-row").evaluate(
         "row => row.scrollWidth <= row.clientWidth + 1")
     assert spare, "os KPIs não cabem na linha"
+    cut = page.locator(".cobranca-kpi-row").evaluate(  # room for one more card (issue 20's "Pagos hoje")
+        """row => { row.appendChild(row.querySelector('.cobranca-kpi-updated_amount').cloneNode(true));
+                    const values = [...row.querySelectorAll('.cobranca-kpi-value')];
+                    const cut = values.filter(v => v.scrollWidth > v.clientWidth + 1).map(v => v.innerText);
+                    row.lastChild.remove(); return cut; }""")
+    assert cut == [], f"com um nono cartão, valores cortados: {cut}"
     screen.shot("tela")
 
 

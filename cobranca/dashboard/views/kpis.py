@@ -42,5 +42,6 @@ class KpisView(Pane):
 
 
 def _card(key: str, label: str, text: str) -> str:
-    return (f'<div class="cobranca-kpi cobranca-kpi-{key}"><div class="cobranca-kpi-label">{esc(label)}</div>'
+    return (f'<div class="cobranca-kpi cobranca-kpi-{key}" title="{esc(label)}: {esc(text)}">'
+            f'<div class="cobranca-kpi-label">{esc(label)}</div>'
             f'<div class="cobranca-kpi-value">{esc(text)}</div></div>')
