@@ -59,10 +59,12 @@ def normalize_mobile(text) -> PhoneCheck:
     region = phonenumbers.region_code_for_number(number)
     kind = phonenumbers.number_type(number)
     if region != REGION:
-        return PhoneCheck(e164, f"{e164} é um número de outro país ({region or 'desconhecido'}), não um celular brasileiro.")
+        shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+        return PhoneCheck(e164, f"{shown} é um número de outro país ({region or 'desconhecido'}), não um celular brasileiro.")
     if kind not in _MOBILE_TYPES:
         what = "um telefone fixo" if kind == PhoneNumberType.FIXED_LINE else "um número que não é celular"
-        return PhoneCheck(e164, f"{e164} parece ser {what}; o WhatsApp precisa de um celular.")
+        shown = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        return PhoneCheck(e164, f"{shown} parece ser {what}; o WhatsApp precisa de um celular.")
     return PhoneCheck(e164, None)
 
 
