@@ -88,6 +88,8 @@ def use_page_template() -> None:
 
 
 def voila_argv(host: str, port: int, open_browser: bool) -> list[str]:
+    """Voila's arguments; also puts the page's template on JUPYTER_PATH (this process and its children)."""
+    use_page_template()
     argv = [str(notebook_path()), f"--Voila.ip={host}", f"--Voila.port={port}",
             f"--Voila.open_browser={open_browser}"]
     folder = config_dir()
