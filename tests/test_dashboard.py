@@ -9,6 +9,7 @@ from __future__ import annotations
 import base64
 import io
 import logging
+import os
 import re
 import socket
 from datetime import date, timedelta
@@ -599,7 +600,8 @@ def _notebook_cells_with_comments() -> list[str]:
     return [first, second]
 
 
-def test_serve_refuses_a_busy_port_and_builds_voila_arguments():
+def test_serve_refuses_a_busy_port_and_builds_voila_arguments(monkeypatch):
+    monkeypatch.delenv("JUPYTER_PATH", raising=False)
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
@@ -610,6 +612,9 @@ def test_serve_refuses_a_busy_port_and_builds_voila_arguments():
     assert argv[0].endswith("cobranca.ipynb") and Path(argv[0]).exists()
     assert "--Voila.ip=127.0.0.1" in argv and "--Voila.open_browser=False" in argv
     assert any(a.startswith("--Voila.config_file_paths=") and "voila" in a for a in argv)
+    # a `python -m voila` child started with these arguments finds the page's template ("cobranca")
+    assert str(serve.TEMPLATES) in os.environ["JUPYTER_PATH"].split(os.pathsep)
+    assert (serve.TEMPLATES / "voila" / "templates" / "cobranca" / "index.html.j2").exists()
     config = (ROOT / "voila" / "voila.json").read_text()
     assert '"cull_idle_timeout"' in config and '"cull_connected": false' in config
 
