@@ -58,10 +58,17 @@ def cli_doc() -> str:
     """docs/cli-reference.md: the help of every command and subcommand, from the CLI's parser."""
     from cobranca.cli import COMMANDS, build_parser
 
+    saved = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "110"  # argparse wraps to the terminal width: fix it so the text is reproducible
-    lines = [HEADER + "# Command-line reference\n", "```text", build_parser().format_help().rstrip(), "```\n"]
-    for name in COMMANDS:
-        lines += _help_blocks(f"cobranca {name}", _subparsers(build_parser(name))[name], 2)
+    try:
+        lines = [HEADER + "# Command-line reference\n", "```text", build_parser().format_help().rstrip(), "```\n"]
+        for name in COMMANDS:
+            lines += _help_blocks(f"cobranca {name}", _subparsers(build_parser(name))[name], 2)
+    finally:
+        if saved is None:
+            os.environ.pop("COLUMNS", None)
+        else:
+            os.environ["COLUMNS"] = saved
     return "\n".join(lines) + "\n"
 
 
