@@ -49,7 +49,8 @@ def to_utc(moment: datetime, tz: ZoneInfo) -> datetime:
 
 def stored(tz: ZoneInfo | None = None) -> datetime:
     """Now as naive UTC, to be written to the database."""
-    return to_utc(now(tz or ZoneInfo(DEFAULT_TIMEZONE)), tz or ZoneInfo(DEFAULT_TIMEZONE))
+    zone = tz or ZoneInfo(DEFAULT_TIMEZONE)
+    return to_utc(now(zone), zone)
 
 
 def shown(stored_utc: datetime | None, tz: ZoneInfo) -> datetime | None:
