@@ -41,6 +41,11 @@ def today(tz: ZoneInfo) -> date:
     return now(tz).date()
 
 
+def today_of(tz: ZoneInfo | None) -> date:
+    """`today(tz)`, with the default company zone when `tz` is None (a settings dict without `timezone`)."""
+    return today(tz if isinstance(tz, ZoneInfo) else ZoneInfo(DEFAULT_TIMEZONE))
+
+
 def to_utc(moment: datetime, tz: ZoneInfo) -> datetime:
     """`moment` as naive UTC, the stored form; a naive `moment` is read as company time."""
     aware = moment.replace(tzinfo=tz) if moment.tzinfo is None else moment
