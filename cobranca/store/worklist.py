@@ -136,10 +136,9 @@ class Query:
         day_start, day_end = day_bounds or (datetime.combine(as_of, datetime.min.time()),
                                             datetime.combine(as_of + timedelta(days=1), datetime.min.time()))
         self.now = now or clock.stored()
+        self.day = {"day_start": day_start, "day_end": day_end}  # only for the queries that read contacts
         self.params = {
             "as_of": as_of,
-            "day_start": day_start,
-            "day_end": day_end,
             "min_days": flt.min_days,
             "max_days": flt.max_days,
             # days overdue in [min, max] implies a due date in this range; 0 days also covers a due date a few
@@ -178,7 +177,7 @@ class Query:
 
 def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None) -> pd.DataFrame:
     """The worklist rows, most overdue first; `limit` keeps only the first ones."""
-    params = {**query.params, "now": query.now, "viewer": query.viewer}  # others' leases not yet expired
+    params = {**query.params, **query.day, "now": query.now, "viewer": query.viewer}  # others' leases not yet expired
     if limit is not None:
         params["limit"] = int(limit)
     return to_frame(con.sql(query.sql(_ROWS_SQL, limit), params=params))
@@ -186,7 +185,7 @@ def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None)
 
 def totals(con: duckdb.DuckDBPyConnection, query: Query) -> dict:
     """receivables, customers, balance, updated_amount, contacted_today and `by_days` of the whole worklist."""
-    row = con.sql(query.sql(_TOTALS_SQL), params=query.params).fetchall()[0]
+    row = con.sql(query.sql(_TOTALS_SQL), params={**query.params, **query.day}).fetchall()[0]
     by_days = to_frame(con.sql(query.sql(_BY_DAYS_SQL), params=query.params))
     keys = ("receivables", "customers", "balance", "updated_amount", "contacted_today")
     return {**dict(zip(keys, row, strict=True)), "by_days": by_days}
