@@ -263,7 +263,7 @@ class PromisesMixin:
     def promise_kpis(self, as_of: date | None = None) -> dict:
         """active (promised, not yet due), broken_open (broken, still owed), kept and broken ever, fulfilment rate."""
         with self._con() as con:
-            counts = records.promise_counts(con, as_of or self.today())
+            counts = records.promise_counts(con, as_of or self.today(), self.company_tz().key)
         return {**counts, "fulfilment_rate": fulfilment_rate(counts["kept"], counts["broken"])}
 
     def setting_warnings(self) -> list[str]:

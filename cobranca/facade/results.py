@@ -106,7 +106,7 @@ class ResultsMixin:
     def promise_kept_rate(self, since: date, until: date) -> dict:
         """Promises due in [since, until], judged on `until`: kept, broken, rate = kept ÷ (kept + broken)."""
         with self._con() as con:
-            frame = promise_records.promises_with_balances(con)
+            frame = promise_records.promises_with_balances(con, self.company_tz().key)
         kept = broken = 0
         for _, group in frame.groupby("receivable_id", sort=False):
             rows = group.to_dict("records")
