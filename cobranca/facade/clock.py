@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+import time
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from zoneinfo import ZoneInfo
 
 import pandas as pd
@@ -10,16 +12,20 @@ import pandas as pd
 from .. import clock
 from ..contact_hours import parse_timezone
 
+TZ_CACHE_SECONDS = 30.0
 TIMESTAMP_COLUMNS = ("created_at", "cancelled_at", "last_contact_at", "updated_at", "recorded_at", "assigned_at",
                      "started_at", "expires_at", "taken_at", "at")
 
 
 class ClockMixin:
     def company_tz(self) -> ZoneInfo:
-        """The company's time zone (the `timezone` setting), read once per session."""
-        active = getattr(self.store._local, "con", None)
+        """The company's time zone (the `timezone` setting), read at most every TZ_CACHE_SECONDS.
+
+        Cached so that "today" costs no database open on every redraw; `set_setting('timezone', …)` in this
+        process clears it, another process's change is seen within the cache time.
+        """
         cached = getattr(self, "_tz_cache", None)
-        if active is not None and cached is not None and cached[0] is active:
+        if cached is not None and time.monotonic() < cached[0]:
             return cached[1]
         with self._con() as con:
             text = con.execute("SELECT value FROM settings WHERE key = 'timezone'").fetchone()
@@ -27,7 +33,7 @@ class ClockMixin:
             tz = parse_timezone(text[0]) if text else ZoneInfo(clock.DEFAULT_TIMEZONE)
         except ValueError:
             tz = ZoneInfo(clock.DEFAULT_TIMEZONE)  # a refused stored value falls back, as settings() does
-        self._tz_cache = (active, tz) if active is not None else None
+        self._tz_cache = (time.monotonic() + TZ_CACHE_SECONDS, tz)
         return tz
 
     def now(self) -> datetime:
@@ -53,8 +59,8 @@ class ClockMixin:
     def _day_bounds(self, day: date) -> tuple[datetime, datetime]:
         """The stored (naive UTC) [start, end) of a company-time day."""
         tz = self.company_tz()
-        start = datetime.combine(day, time(), tzinfo=tz)
-        end = datetime.combine(day + timedelta(days=1), time(), tzinfo=tz)
+        start = datetime.combine(day, clock_time(), tzinfo=tz)
+        end = datetime.combine(day + timedelta(days=1), clock_time(), tzinfo=tz)
         return clock.to_utc(start, tz), clock.to_utc(end, tz)
 
     def _shown_value(self, value: datetime | None) -> datetime | None:
