@@ -167,13 +167,14 @@ def test_cancel_last_undoes_a_promise_and_the_row_comes_back(app):
 
 
 def test_sms_and_mailto_outside_legal_hours_are_refused_and_record_nothing(app, known_db, monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2026-12-25T10:00:00-03:00")  # Christmas
+    # 21:00 of the list's own day (the one clock: a clock on another day would put the page in analysis mode)
+    monkeypatch.setenv("COBRANCA_NOW", f"{clock_today().isoformat()}T21:00:00-03:00")
     select(app, "144")
     before = known_db.counts()["contacts"]
     for attempt in (lambda: app.state.register_contact("SMS", to="(49) 99912-3456", message="Olá"),
                     lambda: app.state.email_link("financeiro@compufour.com.br", "Cobrança", "Olá"),
                     lambda: record_whatsapp(app, "(49) 99912-3456", "Olá")):
-        with pytest.raises(ContactBlockedError, match="feriado nacional"):
+        with pytest.raises(ContactBlockedError, match="fora do horário permitido"):
             attempt()
-    app.state.register_contact("Telefone", observation="ligou no feriado")
+    app.state.register_contact("Telefone", observation="ligou à noite")
     assert known_db.counts()["contacts"] == before + 1
