@@ -118,3 +118,16 @@ def test_the_cli_on_a_utc_server_works_on_the_companys_day(night_db):
     history = json.loads(cli("history", "D1", "--format", "json"))
     assert str(history[0]["created_at"]).replace("T", " ").startswith("2026-12-07 22:30")
     assert "07/12/2026 22:30" in cli("history", "D1")
+
+
+def test_the_pdf_says_generated_at_22_30_and_lists_the_call_at_22_30(night_db):
+    import pdfplumber
+
+    from cobranca.report import build_report
+
+    night_db.register_contact("D1", channel="Telefone", observation="ligou")
+    pdf = build_report(night_db, None, night_db.today())
+    with pdfplumber.open(io.BytesIO(pdf)) as doc:
+        text = "\n".join(page.extract_text() or "" for page in doc.pages)
+    assert "Gerado em 07/12/2026 22:3" in text and "08/12/2026" not in text
+    assert text.count("07/12/2026 22:3") >= 3  # summary, footer, the call in the history
