@@ -131,3 +131,19 @@ def test_the_pdf_says_generated_at_22_30_and_lists_the_call_at_22_30(night_db):
         text = "\n".join(page.extract_text() or "" for page in doc.pages)
     assert "Gerado em 07/12/2026 22:3" in text and "08/12/2026" not in text
     assert text.count("07/12/2026 22:3") >= 3  # summary, footer, the call in the history
+
+
+def test_cobranca_now_starts_a_running_clock_that_subprocesses_share(monkeypatch):
+    monkeypatch.setenv("COBRANCA_NOW", NIGHT)
+    monkeypatch.delenv(clock.ANCHOR_ENV, raising=False)
+    tz = clock.ZoneInfo("America/Sao_Paulo")
+    first = clock.now(tz)
+    time.sleep(0.05)
+    second = clock.now(tz)
+    assert datetime.fromisoformat(NIGHT) <= first < second < first + timedelta(seconds=5)  # writes stay ordered
+    code = "from zoneinfo import ZoneInfo; from cobranca import clock; print(clock.now(ZoneInfo('UTC')).isoformat())"
+    child = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True,
+                           timeout=60, check=True)
+    assert datetime.fromisoformat(child.stdout.strip()) > second  # the child's clock runs on from the same start
+    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")  # a new start resets the run
+    assert clock.now(tz) < datetime.fromisoformat("2020-06-08T10:00:05-03:00")
