@@ -18,17 +18,20 @@ from zoneinfo import ZoneInfo
 from .errors import InputError
 
 CLOCK_ENV = "COBRANCA_NOW"
-ANCHOR_ENV = "COBRANCA_NOW_ANCHOR"  # "<COBRANCA_NOW text>|<wall-clock seconds when it was first read>"
+ANCHOR_ENV = "COBRANCA_NOW_ANCHOR"  # "<COBRANCA_NOW text>|<wall-clock seconds when first read>;…"
 DEFAULT_TIMEZONE = "America/Sao_Paulo"
 
 
 def _elapsed(text: str) -> timedelta:
     """Time since COBRANCA_NOW = `text` was first read (by this process or the one that started it)."""
-    value, _, started = os.environ.get(ANCHOR_ENV, "").rpartition("|")
-    if value != text:
-        started = str(time.time())
-        os.environ[ANCHOR_ENV] = f"{text}|{started}"
-    return timedelta(seconds=max(0.0, time.time() - float(started)))
+    starts = dict(entry.rsplit("|", 1) for entry in os.environ.get(ANCHOR_ENV, "").split(";") if "|" in entry)
+    if text not in starts:  # each value keeps its own start: going back to a value continues its clock
+        starts[text] = repr(time.time())
+        os.environ[ANCHOR_ENV] = ";".join(f"{value}|{start}" for value, start in starts.items())
+    try:
+        return timedelta(seconds=max(0.0, time.time() - float(starts[text])))
+    except ValueError:
+        return timedelta(0)
 
 
 def _fixed() -> datetime | None:

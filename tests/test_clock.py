@@ -145,5 +145,7 @@ def test_cobranca_now_starts_a_running_clock_that_subprocesses_share(monkeypatch
     child = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True,
                            timeout=60, check=True)
     assert datetime.fromisoformat(child.stdout.strip()) > second  # the child's clock runs on from the same start
-    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")  # a new start resets the run
+    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")  # another start, its own run
     assert clock.now(tz) < datetime.fromisoformat("2020-06-08T10:00:05-03:00")
+    monkeypatch.setenv("COBRANCA_NOW", NIGHT)
+    assert clock.now(tz) > second  # back to the first start: its clock went on, never backwards
