@@ -159,6 +159,8 @@ def _load_tables(path: Path) -> dict[str, pd.DataFrame]:
         ).df()
     rec["due_date"] = pd.to_datetime(rec["due_date"])
     rec["payable_until"] = pd.to_datetime(rec["payable_until"])
+    stored = pd.to_datetime(contacts["created_at"]).dt.tz_localize("UTC")  # stored UTC, compared in company time
+    contacts["created_at"] = stored.dt.tz_convert("America/Sao_Paulo").dt.tz_localize(None)
     return {"receivables": rec, "customers": cust, "contacts": contacts}
 
 

@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 from .facade.base import MAX_TEXT, FacadeBase
+from .facade.clock import ClockMixin
 from .facade.contacts import ContactsMixin
 from .facade.customers import CustomerViewMixin
 from .facade.filters import FiltersMixin
@@ -42,7 +43,7 @@ def open_db(db: str | Path | None = None, wait_seconds: float | None = None) -> 
 
 
 class Cobranca(PromisesMixin, ReguaMixin, ResultsMixin, PortfolioMixin, CustomerViewMixin, SettingsMixin, FiltersMixin,
-               ReceivablesMixin, WorklistMixin, ContactsMixin, PixMixin, FacadeBase):
+               ReceivablesMixin, WorklistMixin, ContactsMixin, PixMixin, ClockMixin, FacadeBase):
     """One collections database: receivables, filters, worklists and the contact log."""
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -18,7 +17,7 @@ MANIFEST = "cobranca-backup.json"
 
 
 def default_backup_dir(db: Cobranca) -> Path:
-    return db.path.parent / "backups" / f"cobranca-{datetime.now():%Y%m%d-%H%M%S}"
+    return db.path.parent / "backups" / f"cobranca-{db.now():%Y%m%d-%H%M%S}"
 
 
 def backup(db: Cobranca, directory: str | Path | None = None) -> tuple[Path, dict[str, int]]:
@@ -28,7 +27,7 @@ def backup(db: Cobranca, directory: str | Path | None = None) -> tuple[Path, dic
         raise InputError(f"A pasta {target} já existe e não está vazia; escolha outra para o backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
     counts = db.export_tables(target)
-    manifest = {"created_at": datetime.now().isoformat(timespec="seconds"), "source": db.path.name, "rows": counts}
+    manifest = {"created_at": db.now().isoformat(timespec="seconds"), "source": db.path.name, "rows": counts}
     (target / MANIFEST).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
     return target, counts
 

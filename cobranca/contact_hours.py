@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from . import clock
 from .calendar_br import is_national_holiday
 from .errors import InputError
 
@@ -76,7 +77,7 @@ class ContactHours:
         return moment.replace(tzinfo=self.tz) if moment.tzinfo is None else moment.astimezone(self.tz)
 
     def now(self) -> datetime:
-        return datetime.now(self.tz)
+        return clock.now(self.tz)
 
     def _day_windows(self, day: date) -> tuple[tuple[time, time], ...]:
         if is_national_holiday(day):

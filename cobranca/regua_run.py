@@ -14,7 +14,6 @@ from datetime import datetime, timedelta
 
 from . import mailer, regua_templates
 from .api import Cobranca
-from .contact_guard import clock
 from .errors import InputError, SendError, TemplateError
 from .formatting import brl, day
 from .messaging import _loggable
@@ -79,12 +78,6 @@ def _address(text: str) -> str:
     return ", ".join(mailer.parse_recipients(text))
 
 
-def company_now(db: Cobranca, now: datetime | None = None) -> datetime:
-    """`now` (naive = company time) or the clock, aware in the company's time zone."""
-    hours = db.contact_hours()
-    return hours.local(now) if now is not None else clock(hours.tz)
-
-
 def _render(step, rows, settings, responsible, as_of) -> Rendered | None:
     try:
         return regua_templates.render(step, rows, settings, responsible, as_of)
@@ -94,8 +87,8 @@ def _render(step, rows, settings, responsible, as_of) -> Rendered | None:
 
 def plan(db: Cobranca, now: datetime | None = None, by: str | None = None) -> RunReport:
     """The dry run: what a run at `now` would send, create and skip, with the texts. Reads the database once."""
-    now = company_now(db, now)
     hours = db.contact_hours()
+    now = hours.local(now) if now is not None else db.now()  # naive `now` = company time
     with db.session():
         settings = db.settings()
         steps, rows, done = db.regua_candidates(now.date())

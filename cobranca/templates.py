@@ -14,7 +14,7 @@ from jinja2 import meta as jinja_meta
 from jinja2.exceptions import SecurityError, UndefinedError
 from jinja2.sandbox import SandboxedEnvironment
 
-from . import pix_charge
+from . import clock, pix_charge
 from .errors import InputError, TemplateError
 from .formatting import brl, day, is_missing
 from .formatting import text as fmt_text
@@ -379,7 +379,7 @@ def render_for_receivable(row: dict, channel: str, settings: dict, responsible: 
     `as_of` is the day the row's amounts were computed for (default today): the Pix amount is valid that day.
     """
     family = channel_family(channel)
-    context = _receivable_context(row, settings, responsible, as_of or date.today())
+    context = _receivable_context(row, settings, responsible, as_of or clock.today_of(settings.get("timezone")))
     return _render_pair(family, "receivable", context, settings)
 
 
@@ -392,6 +392,6 @@ def render_for_customer(rows: list[dict], channel: str, settings: dict, responsi
     customers = {r.get("customer_id", r.get("customer")) for r in rows}
     if len(customers) > 1:
         raise InputError("As contas informadas são de clientes diferentes; a mensagem é de um cliente só.")
-    return _render_pair(family, "customer", _customer_context(rows, settings, responsible, as_of or date.today()),
+    return _render_pair(family, "customer", _customer_context(rows, settings, responsible, as_of or clock.today_of(settings.get("timezone"))),
                         settings)
 

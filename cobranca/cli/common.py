@@ -35,10 +35,11 @@ def add_as_of_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", dest="as_of", metavar="DATA", help="data de referência (aaaa-mm-dd ou dd/mm/aaaa; padrão: hoje)")
 
 
-def as_of_from(args: argparse.Namespace) -> date:
+def as_of_from(args: argparse.Namespace, db) -> date:
+    """--as-of, or the company's today (the one clock: not the server's date)."""
     text = getattr(args, "as_of", None)
     if not text:
-        return date.today()
+        return db.today()
     try:
         return parse_date(text)
     except ValueError as exc:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import clock
 from .. import formatting as fmt
-from ..contact_guard import clock, opt_out_message
+from ..contact_guard import opt_out_message
 from ..contact_hours import ContactHours, format_contact_hours
 from ..errors import InputError
 from ..promise_status import STATUS_LABELS
@@ -34,7 +35,7 @@ class ConversationMixin:
         if "contact_hours" in self.settings:  # from the settings the last reload read: no database open
             windows = self.settings["contact_hours"].windows
             hours = ContactHours(windows, self.settings["timezone"], format_contact_hours(windows))
-            refusal = hours.refusal(clock(hours.tz))
+            refusal = hours.refusal(clock.now(hours.tz))
             if refusal:
                 notices.append(refusal)
         return notices

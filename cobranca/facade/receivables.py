@@ -27,7 +27,7 @@ class ReceivablesMixin:
         dated `at` (default now).
         """
         with self._tx() as con:
-            return records.upsert(con, rows, at)
+            return records.upsert(con, rows, self._stamp(at), self.company_tz())
 
     def receivable_keys(self) -> pd.DataFrame:
         with self._con() as con:

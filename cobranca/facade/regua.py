@@ -92,30 +92,30 @@ class ReguaMixin:
         text = clean_text(message, "Mensagem")
         with self._tx() as con:
             return records.add_sent(con, item.rows, item.steps, self._who(by), item.to, text, as_of,
-                                    at or datetime.now())
+                                    self._stamp(at))
 
     def regua_record_failed(self, item: Item, as_of: date, detail: str, at: datetime | None = None) -> None:
         """A send that failed: logged (not done), nothing recorded as a contact."""
         with self._tx() as con:
             records.add_log_many(con, [(r["receivable_id"], step, item.channel, None, detail[:500])
                                        for r, step in zip(item.rows, item.steps, strict=True)],
-                                 as_of, FAILED, at or datetime.now())
+                                 as_of, FAILED, self._stamp(at))
 
     def regua_record_tasks(self, items: list[Item], as_of: date, at: datetime | None = None) -> int:
         """Tasks for the analyst (one log entry per receivable), in one transaction; returns how many entries."""
         entries = [(r["receivable_id"], step, item.channel, None, item.note or None)
                    for item in items for r, step in zip(item.rows, item.steps, strict=True)]
         with self._tx() as con:
-            records.add_log_many(con, entries, as_of, TASK, at or datetime.now())
+            records.add_log_many(con, entries, as_of, TASK, self._stamp(at))
         return len(entries)
 
     # -- reading what was done --------------------------------------------------------------
     def regua_log(self, since: date, until: date | None = None, limit: int = 1000) -> pd.DataFrame:
         """The step log of [since, until] (default: that day), newest first."""
         with self._con() as con:
-            return records.log(con, since, until or since, limit)
+            return self._shown(records.log(con, since, until or since, limit))
 
     def regua_open_tasks(self, until: date) -> pd.DataFrame:
         """Tasks created up to `until` not yet done (no contact registered on the receivable since)."""
         with self._con() as con:
-            return records.open_tasks(con, until)
+            return self._shown(records.open_tasks(con, until))

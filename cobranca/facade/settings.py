@@ -28,6 +28,7 @@ class SettingsMixin:
         text = settings_mod.text_to_store(key, value)  # validated; normalised where the setting asks (pix_key)
         with self._tx() as con:
             records.write(con, key, text)
+        self._tz_cache = None  # the one clock reads the `timezone` setting again (facade/clock.py)
         return settings_mod.warning_for(key, value)
 
     def rules(self) -> ChargeRules:

@@ -57,12 +57,13 @@ def aging(con: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[str, int, o
     return con.execute(sql, {"as_of": as_of}).fetchall()
 
 
-def snapshot_aging(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
-    """Keep the totals by bucket of the whole portfolio on the import's day (every bucket, zeros included)."""
+def snapshot_aging(con: duckdb.DuckDBPyConnection, now: datetime, day: date | None = None) -> None:
+    """Keep the totals by bucket of the whole portfolio on the import's (company) day (every bucket, zeros too)."""
     if not _has_results_schema(con):
         return
-    found = {bucket: (count, balance) for bucket, count, balance in aging(con, now.date())}
+    day = day or now.date()
+    found = {bucket: (count, balance) for bucket, count, balance in aging(con, day)}
     con.executemany(
         "INSERT INTO aging_snapshots VALUES (?, ?, ?, ?, ?)",
-        [[now, now.date(), b, *found.get(b, (0, 0))] for b in BUCKETS],
+        [[now, day, b, *found.get(b, (0, 0))] for b in BUCKETS],
     )

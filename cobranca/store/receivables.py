@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .. import clock
 from . import payments
 from .frames import count_rows, to_frame
 
@@ -49,7 +51,7 @@ def as_arrow(rows: pd.DataFrame | pa.Table) -> pa.Table:
 
 
 def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
-           now: datetime | None = None) -> dict[str, int]:
+           now: datetime | None = None, tz: ZoneInfo | None = None) -> dict[str, int]:
     """Insert or update receivables (and their customers) on (document, installment) inside the caller's transaction.
 
     Empty contact cells keep the stored value. A changed paid amount or paid date is kept as a payment event and
@@ -58,7 +60,7 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
     """
     src = as_arrow(rows)
     src = src.append_column("row_order", pa.array(range(src.num_rows), type=pa.int64()))
-    now = now or datetime.now()  # `now`: the import's moment (tests and replays give it)
+    now = now or clock.stored(tz)  # `now`: the import's moment as stored naive UTC (tests and replays give it)
     con.register("import_src", src)
     try:
         con.execute(
@@ -105,7 +107,7 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
         [now],
     )
     con.execute("DROP TABLE staged")
-    payments.snapshot_aging(con, now)
+    payments.snapshot_aging(con, now, clock.shown(now, tz or ZoneInfo(clock.DEFAULT_TIMEZONE)).date())
     return {"inserted": src.num_rows - updated, "updated": updated}
 
 

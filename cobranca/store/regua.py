@@ -12,6 +12,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+from .. import clock
 from ..errors import InputError, NotFoundError
 from ..filters import REGUA_FILTERS, Filter
 from ..regua_plan import DEFAULT_STEPS, DONE_OUTCOMES, OUTCOMES, Step
@@ -88,14 +89,14 @@ def insert_step(con: duckdb.DuckDBPyConnection, step: Step) -> int:
     _check_unique(con, step)
     new_id = con.execute("SELECT nextval('regua_step_ids')").fetchone()[0]
     con.execute("INSERT INTO regua_steps VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [new_id, step.name, step.days, step.channel, step.subject, step.body, datetime.now()])
+                [new_id, step.name, step.days, step.channel, step.subject, step.body, clock.stored()])
     return new_id
 
 
 def update_step(con: duckdb.DuckDBPyConnection, step: Step) -> None:
     _check_unique(con, step)
     con.execute("UPDATE regua_steps SET name = ?, days = ?, channel = ?, subject = ?, body = ?, updated_at = ? "
-                "WHERE id = ?", [step.name, step.days, step.channel, step.subject, step.body, datetime.now(), step.id])
+                "WHERE id = ?", [step.name, step.days, step.channel, step.subject, step.body, clock.stored(), step.id])
 
 
 def delete_step(con: duckdb.DuckDBPyConnection, step_id: int) -> None:

@@ -13,10 +13,10 @@ import duckdb
 
 from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
+from . import clock_schema, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
-from . import results_schema
 
 
 def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
@@ -57,6 +57,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
     3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
     4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
+    5: clock_schema.SCHEMA_STEP,  # every stored timestamp as naive UTC (the one clock)
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -71,6 +72,7 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
     try:
         con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         current = current_version(con)
+        con.execute(f"SET VARIABLE {clock_schema.UPGRADING_FROM} = {int(current)}")  # steps may ask
         if current > SCHEMA_VERSION:
             raise InputError(
                 f"O arquivo {path} foi criado por uma versão mais nova do cobranca "
