@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import formatting as fmt
 from ..errors import Problem
+from ..sheet_safe import safe_row
 
 
 def _n(value: int) -> str:
@@ -56,10 +57,7 @@ class ImportReport:
         """The skipped lines as a CSV a spreadsheet opens (Linha; Coluna; Valor; Problema), UTF-8 with BOM."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(["Linha", "Coluna", "Valor", "Problema"])
-        for p in self.skipped:
-            value = p.value or ""
-            if value.startswith(("=", "+", "-", "@", "\t", "\r")):  # never a formula in a spreadsheet
-                value = "'" + value
-            writer.writerow(["" if p.line is None else p.line, p.column or "", value, p.message])
+        writer.writerow(safe_row(["Linha", "Coluna", "Valor", "Problema"]))
+        for p in self.skipped:  # column names and values come from the file: never a formula in a spreadsheet
+            writer.writerow(safe_row(["" if p.line is None else p.line, p.column or "", p.value or "", p.message]))
         return buffer.getvalue().encode("utf-8-sig")
