@@ -20,14 +20,15 @@ class ReceivablesMixin:
         with self._con() as con:
             return records.counts(con)
 
-    def upsert_receivables(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None) -> dict[str, int]:
+    def upsert_receivables(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None,
+                           keep=()) -> dict[str, int]:
         """Insert or update receivables on (document, installment) in one transaction; inserted/updated counts.
 
         Payments seen (paid amount or date changed) become payment events and the aging is snapshotted, both
-        dated `at` (default now).
+        dated `at` (default now). `keep`: columns the source did not carry (store KEEPABLE), kept as stored.
         """
         with self._tx() as con:
-            return records.upsert(con, rows, at)
+            return records.upsert(con, rows, at, keep=keep)
 
     def receivable_keys(self) -> pd.DataFrame:
         with self._con() as con:

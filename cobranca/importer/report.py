@@ -27,6 +27,14 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped_rows: int = 0
+    absent: list[str] = field(default_factory=list)  # optional columns the file did not have (pt-BR headers)
+    keep: tuple[str, ...] = ()  # what the upsert keeps as stored because the file did not carry it
+
+    def absent_text(self) -> str:
+        """pt-BR note naming the optional columns the file lacked, or '' when it had them all."""
+        if not self.absent:
+            return ""
+        return f"Colunas ausentes no arquivo (valores já gravados mantidos): {', '.join(self.absent)}."
 
     def summary(self) -> str:
         """One pt-BR sentence, e.g. 'contas.csv: 15 linha(s) lida(s); 12 conta(s) nova(s), 3 atualizada(s).'"""

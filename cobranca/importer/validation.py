@@ -31,6 +31,26 @@ OUTPUT_COLUMNS = (  # what `Cobranca.upsert_receivables` takes (store RECEIVABLE
 )
 
 
+# Optional fields whose absence keeps stored values (installment is part of the key: absent means '1').
+_KEPT_WHEN_ABSENT = ("issue_date", "paid_amount", "paid_date", "description")
+
+
+def absent_headers(staged: Staged) -> list[str]:
+    """pt-BR headers of the optional columns the file does not have (installment aside), in format order."""
+    return [f.header for f in FIELDS
+            if not f.required and f.name != "installment" and f.name not in staged.match.positions]
+
+
+def kept_columns(staged: Staged) -> tuple[str, ...]:
+    """The upsert's `keep`: stored receivable fields the file does not carry; the stored customer of an existing
+    receivable when the file names customers by name only (no code, no CPF/CNPJ column)."""
+    positions = staged.match.positions
+    keep = tuple(name for name in _KEPT_WHEN_ABSENT if name not in positions)
+    if "customer_code" not in positions and "tax_id" not in positions:
+        keep += ("customer_key",)
+    return keep
+
+
 def install_macros(con) -> None:
     for statement in sp.MACROS:
         con.execute(statement)

@@ -18,6 +18,9 @@ RECEIVABLE_COLUMNS = (
     "amount", "paid_amount", "paid_date", "description",
 )
 _DATE_COLUMNS = ("issue_date", "due_date", "payable_until", "paid_date")
+# What a file may leave out and a re-import then keeps as stored ("customer_key": the file names the customer
+# only by name, so an existing receivable stays with its stored customer).
+KEEPABLE = ("issue_date", "paid_amount", "paid_date", "description", "customer_key")
 
 
 def _text_array(values: pd.Series) -> pa.Array:
@@ -48,11 +51,27 @@ def as_arrow(rows: pd.DataFrame | pa.Table) -> pa.Table:
     return pa.Table.from_arrays(arrays, names=list(RECEIVABLE_COLUMNS))
 
 
+def _keep_stored(con: duckdb.DuckDBPyConnection, keep) -> None:
+    """Give the staged rows of existing receivables their stored values of the `keep` columns (absent in the file)."""
+    columns = [c for c in KEEPABLE if c in set(keep)]
+    if not columns:
+        return
+    sets = ", ".join(f"{c} = k.{c}" for c in columns)
+    con.execute(
+        f"""UPDATE staged SET {sets} FROM (
+                SELECT r.document, r.installment, r.issue_date, r.paid_amount, r.paid_date, r.description,
+                       c.key AS customer_key
+                FROM receivables r JOIN customers c ON c.id = r.customer_id) k
+            WHERE staged.document = k.document AND staged.installment = k.installment"""  # noqa: S608 - constants
+    )
+
+
 def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
-           now: datetime | None = None) -> dict[str, int]:
+           now: datetime | None = None, keep=()) -> dict[str, int]:
     """Insert or update receivables (and their customers) on (document, installment) inside the caller's transaction.
 
-    Empty contact cells keep the stored value. A changed paid amount or paid date is kept as a payment event and
+    `keep`: columns of KEEPABLE the file did not carry; an existing receivable keeps their stored values (a new
+    one gets them empty, paid 0). Empty contact cells keep the stored value. A changed paid amount or paid date is kept as a payment event and
     the totals by aging bucket as a snapshot (payments.py), in the same transaction. Returns counts of inserted
     and updated receivables.
     """
@@ -71,6 +90,7 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
         )
     finally:
         con.unregister("import_src")
+    _keep_stored(con, keep)
     updated = con.execute(
         "SELECT count(*) FROM staged s JOIN receivables r USING (document, installment)"
     ).fetchone()[0]
