@@ -24,6 +24,7 @@ from .reading import Staged
 SHOWN_CHARS = 80  # a bad value is quoted in messages up to this length
 _CONTROL = re.compile(sp.CONTROL)
 MONEY = ("amount", "paid_amount")
+FIELD_NAMES = tuple(f.name for f in FIELDS)
 DATES = ("issue_date", "due_date", "paid_date")
 OUTPUT_COLUMNS = (  # what `Cobranca.upsert_receivables` takes (store RECEIVABLE_COLUMNS), in file order
     "customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email", "document", "installment",
@@ -95,6 +96,7 @@ def parsed_sql(source: str) -> str:
     layer1 = ", ".join([money[m][0] for m in MONEY] + [dates[d][0] for d in DATES] + [sp.tax_id_layers()])
     layer2 = ", ".join([money[m][1] for m in MONEY] + [dates[d][1] for d in DATES])
     layer3 = ", ".join([money[m][2] for m in MONEY] + [dates[d][2] for d in DATES])
+    layer4 = ", ".join(sp.money_number(m) for m in MONEY)
     values = []
     for name in MONEY:
         values.append(f"{sp.money_value(name)} AS {name}__v")
@@ -104,20 +106,29 @@ def parsed_sql(source: str) -> str:
     value, error = sp.tax_id_value()
     values += [f"{value} AS tax_id__v", f"{error} AS tax_id__e", f"{sp.INSTALLMENT} AS inst"]
     kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS),
-                      *(f"{n}__v, {sp.money_error(n)} AS {n}__e" for n in MONEY),
+                      *(f"{n}__v, {sp.money_error(n)} AS {n}__e, {sp.money_kept(n)}" for n in MONEY),
                       *(f"{n}__v, {n}__e" for n in (*DATES, "tax_id")), "inst"])
     return f"""SELECT {kept}, {sp.CUSTOMER_KEY} AS customer_key, false AS bad FROM (
-                   SELECT *, {', '.join(values)} FROM (
+                   SELECT *, {', '.join(values)} FROM (SELECT *, {layer4} FROM (
                        SELECT *, {layer3} FROM (
-                           SELECT *, {layer2} FROM (SELECT *, {layer1} FROM ({source})))))"""  # noqa: S608
+                           SELECT *, {layer2} FROM (SELECT *, {layer1} FROM ({source}))))))"""  # noqa: S608
 
 
 def build_checked(con, staged: Staged) -> int:
     """`checked`: the rows with content, their text per field, parsed values and error texts; returns the count."""
     prepare_cells(con, staged)
     con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql(staged)))
+    resolve_money(con, [name for name in MONEY if name in staged.match.positions])
     con.execute("DROP TABLE src")
     return con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
+
+
+def resolve_money(con, names) -> None:
+    """Decide each money column's convention from its own cells, then read or refuse its ambiguous cells."""
+    for name in names:
+        if con.execute(f"SELECT count(*) FROM checked WHERE {name}__shape = 3").fetchall()[0][0]:  # noqa: S608
+            convention = con.execute(sp.money_convention_sql(name)).fetchall()[0][0]
+            con.execute(sp.resolve_ambiguous_sql(name, convention))
 
 
 def _checks(staged: Staged) -> list[tuple[str, int, str, str, str]]:
