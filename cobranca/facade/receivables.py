@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from .. import settings as settings_mod
 from ..errors import AmbiguousError, NotFoundError
 from ..store import receivables as records
+from ..store import settings as setting_records
 from .base import valid_unicode
 
 
@@ -28,7 +30,8 @@ class ReceivablesMixin:
         dated `at` (default now). `keep`: columns the source did not carry (store KEEPABLE), kept as stored.
         """
         with self._tx() as con:
-            return records.upsert(con, rows, at, keep=keep)
+            calendar = settings_mod.bank_calendar_from(setting_records.read_all(con))  # read in the same transaction
+            return records.upsert(con, rows, at, keep=keep, calendar=calendar)
 
     def receivable_keys(self) -> pd.DataFrame:
         with self._con() as con:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
 from decimal import Decimal
 
 import pyarrow as pa
 
 from .. import formatting as fmt
-from ..calendar_br import is_business_day, payable_until
 from ..errors import Problem
 from ..headers import FIELDS
 from . import sqlparse as sp
@@ -227,27 +225,12 @@ def _complete(con) -> None:
     con.execute("UPDATE checked SET bad = true WHERE line IN (SELECT line FROM problems)")
 
 
-def _days_to_payable(con) -> tuple[date, list[int]]:
-    """(first due date, days from each due date up to its payable date): the calendar of `payable_until`, so that
-    SQL finds a row's payable date by list position (no join, no per-row Python)."""
-    low, high = con.execute("SELECT min(due_date__v), max(due_date__v) FROM checked").fetchall()[0]
-    if low is None:
-        return date(2000, 1, 1), [0]
-    offsets = []
-    day: date = low
-    while day <= high:
-        offsets.append(0 if is_business_day(day) else (payable_until(day) - day).days)
-        day += timedelta(days=1)
-    return low, offsets
-
-
 def good_rows(con) -> pa.Table:
     """The typed receivables of the rows without problems, in file order (the last row of a customer wins).
 
     A plain scan of `checked` (no join, no sort): DuckDB keeps insertion order (preserve_insertion_order).
     """
     _complete(con)
-    first, offsets = _days_to_payable(con)
     empty_is_null = {name: f"nullif(c.{name}, '')" for name in
                      ("customer_code", "customer", "mobile", "phone", "email", "document", "description")}
     select = {
@@ -257,11 +240,11 @@ def good_rows(con) -> pa.Table:
         "installment": "c.inst",
         "issue_date": "c.issue_date__v",
         "due_date": "c.due_date__v",
-        "payable_until": "c.due_date__v + $offsets[date_diff('day', $first, c.due_date__v) + 1]",
+        "payable_until": "NULL::DATE",  # from the company's bank calendar, in the write's transaction
         "amount": "c.amount__v",
         "paid_amount": "coalesce(c.paid_amount__v, 0)::DECIMAL(18,2)",
         "paid_date": "c.paid_date__v",
     }
     columns = ", ".join(f"{select[name]} AS {name}" for name in OUTPUT_COLUMNS)
     sql = f"SELECT {columns} FROM checked c WHERE NOT c.bad"  # noqa: S608 - generated from constants
-    return con.sql(sql, params={"offsets": offsets, "first": first}).to_arrow_table()
+    return con.sql(sql).to_arrow_table()

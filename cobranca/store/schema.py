@@ -24,6 +24,14 @@ def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
         filter_records.insert(con, Filter(**spec).validated())
 
 
+def _recompute_payable_until(con: duckdb.DuckDBPyConnection) -> None:
+    """Step 6: every stored payable-until date from the bank's calendar (Carnival, local holidays by setting)."""
+    from ..settings import bank_calendar_from
+    from . import receivables, settings
+
+    receivables.recompute_payable_until(con, bank_calendar_from(settings.read_all(con)))
+
+
 Step = str | Callable[[duckdb.DuckDBPyConnection], None]
 
 MIGRATIONS: dict[int, list[Step]] = {
@@ -57,6 +65,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
     3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
     4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
+    6: [_recompute_payable_until],  # the bank's calendar: Carnival Monday/Tuesday and local holidays
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
