@@ -86,6 +86,8 @@ def parse_money(text: str, convention: str | None = None) -> Decimal:
             raise ValueError(AMBIGUOUS_MONEY)
         if (separator == ",") == (convention == COMMA):
             raise ValueError(THREE_DECIMALS[convention])
+        if s.startswith("0"):  # '0,001' or '012.500' is no thousands grouping
+            raise ValueError(INVALID_MONEY)
         s = s.replace(separator, "")
     elif _COMMA.fullmatch(s):
         s = s.replace(".", "").replace(",", ".")

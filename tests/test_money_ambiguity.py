@@ -76,6 +76,14 @@ def test_three_decimals_in_a_known_convention_are_refused(db_path, tmp_path):
         "(nesta coluna os centavos vêm depois da vírgula, ex.: 2,50)"]
 
 
+def test_a_leading_zero_is_never_a_thousands_group(db_path, tmp_path):
+    with pytest.raises(ImportFileError) as info:
+        open_db(db_path).import_file(_csv(tmp_path, ["12.50", "0,001", "012,500"]))
+    assert [(p.line, p.value, p.message) for p in info.value.problems] == [
+        (3, "0,001", "não é um valor monetário válido (use 1.234,56 ou 1234.56)"),
+        (4, "012,500", "não é um valor monetário válido (use 1.234,56 ou 1234.56)")]
+
+
 def test_a_column_mixing_conventions_decides_nothing(db_path, tmp_path):
     with pytest.raises(ImportFileError) as info:
         open_db(db_path).import_file(_csv(tmp_path, ["12,50", "12.50", "2,500"]))
@@ -119,7 +127,8 @@ CELL = st.one_of(
               st.sampled_from(sorted(CONVENTIONS))),
     st.builds(lambda h, t, s: f"{h}{s}{t:03d}", st.integers(0, 999), st.integers(0, 999), st.sampled_from(",.")),
     st.builds(lambda i: str(i), st.integers(0, 10**6)),
-    st.sampled_from(["", "abc", "1,2,3", "-2,500", "R$ 1.000", "1.234.567", "1,234,567", "0,5", "7.5"]),
+    st.sampled_from(["", "abc", "1,2,3", "-2,500", "R$ 1.000", "1.234.567", "1,234,567", "0,5", "7.5", "0,001",
+                     "012.500", "00,100"]),
 )
 
 

@@ -170,6 +170,8 @@ def resolve_ambiguous_sql(name: str, convention: str | None) -> str:
     number = f"TRY_CAST(replace({text}, {lit(thousands)}, '') AS DECIMAL(18,2))"
     is_thousands = f"substr({text}, -4, 1) = {lit(thousands)}"
     return (f"UPDATE checked SET "  # noqa: S608 - our column names and constants
-            f"{name}__v = CASE WHEN {is_thousands} THEN CASE WHEN {name}__neg THEN -{number} ELSE {number} END END, "
-            f"{name}__e = CASE WHEN {is_thousands} THEN NULL ELSE {lit(THREE_DECIMALS[convention])} END "
+            f"{name}__v = CASE WHEN {is_thousands} AND NOT starts_with({text}, '0') "
+            f"THEN CASE WHEN {name}__neg THEN -{number} ELSE {number} END END, "
+            f"{name}__e = CASE WHEN NOT {is_thousands} THEN {lit(THREE_DECIMALS[convention])} "
+            f"WHEN starts_with({text}, '0') THEN {lit(INVALID_MONEY)} END "
             f"WHERE {ambiguous}")
