@@ -139,7 +139,8 @@ def _sql_column(texts: list[str]) -> list[tuple]:
     validation.install_macros(con)
     con.execute("CREATE TABLE cells (line INTEGER, amount VARCHAR)")
     con.executemany("INSERT INTO cells VALUES (?, ?)", list(enumerate(texts)))
-    fields = ", ".join("amount" if f == "amount" else f"'' AS {f}" for f in validation.FIELD_NAMES)
+    fields = ", ".join(["amount" if f == "amount" else f"'' AS {f}" for f in validation.FIELD_NAMES]
+                       + [f"false AS {m}__typed" for m in validation.MONEY])
     source = f"SELECT line, false AS suspicious, false AS extra, {fields} FROM cells"  # noqa: S608
     con.execute("CREATE TABLE checked AS " + validation.parsed_sql(source))
     validation.resolve_money(con, ("amount",))
@@ -158,3 +159,36 @@ def test_sql_and_python_decide_money_columns_alike(texts):
     sql = [(None if v is None else Decimal(v), e) for v, e in _sql_column(texts)]
     expected = [(None, None) if t.strip() == "" else p for t, p in zip(texts, python, strict=True)]
     assert sql == expected, (texts, money_convention(texts))
+
+
+def test_numbers_typed_in_a_spreadsheet_say_nothing_about_the_text_cells(db_path, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Cliente", "Documento", "Vencimento", "Valor"])
+    sheet.append(["Ana", "D1", "01/06/2020", 1234.5])  # a number: its text '1234.50' is no user's convention
+    sheet.append(["Bia", "D2", "01/06/2020", 10])
+    sheet.append(["Caio", "D3", "01/06/2020", "2,500"])  # text typed by a person: still ambiguous
+    path = tmp_path / "contas.xlsx"
+    book.save(path)
+    db = open_db(db_path)
+    with pytest.raises(ImportFileError) as info:
+        db.import_file(path)
+    assert [(p.line, p.value, p.message) for p in info.value.problems] == [(4, "2,500", AMBIGUOUS_MONEY)]
+    sheet.delete_rows(4)
+    book.save(path)
+    db.import_file(path)
+    assert _amounts(db) == [Decimal("1234.50"), Decimal("10.00")]
+
+
+def test_a_typed_parquet_money_column_is_read_as_numbers(db_path, tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    table = pa.table({"Cliente": ["Ana", "Bia"], "Documento": ["D1", "D2"], "Vencimento": ["01/06/2020"] * 2,
+                      "Valor": pa.array([Decimal("2.500"), Decimal("12.000")], pa.decimal128(10, 3))})
+    pq.write_table(table, tmp_path / "contas.parquet")
+    db = open_db(db_path)
+    db.import_file(tmp_path / "contas.parquet")
+    assert _amounts(db) == [Decimal("2.50"), Decimal("12.00")]  # typed decimals: nothing to guess

@@ -91,7 +91,7 @@ def money_number(name: str) -> str:
 def money_kept(name: str) -> str:
     """What `checked` keeps of a money column for `resolve_ambiguous_sql`: its shape, sign and ambiguous text."""
     return (f"{name}__shape, {name}__neg, "
-            f"CASE WHEN {name}__shape = 3 THEN {name}__u END AS {name}__amb")
+            f"CASE WHEN {name}__shape = 3 AND NOT {name}__typed THEN {name}__u END AS {name}__amb")
 
 
 def money_value(name: str) -> str:
@@ -103,6 +103,7 @@ def money_value(name: str) -> str:
 def money_error(name: str) -> str:
     """The pt-BR reason a money cell is refused (NULL when fine); needs `{name}__v` computed before."""
     return (f"CASE WHEN {name} = '' THEN NULL WHEN {name}__u = '' THEN 'valor vazio' "
+            f"WHEN {name}__shape = 3 AND {name}__typed THEN {lit(THREE_DECIMALS[DOT])} "
             f"WHEN {name}__shape = 3 THEN {lit(AMBIGUOUS_MONEY)} "
             f"WHEN {name}__num IS NULL THEN {lit(INVALID_MONEY)} "
             f"WHEN {name}__v IS NULL THEN 'valor grande demais' END")
@@ -155,14 +156,14 @@ CUSTOMER_KEY = (f"CASE WHEN customer_code <> '' THEN 'code:' || customer_code "
 
 def money_convention_sql(name: str) -> str:
     """The column's convention (money.money_convention) over `checked`: 'comma', 'dot' or NULL (none or both)."""
-    comma, dot = f"bool_or({name}__shape = 1)", f"bool_or({name}__shape = 2)"
+    comma, dot = (f"bool_or({name}__shape = {n} AND NOT {name}__typed)" for n in (1, 2))  # text cells only
     case = f"CASE WHEN {comma} AND NOT {dot} THEN {lit(COMMA)} WHEN {dot} AND NOT {comma} THEN {lit(DOT)} END"
     return f"SELECT {case} FROM checked"  # noqa: S608 - our column names
 
 
 def resolve_ambiguous_sql(name: str, convention: str | None) -> str:
     """UPDATE of the ambiguous cells of `checked` in the column's `convention` (money.parse_money's rule)."""
-    ambiguous = f"{name}__shape = 3"
+    ambiguous = f"{name}__amb IS NOT NULL"
     text = f"{name}__amb"
     if convention is None:
         return f"UPDATE checked SET {name}__e = {lit(AMBIGUOUS_MONEY)} WHERE {ambiguous}"  # noqa: S608

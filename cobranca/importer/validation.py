@@ -81,6 +81,9 @@ def cells_sql(staged: Staged) -> str:
     width = len(staged.header)
     fields = [f"coalesce(c{positions[f.name]}, '') AS {f.name}" if f.name in positions else f"'' AS {f.name}"
               for f in FIELDS]
+    for name in MONEY:  # whether the cell was a number (XLSX, Parquet): then it shows no text convention
+        pos = positions.get(name)
+        fields.append(f"coalesce(t{pos}, false) AS {name}__typed" if pos in staged.typed else f"false AS {name}__typed")
     extra = " OR ".join(f"coalesce(c{i}, '') <> ''" for i in range(width, width + staged.spare)) or "false"
     filled = " OR ".join([f"{f.name} <> ''" for f in FIELDS if f.name in positions] + ["extra"])
     select = f"SELECT rowid + {int(staged.first_line)} AS line, suspicious, {', '.join(fields)}, ({extra}) AS extra"
@@ -103,7 +106,7 @@ def parsed_sql(source: str) -> str:
         values += [f"{value} AS {name}__v", f"{error} AS {name}__e"]
     value, error = sp.tax_id_value()
     values += [f"{value} AS tax_id__v", f"{error} AS tax_id__e", f"{sp.INSTALLMENT} AS inst"]
-    kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS),
+    kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS), *(f"{n}__typed" for n in MONEY),
                       *(f"{n}__v, {sp.money_error(n)} AS {n}__e, {sp.money_kept(n)}" for n in MONEY),
                       *(f"{n}__v, {n}__e" for n in (*DATES, "tax_id")), "inst"])
     return f"""SELECT {kept}, {sp.CUSTOMER_KEY} AS customer_key, false AS bad FROM (
@@ -124,7 +127,7 @@ def build_checked(con, staged: Staged) -> int:
 def resolve_money(con, names) -> None:
     """Decide each money column's convention from its own cells, then read or refuse its ambiguous cells."""
     for name in names:
-        if con.execute(f"SELECT count(*) FROM checked WHERE {name}__shape = 3").fetchall()[0][0]:  # noqa: S608
+        if con.execute(f"SELECT count(*) FROM checked WHERE {name}__amb IS NOT NULL").fetchall()[0][0]:  # noqa: S608
             convention = con.execute(sp.money_convention_sql(name)).fetchall()[0][0]
             con.execute(sp.resolve_ambiguous_sql(name, convention))
 
