@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import pandas as pd
@@ -72,7 +72,7 @@ def _calendar_offsets(con: duckdb.DuckDBPyConnection, source: str, calendar: Ban
     low, high = con.execute(f"SELECT min(CAST(due_date AS DATE)), max(CAST(due_date AS DATE)) FROM {source}"  # noqa: S608
                             ).fetchall()[0]
     if low is None:
-        return {"first": datetime(2000, 1, 1).date(), "offsets": [0]}
+        return {"first": date(2000, 1, 1), "offsets": [0]}
     return {"first": low, "offsets": days_to_payable(calendar, low, high)}
 
 
@@ -95,9 +95,9 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
 
     `keep`: columns of KEEPABLE the file did not carry; an existing receivable keeps their stored values (a new
     one gets them empty, paid 0). Empty contact cells keep the stored value. A missing payable-until date (the
-    importer sends none) is computed from `calendar`, the company's bank calendar. A changed paid amount or paid date is kept as a payment event and
-    the totals by aging bucket as a snapshot (payments.py), in the same transaction. Returns counts of inserted
-    and updated receivables.
+    importer sends none) is computed from `calendar`, the company's bank calendar. A changed paid amount or paid
+    date is kept as a payment event and the totals by aging bucket as a snapshot (payments.py), in the same
+    transaction. Returns counts of inserted and updated receivables.
     """
     src = as_arrow(rows)
     src = src.append_column("row_order", pa.array(range(src.num_rows), type=pa.int64()))
