@@ -153,3 +153,13 @@ def test_local_holidays_close_the_contact_window(db_path):
     refusal = db.contact_hours().refusal(wednesday)
     assert refusal.startswith("Envio bloqueado: 09/07/2025 10:00 é feriado local") and "10/07/2025 às 08:00" in refusal
     assert db.contact_hours().is_allowed(datetime(2025, 3, 4, 10, 0))  # Carnival: banks closed, not a holiday
+
+
+def test_cli_sets_the_region_and_refuses_an_unknown_one(db_path, tmp_path, capsys):
+    from cobranca.cli import main
+
+    _import(open_db(db_path), tmp_path)
+    assert main(["--db", str(db_path), "settings", "set", "holiday_region", "Narnia"]) == 2
+    assert "Valor inválido para holiday_region: 'Narnia' não é um estado" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "settings", "set", "holiday_region", "São Paulo"]) == 0
+    assert _stored(db_path)["SP"] == date(2025, 7, 10)
