@@ -89,10 +89,10 @@ def _import_engine(name: str, csv: str, work: str, runs: int) -> tuple[list[floa
         db = open_db(target)
         upsert = getattr(db, "upsert_receivables", None)  # (absent before the store package: no split shown)
 
-        def timed_upsert(table):
+        def timed_upsert(table, **options):
             start = time.perf_counter()
             try:
-                return upsert(table)
+                return upsert(table, **options)
             finally:
                 write_seconds.append(time.perf_counter() - start)
 

@@ -96,12 +96,12 @@ def print_records(records: list[dict], fmt_name: str, table_columns: list[tuple[
         sys.stdout.write("\n")
         return
     if fmt_name == "csv":
-        from ..export import neutralise  # openpyxl: only when CSV is asked for
+        from ..sheet_safe import safe_row
 
         writer = csv.writer(sys.stdout, delimiter=";")
-        writer.writerow([key for key, _ in table_columns])
+        writer.writerow(safe_row([key for key, _ in table_columns]))
         for r in records:
-            writer.writerow([neutralise(_plain(r.get(key))) for key, _ in table_columns])
+            writer.writerow(safe_row([_plain(r.get(key)) for key, _ in table_columns]))
         return
     rows = [[label for _, label in table_columns]]
     rows += [[_display(r.get(key)) for key, _ in table_columns] for r in records]

@@ -9,8 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from .. import settings as settings_mod
 from ..errors import AmbiguousError, NotFoundError
 from ..store import receivables as records
+from ..store import settings as setting_records
 from .base import valid_unicode
 
 
@@ -20,14 +22,16 @@ class ReceivablesMixin:
         with self._con() as con:
             return records.counts(con)
 
-    def upsert_receivables(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None) -> dict[str, int]:
+    def upsert_receivables(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None,
+                           keep=()) -> dict[str, int]:
         """Insert or update receivables on (document, installment) in one transaction; inserted/updated counts.
 
         Payments seen (paid amount or date changed) become payment events and the aging is snapshotted, both
-        dated `at` (default now).
+        dated `at` (default now). `keep`: columns the source did not carry (store KEEPABLE), kept as stored.
         """
         with self._tx() as con:
-            return records.upsert(con, rows, self._stamp(at), self.company_tz())
+            calendar = settings_mod.bank_calendar_from(setting_records.read_all(con))  # read in the same transaction
+            return records.upsert(con, rows, self._stamp(at), self.company_tz(), keep=keep, calendar=calendar)
 
     def receivable_keys(self) -> pd.DataFrame:
         with self._con() as con:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import settings as settings_mod
+from ..calendar_br import BankCalendar
 from ..rules import ChargeRules
+from ..store import receivables as receivable_records
 from ..store import settings as records
 
 
@@ -28,8 +30,14 @@ class SettingsMixin:
         text = settings_mod.text_to_store(key, value)  # validated; normalised where the setting asks (pix_key)
         with self._tx() as con:
             records.write(con, key, text)
+            if key in settings_mod.CALENDAR_KEYS:  # every stored "payable until" follows the new calendar
+                receivable_records.recompute_payable_until(con, settings_mod.bank_calendar_from(records.read_all(con)))
         self._tz_cache = None  # the one clock reads the `timezone` setting again (facade/clock.py)
         return settings_mod.warning_for(key, value)
+
+    def bank_calendar(self) -> BankCalendar:
+        """The bank's calendar: national days off, Carnival and the company's local holidays."""
+        return settings_mod.bank_calendar_from(self.stored_settings())
 
     def rules(self) -> ChargeRules:
         """The charge rules (reads only their own settings)."""

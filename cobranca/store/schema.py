@@ -24,6 +24,14 @@ def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
         filter_records.insert(con, Filter(**spec).validated())
 
 
+def _recompute_payable_until(con: duckdb.DuckDBPyConnection) -> None:
+    """Step 6: every stored payable-until date from the bank's calendar (Carnival, local holidays by setting)."""
+    from ..settings import bank_calendar_from
+    from . import receivables, settings
+
+    receivables.recompute_payable_until(con, bank_calendar_from(settings.read_all(con)))
+
+
 Step = str | Callable[[duckdb.DuckDBPyConnection], None]
 
 MIGRATIONS: dict[int, list[Step]] = {
@@ -58,6 +66,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
     4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
     5: clock_schema.SCHEMA_STEP,  # every stored timestamp as naive UTC (the one clock)
+    6: [_recompute_payable_until],  # the bank's calendar: Carnival Monday/Tuesday and local holidays
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
