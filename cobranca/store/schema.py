@@ -16,7 +16,7 @@ from ..filters import DEFAULT_FILTERS, Filter
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
-from . import results_schema
+from . import regua_claims, results_schema
 
 
 def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
@@ -57,6 +57,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
     3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
     4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
+    7: regua_claims.SCHEMA_STEP,  # régua: one step-log entry per (receivable, step), duplicates removed first
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
