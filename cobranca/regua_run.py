@@ -32,6 +32,7 @@ CLOCK_SLACK_SECONDS = 300
 RECORD_RETRY_MIN_SECONDS = 60.0  # recording a delivered e-mail is retried this long at least...
 RECORD_RETRY_FACTOR = 20  # ...or this many times COBRANCA_LOCK_WAIT, whichever is longer
 TEMPLATE_FAILED = "o modelo da etapa não pôde ser aplicado (confira o texto da etapa)"
+LOCK_WAIT_SECONDS = DEFAULT_WAIT_SECONDS  # how long a second run waits for the first one's lock
 _STOP, _GO_ON = "stop", "go on"
 
 __all__ = ["NOW_REFUSED", "RunReport", "company_now", "plan", "preview", "run"]
@@ -76,7 +77,7 @@ def _task_step(item: Item):
 
 
 def run(db: Cobranca, now: datetime | None = None, dry_run: bool = True, by: str | None = None,
-        progress: Callable[[int, int], None] | None = None, lock_wait: float = DEFAULT_WAIT_SECONDS) -> RunReport:
+        progress: Callable[[int, int], None] | None = None, lock_wait: float | None = None) -> RunReport:
     """The dry run (`dry_run`, at `now`), or a sending run on the real clock holding the run lock.
 
     Raises InputError when asked to send at a chosen `now`, RunBusyError when another run keeps the lock.
@@ -86,7 +87,7 @@ def run(db: Cobranca, now: datetime | None = None, dry_run: bool = True, by: str
     if now is not None:
         raise InputError(NOW_REFUSED)
     _check_clock(db)
-    with db.regua_run_lock(lock_wait):
+    with db.regua_run_lock(LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
         return _send(db, by, progress)
 
 

@@ -48,7 +48,7 @@ def test_plan_then_a_scheduled_run_shows_in_the_log(browser, server, smtp_server
         dash.shot("regua-plan")
 
         configure(server["db"], smtp_server.port)
-        env = {**os.environ, "COBRANCA_USER": "ROBO"}
+        env = {**{k: v for k, v in os.environ.items() if k != "COBRANCA_NOW"}, "COBRANCA_USER": "ROBO"}  # real clock
         done = subprocess.run([sys.executable, "-m", "cobranca", "--db", str(server["db"].path), "regua", "run",
                                "--yes"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr

@@ -1,6 +1,6 @@
 """The régua's step log, once per (receivable, step): a claim before the e-mail, its result after it.
 
-`regua_log` holds one row per (receivable_id, step_id) (schema step 7 adds the unique index). A run claims the
+`regua_log` holds one row per (receivable_id, step_id) (schema step 7 makes it UNIQUE). A run claims the
 pairs of a message ('sending', "envio em andamento") in the short transaction that re-checks the customer, talks
 to the SMTP server with nothing held, then settles the same rows: 'sent' (with the contact), 'failed' (retryable:
 the next claim takes the row over), or 'task' (a permanent refusal: the analyst takes it). A row still 'sending'
@@ -18,15 +18,20 @@ from ..regua_plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
 from .regua import _insert_many, _next_ids
 
 # Schema step 7: keep one row per (receivable, step) — the earliest that counts as done (sent/task), else the
-# earliest — then make a second one impossible.
+# earliest — in a table where a second one is impossible. (DuckDB cannot build a unique index over rows deleted in
+# the same transaction, hence the copy.)
 SCHEMA_STEP = [
-    """DELETE FROM regua_log WHERE id IN (
-        SELECT id FROM (
-            SELECT id, row_number() OVER (
-                PARTITION BY receivable_id, step_id
-                ORDER BY CASE WHEN outcome IN ('sent', 'task') THEN 0 ELSE 1 END, created_at, id) AS n
-            FROM regua_log) WHERE n > 1)""",
-    "CREATE UNIQUE INDEX regua_log_once ON regua_log (receivable_id, step_id)",
+    """CREATE TABLE regua_log_once (
+        id BIGINT NOT NULL, receivable_id BIGINT NOT NULL, step_id BIGINT NOT NULL, step_name VARCHAR NOT NULL,
+        day DATE NOT NULL, outcome VARCHAR NOT NULL, channel VARCHAR NOT NULL, contact_id BIGINT,
+        detail VARCHAR, created_at TIMESTAMP NOT NULL, UNIQUE (receivable_id, step_id))""",
+    """INSERT INTO regua_log_once SELECT * EXCLUDE (n) FROM (
+        SELECT *, row_number() OVER (
+            PARTITION BY receivable_id, step_id
+            ORDER BY CASE WHEN outcome IN ('sent', 'task') THEN 0 ELSE 1 END, created_at, id) AS n
+        FROM regua_log) WHERE n = 1""",
+    "DROP TABLE regua_log",
+    "ALTER TABLE regua_log_once RENAME TO regua_log",
 ]
 
 _UPSERT = """INSERT INTO regua_log VALUES {values}
