@@ -83,9 +83,11 @@ def _change(kind: str, path, rows: list[tuple]) -> None:
             db.register_promise(row[4], due="2020-06-10")
     if kind == "payment":
         pay(db, rows)
+    if kind == "hours":  # the company narrows its contact hours: 10:00 is now outside them
+        db.set_setting("contact_hours", "seg-sex 14:00-18:00")
 
 
-@pytest.mark.parametrize("kind", ["opt-out", "dispute", "promise", "payment"])
+@pytest.mark.parametrize("kind", ["opt-out", "dispute", "promise", "payment", "hours"])
 def test_a_change_recorded_while_the_run_sends_stops_the_next_messages(db_path, server, clock, kind):
     count = 4
     rows = customer_rows(count)
@@ -108,7 +110,10 @@ def test_a_change_recorded_while_the_run_sends_stops_the_next_messages(db_path, 
     assert len(changed) == count - 1
     assert numbers["e-mails"] == 1 and not set(changed) & {r for _, rs, _ in server.messages for r in rs}
     assert numbers["recorded sent"] == 1
-    assert f"{count - 1} conta(s) parada(s) na conferência antes do envio" in out
+    if kind == "hours":
+        assert f"{count - 1} deixado(s) para a próxima execução" in out and "Envio bloqueado" in out
+    else:
+        assert f"{count - 1} conta(s) parada(s) na conferência antes do envio" in out
     log = db.regua_log(date(2020, 6, 8))
     assert list(log["outcome"]) == ["sent"]  # the stopped ones left nothing in the log: the next run looks again
 
