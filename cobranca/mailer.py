@@ -30,6 +30,16 @@ class ServerError(SendError):
     """The server itself could not be used (connection, TLS, login, sender): later messages would fail too."""
 
 
+class PermanentRefusal(SendError):
+    """The server refused this message for good (a 5xx reply to its recipients or data): retrying will not help."""
+
+
+def _refusal(codes, text: str) -> SendError:
+    """PermanentRefusal when every reply code is 5xx (RFC 5321: permanent), else SendError (4xx: try later)."""
+    codes = [int(c) for c in codes if isinstance(c, int)]
+    return PermanentRefusal(text) if codes and all(500 <= c < 600 for c in codes) else SendError(text)
+
+
 # -- addresses and headers -------------------------------------------------------------------
 _LINE_BREAKS = "\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"  # every separator str.splitlines() knows
 
@@ -253,14 +263,16 @@ def send(settings: dict, message: EmailMessage) -> list[str]:
         raise ServerError(f"O servidor SMTP {where} recusou {stage}: {hint}.") from None
     except smtplib.SMTPRecipientsRefused as exc:
         reasons = "; ".join(f"{addr} ({_reply(*reply)})" for addr, reply in exc.recipients.items())
-        raise SendError(f"O servidor SMTP {where} recusou o destinatário: {reasons}. Nada foi enviado.") from None
+        raise _refusal([code for code, _ in exc.recipients.values()],
+                       f"O servidor SMTP {where} recusou o destinatário: {reasons}. Nada foi enviado.") from None
     except smtplib.SMTPSenderRefused as exc:
         raise ServerError(
             f"O servidor SMTP {where} recusou o remetente {exc.sender} ({_reply(exc.smtp_code, exc.smtp_error)}): "
             "confira smtp_sender e smtp_user."
         ) from None
     except smtplib.SMTPDataError as exc:
-        raise SendError(f"O servidor SMTP {where} recusou a mensagem ({_reply(exc.smtp_code, exc.smtp_error)}).") from None
+        raise _refusal([exc.smtp_code],
+                       f"O servidor SMTP {where} recusou a mensagem ({_reply(exc.smtp_code, exc.smtp_error)}).") from None
     except smtplib.SMTPConnectError as exc:
         raise ServerError(
             f"O servidor SMTP {where} recusou a conexão ({_reply(exc.smtp_code, exc.smtp_error)})."

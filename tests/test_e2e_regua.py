@@ -48,9 +48,9 @@ def test_plan_then_a_scheduled_run_shows_in_the_log(browser, server, smtp_server
         dash.shot("regua-plan")
 
         configure(server["db"], smtp_server.port)
-        env = {**os.environ, "COBRANCA_USER": "ROBO"}
+        env = {**os.environ, "COBRANCA_USER": "ROBO"}  # COBRANCA_NOW: the suite's running clock, in the past
         done = subprocess.run([sys.executable, "-m", "cobranca", "--db", str(server["db"].path), "regua", "run",
-                               "--yes", "--now", f"{clock_today()}T10:00"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+                               "--yes"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
         assert len(smtp_server.messages) == 3
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from .. import regua_templates
 from ..filters import MAX_DAYS, Filter
-from ..regua_plan import FAILED, TASK, Item, Step
+from ..regua_plan import Step
 from ..store import regua as records
 from ..store import worklist as sql
 from .base import clean_text
@@ -81,33 +81,6 @@ class ReguaMixin:
         if frame.empty:
             return {**rec, "balance": 0, "days_overdue": 0, "customer_id": -1, "customer": ""}
         return frame.iloc[0].to_dict()
-
-    # -- recording --------------------------------------------------------------------------
-    def regua_record_sent(self, item: Item, as_of: date, message: str, by: str | None = None,
-                          at: datetime | None = None) -> list[int]:
-        """One delivered e-mail: a contact per receivable and the log entries, in one transaction.
-
-        No do-not-contact check here: the message already went out (the plan checked it), and it must be recorded.
-        """
-        text = clean_text(message, "Mensagem")
-        with self._tx() as con:
-            return records.add_sent(con, item.rows, item.steps, self._who(by), item.to, text, as_of,
-                                    self._stamp(at))
-
-    def regua_record_failed(self, item: Item, as_of: date, detail: str, at: datetime | None = None) -> None:
-        """A send that failed: logged (not done), nothing recorded as a contact."""
-        with self._tx() as con:
-            records.add_log_many(con, [(r["receivable_id"], step, item.channel, None, detail[:500])
-                                       for r, step in zip(item.rows, item.steps, strict=True)],
-                                 as_of, FAILED, self._stamp(at))
-
-    def regua_record_tasks(self, items: list[Item], as_of: date, at: datetime | None = None) -> int:
-        """Tasks for the analyst (one log entry per receivable), in one transaction; returns how many entries."""
-        entries = [(r["receivable_id"], step, item.channel, None, item.note or None)
-                   for item in items for r, step in zip(item.rows, item.steps, strict=True)]
-        with self._tx() as con:
-            records.add_log_many(con, entries, as_of, TASK, self._stamp(at))
-        return len(entries)
 
     # -- reading what was done --------------------------------------------------------------
     def regua_log(self, since: date, until: date | None = None, limit: int = 1000) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import duckdb
 
 from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
-from . import clock_schema, results_schema
+from . import clock_schema, regua_claims, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
@@ -67,6 +67,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
     5: clock_schema.SCHEMA_STEP,  # every stored timestamp as naive UTC (the one clock)
     6: [_recompute_payable_until],  # the bank's calendar: Carnival Monday/Tuesday and local holidays
+    7: regua_claims.SCHEMA_STEP,  # régua: one step-log entry per (receivable, step), duplicates removed first
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
