@@ -21,8 +21,8 @@ from smtp_helpers import configure
 from cobranca import clock, regua_run
 from cobranca.export import to_csv_bytes, to_xlsx_bytes
 
-DAY = date(2026, 12, 7)  # a Monday
-NIGHT = "2026-12-07T22:30:00-03:00"  # 01:30 UTC on the 8th
+DAY = date(2026, 11, 30)  # a Monday in the past (a sending run refuses a clock ahead of the machine)
+NIGHT = "2026-11-30T22:30:00-03:00"  # 01:30 UTC on 1 December
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -45,9 +45,9 @@ def night_db(utc_server, tmp_path):
 def test_the_clock_stores_utc_and_shows_company_time(utc_server):
     tz = clock.ZoneInfo("America/Sao_Paulo")
     stored = clock.stored(tz)
-    assert stored.date() == date(2026, 12, 8) and (stored.hour, stored.minute) == (1, 30)
+    assert stored.date() == date(2026, 12, 1) and (stored.hour, stored.minute) == (1, 30)
     assert clock.today(tz) == DAY
-    assert clock.shown(stored, tz).strftime("%d/%m/%Y %H:%M") == "07/12/2026 22:30"
+    assert clock.shown(stored, tz).strftime("%d/%m/%Y %H:%M") == "30/11/2026 22:30"
 
 
 def test_worklists_due_today_interest_and_pix_belong_to_the_7th(night_db):
@@ -66,16 +66,16 @@ def test_worklists_due_today_interest_and_pix_belong_to_the_7th(night_db):
 def test_a_contact_made_now_shows_22_30_in_history_list_and_exports(night_db):
     night_db.register_contact("D1", channel="Telefone", observation="ligou")
     entry = night_db.history("D1").iloc[0]
-    assert entry["created_at"].strftime("%d/%m/%Y %H:%M") == "07/12/2026 22:30"
+    assert entry["created_at"].strftime("%d/%m/%Y %H:%M") == "30/11/2026 22:30"
     row = night_db.worklist().set_index("document").loc["D1"]
-    assert row["last_contact_at"].strftime("%d/%m/%Y %H:%M") == "07/12/2026 22:30" and row["contacted_today"]
+    assert row["last_contact_at"].strftime("%d/%m/%Y %H:%M") == "30/11/2026 22:30" and row["contacted_today"]
     assert night_db.worklist_totals()["contacted_today"] == 1
     assert ("D1", "1") in night_db.contacted_on(DAY) and not night_db.contacted_on(DAY + timedelta(1))
     frame = night_db.worklist()[["document", "last_contact_at"]]
-    assert "07/12/2026 22:30" in to_csv_bytes(frame).decode("utf-8-sig")
+    assert "30/11/2026 22:30" in to_csv_bytes(frame).decode("utf-8-sig")
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
     shown = [c.value for c in sheet["B"] if isinstance(c.value, datetime)]
-    assert [v.strftime("%d/%m/%Y %H:%M") for v in shown] == ["07/12/2026 22:30"]
+    assert [v.strftime("%d/%m/%Y %H:%M") for v in shown] == ["30/11/2026 22:30"]
     day = night_db.contacts_per_day(DAY, DAY)
     assert list(day["contacts"]) == [1] and [d.date() if hasattr(d, "date") else d for d in day["day"]] == [DAY]
     assert night_db.cancel_last_contact("D1")["created_at"].strftime("%H:%M") == "22:30"  # the confirmation
@@ -92,9 +92,9 @@ def test_regua_entries_contacts_and_opt_outs_order_as_they_happened(night_db, sm
     tasks = night_db.regua_open_tasks(DAY)
     c1 = night_db.receivable("C1")["receivable_id"]
     assert c1 in set(tasks["receivable_id"])  # a call made before the task does not count as done
-    assert tasks["created_at"].dt.strftime("%d/%m/%Y %H:%M").eq("07/12/2026 22:30").all()
+    assert tasks["created_at"].dt.strftime("%d/%m/%Y %H:%M").eq("30/11/2026 22:30").all()
     log = night_db.regua_log(DAY)
-    assert log["created_at"].dt.strftime("%d/%m/%Y %H:%M").eq("07/12/2026 22:30").all()
+    assert log["created_at"].dt.strftime("%d/%m/%Y %H:%M").eq("30/11/2026 22:30").all()
     night_db.opt_out("5", reason="pediu por telefone")  # Épsilon Serviços, after its e-mail
     history = night_db.history("E1")
     assert list(history["kind"][:2]) == ["optout", "contact"] and history.iloc[1]["channel"] == "E-mail"
@@ -116,8 +116,8 @@ def test_the_cli_on_a_utc_server_works_on_the_companys_day(night_db):
     assert rows["D1"]["days_overdue"] == 40 and {"A2", "C2"} <= set(rows)
     cli("contact", "D1", "--channel", "Telefone", "--observation", "ligou")
     history = json.loads(cli("history", "D1", "--format", "json"))
-    assert str(history[0]["created_at"]).replace("T", " ").startswith("2026-12-07 22:30")
-    assert "07/12/2026 22:30" in cli("history", "D1")
+    assert str(history[0]["created_at"]).replace("T", " ").startswith("2026-11-30 22:30")
+    assert "30/11/2026 22:30" in cli("history", "D1")
 
 
 def test_the_pdf_says_generated_at_22_30_and_lists_the_call_at_22_30(night_db):
@@ -129,8 +129,8 @@ def test_the_pdf_says_generated_at_22_30_and_lists_the_call_at_22_30(night_db):
     pdf = build_report(night_db, None, night_db.today())
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         text = "\n".join(page.extract_text() or "" for page in doc.pages)
-    assert "Gerado em 07/12/2026 22:3" in text and "08/12/2026" not in text
-    assert text.count("07/12/2026 22:3") >= 3  # summary, footer, the call in the history
+    assert "Gerado em 30/11/2026 22:3" in text and "01/12/2026" not in text
+    assert text.count("30/11/2026 22:3") >= 3  # summary, footer, the call in the history
 
 
 def test_cobranca_now_starts_a_running_clock_that_subprocesses_share(monkeypatch):
