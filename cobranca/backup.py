@@ -65,10 +65,13 @@ def export_database(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str
 
 
 def _pause(point: str) -> None:
-    """Test hook: with COBRANCA_TEST_PAUSE=restore:POINT, announce POINT on stderr and wait to be killed."""
-    if os.environ.get(PAUSE_ENV) == f"restore:{point}":
+    """Test hook: COBRANCA_TEST_PAUSE=restore:POINT announces POINT on stderr and waits there to be killed;
+    restore:announce announces every point without waiting."""
+    wanted = os.environ.get(PAUSE_ENV)
+    if wanted in (f"restore:{point}", "restore:announce"):
         print(f"pausa: {point}", file=sys.stderr, flush=True)
-        time.sleep(600)
+        if wanted != "restore:announce":
+            time.sleep(600)
 
 
 def _read_manifest(source: Path) -> dict[str, int]:
