@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .errors import InputError
 from .formatting import brl
+from .text import strip_controls
 
 CHANNELS: tuple[str, ...] = ("WhatsApp", "E-mail", "Telefone", "SMS", "Carta", "Presencial", "Nenhum")
 MAX_DAYS = 36500
@@ -112,7 +113,7 @@ class Filter:
 
 
 def _as_text(value, label: str) -> str:
-    text = "" if value is None else str(value).strip()
+    text = "" if value is None else strip_controls(str(value), multiline=False).strip()
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates (a mis-decoded command line or paste): not storable text

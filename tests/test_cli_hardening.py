@@ -66,8 +66,8 @@ def test_totals_are_summed_beyond_decimal_18_2(db, run):
 
 @pytest.mark.parametrize("args", [
     ("worklist", "--as-of", "0001-01-01"), ("worklist", "--as-of", "9999-12-31"), ("worklist", "--as-of", "1899-12-31"),
-    ("regua", "preview", "--now", "9999-12-31T23:59"), ("regua", "preview", "--now", "0001-01-01T00:00"),
-    ("promise", "144", "--date", "9999-12-31"), ("results", "--until", "0001-01-01"),
+    ("regua", "preview", "144", "--now", "9999-12-31T23:59"), ("regua", "run", "--now", "0001-01-01T00:00"),
+    ("promise", "144", "--date", "9999-12-31"), ("results", "--to", "0001-01-01"), ("results", "--from", "31/12/9999"),
 ])
 def test_dates_out_of_range_are_bad_input(run, args):
     code, _, err = run(*args)
@@ -150,15 +150,15 @@ def test_a_closed_pipe_exits_quietly(db):
 
 def test_control_characters_are_stripped_from_stored_text(db):
     db.register_promise("144", due=date(2026, 12, 10), note="paga\x1b[31m na\x00 sexta\r\nsem falta\x07\t!")
-    assert db.history("144")[0]["observation"] == "paga[31m na sexta\nsem falta\t!"
-    step = db.add_regua_step("Lem\x1bbre\nte", days=-3, channel="E-mail", subject="Vence\x08 logo", body="Olá\x00")
+    assert db.history("144").iloc[0]["observation"].endswith(" paga[31m na sexta\nsem falta\t!")
+    step = db.add_regua_step("Lem\x1bbre\nte", days=-9, channel="E-mail", subject="Vence\x08 logo", body="Olá\x00")
     assert (step.name, step.subject, step.body) == ("Lembre te", "Vence logo", "Olá")
     db.set_setting("pix_name", "Compu\x1bFour\x00 Ltda")
     assert db.settings()["pix_name"] == "CompuFour Ltda"
     db.add_filter(description="Gran\x1bdes\u202e", min_days=1, max_days=60)
     assert "Grandes" in [f.description for f in db.filters()]
     db.register_comment("144", "um\x0cdois")
-    assert db.history("144")[0]["observation"] == "umdois"
+    assert db.history("144").iloc[0]["observation"] == "umdois"
 
 
 @pytest.mark.parametrize("to", ["ana@example.com\r\nBcc: x@example.com", "ana@example.com\n", "(11) 98765\r\n-4321",
@@ -167,13 +167,13 @@ def test_line_breaks_and_control_characters_are_refused_in_destinations(db, to):
     channel = "E-mail" if "@" in to else "WhatsApp"
     with pytest.raises(InputError, match="destino"):
         db.register_contact("144", channel=channel, to=to)
-    assert db.history("144") == []
+    assert db.history("144").empty
 
 
 def test_cli_contact_to_with_crlf_is_bad_input(run, db):
     code, _, err = run("contact", "144", "--channel", "E-mail", "--to", "ana@example.com\r\nBcc: x@example.com")
     assert code == 2 and "destino" in err
-    assert db.history("144") == []
+    assert db.history("144").empty
 
 
 def test_promise_dates_are_at_most_a_year_ahead(db):

@@ -146,7 +146,7 @@ class PromisesMixin:
             if found is None:
                 raise NotFoundError("Cliente não encontrado; ele pode ter sido removido em outra aba.")
             return found
-        wanted = clean_text(text, "Cliente")
+        wanted = clean_text(text, "Cliente", multiline=False)
         if not wanted:
             raise InputError("Informe o cliente (código, CPF/CNPJ ou nome exato).")
         digits = re.sub(r"\D", "", wanted)

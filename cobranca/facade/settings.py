@@ -7,6 +7,7 @@ from typing import Any
 from .. import settings as settings_mod
 from ..rules import ChargeRules
 from ..store import settings as records
+from ..text import strip_controls
 
 
 class SettingsMixin:
@@ -25,7 +26,7 @@ class SettingsMixin:
 
     def set_setting(self, key: str, value: str) -> str | None:
         """Store a setting after validating it; returns a pt-BR warning when the value is unwise."""
-        text = settings_mod.text_to_store(key, value)  # validated; normalised where the setting asks (pix_key)
+        text = settings_mod.text_to_store(key, strip_controls(str(value)))  # validated; normalised where the setting asks (pix_key)
         with self._tx() as con:
             records.write(con, key, text)
         return settings_mod.warning_for(key, value)
