@@ -66,7 +66,7 @@ def _amount(text: str | None):
     try:
         return parse_money(text)
     except ValueError as exc:
-        raise InputError(f"--amount '{text}' {exc}.") from exc
+        raise InputError(f"--amount '{cut(text)}' {exc}.") from exc
 
 
 def cmd_promise(args) -> int:

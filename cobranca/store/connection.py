@@ -19,6 +19,7 @@ import duckdb
 
 from ..errors import InputError, StoreBusyError
 from ..locking import exclusive
+from ..text import cut
 from . import catalog, schema
 
 DEFAULT_WAIT_SECONDS = 30.0
@@ -36,7 +37,7 @@ def wait_seconds_from_env() -> float:
         value = float("nan")
     if not 0 < value <= 3600:  # also false for NaN
         raise InputError(
-            f"COBRANCA_LOCK_WAIT inválido: '{text}'. Use um número de segundos maior que 0 e até 3600 (ex.: 30)."
+            f"COBRANCA_LOCK_WAIT inválido: '{cut(text)}'. Use um número de segundos maior que 0 e até 3600 (ex.: 30)."
         )
     return value
 
