@@ -93,8 +93,6 @@ class Store:
         text = str(exc).lower()
         if "not a valid duckdb database file" in text:
             return InputError(f"O arquivo {self.path} não é um banco DuckDB. Informe outro --db (ex.: data/cobranca.duckdb).")
-        if "permission denied" in text:
-            return InputError(f"Sem permissão para abrir o banco {self.path}. Verifique as permissões do arquivo e da pasta.")
         return None
 
     def _check_path(self) -> None:
@@ -120,12 +118,12 @@ class Store:
             return
         self._check_path()
         with exclusive(self.lock_file, self.wait_seconds, self.busy_error):
-            existed = self._existing_file()
+            existed = not self._schema_checked and self._existing_file()
             con = self._open()
             self._local.con, self._local.in_transaction = con, False
             try:
                 if not self._schema_checked:
-                    if existed:  # only a new file is initialised; an existing one must already be ours
+                    if existed:  # only a new (or empty) file is initialised; an existing one must already be ours
                         catalog.require_schema(con, self.path)
                     schema.migrate(con, self.path)
                     self._schema_checked = True
