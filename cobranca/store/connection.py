@@ -92,7 +92,8 @@ class Store:
         """A pt-BR error for a file DuckDB cannot open for a reason the user can fix, else None."""
         text = str(exc).lower()
         if "not a valid duckdb database file" in text:
-            return InputError(f"O arquivo {self.path} não é um banco DuckDB. Informe outro --db (ex.: data/cobranca.duckdb).")
+            return InputError(f"O arquivo {self.path} não é um banco DuckDB. Informe outro arquivo de banco "
+                              "(--db ou COBRANCA_DB; ex.: data/cobranca.duckdb).")
         return None
 
     def _check_path(self) -> None:
