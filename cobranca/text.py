@@ -13,7 +13,7 @@ _CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 def strip_controls(text: str, multiline: bool = True) -> str:
     """`text` without control characters; line ends become \\n (multi-line) or, like tabs, a space (one line)."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if not multiline:
         text = text.replace("\n", " ").replace("\t", " ")
     return _CONTROLS.sub("", text)
