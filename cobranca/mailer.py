@@ -20,6 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from .errors import InputError, SendError
 from .parsing import int_between
+from .text import cut
 
 PASSWORD_ENV = "COBRANCA_SMTP_PASSWORD"
 SECURITY_CHOICES = ("none", "starttls", "ssl")
@@ -69,7 +70,7 @@ def valid_address(text: str, label: str = "E-mail") -> str:
     try:
         result = validate_email(address, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise InputError(f"{label} inválido: '{address}' ({exc}).") from None
+        raise InputError(f"{label} inválido: '{cut(address)}' ({exc}).") from None
     return result.ascii_email or result.normalized
 
 
@@ -81,10 +82,10 @@ def parse_recipients(text: str) -> list[str]:
     try:
         pairs = getaddresses([raw.replace(";", ",")])
     except RecursionError:  # deeply nested (comments) make the stdlib parser recurse
-        raise InputError(f"Destinatário inválido: '{raw[:200]}'.") from None
+        raise InputError(f"Destinatário inválido: '{cut(raw)}'.") from None
     addresses = [valid_address(addr or name, "Destinatário") for name, addr in pairs if (addr or name).strip()]
     if not addresses:
-        raise InputError(f"Destinatário inválido: '{raw}'.")
+        raise InputError(f"Destinatário inválido: '{cut(raw)}'.")
     if len(addresses) > MAX_RECIPIENTS:
         raise InputError(f"Destinatários demais ({len(addresses)}; máximo {MAX_RECIPIENTS}).")
     return list(dict.fromkeys(addresses))
@@ -96,9 +97,9 @@ def _mailbox(text: str, label: str) -> Address:
     try:
         name, addr = parseaddr(raw)
     except RecursionError:  # deeply nested (comments) make the stdlib parser recurse
-        raise InputError(f"{label} inválido: '{raw[:200]}'.") from None
+        raise InputError(f"{label} inválido: '{cut(raw)}'.") from None
     if not addr:
-        raise InputError(f"{label} inválido: '{raw}'.")
+        raise InputError(f"{label} inválido: '{cut(raw)}'.")
     local, _, domain = valid_address(addr, label).rpartition("@")
     return Address(display_name=name, username=local, domain=domain)
 

@@ -32,6 +32,7 @@ from .parsing import int_between
 from .pix_key import parse_on_off, parse_pix_city, parse_pix_key, parse_pix_name
 from .rules import ChargeRules
 from .templates import DEFAULT_TEMPLATES, template_setting_parser
+from .text import cut
 
 
 def _non_negative_int(text: str) -> int:
@@ -127,7 +128,7 @@ def parse_setting(key: str, text: str) -> Any:
     setting = SETTINGS.get(key)
     if setting is None:
         known = ", ".join(sorted(SETTINGS))
-        raise NotFoundError(f"Configuração desconhecida: '{key}'. Use uma destas: {known}.")
+        raise NotFoundError(f"Configuração desconhecida: '{cut(key)}'. Use uma destas: {known}.")
     try:
         str(text).encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates (a mis-decoded command line or paste): not storable text
@@ -135,7 +136,7 @@ def parse_setting(key: str, text: str) -> Any:
     try:
         return setting.parse(text)
     except ValueError as exc:
-        raise InputError(f"Valor inválido para {key}: '{text}' {exc}.") from exc
+        raise InputError(f"Valor inválido para {cut(key)}: '{cut(text)}' {exc}.") from exc
 
 
 def text_to_store(key: str, text: str) -> str:

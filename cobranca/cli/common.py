@@ -15,8 +15,10 @@ import pandas as pd
 from .. import formatting as fmt
 from ..api import Cobranca, open_db
 from ..calendar_br import parse_date
+from ..date_range import check_day
 from ..errors import InputError
 from ..filters import MAX_DAYS, Filter
+from ..text import cut
 
 
 def db_from(args: argparse.Namespace) -> Cobranca:
@@ -41,9 +43,9 @@ def as_of_from(args: argparse.Namespace, db) -> date:
     if not text:
         return db.today()
     try:
-        return parse_date(text)
+        return check_day(parse_date(text), "--as-of")
     except ValueError as exc:
-        raise InputError(f"--as-of '{text}' {exc}.") from exc
+        raise InputError(f"--as-of '{cut(text)}' {exc}.") from exc
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:

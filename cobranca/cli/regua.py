@@ -7,7 +7,9 @@ import json
 import sys
 from datetime import datetime
 
+from ..date_range import check_moment
 from ..errors import InputError
+from ..text import cut
 from .common import add_db_option, db_from
 
 
@@ -70,9 +72,9 @@ def _now(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = check_moment(datetime.fromisoformat(text.strip()), "--now")
     except ValueError:
-        raise InputError(f"--now '{text}' inválido: use AAAA-MM-DDTHH:MM (ex.: 2026-11-30T09:00).") from None
+        raise InputError(f"--now '{cut(text)}' inválido: use AAAA-MM-DDTHH:MM (ex.: 2026-11-30T09:00).") from None
     return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
 
 

@@ -10,6 +10,7 @@ from ..errors import InputError, NotFoundError
 from ..filters import normalise_channel
 from ..phones import normalize_mobile
 from ..store import contacts as records
+from ..text import cut, has_control
 from .base import clean_text
 
 _PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
@@ -22,6 +23,13 @@ def _destination(channel: str, to: str | None) -> str | None:
         if check.e164:
             return check.e164
     return to
+
+
+def _refuse_controls(to: str | None) -> None:
+    """A destination is one address or number: a line break (header injection) or control character is refused."""
+    if to is not None and has_control(str(to)):
+        raise InputError(f"O destino '{cut(to)}' contém quebra de linha ou caractere de controle. Informe um único "
+                         "e-mail ou telefone, sem quebras de linha.")
 
 
 class ContactsMixin:
@@ -37,6 +45,7 @@ class ContactsMixin:
                           at: datetime | None = None) -> list[int]:
         """Log the same contact on several receivables in one transaction (all or none); returns the ids."""
         channel = normalise_channel(channel)
+        _refuse_controls(to)
         fields = (channel, self._who(by), _destination(channel, clean_text(to, "Destino")),
                   clean_text(message, "Mensagem"), clean_text(observation, "Observação"), self._stamp(at))
         with self._tx() as con:

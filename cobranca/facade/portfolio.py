@@ -25,7 +25,7 @@ class PortfolioMixin:
         return self._who(getattr(self, "analyst", None))
 
     def _analyst_name(self, name: str | None) -> str:
-        analyst = clean_text(name, "Analista")
+        analyst = clean_text(name, "Analista", multiline=False)
         if not analyst:
             raise InputError("Informe o nome do analista.")
         if len(analyst) > 100:
@@ -76,7 +76,7 @@ class PortfolioMixin:
     def portfolio(self, analyst: str | None = None) -> pd.DataFrame:
         """Assigned customers (all, or one analyst's) with open receivables and balance."""
         with self._con() as con:
-            return records.listing(con, clean_text(analyst, "Analista"))
+            return records.listing(con, clean_text(analyst, "Analista", multiline=False))
 
     # -- leases: who has the customer's contact form open -------------------------------------
     def take_lease(self, customer_id: int, analyst: str | None = None, at: datetime | None = None,

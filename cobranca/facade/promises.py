@@ -28,6 +28,7 @@ from ..promise_status import (
 )
 from ..store import contacts as contact_records
 from ..store import promises as records
+from ..text import cut
 from .base import clean_text
 
 
@@ -142,14 +143,14 @@ class PromisesMixin:
             if found is None:
                 raise NotFoundError("Cliente não encontrado; ele pode ter sido removido em outra aba.")
             return found
-        wanted = clean_text(text, "Cliente")
+        wanted = clean_text(text, "Cliente", multiline=False)
         if not wanted:
             raise InputError("Informe o cliente (código, CPF/CNPJ ou nome exato).")
         digits = re.sub(r"\D", "", wanted)
         with self._con() as con:
             found = records.find_customers(con, wanted, digits if len(digits) in (11, 14) else None)
         if not found:
-            raise NotFoundError(f"Cliente '{wanted}' não encontrado (use o código, o CPF/CNPJ ou o nome exato).")
+            raise NotFoundError(f"Cliente '{cut(wanted)}' não encontrado (use o código, o CPF/CNPJ ou o nome exato).")
         if len(found) > 1:
             listed = "; ".join(f"{c['name']} (código {c['code'] or '—'}, CPF/CNPJ {c['tax_id'] or '—'})"
                                for c in found)
@@ -277,7 +278,7 @@ def _amount(value) -> Decimal:
     try:
         amount = value if isinstance(value, Decimal) else parse_money(str(value))
     except ValueError as exc:
-        raise InputError(f"Valor da promessa inválido: '{value}' {exc}.") from exc
+        raise InputError(f"Valor da promessa inválido: '{cut(value)}' {exc}.") from exc
     if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
-        raise InputError(f"Valor da promessa inválido: '{value}' (use um valor maior que zero).")
+        raise InputError(f"Valor da promessa inválido: '{cut(value)}' (use um valor maior que zero).")
     return round_cents(amount)

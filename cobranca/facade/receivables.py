@@ -13,6 +13,7 @@ from .. import settings as settings_mod
 from ..errors import AmbiguousError, NotFoundError
 from ..store import receivables as records
 from ..store import settings as setting_records
+from ..text import cut
 from .base import valid_unicode
 
 
@@ -61,18 +62,18 @@ class ReceivablesMixin:
             similar = [] if rows else records.similar_documents(con, document)
         if not rows:
             hint = f" Documentos parecidos: {', '.join(similar)}." if similar else ""
-            raise NotFoundError(f"Documento '{document}' não encontrado.{hint}")
+            raise NotFoundError(f"Documento '{cut(document)}' não encontrado.{hint}")
         if installment is not None:
             match = [r for r in rows if r["installment"] == installment]
             if not match:
                 options = ", ".join(r["installment"] for r in rows)
-                raise NotFoundError(f"Documento '{document}' não tem a parcela '{installment}'. Parcelas: {options}.")
+                raise NotFoundError(f"Documento '{cut(document)}' não tem a parcela '{cut(installment)}'. Parcelas: {options}.")
             return match[0]
         candidates = [r for r in rows if r["balance"] > Decimal(0)] or rows
         if len(candidates) > 1:
             options = ", ".join(r["installment"] for r in candidates)
             raise AmbiguousError(
-                f"Documento '{document}' tem {len(candidates)} parcelas em aberto ({options}). "
+                f"Documento '{cut(document)}' tem {len(candidates)} parcelas em aberto ({options}). "
                 "Informe qual com --installment."
             )
         return candidates[0]

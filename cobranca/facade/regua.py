@@ -29,8 +29,8 @@ class ReguaMixin:
     def add_regua_step(self, name: str, days: int, channel: str, subject: str | None = None,
                        body: str | None = None) -> Step:
         """Add a step (unique name and offset); its texts are validated as per-customer templates."""
-        step = Step(clean_text(name, "Nome da etapa") or "", days, channel, clean_text(subject, "Assunto"),
-                    clean_text(body, "Texto")).validated()
+        step = Step(clean_text(name, "Nome da etapa", multiline=False) or "", days, channel,
+                    clean_text(subject, "Assunto", multiline=False), clean_text(body, "Texto")).validated()
         regua_templates.validate(step)
         with self._tx() as con:
             return replace(step, id=records.insert_step(con, step))
@@ -41,10 +41,10 @@ class ReguaMixin:
         with self._tx() as con:
             old = records.find_step(con, name)
             step = Step(
-                clean_text(new_name, "Nome da etapa") or old.name if new_name is not None else old.name,
+                clean_text(new_name, "Nome da etapa", multiline=False) or old.name if new_name is not None else old.name,
                 old.days if days is None else days,
                 old.channel if channel is None else channel,
-                old.subject if subject is None else clean_text(subject, "Assunto"),
+                old.subject if subject is None else clean_text(subject, "Assunto", multiline=False),
                 old.body if body is None else clean_text(body, "Texto"),
                 id=old.id,
             ).validated()

@@ -9,10 +9,12 @@ import pandas as pd
 from .. import results as formulas
 from .. import settings as settings_mod
 from ..calendar_br import parse_date
+from ..date_range import check_day
 from ..errors import InputError
 from ..promise_status import BROKEN, KEPT, Promise, promise_outcomes
 from ..store import promises as promise_records
 from ..store import results as records
+from ..text import cut
 
 DEFAULT_PERIOD_DAYS = 30
 
@@ -21,9 +23,9 @@ def _day(value, label: str) -> date | None:
     if value is None or value == "":
         return None
     try:
-        return parse_date(value)
+        return check_day(parse_date(value), label)
     except ValueError as exc:
-        raise InputError(f"{label} '{value}' {exc}.") from exc
+        raise InputError(f"{label} '{cut(value)}' {exc}.") from exc
 
 
 class ResultsMixin:

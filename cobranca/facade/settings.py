@@ -9,6 +9,7 @@ from ..calendar_br import BankCalendar
 from ..rules import ChargeRules
 from ..store import receivables as receivable_records
 from ..store import settings as records
+from ..text import strip_controls
 
 
 class SettingsMixin:
@@ -27,7 +28,7 @@ class SettingsMixin:
 
     def set_setting(self, key: str, value: str) -> str | None:
         """Store a setting after validating it; returns a pt-BR warning when the value is unwise."""
-        text = settings_mod.text_to_store(key, value)  # validated; normalised where the setting asks (pix_key)
+        text = settings_mod.text_to_store(key, strip_controls(str(value)))  # validated; normalised where the setting asks (pix_key)
         with self._tx() as con:
             records.write(con, key, text)
             if key in settings_mod.CALENDAR_KEYS:  # every stored "payable until" follows the new calendar

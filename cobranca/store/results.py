@@ -39,8 +39,8 @@ def receivables_at(con: duckdb.DuckDBPyConnection, day: date, tz: str = DEFAULT_
     weighted_days (Σ balance × days past due) and the number of open receivables."""
     row = con.execute(
         _BOOK + _AT + """
-        SELECT CAST(coalesce(sum(balance_then), 0) AS DECIMAL(18,2)),
-               CAST(coalesce(sum(balance_then) FILTER (WHERE due_date >= $day), 0) AS DECIMAL(18,2)),
+        SELECT CAST(coalesce(sum(balance_then), 0) AS DECIMAL(38,2)),
+               CAST(coalesce(sum(balance_then) FILTER (WHERE due_date >= $day), 0) AS DECIMAL(38,2)),
                CAST(coalesce(sum(balance_then * greatest(date_diff('day', due_date, $day), 0)), 0) AS DECIMAL(38,2)),
                count(*) FILTER (WHERE balance_then > 0)
         FROM at_day WHERE balance_then > 0""",  # noqa: S608 - constants
@@ -52,13 +52,13 @@ def receivables_at(con: duckdb.DuckDBPyConnection, day: date, tz: str = DEFAULT_
 def sales_by_day(con: duckdb.DuckDBPyConnection, until: date) -> list[tuple[date, object]]:
     """(issue day, Σ amount) of every receivable issued on or before `until` (due date when no issue date)."""
     return con.execute(
-        """SELECT coalesce(issue_date, due_date) AS day, CAST(sum(amount) AS DECIMAL(18,2)) FROM receivables
+        """SELECT coalesce(issue_date, due_date) AS day, CAST(sum(amount) AS DECIMAL(38,2)) FROM receivables
            WHERE coalesce(issue_date, due_date) <= ? GROUP BY day ORDER BY day DESC""", [until]).fetchall()
 
 
 def sales_between(con: duckdb.DuckDBPyConnection, since: date, until: date):
     return con.execute(
-        """SELECT CAST(coalesce(sum(amount), 0) AS DECIMAL(18,2)) FROM receivables
+        """SELECT CAST(coalesce(sum(amount), 0) AS DECIMAL(38,2)) FROM receivables
            WHERE coalesce(issue_date, due_date) BETWEEN ? AND ?""", [since, until]).fetchall()[0][0]
 
 
@@ -67,7 +67,7 @@ def settled_days_late(con: duckdb.DuckDBPyConnection, since: date, until: date, 
     row = con.execute(
         _BOOK + """
         SELECT CAST(coalesce(sum(amount * greatest(date_diff('day', due_date, paid_on), 0)), 0) AS DECIMAL(38,2)),
-               CAST(coalesce(sum(amount), 0) AS DECIMAL(18,2)), count(*)
+               CAST(coalesce(sum(amount), 0) AS DECIMAL(38,2)), count(*)
         FROM book WHERE paid_amount >= amount AND paid_on BETWEEN $since AND $until""",  # noqa: S608 - constants
         {"since": since, "until": until, "tz": tz},
     ).fetchall()[0]
@@ -94,7 +94,7 @@ SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible)
             ELSE 'all' END AS level,
        CASE WHEN grouping(channel) = 0 THEN channel WHEN grouping(responsible) = 0 THEN responsible
             ELSE 'Total' END AS grp,
-       count(DISTINCT receivable_id) AS receivables, CAST(sum(recovered) AS DECIMAL(18,2)) AS recovered
+       count(DISTINCT receivable_id) AS receivables, CAST(sum(recovered) AS DECIMAL(38,2)) AS recovered
 FROM matched GROUP BY GROUPING SETS ((channel), (responsible), ()) HAVING count(*) > 0
 ORDER BY level, recovered DESC, grp"""
 
@@ -112,7 +112,7 @@ def recovered_after_contact(con: duckdb.DuckDBPyConnection, since: date, until: 
 def payments_between(con: duckdb.DuckDBPyConnection, since: date, until: date, tz: str = DEFAULT_TIMEZONE) -> dict:
     """All payments seen by re-imports in [since, until] (with or without a contact): receivables and R$."""
     row = con.execute(
-        f"""SELECT count(DISTINCT receivable_id), CAST(coalesce(sum(paid_after - paid_before), 0) AS DECIMAL(18,2))
+        f"""SELECT count(DISTINCT receivable_id), CAST(coalesce(sum(paid_after - paid_before), 0) AS DECIMAL(38,2))
            FROM payment_events WHERE paid_after > paid_before
              AND coalesce(paid_date_after, {company_day("recorded_at")}) BETWEEN $since AND $until""",  # noqa: S608
         {"since": since, "until": until, "tz": tz}).fetchall()[0]
