@@ -34,7 +34,7 @@ browser:
 	fi
 
 lint: install
-	$(BIN)/ruff check cobranca tests benchmarks
+	$(BIN)/ruff check cobranca tests benchmarks docs
 
 test: install browser lint
 	$(BIN)/python -m pytest -q

@@ -47,7 +47,7 @@ class CobrancaApp(widgets.VBox):
     """
 
     def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None,
-                 start: bool = True, clock=date.today):
+                 start: bool = True, clock=None):
         self.db = db
         self.alerts = Alerts()
         who = env_responsible() if responsible is None else responsible

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import clock
 from .. import formatting as fmt
-from ..contact_guard import clock, opt_out_message
+from ..contact_guard import opt_out_message
 from ..contact_hours import ContactHours, summarize_contact_hours
 from ..errors import InputError
 from ..promise_status import STATUS_LABELS
+from ..settings import bank_calendar
 
 
 class ConversationMixin:
@@ -32,17 +34,18 @@ class ConversationMixin:
             reason = row.get("do_not_contact_reason")
             notices.append(opt_out_message(str(row["customer"]), None if fmt.is_missing(reason) else str(reason)))
         hours = self._contact_hours()
-        refusal = hours.refusal(clock(hours.tz)) if hours else None
+        refusal = hours.refusal(clock.now(hours.tz)) if hours else None
         if refusal:
             notices.append(refusal)
         return notices
 
     def _contact_hours(self) -> ContactHours | None:
-        """The legal hours from the settings the last reload read (no database open), or None."""
+        """The legal hours (and local holidays) from the settings the last reload read (no database open), or None."""
         if "contact_hours" not in self.settings:
             return None
         windows = self.settings["contact_hours"].windows
-        return ContactHours(windows, self.settings["timezone"], summarize_contact_hours(windows))
+        return ContactHours(windows, self.settings["timezone"], summarize_contact_hours(windows),
+                            bank_calendar(self.settings))  # local holidays close the window too
 
     def sending_brief(self, row: dict | None = None) -> str | None:
         """Why a message cannot go out now, in one short line with the next allowed time; None when it can."""
@@ -52,7 +55,7 @@ class ConversationMixin:
         hours = self._contact_hours()
         if hours is None:
             return None
-        now = clock(hours.tz)
+        now = clock.now(hours.tz)
         if hours.is_allowed(now):
             return None
         nxt = hours.next_allowed(now)

@@ -52,10 +52,10 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
     busy = Bool(False)  # True while a reload runs (the page dims the old rows at once)
 
     def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None,
-                 clock: Callable[[], date] = date.today, start: bool = True):
+                 clock: Callable[[], date] | None = None, start: bool = True):
         super().__init__()
         self.db = db
-        self.clock = clock
+        self.clock = clock or db.today  # the company's today, not the server's
         self.changed_rows: list[int] = []
         self.totals: dict = _empty_totals()
         self.worklist = pd.DataFrame()

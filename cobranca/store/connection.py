@@ -19,7 +19,8 @@ import duckdb
 
 from ..errors import InputError, StoreBusyError
 from ..locking import exclusive
-from . import schema
+from ..text import cut
+from . import catalog, schema
 
 DEFAULT_WAIT_SECONDS = 30.0
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file", "resource temporarily unavailable")
@@ -36,7 +37,7 @@ def wait_seconds_from_env() -> float:
         value = float("nan")
     if not 0 < value <= 3600:  # also false for NaN
         raise InputError(
-            f"COBRANCA_LOCK_WAIT inválido: '{text}'. Use um número de segundos maior que 0 e até 3600 (ex.: 30)."
+            f"COBRANCA_LOCK_WAIT inválido: '{cut(text)}'. Use um número de segundos maior que 0 e até 3600 (ex.: 30)."
         )
     return value
 
@@ -55,7 +56,12 @@ class Store:
         self._schema_checked = False
         self._local = threading.local()
 
-    def _busy(self) -> StoreBusyError:
+    @property
+    def lock_file(self) -> Path:
+        """The sidecar file every process locks before opening the database (see locking.py)."""
+        return self.path.with_name(self.path.name + ".lock")
+
+    def busy_error(self) -> StoreBusyError:
         return StoreBusyError(
             f"O banco de dados {self.path.name} está ocupado por outro processo há mais de "
             f"{self.wait_seconds:g} s (outra aba ou uma importação em andamento). Tente novamente em instantes."
@@ -73,11 +79,36 @@ class Store:
                 return con
             except duckdb.Error as exc:
                 if not _is_lock_error(exc):
+                    unreadable = self._unreadable(exc)
+                    if unreadable is not None:
+                        raise unreadable from exc
                     raise
                 if time.monotonic() >= deadline:
-                    raise self._busy() from exc
+                    raise self.busy_error() from exc
                 time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, 0.05)
+
+    def _unreadable(self, exc: Exception) -> InputError | None:
+        """A pt-BR error for a file DuckDB cannot open for a reason the user can fix, else None."""
+        text = str(exc).lower()
+        if "not a valid duckdb database file" in text:
+            return InputError(f"O arquivo {self.path} não é um banco DuckDB. Informe outro arquivo de banco "
+                              "(--db ou COBRANCA_DB; ex.: data/cobranca.duckdb).")
+        return None
+
+    def _check_path(self) -> None:
+        if self.path.is_dir():
+            raise InputError(f"{self.path} é uma pasta, não um arquivo de banco. Informe um arquivo em --db "
+                             f"(ex.: {self.path / 'cobranca.duckdb'}).")
+
+    def _existing_file(self) -> bool:
+        """True if the file exists with content; an empty (0-byte) file is removed and counts as new."""
+        if not self.path.exists():
+            return False
+        if self.path.stat().st_size == 0:
+            self.path.unlink()
+            return False
+        return True
 
     @contextmanager
     def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -86,12 +117,15 @@ class Store:
         if active is not None:
             yield active
             return
-        lock_file = self.path.with_name(self.path.name + ".lock")
-        with exclusive(lock_file, self.wait_seconds, self._busy):
+        self._check_path()
+        with exclusive(self.lock_file, self.wait_seconds, self.busy_error):
+            existed = not self._schema_checked and self._existing_file()
             con = self._open()
             self._local.con, self._local.in_transaction = con, False
             try:
                 if not self._schema_checked:
+                    if existed:  # only a new (or empty) file is initialised; an existing one must already be ours
+                        catalog.require_schema(con, self.path)
                     schema.migrate(con, self.path)
                     self._schema_checked = True
                 yield con
