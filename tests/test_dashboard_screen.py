@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
-
 import pytest
+from conftest import clock_today
 from e2e_helpers import FILTER_1_10, build_known_db
 
-from cobranca.contact_hours import contact_hours
 from cobranca.dashboard import build_app
 
-
-@pytest.fixture(autouse=True)
-def company_today(monkeypatch):
-    moment = contact_hours().next_allowed(datetime.combine(date.today(), time(10), tzinfo=ZoneInfo("America/Sao_Paulo")))
-    monkeypatch.setenv("COBRANCA_NOW", moment.isoformat())
+pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py): a Monday, 10:00
 
 
 @pytest.fixture
@@ -46,12 +39,13 @@ def test_refresh_reports_success_not_a_warning(app):
 
 
 def test_the_whatsapp_block_says_why_and_when_in_one_line(app, monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2026-12-06T10:00:00-03:00")  # a Sunday
+    # 21:00 of the list's own day, a Monday (a clock on another day would put the page in analysis mode)
+    monkeypatch.setenv("COBRANCA_NOW", f"{clock_today().isoformat()}T21:00:00-03:00")
     select(app, "200/A")
     app.actions.on_contact()
     assert app.contact.channel.value == "WhatsApp" and "cobranca-whatsapp-off" in app.contact.whatsapp.value
     why = app.contact.why.value
-    assert "Bloqueado agora: próximo horário 07/12 às 08:00 (seg–sex 08:00–20:00; sáb 08:00–14:00)." in why
+    assert "Bloqueado agora: próximo horário 09/06 às 08:00 (seg–sex 08:00–20:00; sáb 08:00–14:00)." in why
     assert "seg 08:00" not in app.conversation.notices.value  # the schedule summarised there too
     assert "seg–sex 08:00–20:00; sáb 08:00–14:00" in app.conversation.notices.value
 
