@@ -70,3 +70,39 @@ def test_history_list_and_new_contacts_show_company_time(browser, night_server):
     history = open_db(night_server["db_path"]).history("144")
     assert list(history["channel"]) == ["WhatsApp", "Telefone"]
     assert all(t.date() == DAY and t.hour == 22 for t in history["created_at"])  # read back in company time
+
+
+def _download(dash: Dashboard, action: str, kind: str, target):
+    dash.click(action)
+    link = dash.page.locator(f"a.cobranca-download-{kind}")
+    playwright_api.expect(link).to_be_visible(timeout=60_000)
+    with dash.page.expect_download() as download_info:
+        link.click()
+    download_info.value.save_as(target)
+    return target
+
+
+def test_the_pdf_and_the_exports_made_by_the_page_show_company_time(browser, night_server, tmp_path):
+    """Imprimir and Exportar in the UTC process: "Gerado em" and "Último contato" at 22:30 of the 7th."""
+    from io import BytesIO
+
+    import openpyxl
+    from pypdf import PdfReader
+
+    dash = Dashboard(browser, night_server["url"])
+    try:
+        dash.choose_filter(FILTER_1_10)
+        dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
+        pdf = _download(dash, "cobranca-action-print", "pdf", tmp_path / "lista.pdf").read_bytes()
+        text = "\n".join(page.extract_text() for page in PdfReader(BytesIO(pdf)).pages)
+        assert re.search(r"Gerado em 07/12/2026 22:3\d", text) and "08/12/2026" not in text
+        csv = _download(dash, "cobranca-action-csv", "csv", tmp_path / "lista.csv").read_text(encoding="utf-8-sig")
+        line = next(line for line in csv.splitlines() if ";144;" in f";{line};")
+        assert re.search(r"07/12/2026 22:3\d", line) and "08/12/2026" not in csv and " 01:3" not in csv
+        xlsx = _download(dash, "cobranca-action-xlsx", "xlsx", tmp_path / "lista.xlsx").read_bytes()
+        header, *rows = openpyxl.load_workbook(BytesIO(xlsx)).active.iter_rows(values_only=True)
+        column = header.index("Último contato")
+        moments = [row[column] for row in rows if row[column] is not None]
+        assert len(moments) == 1 and moments[0].date() == DAY and moments[0].hour == 22
+    finally:
+        dash.close()

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from conftest import clock_today
 from e2e_helpers import FILTER_1_10, build_known_db
 from test_e2e_browser import LOAD_TIMEOUT_MS, STEP_TIMEOUT_MS, playwright_api, require_chromium, serve_dashboard
 
@@ -258,7 +259,7 @@ def test_every_form_opens_in_view_and_saves_by_clicking(fresh_screen):
     screen.assert_usable(panel)
     screen.shot("promessa")
     screen.click(".cobranca-promise-date input")
-    page.locator(".cobranca-promise-date input").fill((date.today() + timedelta(days=3)).isoformat())
+    page.locator(".cobranca-promise-date input").fill((clock_today() + timedelta(days=3)).isoformat())
     screen.type_into(".cobranca-promise-amount input", "80,00")
     screen.click("button.cobranca-conversation-confirm")
     screen.notice("Promessa registrada: R\\$ 80,00")
