@@ -15,7 +15,8 @@ def to_frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
 
 OWN_TABLES = ("schema_version", "settings", "customers", "receivables", "filters", "contacts",
               "receivable_events", "customer_events",
-              "payment_events", "aging_snapshots", "portfolio", "leases")  # step 4: results, portfolios
+              "payment_events", "aging_snapshots", "portfolio", "leases",  # step 4: results, portfolios
+              "bank_files", "bank_records")  # step 8: baixa
 
 
 def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:

@@ -13,6 +13,7 @@ import duckdb
 
 from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
+from . import bank_payments
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
@@ -57,6 +58,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
     3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
     4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
+    8: bank_payments.SCHEMA_STEP,  # receivables.nosso_numero, bank files and records (baixa), the review list
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -1,0 +1,155 @@
+"""Facade: baixa — apply bank return files and statements, the review list, the ERP export, "Pagos hoje"."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import pandas as pd
+import pyarrow as pa
+
+from .. import clock
+from ..baixa import read
+from ..baixa.matching import Index, Open, Outcome, apply_to, plan
+from ..baixa.records import BankFileError, BankRecord, file_error
+from ..baixa.report import BaixaReport, FileResult, history_note
+from ..baixa.settle import DUPLICATE, SETTLED
+from ..errors import InputError, NotFoundError
+from ..store import bank_payments as records
+
+_MONEY = pa.decimal128(18, 2)
+_TYPES = {"line": pa.int32(), "is_payment": pa.bool_(), "occurred_on": pa.date32(), "credited_on": pa.date32(),
+          "receivable_id": pa.int64(), **{c: _MONEY for c in ("face_amount", "paid", "interest", "discount", "rebate",
+                                                             "fee", "applied", "excess")}}
+
+
+def _row(o: Outcome) -> dict:
+    r = o.record
+    row = {c: getattr(r, c, None) for c in records.RECORD_COLUMNS if hasattr(r, c)}
+    row.update(record_key=r.key, status=o.status, receivable_id=o.receivable_id, applied=o.applied,
+               excess=o.excess, reason=o.reason, note=history_note(o) if o.applied + o.excess > 0 else None)
+    return row
+
+
+def _table(outcomes: list[Outcome]) -> pa.Table:
+    rows = [_row(o) for o in outcomes if o.status != DUPLICATE]
+    return pa.table({c: pa.array([r[c] or None if c not in _TYPES else r[c] for r in rows],
+                                 _TYPES.get(c, pa.string())) for c in records.RECORD_COLUMNS})
+
+
+def read_file(path: str | Path) -> tuple[str, bytes]:
+    path = Path(path)
+    try:
+        return path.name, path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(f"Arquivo não encontrado: {path}") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{path} é uma pasta, não um arquivo.") from exc
+    except OSError as exc:
+        raise InputError(f"Não foi possível ler o arquivo {path}: {exc.strerror or exc}.") from exc
+
+
+class BaixaMixin:
+    """`Cobranca` methods: baixa, bank_review_list, resolve/dismiss a review item, bank_payments, paid_today."""
+
+    def _now_stored(self) -> datetime:
+        return clock.stored(self.contact_hours().tz)
+
+    def baixa(self, files: list[str | Path | tuple[str, bytes]], dry_run: bool = False,
+              by: str | None = None) -> BaixaReport:
+        """Apply bank return files (CNAB 240/400) and OFX statements, all or nothing; `dry_run` writes nothing.
+
+        Every file is read (and refused whole if malformed) before anything is written; one transaction then
+        matches and applies them in order, so a second process or a re-apply never applies a payment twice.
+        """
+        parsed = []
+        for item in files:
+            name, data = item if isinstance(item, tuple) else read_file(item)
+            parsed.append((name, read.parse(name, data)))
+        who = self._who(by)
+        with (self._con() if dry_run else self._tx()) as con:
+            now = self._now_stored()
+            index = Index(Open(*row) for row in records.open_receivables(con))
+            keys = [r.key for _, recs in parsed for r in recs]
+            known = records.known_keys(con, keys)
+            report = BaixaReport(dry_run=dry_run)
+            for name, recs in parsed:
+                outcomes = read.match(recs, index, known, con)
+                known |= {r.key for r in recs}
+                source, bank = (recs[0].source, recs[0].bank) if recs else ("cnab", "")
+                report.files.append(FileResult(name, source, bank, outcomes))
+                if not dry_run:
+                    file = {"name": name, "source": source, "bank": bank, "records": len(recs)}
+                    records.save(con, file, _table(outcomes), now, who)
+            report.labels = {rid: (index.by_id[rid].document, index.by_id[rid].installment)
+                             for rid in {o.receivable_id for o in report.outcomes() if o.receivable_id}}
+        return report
+
+    def bank_review_list(self) -> pd.DataFrame:
+        """Payments read from bank files that match no receivable, or several: to be resolved by hand."""
+        with self._con() as con:
+            return records.review_list(con)
+
+    def resolve_bank_record(self, record_id: int, document: str, installment: str | None = None,
+                            by: str | None = None) -> Outcome:
+        """Apply a review-list payment to the receivable the user chose (settled or partial, as any payment)."""
+        who = self._who(by)
+        with self._tx() as con:
+            found = records.review_record(con, int(record_id))
+            if found is None:
+                raise NotFoundError(f"O pagamento {record_id} não está na lista a revisar (já resolvido?).")
+            target = self.receivable(document, installment)
+            balance = target["balance"]
+            record = _record_of(found)
+            if balance <= 0:
+                raise InputError(f"A conta {target['document']}/{target['installment']} já está quitada; escolha "
+                                 "outra ou descarte o pagamento da lista.")
+            outcome = apply_to(record, Open(target["receivable_id"], target["document"], target["installment"],
+                                            None, balance), "escolhida na revisão")
+            records.resolve(con, int(record_id), target["receivable_id"], outcome.status, outcome.applied,
+                            outcome.excess, history_note(outcome), self._now_stored(), who)
+            return outcome
+
+    def dismiss_bank_record(self, record_id: int, by: str | None = None) -> None:
+        """Take a payment off the review list without applying it (kept, marked dismissed)."""
+        with self._tx() as con:
+            if records.review_record(con, int(record_id)) is None:
+                raise NotFoundError(f"O pagamento {record_id} não está na lista a revisar (já resolvido?).")
+            records.dismiss(con, int(record_id), self._now_stored(), self._who(by))
+
+    def bank_payments(self, since: date | None = None, until: date | None = None) -> pd.DataFrame:
+        """Payments recorded from bank files: document, installment, paid_on, amount, applied, excess, fee, bank."""
+        with self._con() as con:
+            return records.payments(con, since, until)
+
+    def paid_today(self) -> dict:
+        """KPI "Pagos hoje": payments recorded from bank files today (company time): count and amount."""
+        tz = self.contact_hours().tz
+        today = clock.today(tz)
+        start = clock.to_utc(datetime.combine(today, datetime.min.time()), tz)
+        end = clock.to_utc(datetime.combine(today + timedelta(days=1), datetime.min.time()), tz)
+        with self._con() as con:
+            count, amount = records.paid_between(con, start, end)
+        return {"count": count, "amount": Decimal(amount)}
+
+    def last_bank_file_applied(self) -> datetime | None:
+        """When the last bank file or statement was applied (stored, naive UTC), or None."""
+        with self._con() as con:
+            return records.last_file_applied(con)
+
+
+def _record_of(row: dict) -> BankRecord:
+    fields = {k: row[k] for k in ("source", "bank", "line", "occurrence", "description", "is_payment",
+                                  "nosso_numero", "document", "occurred_on", "credited_on", "face_amount", "paid",
+                                  "interest", "discount", "rebate", "fee", "payer_name", "payer_tax_id", "txid",
+                                  "fitid")}
+    fields = {k: ("" if v is None or (isinstance(v, float) and pd.isna(v)) else v) for k, v in fields.items()}
+    for k in ("occurred_on", "credited_on"):
+        fields[k] = fields[k] or None
+        if isinstance(fields[k], pd.Timestamp | datetime):
+            fields[k] = fields[k].date()
+    return BankRecord(file=f"revisão #{row['id']}", **fields)
+
+
+__all__ = ["SETTLED", "BaixaMixin", "BankFileError", "file_error"]
