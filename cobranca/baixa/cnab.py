@@ -5,8 +5,20 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from .layouts import (BANK_NAMES, LAYOUTS_240, LAYOUTS_400, U_CREDITED, U_DISCOUNT, U_INTEREST, U_OCCURRED,
-                      U_PAID, U_REBATE, Layout240, Layout400, Span)
+from .layouts import (
+    BANK_NAMES,
+    LAYOUTS_240,
+    LAYOUTS_400,
+    U_CREDITED,
+    U_DISCOUNT,
+    U_INTEREST,
+    U_OCCURRED,
+    U_PAID,
+    U_REBATE,
+    Layout240,
+    Layout400,
+    Span,
+)
 from .occurrences import describe
 from .records import BankRecord, file_error
 

@@ -3,8 +3,9 @@ that matches none or several goes to the review list (never dropped, never guess
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from .numbers import document_key, installment_key, nosso_numero_key
@@ -21,6 +22,9 @@ class Open:
     installment: str
     nosso_numero: str | None
     balance: Decimal
+    due_date: date | None = None
+    customer: str | None = None
+    tax_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -61,13 +65,16 @@ class Index:
             found = [r for r in found if r.balance > ZERO] or found
         if found:
             return found, f"seu número {record.document}"
-        what = f"nosso número {record.nosso_numero}" if key else ""
-        what += (" nem " if what else "") + (f"seu número {record.document}" if document else "")
+        parts = ([f"nosso número {record.nosso_numero}"] if key else []) + (
+            [f"seu número {record.document}"] if document else [])
+        what = " nem ".join(parts)
         return [], f"nenhuma conta com {what or 'identificação'}"
 
 
-def plan(records: Iterable[BankRecord], index: Index, known: set[str]) -> list[Outcome]:
+def plan(records: Iterable[BankRecord], index: Index, known: set[str],
+         decider: Callable[[BankRecord], Outcome] | None = None) -> list[Outcome]:
     """What applying `records` in order would do; `known` are keys applied before (they change nothing)."""
+    decider = decider or (lambda record: decide(record, index))
     seen = set(known)
     out = []
     for record in records:
@@ -75,7 +82,7 @@ def plan(records: Iterable[BankRecord], index: Index, known: set[str]) -> list[O
             out.append(Outcome(record, DUPLICATE, reason="registro já aplicado antes"))
             continue
         seen.add(record.key)
-        out.append(decide(record, index))
+        out.append(decider(record) if record.is_payment else decide(record, index))
     return out
 
 

@@ -11,7 +11,7 @@ import pyarrow as pa
 
 from .. import clock
 from ..baixa import read
-from ..baixa.matching import Index, Open, Outcome, apply_to, plan
+from ..baixa.matching import Index, Open, Outcome, apply_to
 from ..baixa.records import BankFileError, BankRecord, file_error
 from ..baixa.report import BaixaReport, FileResult, history_note
 from ..baixa.settle import DUPLICATE, SETTLED
@@ -22,6 +22,11 @@ _MONEY = pa.decimal128(18, 2)
 _TYPES = {"line": pa.int32(), "is_payment": pa.bool_(), "occurred_on": pa.date32(), "credited_on": pa.date32(),
           "receivable_id": pa.int64(), **{c: _MONEY for c in ("face_amount", "paid", "interest", "discount", "rebate",
                                                              "fee", "applied", "excess")}}
+
+
+_EXPORT_HEADERS = {"document": "Documento", "installment": "Parcela", "paid_on": "Data Pagamento",
+                   "amount": "Valor Pago", "applied": "Valor Baixado", "excess": "Encargos Recebidos",
+                   "fee": "Tarifa", "bank": "Banco", "nosso_numero": "Nosso Número", "source": "Origem"}
 
 
 def _row(o: Outcome) -> dict:
@@ -63,11 +68,13 @@ class BaixaMixin:
         Every file is read (and refused whole if malformed) before anything is written; one transaction then
         matches and applies them in order, so a second process or a re-apply never applies a payment twice.
         """
+        tz = self.contact_hours().tz
         parsed = []
         for item in files:
             name, data = item if isinstance(item, tuple) else read_file(item)
-            parsed.append((name, read.parse(name, data)))
+            parsed.append((name, read.parse(name, bytes(data), tz)))
         who = self._who(by)
+        charge_rules = self.rules()
         with (self._con() if dry_run else self._tx()) as con:
             now = self._now_stored()
             index = Index(Open(*row) for row in records.open_receivables(con))
@@ -75,7 +82,7 @@ class BaixaMixin:
             known = records.known_keys(con, keys)
             report = BaixaReport(dry_run=dry_run)
             for name, recs in parsed:
-                outcomes = read.match(recs, index, known, con)
+                outcomes = read.match(recs, index, known, charge_rules)
                 known |= {r.key for r in recs}
                 source, bank = (recs[0].source, recs[0].bank) if recs else ("cnab", "")
                 report.files.append(FileResult(name, source, bank, outcomes))
@@ -122,6 +129,14 @@ class BaixaMixin:
         """Payments recorded from bank files: document, installment, paid_on, amount, applied, excess, fee, bank."""
         with self._con() as con:
             return records.payments(con, since, until)
+
+    def bank_payments_csv(self, since: date | None = None, until: date | None = None) -> bytes:
+        """The payments recorded from bank files as a CSV the ERP can import for its own baixa (formula-safe)."""
+        from ..export import to_csv_bytes
+
+        frame = self.bank_payments(since, until)
+        out = pd.DataFrame({header: frame[column].astype(object) for column, header in _EXPORT_HEADERS.items()})
+        return to_csv_bytes(out)
 
     def paid_today(self) -> dict:
         """KPI "Pagos hoje": payments recorded from bank files today (company time): count and amount."""

@@ -51,9 +51,11 @@ def has_schema(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def open_receivables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(id, document, installment, nosso_numero, balance) of every receivable, for matching."""
+    """(id, document, installment, nosso_numero, balance, due_date, customer, tax_id) of every receivable."""
     return con.execute(
-        "SELECT id, document, installment, nosso_numero, CAST(amount - paid_amount AS DECIMAL(18,2)) FROM receivables"
+        """SELECT r.id, r.document, r.installment, r.nosso_numero, CAST(r.amount - r.paid_amount AS DECIMAL(18,2)),
+                  r.due_date, c.name, c.tax_id
+           FROM receivables r JOIN customers c ON c.id = r.customer_id"""
     ).fetchall()
 
 
@@ -71,7 +73,7 @@ def save(con: duckdb.DuckDBPyConnection, file: dict, rows: pa.Table, now: dateti
     con.register("new_bank_records", rows)
     try:
         con.execute(
-            f"""INSERT INTO bank_records SELECT nextval('bank_record_ids'), record_key, $file, source, bank, line,
+            """INSERT INTO bank_records SELECT nextval('bank_record_ids'), record_key, $file, source, bank, line,
                     occurrence, description, is_payment, nosso_numero, document, occurred_on, credited_on,
                     face_amount, paid, interest, discount, rebate, fee, payer_name, payer_tax_id, txid, fitid,
                     status, receivable_id, applied, excess, reason, $now, NULL, NULL

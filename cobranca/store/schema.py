@@ -13,11 +13,10 @@ import duckdb
 
 from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
-from . import bank_payments
+from . import bank_payments, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
-from . import results_schema
 
 
 def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
