@@ -25,8 +25,9 @@ _TYPES = {"line": pa.int32(), "is_payment": pa.bool_(), "occurred_on": pa.date32
 
 
 _EXPORT_HEADERS = {"document": "Documento", "installment": "Parcela", "paid_on": "Data Pagamento",
-                   "amount": "Valor Pago", "applied": "Valor Baixado", "excess": "Encargos Recebidos",
-                   "fee": "Tarifa", "bank": "Banco", "nosso_numero": "Nosso Número", "source": "Origem"}
+                   "paid": "Valor Pago", "discount": "Desconto", "excess": "Encargos Recebidos",
+                   "applied": "Valor Baixado", "fee": "Tarifa", "bank": "Banco", "nosso_numero": "Nosso Número",
+                   "source": "Origem"}
 
 
 def _row(o: Outcome) -> dict:
@@ -126,7 +127,8 @@ class BaixaMixin:
             records.dismiss(con, int(record_id), self._now_stored(), self._who(by))
 
     def bank_payments(self, since: date | None = None, until: date | None = None) -> pd.DataFrame:
-        """Payments recorded from bank files: document, installment, paid_on, amount, applied, excess, fee, bank."""
+        """Payments recorded from bank files: document, installment, paid_on, paid (cash), discount, excess
+        (charges received), applied (off the balance), fee (the company's cost), bank, nosso_numero, source."""
         with self._con() as con:
             return records.payments(con, since, until)
 

@@ -144,8 +144,8 @@ def review_list(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def payments(con: duckdb.DuckDBPyConnection, since: date | None = None, until: date | None = None) -> pd.DataFrame:
     """Payments recorded from bank files (for the ERP's own baixa), in the order they were applied."""
     return to_frame(con.sql(
-        """SELECT r.document, r.installment, coalesce(b.occurred_on, b.credited_on) AS paid_on,
-                  CAST(b.applied + b.excess AS DECIMAL(18,2)) AS amount, b.applied, b.excess, b.fee, b.bank,
+        """SELECT r.document, r.installment, coalesce(b.occurred_on, b.credited_on) AS paid_on, b.paid,
+                  CAST(b.discount + b.rebate AS DECIMAL(18,2)) AS discount, b.excess, b.applied, b.fee, b.bank,
                   b.nosso_numero, b.source
            FROM bank_records b JOIN receivables r ON r.id = b.receivable_id
            WHERE b.status IN ('settled', 'partial')
