@@ -9,11 +9,11 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
+from baixa_helpers import balances, count, frame, make_db
+from bank_files import cnab240, cnab400
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bank_files import cnab240, cnab400
-from baixa_helpers import balances, count, frame, make_db
 from cobranca.baixa.records import BankFileError
 
 FIXTURES = Path(__file__).parent / "fixtures" / "bank"

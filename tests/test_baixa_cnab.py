@@ -8,8 +8,8 @@ from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
-
 from bank_files import BANK_240, BANK_400, PAID_400, cnab240, cnab400
+
 from cobranca.baixa import cnab
 from cobranca.baixa.occurrences import describe
 from cobranca.baixa.records import BankFileError

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import warnings
 from datetime import UTC
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -40,7 +41,9 @@ def parse(name: str, data: bytes, tz: ZoneInfo) -> list[BankRecord]:
     if "</OFX>" not in text.upper():
         raise file_error(name, len(text.splitlines()), None, "o extrato termina antes de </OFX> (arquivo truncado)")
     try:
-        parsed = ofxparse.OfxParser.parse(io.BytesIO(data))
+        with warnings.catch_warnings():  # ofxparse still calls BeautifulSoup's deprecated findAll
+            warnings.simplefilter("ignore", DeprecationWarning)
+            parsed = ofxparse.OfxParser.parse(io.BytesIO(data))
     except Exception as exc:  # ofxparse raises plain exceptions with the bad value quoted
         line, tag = _where(text, str(exc))
         raise file_error(name, line, tag, f"valor inválido no extrato OFX ({str(exc).strip()})") from None
