@@ -239,3 +239,21 @@ def test_any_sequence_of_the_same_files_ends_in_the_same_balances(tmp_path_facto
     for i in range(len(FILES)):  # whatever was applied before, the end state has every file applied once
         db.baixa([FILES[i]])
     assert balances(db) == {("H1", "1"): D("0.00"), ("H2", "1"): D("0.00"), ("H3", "1"): D("40.00")}
+
+
+def test_regua_run_warns_when_no_payment_file_was_applied_since_its_last_run(db, capsys):
+    import duckdb
+
+    from cobranca.cli import main
+
+    def run_regua() -> str:
+        main(["--db", str(db.path), "regua", "run", "--now", "2020-06-08T10:00"])
+        return capsys.readouterr().err
+
+    assert "nenhum arquivo de retorno do banco ou extrato foi aplicado; rode 'cobranca baixa'" in run_regua()
+    db.baixa([("d.ret", cnab400("237", [dict(nosso="1", dv="0", day=date(2020, 6, 5), paid="1.00")]))])
+    assert "nenhum arquivo de retorno" not in run_regua()
+    with duckdb.connect(str(db.path)) as con:  # a run logged after the last file (what `regua run --yes` writes)
+        con.execute("""INSERT INTO regua_log VALUES (nextval('regua_log_ids'), 1, 1, 'Vence hoje', DATE '2099-01-01',
+                       'task', 'Telefone', NULL, NULL, TIMESTAMP '2099-01-01 13:00')""")
+    assert "desde a última execução da régua (01/01/2099 10:00:00)" in run_regua()

@@ -127,6 +127,7 @@ def cmd_run(args) -> int:
     from ..regua_run import run
 
     db = db_from(args)
+    payments_warning = db.baixa_warning()  # read before this run logs its steps
     report = run(db, _now(args.now), dry_run=not args.yes, by=args.by)
     for line in report.lines():
         print(line)
@@ -136,4 +137,6 @@ def cmd_run(args) -> int:
 
         if not smtp_configured(db.settings()):
             print(f"Atenção: {not_configured_message()}", file=sys.stderr)
+    if payments_warning:
+        print(f"Atenção: {payments_warning}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -10,6 +10,7 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import clock
+from .. import formatting as fmt
 from ..baixa import read
 from ..baixa.matching import Index, Open, Outcome, apply_to
 from ..baixa.records import BankFileError, BankRecord, file_error
@@ -149,6 +150,17 @@ class BaixaMixin:
         with self._con() as con:
             count, amount = records.paid_between(con, start, end)
         return {"count": count, "amount": Decimal(amount)}
+
+    def baixa_warning(self) -> str | None:
+        """Why a régua run now may charge customers who already paid: no bank file applied since the last run."""
+        with self._con() as con:
+            applied, last_run = records.last_file_applied(con), records.last_regua_run(con)
+        if applied is not None and (last_run is None or applied >= last_run):
+            return None
+        tz = self.contact_hours().tz
+        since = f" desde a última execução da régua ({fmt.moment(clock.shown(last_run, tz))})" if last_run else ""
+        return (f"nenhum arquivo de retorno do banco ou extrato foi aplicado{since}; rode 'cobranca baixa' com os "
+                "arquivos do dia antes da régua, ou clientes que já pagaram no banco serão cobrados.")
 
     def last_bank_file_applied(self) -> datetime | None:
         """When the last bank file or statement was applied (stored, naive UTC), or None."""

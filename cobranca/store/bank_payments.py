@@ -168,6 +168,10 @@ def last_file_applied(con: duckdb.DuckDBPyConnection) -> datetime | None:
     return con.execute("SELECT max(applied_at) FROM bank_files").fetchall()[0][0]
 
 
+def last_regua_run(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    return con.execute("SELECT max(created_at) FROM regua_log").fetchall()[0][0]
+
+
 # -- the ERP re-import (receivables.upsert) ---------------------------------------------------------
 def keep_bank_payments(con: duckdb.DuckDBPyConnection) -> None:
     """In the upsert's `staged` rows: an ERP file that has not caught up never reopens what the bank paid;
