@@ -9,8 +9,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-
 from baixa_helpers import balances, count, make_db
+
 from cobranca.baixa import ofx
 from cobranca.baixa.records import BankFileError
 
