@@ -257,3 +257,18 @@ def test_regua_run_warns_when_no_payment_file_was_applied_since_its_last_run(db,
         con.execute("""INSERT INTO regua_log VALUES (nextval('regua_log_ids'), 1, 1, 'Vence hoje', DATE '2099-01-01',
                        'task', 'Telefone', NULL, NULL, TIMESTAMP '2099-01-01 13:00')""")
     assert "desde a última execução da régua (01/01/2099 10:00:00)" in run_regua()
+
+
+def test_cli_review_list_resolve_and_export(run, db, tmp_path):
+    data = cnab400("237", [dict(document="NADA", day=date(2026, 12, 4), paid="30.00")])
+    (tmp_path / "r.ret").write_bytes(data)
+    assert run("baixa", str(tmp_path / "r.ret"))[0] == 0
+    code, out, _ = run("baixa", "--revisar")
+    assert code == 0 and "r.ret linha 2: NADA R$ 30,00 em 04/12/2026 — nenhuma conta com seu número NADA" in out
+    record_id = out.split()[0].lstrip("#")
+    code, out, _ = run("baixa", "--resolver", record_id, "--documento", "301")
+    assert code == 0 and "R$ 30,00 (pagamento parcial)" in out
+    assert balances(db)[("301", "1")] == D("470.00")
+    assert run("baixa", "--revisar")[1].startswith("Nenhum pagamento a revisar")
+    code, out, _ = run("baixa", "--exportar", str(tmp_path / "p.csv"))
+    assert code == 0 and (tmp_path / "p.csv").read_bytes().decode("utf-8-sig").splitlines()[1].startswith("301;1;")

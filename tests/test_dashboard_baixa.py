@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal as D
 
-from bank_files import cnab400
 from baixa_helpers import balances
+from bank_files import cnab400
+from e2e_helpers import FILTER_1_10, build_known_db
 
 from cobranca.dashboard import build_app
-from e2e_helpers import FILTER_1_10, build_known_db
 
 
 def _file(today: date) -> bytes:

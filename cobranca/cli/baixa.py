@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from .. import formatting as fmt
+from ..baixa.settle import STATUS_LABELS
 from ..calendar_br import parse_date
 from ..errors import InputError
 from .common import add_db_option, db_from
@@ -49,7 +50,8 @@ def cmd_baixa(args: argparse.Namespace) -> int:
         if not args.documento:
             raise InputError("--resolver precisa de --documento (a conta que este pagamento quita).")
         done = db.resolve_bank_record(args.resolver, args.documento, args.parcela)
-        print(f"Pagamento {args.resolver} aplicado: {fmt.brl(done.applied + done.excess)} ({done.status}).")
+        print(f"Pagamento {args.resolver} aplicado: {fmt.brl(done.applied + done.excess)} "
+              f"({STATUS_LABELS[done.status]}).")
         return 0
     if args.descartar is not None:
         db.dismiss_bank_record(args.descartar)
@@ -75,16 +77,17 @@ def cmd_baixa(args: argparse.Namespace) -> int:
 
 def _review(db, output: str) -> int:
     frame = db.bank_review_list()
+    records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     if output == "json":
         rows = [{k: (str(v) if v is not None and not isinstance(v, int | str) else v) for k, v in r.items()}
-                for r in frame.astype(object).where(frame.notna(), None).to_dict("records")]
+                for r in records]
         json.dump(rows, sys.stdout, ensure_ascii=False, indent=2)
         print()
         return 0
     if frame.empty:
         print("Nenhum pagamento a revisar.")
         return 0
-    for r in frame.to_dict("records"):
+    for r in records:
         who = r["nosso_numero"] or r["document"] or r["payer_name"] or ""
         print(f"#{r['id']} {r['file']} linha {r['line']}: {who} {fmt.brl(r['paid'])} em {fmt.day(r['occurred_on'])}"
               f" — {r['reason']}")

@@ -65,10 +65,12 @@ class BaixaView(LazyPane):
             self.pick.options = []
             return
         rows = [[f"#{r['id']}", r["file"], str(r["line"]), r["nosso_numero"] or r["document"] or r["payer_name"] or "",
-                 brl(r["paid"]), day(r["occurred_on"]), r["reason"]] for r in items.to_dict("records")]
+                 brl(r["paid"]), day(r["occurred_on"]), r["reason"]]
+                for r in items.astype(object).where(items.notna(), None).to_dict("records")]
         self.review.value = "<b>A revisar</b>" + table_html(
             ["", "Arquivo", "Linha", "Identificação", "Valor", "Data", "Motivo"], rows, "cobranca-baixa-review-table")
         self.pick.options = [(f"#{r[0][1:]} {r[3]} {r[4]}", int(r[0][1:])) for r in rows]
+        self.pick.value = self.pick.options[0][1]
 
     def _files(self) -> list[tuple[str, bytes]]:
         return [(f["name"], bytes(f["content"])) for f in self.upload.value]
