@@ -35,6 +35,8 @@ def describe(kind: str, note: str | None, promise_date: date | None = None, amou
         head = "Cliente pediu para não receber mensagens (WhatsApp, SMS, e-mail):"
     elif kind == OPT_IN:
         head = "Cliente voltou a aceitar mensagens."
+    elif kind == PAYMENT:  # `promise_date` holds the payment's day, `amount` what was paid
+        head = f"Pagamento de {fmt.brl(amount)} em {fmt.day(promise_date)} —"
     else:
         return note
     return f"{head} {note}".strip()

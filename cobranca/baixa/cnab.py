@@ -32,12 +32,15 @@ class _Lines:
         self.rows = [(n, raw.rstrip("\r")) for n, raw in enumerate(text.split("\n"), start=1)]
         while self.rows and not self.rows[-1][1].strip(" \x1a"):
             self.rows.pop()
+        self._days: dict[str, date | None] = {}
 
     def text(self, line: str, span: Span | None) -> str:
         return "" if span is None else line[span[0] - 1:span[1]].strip()
 
     def number(self, n: int, line: str, span: Span, label: str) -> int:
         raw = line[span[0] - 1:span[1]]
+        if raw.isdigit():  # the common case first: a file has hundreds of thousands of these
+            return int(raw)
         if not raw.strip():
             return 0
         if not raw.strip().isdigit():
@@ -46,10 +49,21 @@ class _Lines:
         return int(raw)
 
     def money(self, n: int, line: str, span: Span, label: str) -> Decimal:
+        raw = line[span[0] - 1:span[1]]
+        if raw.isdigit():
+            return Decimal(raw).scaleb(-2)
         return Decimal(self.number(n, line, span, label)).scaleb(-2)
 
     def day(self, n: int, line: str, span: Span, label: str) -> date | None:
-        raw = line[span[0] - 1:span[1]].strip()
+        raw = line[span[0] - 1:span[1]]
+        if raw in self._days:
+            return self._days[raw]
+        found = self._day(n, raw.strip(), span, label)
+        if label[-1:] != "*":  # dates repeat: a file has a handful of distinct days
+            self._days[raw] = found
+        return found
+
+    def _day(self, n: int, raw: str, span: Span, label: str) -> date | None:
         if not raw or set(raw) == {"0"}:
             return None
         width = span[1] - span[0] + 1
@@ -68,9 +82,9 @@ class _Lines:
                              f"'{raw}' não é uma data válida ({fmt})") from None
 
 
-def detect(name: str, data: bytes) -> tuple[str, str]:
+def detect(name: str, data: bytes, lines: _Lines | None = None) -> tuple[str, str]:
     """(layout, bank) of a return file; refuses by name a remittance, an unknown layout or bank."""
-    lines = _Lines(name, data)
+    lines = lines or _Lines(name, data)
     if not lines.rows:
         raise file_error(name, None, None, "o arquivo está vazio")
     first = lines.rows[0][1]
@@ -96,8 +110,8 @@ def detect(name: str, data: bytes) -> tuple[str, str]:
 
 def parse(name: str, data: bytes) -> list[BankRecord]:
     """Every title record of a CNAB 240 or 400 return file; BankFileError (nothing read) on any defect."""
-    layout, bank = detect(name, data)
     lines = _Lines(name, data)
+    layout, bank = detect(name, data, lines)
     width = 400 if layout == "cnab400" else 240
     lines.rows = [(n, line[:width] if not line[width:].strip() else line) for n, line in lines.rows]
     for n, line in lines.rows:

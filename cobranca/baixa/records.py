@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from decimal import Decimal
 
@@ -52,7 +53,7 @@ class BankRecord:
     fitid: str = ""
     account: str = ""
 
-    @property
+    @cached_property
     def key(self) -> str:
         """One key per bank record: re-applying a file finds it and changes nothing."""
         if self.source == "ofx":

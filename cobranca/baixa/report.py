@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from .. import formatting as fmt
@@ -20,17 +21,21 @@ def bank_label(record: BankRecord) -> str:
     return f"{name}, {SOURCE_LABELS.get(record.source, record.source)}"
 
 
+_brl = lru_cache(maxsize=4096)(fmt.brl)  # fees repeat: a 200,000-record file formats a handful of values
+
+
 def history_note(outcome: Outcome) -> str:
-    """The 'Pagamento' history entry: date, amount, bank or statement, and what was fee or charges."""
+    """The note of the 'Pagamento' history entry: bank or statement, and what was charges, discount or fee.
+
+    The amount and the date are the event's own columns (history_events.describe words them)."""
     r = outcome.record
-    text = (f"Pagamento de {fmt.brl(outcome.applied + outcome.excess)} em {fmt.day(r.paid_on)} — {bank_label(r)} "
-            f"({r.file}, linha {r.line}).")
+    text = f"{bank_label(r)} ({r.file}, linha {r.line})."
     if outcome.excess > ZERO:
-        text += f" Encargos/excedente recebidos: {fmt.brl(outcome.excess)}."
+        text += f" Encargos/excedente recebidos: {_brl(outcome.excess)}."
     if r.discount + r.rebate > ZERO:
-        text += f" Desconto/abatimento concedido: {fmt.brl(r.discount + r.rebate)}."
+        text += f" Desconto/abatimento concedido: {_brl(r.discount + r.rebate)}."
     if r.fee > ZERO:
-        text += f" Tarifa do banco (custo da empresa): {fmt.brl(r.fee)}."
+        text += f" Tarifa do banco (custo da empresa): {_brl(r.fee)}."
     return text
 
 
