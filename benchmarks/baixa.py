@@ -31,9 +31,9 @@ def write_cnab240(frame, path: Path) -> int:
     seq = 0
     for i, cents in enumerate(frame["amount"].map(_cents)):
         seq += 1
-        t = (f"00100013{seq:05d}T 06{'':20}{i + 1:020d}1{'':15}{'30112026'}{cents:015d}{'':102}{150:015d}")
+        t = (f"00100013{seq % 100000:05d}T 06{'':20}{i + 1:020d}1{'':15}{'30112026'}{cents:015d}{'':102}{150:015d}")
         seq += 1
-        u = f"00100013{seq:05d}U 06{0:015d}{0:015d}{0:015d}{0:015d}{cents:015d}{cents - 150:015d}{'':30}{day}{day}"
+        u = f"00100013{seq % 100000:05d}U 06{0:015d}{0:015d}{0:015d}{0:015d}{cents:015d}{cents - 150:015d}{'':30}{day}{day}"
         lines += [t.ljust(240), u.ljust(240)]
     lines += ["00100015".ljust(240), "00199999".ljust(240)]
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("ascii"))

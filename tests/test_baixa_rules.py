@@ -74,3 +74,15 @@ def test_a_non_payment_never_touches_a_balance():
     index = Index([Open(1, "A", "1", "11", D("100.00"))])
     (outcome,) = plan([_record("11", "100.00", code="09", is_payment=False)], index, set())
     assert outcome.status == "not_payment" and index.by_id[1].balance == D("100.00")
+
+
+def test_a_document_with_a_slash_is_found_whole_before_an_installment_is_read_from_it():
+    index = Index([Open(1, "200/A", "1", None, D("89.90")), Open(2, "200", "1", None, D("10.00")),
+                   Open(3, "200", "2", None, D("20.00"))])
+    record = BankRecord("cnab400", "237", "f", 2, "06", "x", True, document="200/A", occurred_on=date(2026, 12, 1),
+                        paid=D("89.90"))
+    (outcome,) = plan([record], index, set())
+    assert (outcome.status, outcome.receivable_id) == ("settled", 1)
+    by_installment = BankRecord("cnab400", "237", "f", 3, "06", "x", True, document="0200/2",
+                                occurred_on=date(2026, 12, 1), paid=D("20.00"))
+    assert plan([by_installment], index, set())[0].receivable_id == 3

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from .numbers import document_key, installment_key, nosso_numero_key
+from .numbers import document_key, installment_key, nosso_numero_key, plain_document
 from .records import ZERO, BankRecord
 from .settle import DUPLICATE, NOT_PAYMENT, REVIEW, credit, settle
 
@@ -50,15 +50,18 @@ class Index:
             if key:
                 self.by_nosso.setdefault(key, []).append(rec)
             else:
-                self.by_document.setdefault(document_key(rec.document)[0], []).append(rec)
+                self.by_document.setdefault(plain_document(rec.document), []).append(rec)
 
     def find(self, record: BankRecord) -> tuple[list[Open], str]:
         """(candidates, how they were found); one candidate is a match."""
         key = nosso_numero_key(record.nosso_numero)
         if key and key in self.by_nosso:
             return self.by_nosso[key], f"nosso número {record.nosso_numero}"
-        document, installment = document_key(record.document)
-        found = self.by_document.get(document, []) if document else []
+        document, installment = plain_document(record.document), None
+        found = self.by_document.get(document, []) if document else []  # the whole text first ('200/A')
+        if not found:
+            document, installment = document_key(record.document)
+            found = self.by_document.get(document, []) if document else []
         if installment is not None:
             found = [r for r in found if installment_key(r.installment) == installment]
         elif len(found) > 1:

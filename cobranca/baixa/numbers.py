@@ -25,6 +25,11 @@ def nosso_numero_key(text: str | None) -> str:
     return value.lstrip("0") or ("0" if value else "")
 
 
+def plain_document(text: str | None) -> str:
+    """A document as compared: trimmed, upper case, without leading zeros ('000123' -> '123')."""
+    return str(text or "").strip().upper().lstrip("0")
+
+
 def document_key(text: str | None) -> tuple[str, str | None]:
     """(document without leading zeros, installment or None) of a seu número as a bank echoes it.
 
