@@ -272,3 +272,21 @@ def test_cli_review_list_resolve_and_export(run, db, tmp_path):
     assert run("baixa", "--revisar")[1].startswith("Nenhum pagamento a revisar")
     code, out, _ = run("baixa", "--exportar", str(tmp_path / "p.csv"))
     assert code == 0 and (tmp_path / "p.csv").read_bytes().decode("utf-8-sig").splitlines()[1].startswith("301;1;")
+
+
+def test_a_receivable_paid_at_the_bank_leaves_the_regua_at_once(db_path):
+    from datetime import datetime
+
+    from regua_helpers import regua_db
+
+    from cobranca.regua_run import run
+
+    db = regua_db(db_path)
+
+    def planned() -> set[str]:
+        plan = run(db, datetime(2020, 6, 8, 10), dry_run=True).plan
+        return {r["document"] for item in plan.emails + plan.tasks for r in item.rows}
+
+    assert "A2" in planned()
+    db.baixa([("a2.ret", cnab400("341", [dict(document="A2", day=date(2020, 6, 8), paid="200.00")]))])
+    assert "A2" not in planned() and "A1" in planned()
