@@ -9,7 +9,7 @@ from . import formatting as fmt
 
 PROMISE, DISPUTE, RESOLVE = "promise", "dispute", "resolve"  # receivable events
 OPT_OUT, OPT_IN = "optout", "optin"  # customer events
-PAYMENT = "payment"  # a payment read from a bank file or statement (cobranca/baixa); its note says it all
+PAYMENT = "payment"  # a payment read from a bank file or statement (cobranca/baixa)
 CONTACT = "contact"  # an ordinary contact or comment
 
 KIND_LABELS = {
