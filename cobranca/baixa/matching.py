@@ -13,7 +13,7 @@ from .records import ZERO, BankRecord
 from .settle import DUPLICATE, NOT_PAYMENT, REVIEW, credit, settle
 
 
-@dataclass
+@dataclass(slots=True)
 class Open:
     """A receivable as matching sees it; `balance` goes down as the run applies payments."""
 
@@ -27,7 +27,7 @@ class Open:
     tax_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Outcome:
     record: BankRecord
     status: str

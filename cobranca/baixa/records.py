@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import cached_property
 
 from ..errors import InputError
 
@@ -26,7 +25,7 @@ def file_error(file: str, line: int | None, field: str | None, problem: str) -> 
     )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BankRecord:
     """What one record of a bank file says about one title (amounts as Decimal, in reais)."""
 
@@ -52,19 +51,23 @@ class BankRecord:
     txid: str = ""
     fitid: str = ""
     account: str = ""
+    key: str = field(init=False, default="", compare=False)  # set once below (a file has 200,000 of them)
 
-    @cached_property
-    def key(self) -> str:
-        """One key per bank record: re-applying a file finds it and changes nothing."""
-        if self.source == "ofx":
-            return f"ofx|{self.bank}|{self.account}|{self.fitid}"
-        day = self.occurred_on.isoformat() if self.occurred_on else ""
-        from .numbers import nosso_numero_key
-
-        ident = nosso_numero_key(self.nosso_numero) or f"doc:{self.document.strip()}"
-        return f"{self.source}|{self.bank}|{ident}|{self.occurrence}|{day}|{self.paid}"
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "key", record_key(self))
 
     @property
     def paid_on(self) -> date | None:
         """The payment's day: the occurrence (payment) date, else the credit date."""
         return self.occurred_on or self.credited_on
+
+
+def record_key(record: BankRecord) -> str:
+    """One key per bank record: re-applying a file finds it and changes nothing."""
+    if record.source == "ofx":
+        return f"ofx|{record.bank}|{record.account}|{record.fitid}"
+    from .numbers import nosso_numero_key
+
+    day = record.occurred_on.isoformat() if record.occurred_on else ""
+    ident = nosso_numero_key(record.nosso_numero) or f"doc:{record.document.strip()}"
+    return f"{record.source}|{record.bank}|{ident}|{record.occurrence}|{day}|{record.paid}"

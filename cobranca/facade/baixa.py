@@ -31,18 +31,25 @@ _EXPORT_HEADERS = {"document": "Documento", "installment": "Parcela", "paid_on":
                    "source": "Origem"}
 
 
-def _row(o: Outcome) -> dict:
-    r = o.record
-    row = {c: getattr(r, c, None) for c in records.RECORD_COLUMNS if hasattr(r, c)}
-    row.update(record_key=r.key, status=o.status, receivable_id=o.receivable_id, applied=o.applied,
-               excess=o.excess, reason=o.reason, note=history_note(o) if o.applied + o.excess > 0 else None)
-    return row
+_OUTCOME_COLUMNS = ("status", "receivable_id", "applied", "excess", "reason")
+
+
+def _column(outcomes: list[Outcome], name: str) -> list:
+    if name == "record_key":
+        return [o.record.key for o in outcomes]
+    if name == "note":
+        return [history_note(o) if o.applied + o.excess > 0 else None for o in outcomes]
+    if name in _OUTCOME_COLUMNS:
+        values = [getattr(o, name) for o in outcomes]
+    else:
+        values = [getattr(o.record, name) for o in outcomes]
+    return values if name in _TYPES else [v or None for v in values]  # '' is stored as NULL
 
 
 def _table(outcomes: list[Outcome]) -> pa.Table:
-    rows = [_row(o) for o in outcomes if o.status != DUPLICATE]
-    return pa.table({c: pa.array([r[c] or None if c not in _TYPES else r[c] for r in rows],
-                                 _TYPES.get(c, pa.string())) for c in records.RECORD_COLUMNS})
+    """The new records of one file as an Arrow table of RECORD_COLUMNS (column by column: 200,000 rows)."""
+    kept = [o for o in outcomes if o.status != DUPLICATE]
+    return pa.table({c: pa.array(_column(kept, c), _TYPES.get(c, pa.string())) for c in records.RECORD_COLUMNS})
 
 
 def read_file(path: str | Path) -> tuple[str, bytes]:
