@@ -290,3 +290,21 @@ def test_a_receivable_paid_at_the_bank_leaves_the_regua_at_once(db_path):
     assert "A2" in planned()
     db.baixa([("a2.ret", cnab400("341", [dict(document="A2", day=date(2020, 6, 8), paid="200.00")]))])
     assert "A2" not in planned() and "A1" in planned()
+
+
+def test_two_processes_applying_the_same_file_at_once_pay_it_once(db_path, tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    db = make_db(db_path, [("Ana", f"M{i}", "1", date(2026, 11, 30), "100.00", "0", str(100 + i)) for i in range(50)])
+    path = tmp_path / "m.ret"
+    path.write_bytes(cnab400("237", [dict(nosso=str(100 + i), dv="0", day=date(2026, 12, 4), paid="60.00")
+                                     for i in range(50)]))
+    command = [sys.executable, "-m", "cobranca", "--db", str(db_path), "baixa", str(path), "--format", "json"]
+    env = {**os.environ, "COBRANCA_USER": "ROBO"}
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) for _ in range(2)]
+    results = [json.loads(p.communicate(timeout=300)[0]) for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert sorted(len(r["partial"]) for r in results) == [0, 50]  # one applied it, the other found it applied
+    assert set(balances(db).values()) == {D("40.00")} and count(db, "payment_events") == 50
