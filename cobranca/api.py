@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .facade.baixa import BaixaMixin
 from .facade.base import MAX_TEXT, FacadeBase
 from .facade.clock import ClockMixin
 from .facade.contacts import ContactsMixin
@@ -43,9 +44,9 @@ def open_db(db: str | Path | None = None, wait_seconds: float | None = None) -> 
     return Cobranca(Store(Path(db) if db else default_db_path(), wait_seconds=wait_seconds))
 
 
-class Cobranca(PromisesMixin, ReguaMixin, ReguaClaimsMixin, ResultsMixin, PortfolioMixin, CustomerViewMixin,
-               SettingsMixin, FiltersMixin, ReceivablesMixin, WorklistMixin, ContactsMixin, PixMixin, ClockMixin,
-               FacadeBase):
+class Cobranca(BaixaMixin, PromisesMixin, ReguaMixin, ReguaClaimsMixin, ResultsMixin, PortfolioMixin,
+               CustomerViewMixin, SettingsMixin, FiltersMixin, ReceivablesMixin, WorklistMixin, ContactsMixin, PixMixin,
+               ClockMixin, FacadeBase):
     """One collections database: receivables, filters, worklists and the contact log."""
 
 

@@ -103,7 +103,7 @@ def generate(rows: int = 200, seed: int = 1, today: date | None = None) -> pd.Da
                 "Emissão": fmt.day(issue), "Vencimento": fmt.day(due), "Valor": _money(amount),
                 "Valor Pago": _money(paid), "Data Pagamento": fmt.day(paid_day) if paid_day else "",
                 "Celular": customer["Celular"], "Telefone": customer["Telefone"], "E-mail": customer["E-mail"],
-                "Histórico": description,
+                "Histórico": description, "Nosso Número": f"109/{number:06d}{installment:02d}",
             })
         number += 1
     _ensure_due_dates(records, today, rng)

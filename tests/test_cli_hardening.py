@@ -174,7 +174,7 @@ def test_cli_contact_to_with_crlf_is_bad_input(run, db):
 
 
 def test_promise_dates_are_at_most_a_year_ahead(db):
-    today = db.company_today()
+    today = db.today()
     year_ahead = today.replace(year=today.year + 1)
     assert db.register_promise("144", due=year_ahead)["promise_date"] == year_ahead
     with pytest.raises(InputError, match="no máximo um ano"):

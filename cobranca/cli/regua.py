@@ -134,6 +134,7 @@ def cmd_run(args) -> int:
     if args.yes and args.now:
         raise InputError(NOW_REFUSED)
     db = db_from(args)
+    payments_warning = db.baixa_warning()  # read before this run logs its steps
     try:
         report = run(db, _now(args.now), dry_run=not args.yes, by=args.by)
     except RunBusyError as exc:
@@ -147,4 +148,6 @@ def cmd_run(args) -> int:
 
         if not smtp_configured(db.settings()):
             print(f"Atenção: {not_configured_message()}", file=sys.stderr)
+    if payments_warning:
+        print(f"Atenção: {payments_warning}", file=sys.stderr)
     return 1 if report.failed or report.unrecorded else 0

@@ -16,6 +16,7 @@ from .state import AppState
 from .style import CSS
 from .views import (
     ActionsView,
+    BaixaView,
     ChartsView,
     CommentPanel,
     ContactPanel,
@@ -70,9 +71,11 @@ class CobrancaApp(widgets.VBox):
         self.regua = ReguaView(state, alerts)
         self.results = ResultsView(state, alerts)
         self.customer = CustomerView(state, alerts)
-        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer],
+        self.baixa = BaixaView(state, alerts)
+        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer,
+                                                self.baixa],
                                       titles=("Gráficos", "Importar arquivo", "Régua de cobrança", "Resultados",
-                                              "Cliente"), selected_index=None)
+                                              "Cliente", "Baixas"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         self.list = widgets.VBox([self.worklist])
@@ -113,3 +116,4 @@ class CobrancaApp(widgets.VBox):
         self.regua.activate(change["new"] == 2)
         self.results.activate(change["new"] == 3)
         self.customer.activate(change["new"] == 4)
+        self.baixa.activate(change["new"] == 5)

@@ -26,7 +26,7 @@ FIELD_NAMES = tuple(f.name for f in FIELDS)
 DATES = ("issue_date", "due_date", "paid_date")
 OUTPUT_COLUMNS = (  # what `Cobranca.upsert_receivables` takes (store RECEIVABLE_COLUMNS), in file order
     "customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email", "document", "installment",
-    "issue_date", "due_date", "payable_until", "amount", "paid_amount", "paid_date", "description",
+    "issue_date", "due_date", "payable_until", "amount", "paid_amount", "paid_date", "description", "nosso_numero",
 )
 
 
@@ -235,7 +235,8 @@ def good_rows(con) -> pa.Table:
     """
     _complete(con)
     empty_is_null = {name: f"nullif(c.{name}, '')" for name in
-                     ("customer_code", "customer", "mobile", "phone", "email", "document", "description")}
+                     ("customer_code", "customer", "mobile", "phone", "email", "document", "description",
+                      "nosso_numero")}
     select = {
         **empty_is_null,
         "customer_key": "c.customer_key",

@@ -177,7 +177,7 @@ def last_event(con: duckdb.DuckDBPyConnection, receivable_id: int) -> dict | Non
     row = con.execute(
         """SELECT * FROM (
                SELECT 'receivable_events' AS tbl, id, kind, created_at FROM receivable_events
-               WHERE receivable_id = $id AND cancelled_at IS NULL
+               WHERE receivable_id = $id AND cancelled_at IS NULL AND kind <> 'payment'  -- "Cancelar último" never undoes a bank payment
                UNION ALL
                SELECT 'customer_events', e.id, e.kind, e.created_at FROM customer_events e
                WHERE e.customer_id = (SELECT customer_id FROM receivables WHERE id = $id) AND e.cancelled_at IS NULL)

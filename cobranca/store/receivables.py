@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from .. import clock
 from ..calendar_br import NATIONAL, BankCalendar, days_to_payable
-from . import payments
+from . import bank_payments, payments
 from .frames import count_rows, to_frame
 
 _CUSTOMER_COLUMNS = ("customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email")
@@ -24,6 +24,7 @@ _DATE_COLUMNS = ("issue_date", "due_date", "payable_until", "paid_date")
 # What a file may leave out and a re-import then keeps as stored ("customer_key": the file names the customer
 # only by name, so an existing receivable stays with its stored customer).
 KEEPABLE = ("issue_date", "paid_amount", "paid_date", "description", "customer_key")
+OPTIONAL_COLUMNS = ("nosso_numero",)  # NULL when the rows lack it (the stored value is kept)
 
 
 def _text_array(values: pd.Series) -> pa.Array:
@@ -43,7 +44,7 @@ def as_arrow(rows: pd.DataFrame | pa.Table) -> pa.Table:
     if missing:
         raise ValueError(f"upsert_receivables: missing columns {missing}")
     if isinstance(rows, pa.Table):
-        return rows.select(list(RECEIVABLE_COLUMNS))
+        return _with_optional(rows, rows.select(list(RECEIVABLE_COLUMNS)))
     arrays = []
     for column in RECEIVABLE_COLUMNS:
         values = rows[column].reset_index(drop=True)
@@ -51,7 +52,21 @@ def as_arrow(rows: pd.DataFrame | pa.Table) -> pa.Table:
             arrays.append(pa.array(pd.to_datetime(values, format="mixed"), from_pandas=True))
         else:
             arrays.append(_text_array(values))
-    return pa.Table.from_arrays(arrays, names=list(RECEIVABLE_COLUMNS))
+    table = pa.Table.from_arrays(arrays, names=list(RECEIVABLE_COLUMNS))
+    for column in OPTIONAL_COLUMNS:
+        if column in names:
+            table = table.append_column(column, _text_array(rows[column].reset_index(drop=True)))
+    return _with_optional(table, table)
+
+
+def _with_optional(rows: pa.Table, table: pa.Table) -> pa.Table:
+    """`table` plus OPTIONAL_COLUMNS, taken from `rows` when present, else NULL."""
+    for column in OPTIONAL_COLUMNS:
+        if column in table.column_names:
+            continue
+        values = rows[column] if column in rows.column_names else pa.nulls(table.num_rows, pa.string())
+        table = table.append_column(column, values.cast(pa.string()))
+    return table
 
 
 def _keep_stored(con: duckdb.DuckDBPyConnection, keep) -> None:
@@ -113,7 +128,7 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
                    CAST(due_date AS DATE) AS due_date, coalesce(CAST(payable_until AS DATE), {PAYABLE_SQL})
                    AS payable_until, CAST(amount AS DECIMAL(18,2)) AS amount,
                    CAST(paid_amount AS DECIMAL(18,2)) AS paid_amount, CAST(paid_date AS DATE) AS paid_date,
-                   description, row_order
+                   description, nosso_numero, row_order
                FROM import_src""",  # noqa: S608 - constants
             _calendar_offsets(con, "import_src", calendar),
         )
@@ -123,6 +138,7 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
     updated = con.execute(
         "SELECT count(*) FROM staged s JOIN receivables r USING (document, installment)"
     ).fetchone()[0]
+    bank_payments.keep_bank_payments(con)  # an ERP file behind the bank never reopens what the bank paid
     payments.record_changes(con, now)  # before the update below overwrites what was paid
     con.execute(
         """INSERT INTO customers (id, key, code, name, tax_id, mobile, phone, email, updated_at)
@@ -153,6 +169,7 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
                updated_at = excluded.updated_at""",
         [now],
     )
+    bank_payments.keep_nosso_numero(con)
     con.execute("DROP TABLE staged")
     payments.snapshot_aging(con, now, clock.shown(now, tz or ZoneInfo(clock.DEFAULT_TIMEZONE)).date())
     return {"inserted": src.num_rows - updated, "updated": updated}

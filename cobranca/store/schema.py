@@ -13,7 +13,7 @@ import duckdb
 
 from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
-from . import clock_schema, regua_claims, results_schema
+from . import bank_payments, clock_schema, regua_claims, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
@@ -68,6 +68,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     5: clock_schema.SCHEMA_STEP,  # every stored timestamp as naive UTC (the one clock)
     6: [_recompute_payable_until],  # the bank's calendar: Carnival Monday/Tuesday and local holidays
     7: regua_claims.SCHEMA_STEP,  # régua: one step-log entry per (receivable, step), duplicates removed first
+    8: bank_payments.SCHEMA_STEP,  # receivables.nosso_numero, bank files and records (baixa), the review list
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
