@@ -67,3 +67,26 @@ def test_the_list_draws_the_decision_columns_and_the_chooser_adds_one(app):
     assert ">Saldo<" not in app.worklist.table.value and ">Valor atualizado<" in app.worklist.table.value
     app.worklist.chooser.boxes["Saldo"].value = True
     assert ">Saldo<" in app.worklist.table.value
+
+
+def test_the_baixas_section_speaks_pt_br(app):
+    """Singular/plural in the notice, the chosen files named beside "Escolher arquivos" (no "(0)")."""
+    from datetime import UTC, datetime, timedelta
+
+    from bank_files import cnab400
+
+    from cobranca.formatting import file_size
+
+    day = clock_today() - timedelta(days=1)
+    data = cnab400("237", [dict(document="144/1", day=day, paid="1000.00"), dict(document="NADA", day=day, paid="5.00")])
+    view = app.baixa
+    app.more.selected_index = app.more.titles.index("Baixas")
+    assert "nenhum arquivo escolhido" in view.chosen.value
+    view.upload.value = ({"name": "retorno.ret", "type": "", "size": len(data), "content": memoryview(data),
+                          "last_modified": datetime(2026, 12, 7, tzinfo=UTC)},)
+    assert view.chosen.value == f"<b>retorno.ret</b> ({file_size(len(data))})"  # e.g. "1,6 KB"
+    view.on_preview()
+    view.on_confirm()
+    assert app.alerts.kind == "success"
+    assert app.alerts.text == "Baixa aplicada: 1 quitada, 0 parciais, 1 a revisar."
+    assert "Pagos hoje:</b> 1 (R$ 1.000,00)" in view.paid_today.value

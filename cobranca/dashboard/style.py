@@ -81,8 +81,9 @@ CSS = f"""
 .cobranca-table {{ line-height: 1.35; }}
 .cobranca-count .widget-html-content, .cobranca-count-text {{ white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .cobranca-columns-choice {{ flex-flow: row wrap; gap: 2px 12px; }}
-.cobranca-import-upload {{ font-size: 0 !important; }}  /* ipywidgets writes "Escolher arquivo (0)" */
+.cobranca-import-upload, .cobranca-baixa-upload {{ font-size: 0 !important; }}  /* ipywidgets adds "(0)" */
 .cobranca-import-upload::after {{ content: "Escolher arquivo"; font-size: 13px; }}
+.cobranca-baixa-upload::after {{ content: "Escolher arquivos"; font-size: 13px; }}
 .cobranca-import-chosen {{ margin: 0 8px; }}
 .cobranca-whatsapp-why {{ color: #7a4300; font-size: 12px; margin: 2px 0; }}
 .cobranca-alerts:empty {{ display: none; }}

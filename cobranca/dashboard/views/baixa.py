@@ -6,9 +6,9 @@ import ipywidgets as widgets
 
 from ...baixa.report import BaixaReport
 from ...baixa.settle import credit
-from ...formatting import brl, day
+from ...formatting import brl, day, number, plural
 from ..alerts import guarded
-from .base import LazyPane, button, esc, show, table_html
+from .base import NO_FILE, LazyPane, button, chosen_files, esc, show, table_html
 
 GROUPS = (("settled", "Quitadas"), ("partial", "Pagamentos parciais"), ("not_payment", "Não são pagamento"),
           ("review", "A revisar"))
@@ -23,7 +23,10 @@ class BaixaView(LazyPane):
         super().__init__(state, alerts, **kwargs)
         self.upload = widgets.FileUpload(accept=".ret,.RET,.txt,.TXT,.ofx,.OFX,.cnab,.CNAB", multiple=True,
                                          description="Escolher arquivos", icon="", layout=widgets.Layout(width="auto"))
-        self.upload.add_class("cobranca-baixa-upload")
+        self.upload.add_class("cobranca-baixa-upload")  # style.py hides ipywidgets' "(0)" count
+        self.chosen = widgets.HTML(NO_FILE)
+        self.chosen.add_class("cobranca-import-chosen")
+        self.upload.observe(lambda change: setattr(self.chosen, "value", chosen_files(change["new"])), "value")
         self.preview_button = button("Pré-visualizar", "cobranca-baixa-preview")
         self.confirm_button = button("Confirmar baixa", "cobranca-baixa-confirm", style="primary")
         self.preview_button.on_click(self.on_preview)
@@ -49,7 +52,7 @@ class BaixaView(LazyPane):
         self.children = [
             widgets.HTML("Arquivo de retorno do banco (CNAB 240 ou 400) ou extrato OFX: veja o que será baixado "
                          "e confirme. Aplicar o mesmo arquivo de novo não muda nada."),
-            widgets.HBox([self.upload, self.preview_button, self.confirm_button],
+            widgets.HBox([self.upload, self.chosen, self.preview_button, self.confirm_button],
                          layout=widgets.Layout(align_items="center", flex_flow="row wrap")),
             self.preview, self.paid_today, self.review, self.resolve_box,
         ]
@@ -57,7 +60,7 @@ class BaixaView(LazyPane):
     def render(self) -> None:
         self.stale = False
         today = self.state.db.paid_today()
-        self.paid_today.value = f"<b>Pagos hoje:</b> {today['count']} ({esc(brl(today['amount']))})"
+        self.paid_today.value = f"<b>Pagos hoje:</b> {number(today['count'], 0)} ({esc(brl(today['amount']))})"
         items = self.state.db.bank_review_list()
         show(self.resolve_box, not items.empty)
         if items.empty:
@@ -98,8 +101,9 @@ class BaixaView(LazyPane):
         show(self.confirm_button, False)
         self.preview.value = report_html(report)
         settled, partial = len(report.outcomes("settled")), len(report.outcomes("partial"))
-        self.alerts.success(f"Baixa aplicada: {settled} quitada(s), {partial} parcial(is), "
-                            f"{len(report.outcomes('review'))} a revisar.")
+        self.alerts.success(f"Baixa aplicada: {plural(settled, 'quitada', 'quitadas')}, "
+                            f"{plural(partial, 'parcial', 'parciais')}, "
+                            f"{number(len(report.outcomes('review')), 0)} a revisar.")
         self.render()
 
     @guarded

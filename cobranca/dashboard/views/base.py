@@ -6,6 +6,7 @@ import html
 
 import ipywidgets as widgets
 
+from ...formatting import file_size
 from ..alerts import Alerts
 from ..state import AppState
 
@@ -99,3 +100,13 @@ def table_html(header: list[str], rows: list[list[str]], css: str) -> str:
     body = "".join("<tr>" + "".join(f"<td>{esc(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f'<table class="cobranca-table {css}">{thead}<tbody>{body}</tbody></table>'
 
+
+
+NO_FILE = '<span class="cobranca-muted">nenhum arquivo escolhido</span>'
+
+
+def chosen_files(files) -> str:
+    """The names and sizes of a FileUpload's files, shown beside it (ipywidgets' own text is only "(N)")."""
+    if not files:
+        return NO_FILE
+    return "; ".join(f"<b>{esc(f['name'])}</b> ({esc(file_size(len(bytes(f['content']))))})" for f in files)

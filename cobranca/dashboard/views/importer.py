@@ -5,9 +5,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...errors import ImportFileError
-from ...formatting import file_size, plural
+from ...formatting import plural
 from ..alerts import guarded
-from .base import Pane, button, esc, show
+from .base import NO_FILE, Pane, button, chosen_files, esc, show
 from .outputs import download_link
 
 MAX_PROBLEMS_SHOWN = 200
@@ -25,7 +25,7 @@ class ImportView(Pane):
                                          description="Escolher arquivo", icon="",  # no icon font offline
                                          layout=widgets.Layout(width="auto"))
         self.upload.add_class("cobranca-import-upload")  # style.py hides ipywidgets' "(0)" count
-        self.chosen = widgets.HTML('<span class="cobranca-muted">nenhum arquivo escolhido</span>')
+        self.chosen = widgets.HTML(NO_FILE)
         self.chosen.add_class("cobranca-import-chosen")
         self.upload.observe(self._chose, "value")
         self.skip_invalid = widgets.Checkbox(description="importar somente as linhas válidas", indent=False)
@@ -45,9 +45,7 @@ class ImportView(Pane):
         ]
 
     def _chose(self, change) -> None:
-        files = change["new"] or ()
-        self.chosen.value = (f"<b>{esc(files[0]['name'])}</b> ({esc(file_size(len(bytes(files[0]['content']))))})"
-                             if files else '<span class="cobranca-muted">nenhum arquivo escolhido</span>')
+        self.chosen.value = chosen_files(change["new"])
 
     def _on_progress(self, done, total=None) -> None:
         if total:
