@@ -44,7 +44,7 @@ def test_results_json_has_the_hand_computed_figures(book, run):
 def test_results_table_and_csv_in_portuguese(book, run):
     code, out, err = run(book, "results", "--from", "2020-06-01", "--to", "2020-06-30")
     assert code == 0, err
-    assert "65,7 dias" in out and "58,3%" in out and "2 conta(s), R$ 1.050,00" in out and "50,0% (1 de 2)" in out
+    assert "65,7 dias" in out and "58,3%" in out and "2 contas, R$ 1.050,00" in out and "50,0% (1 de 2)" in out
     assert "Recuperado por analista" in out and "Ana" in out
     code, out, err = run(book, "results", "--from", "2020-06-01", "--to", "2020-06-30", "--format", "csv")
     assert code == 0 and out.splitlines()[0] == "indicador;valor"
