@@ -94,7 +94,8 @@ def test_broken_promise_has_a_badge_and_comes_first(known_db):
     assert "Promessa quebrada" in app.conversation.status.value
     kpis = app.state.promise_kpis()
     assert (kpis["broken_open"], kpis["fulfilment_rate"]) == (1, 0)
-    assert "Taxa de cumprimento (0 de 1)" in app.kpis.cards.value
+    assert 'title="Taxa de cumprimento: 0,0 % (0 de 1)"' in app.kpis.cards.value
+    assert '<span class="cobranca-kpi-note">0 de 1</span>' in app.kpis.cards.value
 
 
 def test_dispute_then_resolve_through_a_status_filter(app):

@@ -90,3 +90,10 @@ def test_the_baixas_section_speaks_pt_br(app):
     assert app.alerts.kind == "success"
     assert app.alerts.text == "Baixa aplicada: 1 quitada, 0 parciais, 1 a revisar."
     assert "Pagos hoje:</b> 1 (R$ 1.000,00)" in view.paid_today.value
+
+
+def test_the_contact_form_shows_the_phone_in_national_format(app):
+    select(app, "200/A")  # stored as 11987654321
+    app.actions.on_contact()
+    assert app.contact.to.value == "(11) 98765-4321"
+    assert "cobranca-whatsapp-link" in app.contact.whatsapp.value and "5511987654321" in app.contact.whatsapp.value

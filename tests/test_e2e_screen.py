@@ -180,6 +180,9 @@ def test_decision_columns_kpis_and_actions_are_in_the_first_screen(screen):
     spare = page.locator(".cobranca-kpi-row").evaluate(
         "row => row.scrollWidth <= row.clientWidth + 1")
     assert spare, "os KPIs não cabem na linha"
+    labels = page.locator(".cobranca-kpi-label").evaluate_all(
+        "labels => labels.filter(l => l.scrollWidth > l.clientWidth + 1).map(l => l.innerText)")
+    assert labels == [], f"títulos de KPI cortados: {labels}"
     cut = page.locator(".cobranca-kpi-row").evaluate(  # every value whole, with room for one more card
         """row => { row.appendChild(row.querySelector('.cobranca-kpi-updated_amount').cloneNode(true));
                     const values = [...row.querySelectorAll('.cobranca-kpi-value')];

@@ -22,6 +22,7 @@ CSS = f"""
 .cobranca-kpi {{ border: 1px solid {LINE}; border-radius: 6px; padding: 2px 8px; flex: 1 1 0; min-width: 0; background: #f7fafc; }}
 .cobranca-kpi-label {{ font-size: 11px; color: {MUTED}; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
 .cobranca-kpi-value {{ font-size: clamp(13px, 1.1vw, 18px); font-weight: bold; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }}
+.cobranca-kpi-note {{ font-size: 11px; font-weight: normal; color: {MUTED}; }}
 .cobranca-kpi-contacted_today {{ border-left: 4px solid {CONTACTED_COLOUR}; }}
 .cobranca-main {{ gap: 12px; align-items: flex-start; width: 100%; }}
 .cobranca-main.cobranca-loading .cobranca-grid, .cobranca-main.cobranca-loading .cobranca-count {{ opacity: .55; }}

@@ -13,7 +13,7 @@ from ipyevents import Event
 
 from ...errors import InputError
 from ...filters import CHANNELS
-from ...phones import normalize_mobile
+from ...phones import normalize_mobile, shown_phone
 from ..alerts import guarded
 from ..state import text_of
 from .base import RowPanel, bar, button, dialog, esc, show
@@ -52,7 +52,7 @@ class ContactPanel(RowPanel):
         self.to = widgets.Text(description="Fone", style=style, layout=wide())
         self.phone_warning = widgets.HTML()
         self.subject = widgets.Text(description="Assunto", style=style, layout=wide())
-        self.message = widgets.Textarea(description="Mensagem", style=style, rows=7, layout=wide())
+        self.message = widgets.Textarea(description="Mensagem", style=style, rows=9, layout=wide())  # the default, whole
         self.observation = widgets.Textarea(description="Observação", style=style, rows=2, layout=wide())
         self.send_button = button("Enviar", "cobranca-contact-send", style="primary")
         self.whatsapp = widgets.HTML()  # the "Enviar pelo WhatsApp" link, kept in step with phone and message
@@ -123,7 +123,8 @@ class ContactPanel(RowPanel):
         if is_email:
             self.to.value = text_of(row["email"])
         elif channel in PHONE_CHANNELS:
-            self.to.value = text_of(row["mobile"]) or (text_of(row["phone"]) if channel == "Telefone" else "")
+            phone = text_of(row["mobile"]) or (text_of(row["phone"]) if channel == "Telefone" else "")
+            self.to.value = shown_phone(phone)  # as people write it: (11) 98765-4321
         else:
             self.to.value = ""
         rendered = self.state.message_for(channel, row)

@@ -37,14 +37,16 @@ class KpisView(Pane):
             value = self.values[key]
             text = brl(value) if key in ("balance", "updated_amount") else number(value, 0)
             parts.append(_card(key, label, text))
-        parts += [_card(key, label, text) for key, label, text in promise_cards(self.state.promise_kpis())]
+        parts += [_card(*card) for card in promise_cards(self.state.promise_kpis())]
         # payments applied today from bank files and statements, read with the worklist (state.reload)
         paid = self.state.totals.get("paid_today") or {"count": 0, "amount": 0}
         parts.append(_card("paid_today", "Pagos hoje", f"{number(paid['count'], 0)} · {brl(paid['amount'])}"))
         self.cards.value = f'<div class="cobranca-kpi-row">{"".join(parts)}</div>'
 
 
-def _card(key: str, label: str, text: str) -> str:
-    return (f'<div class="cobranca-kpi cobranca-kpi-{key}" title="{esc(label)}: {esc(text)}">'
+def _card(key: str, label: str, text: str, note: str = "") -> str:
+    whole = f"{text} ({note})" if note else text
+    small = f' <span class="cobranca-kpi-note">{esc(note)}</span>' if note else ""
+    return (f'<div class="cobranca-kpi cobranca-kpi-{key}" title="{esc(label)}: {esc(whole)}">'
             f'<div class="cobranca-kpi-label">{esc(label)}</div>'
-            f'<div class="cobranca-kpi-value">{esc(text)}</div></div>')
+            f'<div class="cobranca-kpi-value">{esc(text)}{small}</div></div>')
