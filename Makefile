@@ -35,6 +35,7 @@ browser:
 
 lint: install
 	$(BIN)/ruff check cobranca tests benchmarks docs
+	$(BIN)/lint-imports
 
 test: install browser lint
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
