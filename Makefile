@@ -35,9 +35,10 @@ browser:
 
 lint: install
 	$(BIN)/ruff check cobranca tests benchmarks docs
+	$(BIN)/lint-imports
 
 test: install browser lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: install
 	$(BIN)/python -m benchmarks --size $(SIZE)

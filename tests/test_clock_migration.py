@@ -10,7 +10,8 @@ import duckdb
 import pytest
 from conftest import receivables_frame
 
-from cobranca import clock, open_db
+from cobranca import open_db
+from cobranca.core import clock
 from cobranca.store import SCHEMA_VERSION, schema
 from cobranca.store.clock_schema import server_zone
 

@@ -75,7 +75,7 @@ def test_the_baixas_section_speaks_pt_br(app):
 
     from bank_files import cnab400
 
-    from cobranca.formatting import file_size
+    from cobranca.core.formatting import file_size
 
     day = clock_today() - timedelta(days=1)
     data = cnab400("237", [dict(document="144/1", day=day, paid="1000.00"), dict(document="NADA", day=day, paid="5.00")])

@@ -1,8 +1,10 @@
-"""Every `cobranca …` example of the README runs, in the README's order, on the data the README tells you to create.
+"""Every `cobranca …` example of the README and of the docs it points to runs, in order, on the data it tells
+you to create: the README's first session on its own demo data; docs/cli.md (which creates the demo data and
+imports the June 2020 sample export) and then the other docs, whose examples work on that sample.
 
-The lines are read from the README itself (```sh blocks), so an example that stops working fails here.
+The lines are read from the files themselves (```sh blocks), so an example that stops working fails here.
 Lines that cannot run on a laptop without more set-up are skipped by a named reason (an SMTP server, a
-backup folder with a date in its name, optional parts written as [--flag]).
+backup folder with a date in its name, a bank's return file, optional parts written as [--flag]).
 """
 
 from __future__ import annotations
@@ -22,18 +24,31 @@ SKIP = {
     "needs an SMTP server": ("cobranca send", "smtp_host", "regua run --yes"),
     "restores a backup folder named by its date": ("restore ",),
     "serves the dashboard until stopped": ("cobranca dashboard",),
+    "needs a bank's return file or statement (and its review items)": (".ret", ".ofx", "--resolver", "--descartar"),
 }
+FIRST_DOC = "cli.md"  # creates the demo data and imports the sample export the other docs' examples use
 
 
-def readme_examples() -> list[str]:
-    """The README's command lines, comments removed, in order."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def examples(path: Path) -> list[str]:
+    """The command lines of `path` (``.venv/bin/`` dropped, comments removed), in order."""
+    text = path.read_text(encoding="utf-8")
     lines = []
     for block in re.findall(r"```(?:sh|bash|shell)\n(.*?)```", text, re.S):
         for line in block.splitlines():
-            if line.strip().startswith("cobranca "):
+            line = line.strip().removeprefix(".venv/bin/")
+            if line.startswith("cobranca "):
                 lines.append(shlex.join(shlex.split(line, comments=True)))
     return lines
+
+
+def readme_examples() -> list[str]:
+    return examples(ROOT / "README.md")
+
+
+def docs_examples() -> list[str]:
+    """docs/cli.md first, then every other doc in name order."""
+    docs = sorted((ROOT / "docs").glob("*.md"), key=lambda p: (p.name != FIRST_DOC, p.name))
+    return [line for doc in docs for line in examples(doc)]
 
 
 def skip_reason(line: str) -> str | None:
@@ -45,21 +60,23 @@ def skip_reason(line: str) -> str | None:
     return None
 
 
-def test_the_readme_has_the_examples_this_test_runs():
-    lines = readme_examples()
+def test_the_readme_and_docs_have_the_examples_this_test_runs():
+    assert readme_examples()[0].startswith("cobranca demo")
+    lines = docs_examples()
     assert lines[0].startswith("cobranca demo")
     assert any("worklist" in line and "--as-of 2020-06-08" in line for line in lines)
     assert sum(skip_reason(line) is None for line in lines) >= 25
 
 
-def test_every_readme_example_runs_on_the_demo_data(tmp_path, monkeypatch, capsys):
-    (tmp_path / "data").mkdir()
-    shutil.copy(ROOT / "data" / "exemplo_contas_a_receber.csv", tmp_path / "data")
-    monkeypatch.chdir(tmp_path)
+def _run_all(lines: list[str], folder: Path, monkeypatch, capsys) -> list[str]:
+    """Each runnable line on one database in `folder`; a worklist asked as JSON must list some account."""
+    (folder / "data").mkdir()
+    shutil.copy(ROOT / "data" / "exemplo_contas_a_receber.csv", folder / "data")
+    monkeypatch.chdir(folder)
     monkeypatch.setenv("COBRANCA_USER", "Ana")
-    db_path = tmp_path / "cobranca.duckdb"
+    db_path = folder / "cobranca.duckdb"
     ran = []
-    for line in readme_examples():
+    for line in lines:
         if skip_reason(line):
             continue
         args = shlex.split(line)[1:]
@@ -69,6 +86,16 @@ def test_every_readme_example_runs_on_the_demo_data(tmp_path, monkeypatch, capsy
         if "--format" in args and args[args.index("--format") + 1] == "json" and args[0] == "worklist":
             assert json.loads(out), f"`{line}` não listou nenhuma conta nos dados de demonstração"
         ran.append(line)
+    return ran
+
+
+def test_the_readme_first_session_runs_on_its_demo_data(tmp_path, monkeypatch, capsys):
+    ran = _run_all(readme_examples(), tmp_path, monkeypatch, capsys)
+    assert len(ran) == len(readme_examples()) >= 3
+
+
+def test_every_docs_example_runs_on_the_demo_data(tmp_path, monkeypatch, capsys):
+    ran = _run_all(docs_examples(), tmp_path, monkeypatch, capsys)
     assert len(ran) >= 25
     assert (tmp_path / "relatorio.pdf").read_bytes().startswith(b"%PDF")
     assert (tmp_path / "pix.png").read_bytes().startswith(b"\x89PNG")

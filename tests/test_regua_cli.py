@@ -15,8 +15,8 @@ from smtp_helpers import Recorder, configure, free_port
 
 from cobranca import open_db
 from cobranca.cli import main
-from cobranca.regua_run import run
 from cobranca.store import SCHEMA_VERSION, schema
+from cobranca.workflows.regua_run import run
 
 
 @pytest.fixture

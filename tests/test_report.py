@@ -12,8 +12,8 @@ import pytest
 from conftest import AS_OF, KNOWN_RECEIVABLES, receivables_frame
 
 from cobranca.cli import main
-from cobranca.filters import Filter
-from cobranca.report import MARGIN_X, build_report, render_report
+from cobranca.receivables.filters import Filter
+from cobranca.report.pdf import MARGIN_X, build_report, render_report
 from cobranca.store import contacts as contact_records
 
 HEADER_ROW = "Data/Hora Forma Contato Responsável Observação"

@@ -6,15 +6,15 @@ from datetime import time
 
 import pytest
 
-from cobranca import formatting as fmt
-from cobranca.bands import LEGEND, WORK_BANDS, work_band
-from cobranca.charts import fmt_tick
 from cobranca.cli.common import table_lines
-from cobranca.contact_hours import DEFAULT_CONTACT_HOURS, parse_contact_hours, summarize_contact_hours
+from cobranca.contacting.hours import DEFAULT_CONTACT_HOURS, parse_contact_hours, summarize_contact_hours
+from cobranca.core import formatting as fmt
+from cobranca.core.phones import shown_phone
 from cobranca.dashboard.grid import COLUMNS, DECISION_COLUMNS, OPTIONAL_COLUMNS, display_frame
 from cobranca.dashboard.table import table_html
-from cobranca.phones import shown_phone
-from cobranca.results_text import explanation
+from cobranca.receivables.bands import LEGEND, WORK_BANDS, work_band
+from cobranca.report.charts import fmt_tick
+from cobranca.results.text import explanation
 
 
 @pytest.mark.parametrize(("count", "text"), [(0, "0 contas"), (1, "1 conta"), (2, "2 contas"), (36500, "36.500 contas")])
@@ -37,7 +37,7 @@ def test_phones_in_national_format(raw, shown):
 
 
 def test_tax_ids_are_formatted_for_display():
-    from cobranca.taxid import format_tax_id
+    from cobranca.core.taxid import format_tax_id
 
     assert format_tax_id("57953679000150") == "57.953.679/0001-50"
 

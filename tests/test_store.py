@@ -12,8 +12,8 @@ import pytest
 from conftest import AS_OF, receivables_frame
 
 from cobranca import open_db, store
-from cobranca.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
-from cobranca.filters import Filter
+from cobranca.core.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
+from cobranca.receivables.filters import Filter
 from cobranca.store import schema
 
 

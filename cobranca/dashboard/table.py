@@ -15,7 +15,7 @@ import html
 
 import pandas as pd
 
-from ..bands import LEGEND, work_band
+from ..receivables.bands import LEGEND, work_band
 from . import badges
 from .grid import COLUMNS, YES
 

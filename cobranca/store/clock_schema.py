@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
-from .. import clock
+from ..core import clock
 
 LEGACY_TZ_ENV = "COBRANCA_LEGACY_TZ"
 UPGRADING_FROM = "cobranca_upgrading_from"  # a DuckDB variable schema.migrate sets: the file's version before

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import InputError, StoreBusyError
-from ..locking import exclusive
-from ..text import cut
+from ..core.errors import InputError, StoreBusyError
+from ..core.text import cut
 from . import catalog, schema
+from .locking import exclusive
 
 DEFAULT_WAIT_SECONDS = 30.0
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file", "resource temporarily unavailable")

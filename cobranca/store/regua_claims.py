@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from ..regua_plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
+from ..regua.plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
 from .regua import _insert_many, _next_ids
 
 # Schema step 7: keep one row per (receivable, step) — the earliest that counts as done (sent/task), else the

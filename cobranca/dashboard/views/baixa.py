@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from ...baixa.report import BaixaReport
 from ...baixa.settle import credit
-from ...formatting import brl, day, number, plural
+from ...core.formatting import brl, day, number, plural
 from ..alerts import guarded
 from .base import NO_FILE, LazyPane, button, chosen_files, esc, show, table_html
 

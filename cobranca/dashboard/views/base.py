@@ -6,7 +6,7 @@ import html
 
 import ipywidgets as widgets
 
-from ...formatting import file_size
+from ...core.formatting import file_size
 from ..alerts import Alerts
 from ..state import AppState
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ... import formatting as fmt
-from ...filters import CHANNELS
-from ...taxid import format_tax_id
+from ...core import formatting as fmt
+from ...core.taxid import format_tax_id
+from ...receivables.filters import CHANNELS
 from ..alerts import guarded
 from .base import Pane, button, esc, table_html
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...formatting import day, plural
+from ...core.formatting import day, plural
 from ..alerts import guarded
 from .base import Pane, bar, button, esc, show
 

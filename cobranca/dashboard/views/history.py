@@ -5,8 +5,8 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from ...formatting import moment
-from ...phones import shown_phone
+from ...core.formatting import moment
+from ...core.phones import shown_phone
 from ..state import text_of
 from .base import Pane, esc
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...errors import ImportFileError
-from ...formatting import plural
+from ...core.errors import ImportFileError
+from ...core.formatting import plural
 from ..alerts import guarded
 from .base import NO_FILE, Pane, button, chosen_files, esc, show
 from .outputs import download_link

@@ -6,7 +6,7 @@ import base64
 
 import ipywidgets as widgets
 
-from ...formatting import file_size, plural
+from ...core.formatting import file_size, plural
 from ..alerts import guarded
 from .base import Pane, bar, button, esc
 

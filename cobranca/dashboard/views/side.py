@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...phones import shown_phone
+from ...core.phones import shown_phone
 from ..state import text_of
 from .base import Pane, esc, show, table_html
 
