@@ -142,7 +142,7 @@ def test_cobranca_now_starts_a_running_clock_that_subprocesses_share(monkeypatch
     time.sleep(0.05)
     second = clock.now(tz)
     assert datetime.fromisoformat(NIGHT) <= first < second < first + timedelta(seconds=5)  # writes stay ordered
-    code = "from zoneinfo import ZoneInfo; from cobranca import clock; print(clock.now(ZoneInfo('UTC')).isoformat())"
+    code = "from zoneinfo import ZoneInfo; from cobranca.core import clock; print(clock.now(ZoneInfo('UTC')).isoformat())"
     child = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True,
                            timeout=60, check=True)
     assert datetime.fromisoformat(child.stdout.strip()) > second  # the child's clock runs on from the same start

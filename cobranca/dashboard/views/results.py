@@ -16,7 +16,7 @@ _IMAGE = {"max_width": "560px"}
 
 def indicators_html(rows: list[tuple[str, str]]) -> str:
     """The indicators' table, each term followed by its one-line explanation (DSO, CEI, …)."""
-    from ...results_text import explanation
+    from ...results.text import explanation
 
     body = "".join(
         f"<tr><td>{esc(label)}" + (f'<div class="cobranca-muted cobranca-explanation">{esc(explanation(label))}</div>'
