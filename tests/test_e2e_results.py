@@ -44,7 +44,7 @@ def test_results_pane_and_customer_view(browser, server):
         for css in ("aging", "trend", "recovered", "contacts"):
             page.wait_for_function(f"document.querySelector('img.cobranca-results-{css}')?.naturalWidth > 100")
         text = dash.wait_text(".cobranca-results-indicators", "Recuperado até 7 dias após contato")
-        assert "1 conta(s), R$ 1.000,00" in text  # 144 paid today, WhatsApp by Ana two days before
+        assert "1 conta, R$ 1.000,00" in text  # 144 paid today, WhatsApp by Ana two days before
         dash.shot("20-resultados")
         page.locator(".cobranca-results").screenshot(path=str(dash.shot("20-resultados").parent / "20-painel.png"))
         page.locator(".cobranca-more").get_by_text("Resultados", exact=True).click()  # close it

@@ -37,13 +37,14 @@ class ImportReport:
         return f"Colunas ausentes no arquivo (valores já gravados mantidos): {', '.join(self.absent)}."
 
     def summary(self) -> str:
-        """One pt-BR sentence, e.g. 'contas.csv: 15 linha(s) lida(s); 12 conta(s) nova(s), 3 atualizada(s).'"""
+        """One pt-BR sentence, e.g. 'contas.csv: 15 linhas lidas; 12 contas novas, 1 atualizada.'"""
         text = (
-            f"{Path(self.path).name}: {_n(self.rows_read)} linha(s) lida(s); "
-            f"{_n(self.inserted)} conta(s) nova(s), {_n(self.updated)} atualizada(s)."
+            f"{Path(self.path).name}: {fmt.plural(self.rows_read, 'linha lida', 'linhas lidas')}; "
+            f"{fmt.plural(self.inserted, 'conta nova', 'contas novas')}, "
+            f"{fmt.plural(self.updated, 'atualizada', 'atualizadas')}."
         )
         if self.skipped_rows:
-            text += f" {_n(self.skipped_rows)} linha(s) com erro ignorada(s)."
+            text += f" {fmt.plural(self.skipped_rows, 'linha com erro ignorada', 'linhas com erro ignoradas')}."
         return text
 
     def skipped_lines(self) -> dict[int, list[Problem]]:

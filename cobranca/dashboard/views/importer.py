@@ -88,12 +88,13 @@ class ImportView(Pane):
         lines = report.skipped_text()
         shown = lines[:MAX_SKIPPED_SHOWN]
         items = "".join(f"<li>{esc(text)}</li>" for text in shown)
-        more = (f"<li>... e mais {len(lines) - len(shown)} linha(s): veja a lista completa no arquivo.</li>"
+        more = (f"<li>... e mais {plural(len(lines) - len(shown), 'linha', 'linhas')}: veja a lista completa no arquivo.</li>"
                 if len(lines) > len(shown) else "")
         stem = filename.rsplit(".", 1)[0] or "importacao"
         link = download_link(report.skipped_csv(), f"{stem}-linhas-ignoradas.csv", "csv",
                              "Baixar a lista de linhas ignoradas")
-        return (f'<div class="cobranca-import-skipped"><b>{len(lines)} linha(s) ignorada(s):</b> {link}'
+        head = plural(len(lines), "linha ignorada", "linhas ignoradas")
+        return (f'<div class="cobranca-import-skipped"><b>{head}:</b> {link}'
                 f'<ul style="max-height:260px;overflow:auto;margin:4px 0">{items}{more}</ul></div>')
 
     @staticmethod
@@ -101,6 +102,6 @@ class ImportView(Pane):
         head = str(exc).splitlines()[0] if str(exc) else "Arquivo recusado."
         items = "".join(f"<li>{esc(p)}</li>" for p in exc.problems[:MAX_PROBLEMS_SHOWN])
         more = len(exc.problems) - MAX_PROBLEMS_SHOWN
-        tail = f"<li>... e mais {more} problema(s).</li>" if more > 0 else ""
+        tail = f"<li>... e mais {plural(more, 'problema', 'problemas')}.</li>" if more > 0 else ""
         return (f'<div class="cobranca-import-problems" style="color:#b3261e"><b>{esc(head)}</b>'
                 f"<ul>{items}{tail}</ul></div>")
