@@ -71,6 +71,8 @@ SETTINGS: dict[str, Setting] = {
         Setting("grace_days", "0", _non_negative_int, "Dias de carência sem multa e juros após o vencimento."),
         Setting("recovery_window_days", "7", _non_negative_int,
                 "Resultados: um pagamento conta como recuperado após contato se vier até N dias depois dele."),
+        Setting("agreement_grace_days", "5", _non_negative_int,
+                "Acordos: dias de atraso de uma parcela tolerados antes de o acordo ser quebrado."),
         Setting("company_name", "Minha Empresa Ltda", _text, "Nome da empresa (mensagens e cabeçalho do PDF)."),
         Setting("company_phone", "", _text, "Telefone da empresa (mensagens e cabeçalho do PDF)."),
         # -- messages: templates and e-mail over SMTP (cobranca/templates.py, cobranca/mailer.py) --

@@ -13,6 +13,7 @@ import duckdb
 
 from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
+from . import agreements as agreement_records
 from . import clock_schema, regua_claims, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
@@ -68,6 +69,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     5: clock_schema.SCHEMA_STEP,  # every stored timestamp as naive UTC (the one clock)
     6: [_recompute_payable_until],  # the bank's calendar: Carnival Monday/Tuesday and local holidays
     7: regua_claims.SCHEMA_STEP,  # régua: one step-log entry per (receivable, step), duplicates removed first
+    9: agreement_records.SCHEMA_STEP,  # acordos: policy, agreements, schedules; receivables.agreement_credit
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
