@@ -169,7 +169,7 @@ def of_document(con: duckdb.DuckDBPyConnection, document: str) -> list[dict]:
     """Every installment of `document` (keys _OF_DOCUMENT), in installment order; plain dicts, no DataFrame."""
     rows = con.execute(
         """SELECT r.id, r.document, r.installment, r.customer_id, c.name, r.due_date,
-                  CAST(r.amount - r.paid_amount - r.agreement_credit AS DECIMAL(18,2))
+                  CAST(r.amount - r.paid_amount AS DECIMAL(18,2))
            FROM receivables r JOIN customers c ON c.id = r.customer_id
            WHERE r.document = ? ORDER BY r.installment""",
         [document],

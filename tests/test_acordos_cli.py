@@ -1,0 +1,104 @@
+"""`cobranca acordo ...` on a real DuckDB file: JSON shapes (money as strings, ISO dates), --yes, errors, Pix."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cobranca import pix
+
+pytestmark = pytest.mark.usefixtures("company_today")  # today = 08/06/2020
+
+
+def test_simular_prints_the_json_of_the_issue_and_stores_nothing(run, db):
+    before = db.counts()
+    code, out, err = run("acordo", "simular", "4", "--parcelas", "3", "--format", "json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert {k: data[k] for k in ("total_original", "discount", "total")} == {
+        "total_original": "1299.99", "discount": "44.94", "total": "1255.05"}
+    assert data["entry"] == {"due_date": "2020-06-08", "amount": "188.26"}
+    assert data["installments"] == [{"number": 1, "due_date": "2020-07-08", "amount": "355.60"},
+                                    {"number": 2, "due_date": "2020-08-10", "amount": "355.60"},
+                                    {"number": 3, "due_date": "2020-09-08", "amount": "355.59"}]
+    assert db.counts() == before
+
+
+def test_simular_with_chosen_documents_discounts_and_dates(run):
+    code, out, _ = run("acordo", "simular", "1", "--parcelas", "1", "--documentos", "145/1", "--entrada", "100,00",
+                       "--primeiro-vencimento", "2026-02-17", "--desconto-juros", "0", "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    # 145: balance 200,00, 19 days: fine 4,00, interest 200 × 19 / 3000 = 1,27 -> 205,27; no discount up to 30 days
+    assert (data["total_original"], data["discount"], data["total"]) == ("205.27", "0.00", "205.27")
+    assert [r["document"] for r in data["receivables"]] == ["145"]
+    assert data["entry"] == {"due_date": "2020-06-08", "amount": "100.00"}
+    assert data["installments"] == [{"number": 1, "due_date": "2026-02-18", "amount": "105.27"}]  # Carnival Tuesday
+
+
+def test_criar_needs_yes_then_prints_the_agreement_with_its_pix(run, db):
+    code, out, _ = run("acordo", "criar", "4", "--parcelas", "2")
+    assert code == 0 and "Confirme com --yes" in out and db.agreements.list(check=False) == []
+    assert run("settings", "set", "pix_key", "11.222.333/0001-81")[0] == 0
+    assert run("settings", "set", "pix_city", "São Paulo")[0] == 0
+    code, out, err = run("acordo", "criar", "4", "--parcelas", "2", "--yes", "--format", "json")
+    assert (code, err) == (0, "")
+    made = json.loads(out)
+    assert (made["id"], made["status"], made["created_by"], made["total"]) == (1, "active", "SUPERVISOR", "1255.05")
+    decoded = pix.decode(made["entry"]["pix"])
+    assert (str(decoded.amount), made["entry"]["amount"], made["entry"]["pix_amount"]) == ("188.26",) * 3
+    assert decoded.txid == pix.txid_for_receivable("ACORDO-1", "0")
+    assert [p["number"] for p in made["installments"]] == [1, 2]
+    code, out, _ = run("acordo", "listar", "--format", "json")
+    assert [a["id"] for a in json.loads(out)] == [1]
+    code, out, _ = run("acordo", "mostrar", "1")
+    assert "Acordo nº 1 — Padaria Pão Quente — Em dia" in out and "Pix copia e cola (R$ 188,26)" in out
+    code, out, _ = run("worklist", "--include-paused", "--format", "json")
+    statuses = {(r["document"], r["status"]) for r in json.loads(out)}
+    assert ("402", "agreement") in statuses
+
+
+def test_cancelar_is_audited_and_listar_filters_by_status(run):
+    run("acordo", "criar", "4", "--parcelas", "1", "--yes")
+    code, out, err = run("acordo", "cancelar", "1", "--motivo", "cliente desistiu", "--format", "json")
+    assert code == 0, err
+    done = json.loads(out)
+    assert (done["status"], done["ended_by"], done["end_reason"]) == ("cancelled", "SUPERVISOR", "cliente desistiu")
+    assert json.loads(run("acordo", "listar", "--status", "active", "--format", "json")[1]) == []
+    code, _, err = run("acordo", "cancelar", "1", "--motivo", "de novo")
+    assert code == 2 and "já está cancelado" in err
+
+
+def test_bad_input_is_a_clear_pt_br_error(run):
+    code, _, err = run("acordo", "simular", "4", "--parcelas", "3", "--desconto-juros", "90")
+    assert code == 2 and "Desconto de juros de 90% acima do máximo da política (80% para 91 a 180 dias" in err
+    code, _, err = run("acordo", "simular", "4", "--parcelas", "3", "--entrada", "abc")
+    assert code == 2 and "--entrada 'abc'" in err
+    code, _, err = run("acordo", "simular", "4", "--parcelas", "3", "--documentos", "999/1")
+    assert code == 2 and "O documento 999/1 não é uma conta em aberto do cliente Padaria Pão Quente" in err
+    code, _, err = run("acordo", "mostrar", "7")
+    assert code == 2 and "Acordo nº 7 não encontrado" in err
+
+
+def test_politica_shows_and_edits_one_band(run):
+    code, out, _ = run("acordo", "politica", "--format", "json")
+    assert code == 0 and json.loads(out)[0] == {
+        "min_days": 0, "max_days": 30, "max_interest_discount": "0", "max_fine_discount": "0",
+        "min_entry_percent": "30", "max_installments": 3, "min_installment": "100.00"}
+    code, out, err = run("acordo", "politica", "--faixa", "91", "--desconto-juros", "60", "--format", "json")
+    assert code == 0, err
+    assert json.loads(out)[2]["max_interest_discount"] == "60"
+    code, _, err = run("acordo", "simular", "4", "--parcelas", "1", "--desconto-juros", "70")
+    assert code == 2 and "máximo da política (60%" in err
+    code, _, err = run("acordo", "politica", "--faixa", "92", "--parcelas", "3")
+    assert code == 2 and "Nenhuma faixa começa em 92 dias" in err
+
+
+def test_verificar_breaks_an_agreement_late_beyond_the_grace(run, db, monkeypatch):
+    run("acordo", "criar", "4", "--parcelas", "1", "--yes")
+    monkeypatch.setenv("COBRANCA_NOW", "2020-06-14T10:00:00-03:00")  # the entry is 6 days late
+    code, out, _ = run("acordo", "verificar")
+    assert code == 0 and "Acordos quebrados agora: 1" in out
+    code, out, _ = run("worklist", "--filter", "Acordos quebrados", "--format", "json")
+    assert [(r["document"], r["status"]) for r in json.loads(out)] == [("402", "agreement_broken")]
