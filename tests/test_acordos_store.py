@@ -149,3 +149,13 @@ def test_the_policy_is_stored_and_limits_the_offer(db):
     db.agreements.set_policy([replace(b, max_interest_discount=D(10)) if b.min_days == 91 else b for b in bands])
     with pytest.raises(InputError, match="acima do máximo da política"):
         db.agreements.simulate("4", installments=1, interest_discount=D(11))
+
+
+def test_a_worklist_of_today_applies_the_break_first(db, monkeypatch):
+    db.agreements.create("4", installments=1)
+    assert ("402", "1") not in keys(db.worklist(None, date(2020, 6, 14)))  # another reference day: nothing written
+    assert db.agreements.show(1, check=False)["status"] == "active"
+    monkeypatch.setenv("COBRANCA_NOW", "2020-06-14T10:00:00-03:00")
+    row = row_of(db.worklist(), "402")  # today: the entry is 6 days late
+    assert row["status"] == "agreement_broken"
+    assert db.agreements.show(1, check=False)["status"] == "broken"

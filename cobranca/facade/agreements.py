@@ -162,10 +162,11 @@ class Agreements:
         with a payment owed more than `agreement_grace_days` after its due date breaks. Returns the ids of each."""
         day_ = as_of or self.db.today()
         done: dict[str, list[int]] = {breaking.KEPT: [], breaking.BROKEN: []}
+        with self.db._con() as con:
+            if not records.any_active(con):  # the common case: a read, no transaction
+                return done
         with self.db._tx() as con:
             active = records.heads(con, status=breaking.ACTIVE)
-            if not active:
-                return done
             grace = self.grace_days()
             payments = records.schedule(con, [h["id"] for h in active])
             for head in active:
@@ -176,6 +177,11 @@ class Agreements:
                     self._close(con, head["id"], outcome, None, "sistema")
                     done[outcome].append(head["id"])
         return done
+
+    def check_on_read(self, as_of: date | None) -> None:
+        """Breaks and keeps are applied when a worklist of today is read (never for another reference day)."""
+        if as_of is None or as_of == self.db.today():
+            self.check()
 
     def cancel(self, agreement_id: int, reason: str, by: str | None = None) -> dict:
         """End an active agreement now, as if it broke (audited: who, when, why)."""

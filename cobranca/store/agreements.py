@@ -159,6 +159,10 @@ def in_active_agreement(con: duckdb.DuckDBPyConnection, receivable_ids: list[int
     return [r[0] for r in rows]
 
 
+def any_active(con: duckdb.DuckDBPyConnection) -> bool:
+    return con.execute("SELECT count(*) FROM agreements WHERE status = 'active'").fetchone()[0] > 0
+
+
 def installment_receivables(con: duckdb.DuckDBPyConnection) -> list[int]:
     return [r[0] for r in con.execute("SELECT receivable_id FROM agreement_installments").fetchall()]
 
