@@ -45,6 +45,12 @@ def _text(text: str) -> str:
     return value
 
 
+def _optional_tax_id(text: str) -> str:
+    from .taxid import parse_tax_id
+
+    return parse_tax_id(text) if str(text).strip() else ""
+
+
 def _fine_warning(value: Decimal) -> str | None:
     if value > 2:
         return "Atenção: multa acima de 2% excede o limite do Código de Defesa do Consumidor (art. 52, § 1º)."
@@ -75,6 +81,8 @@ SETTINGS: dict[str, Setting] = {
                 "Acordos: dias de atraso de uma parcela tolerados antes de o acordo ser quebrado."),
         Setting("company_name", "Minha Empresa Ltda", _text, "Nome da empresa (mensagens e cabeçalho do PDF)."),
         Setting("company_phone", "", _text, "Telefone da empresa (mensagens e cabeçalho do PDF)."),
+        Setting("company_tax_id", "", _optional_tax_id, "CNPJ (ou CPF) da empresa: o credor no termo de acordo.",
+                store_parsed=True),
         # -- messages: templates and e-mail over SMTP (cobranca/templates.py, cobranca/mailer.py) --
         Setting("template_whatsapp", DEFAULT_TEMPLATES["template_whatsapp"],
                 template_setting_parser("template_whatsapp"), "Modelo da mensagem de WhatsApp/SMS de uma conta."),

@@ -153,6 +153,15 @@ class Agreements:
         rows = self.db.worklist_rows([p["receivable_id"] for p in open_payments], today).to_dict("records")
         return {int(r["receivable_id"]): pix_charge.for_row(r, settings, today) for r in rows}
 
+    def term_pdf(self, agreement_id: int) -> bytes:
+        """The PDF "Termo de acordo e confissão de dívida" (with the entry's Pix QR when pix_key is set)."""
+        from ..acordos.term_pdf import build_term
+
+        with self.db._con():
+            agreement = self.show(agreement_id)
+            settings, grace = self.db.settings(), self.grace_days()
+        return build_term(agreement, settings, grace)
+
     # -- breaking, keeping, cancelling ---------------------------------------------------------------
     def grace_days(self) -> int:
         return int(self.db.settings()[GRACE_SETTING])
