@@ -29,6 +29,7 @@ from .views import (
     SidePanel,
     WorklistView,
 )
+from .views.agreement import AgreementView
 
 
 def env_responsible() -> str:
@@ -67,9 +68,11 @@ class CobrancaApp(widgets.VBox):
         self.regua = ReguaView(state, alerts)
         self.results = ResultsView(state, alerts)
         self.customer = CustomerView(state, alerts)
-        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer],
+        self.agreement = AgreementView(state, alerts)  # acordos: simulate and close for the selected customer
+        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer,
+                                                self.agreement],
                                       titles=("Gráficos", "Importar arquivo", "Régua de cobrança", "Resultados",
-                                              "Cliente"), selected_index=None)
+                                              "Cliente", "Acordo"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         self.list = widgets.VBox([self.worklist, self.outputs])
@@ -107,3 +110,4 @@ class CobrancaApp(widgets.VBox):
         self.regua.activate(change["new"] == 2)
         self.results.activate(change["new"] == 3)
         self.customer.activate(change["new"] == 4)
+        self.agreement.activate(change["new"] == 5)
