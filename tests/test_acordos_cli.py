@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal as D
 
 import pytest
 
@@ -102,3 +103,24 @@ def test_verificar_breaks_an_agreement_late_beyond_the_grace(run, db, monkeypatc
     assert code == 0 and "Acordos quebrados agora: 1" in out
     code, out, _ = run("worklist", "--filter", "Acordos quebrados", "--format", "json")
     assert [(r["document"], r["status"]) for r in json.loads(out)] == [("402", "agreement_broken")]
+
+
+def test_exportar_writes_the_erp_csv_and_its_reimport_links_instead_of_duplicating(run, db, tmp_path):
+    run("acordo", "criar", "4", "--parcelas", "2", "--yes")
+    target = tmp_path / "acordo.csv"
+    code, out, err = run("acordo", "exportar", "1", "-o", str(target))
+    assert code == 0, err
+    lines = target.read_bytes().decode("utf-8-sig").splitlines()
+    assert lines[0] == ("Código Cliente;Cliente;CPF/CNPJ;Documento;Parcela;Emissão;Vencimento;Valor;Valor Pago;"
+                        "Histórico;Situação no acordo;Acordo")
+    assert lines[1] == "4;Padaria Pão Quente;;402;1;;01/03/2020;1234,56;0,00;Substituída pelo acordo nº 1;substituída;1"
+    assert lines[2] == "4;Padaria Pão Quente;;ACORDO-1;0;08/06/2020;08/06/2020;188,26;0,00;Acordo nº 1: entrada;nova;1"
+    assert len(lines) == 5  # 402, the entry and 2 installments
+    before = db.counts()["receivables"]
+    paid = target.read_bytes().decode("utf-8-sig").replace("188,26;0,00;Acordo", "188,26;188,26;Acordo")
+    target.write_text(paid, encoding="utf-8")  # the ERP registered the agreement and got the entry paid
+    db.import_file(target)
+    assert db.counts()["receivables"] == before  # the same receivables, not new ones
+    shown = db.agreements.show(1)
+    assert (shown["entry"]["paid"], shown["entry"]["balance"]) == (D("188.26"), D("0.00"))
+    assert shown["status"] == "active"

@@ -74,6 +74,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument(flag, metavar="VALOR", help=what)
     p.add_argument("--format", choices=_FORMATS, default="table", help="formato da saída")
     p.set_defaults(func=cmd_policy)
+    p = actions.add_parser("exportar", help="exporta o acordo para o ERP (CSV)",
+                           description="CSV para o ERP: contas substituídas e as novas parcelas (colunas da importação)")
+    add_db_option(p)
+    p.add_argument("id", type=int, metavar="ID", help="número do acordo")
+    p.add_argument("-o", "--output", required=True, metavar="ARQUIVO", help="arquivo CSV a gravar")
+    p.set_defaults(func=cmd_export)
     p = actions.add_parser("termo", help="gera o PDF do termo de acordo e confissão de dívida",
                            description="gera o PDF do termo de acordo")
     add_db_option(p)
@@ -231,4 +237,11 @@ def cmd_term(args) -> int:
     data = db_from(args).agreements.term_pdf(args.id)
     Path(args.output).write_bytes(data)
     print(f"Termo do acordo nº {args.id} gravado em {args.output} ({len(data)} bytes).")
+    return 0
+
+
+def cmd_export(args) -> int:
+    data = db_from(args).agreements.erp_csv(args.id)
+    Path(args.output).write_bytes(data)
+    print(f"Acordo nº {args.id} exportado para o ERP em {args.output}.")
     return 0

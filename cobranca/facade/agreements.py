@@ -162,6 +162,15 @@ class Agreements:
             settings, grace = self.db.settings(), self.grace_days()
         return build_term(agreement, settings, grace)
 
+    def erp_csv(self, agreement_id: int) -> bytes:
+        """The agreement for the ERP (originals replaced, new installments) as a spreadsheet-safe CSV."""
+        import pandas as pd
+
+        from ..acordos.erp import erp_rows
+        from ..export import to_csv_bytes
+
+        return to_csv_bytes(pd.DataFrame(erp_rows(self.show(agreement_id))))
+
     # -- breaking, keeping, cancelling ---------------------------------------------------------------
     def grace_days(self) -> int:
         return int(self.db.settings()[GRACE_SETTING])

@@ -141,12 +141,14 @@ def originals(con: duckdb.DuckDBPyConnection, agreement_ids: list[int]) -> list[
     rows = con.execute(
         """SELECT o.agreement_id, o.receivable_id, r.document, r.installment, r.due_date, o.days_overdue, o.balance,
                   o.fine, o.interest, o.interest_discount, o.fine_discount, o.credited,
-                  CAST(greatest(r.amount - r.paid_amount - r.agreement_credit, 0) AS DECIMAL(18,2)) AS balance_now
+                  CAST(greatest(r.amount - r.paid_amount - r.agreement_credit, 0) AS DECIMAL(18,2)) AS balance_now,
+                  r.amount, r.paid_amount, r.issue_date
            FROM agreement_originals o JOIN receivables r ON r.id = o.receivable_id
            WHERE o.agreement_id IN (SELECT unnest($ids)) ORDER BY o.agreement_id, o.position""",
         {"ids": [int(i) for i in agreement_ids]}).fetchall()
     keys = ("agreement_id", "receivable_id", "document", "installment", "due_date", "days_overdue", "balance",
-            "fine", "interest", "interest_discount", "fine_discount", "credited", "balance_now")
+            "fine", "interest", "interest_discount", "fine_discount", "credited", "balance_now", "amount",
+            "paid_amount", "issue_date")
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
