@@ -159,3 +159,19 @@ def test_a_worklist_of_today_applies_the_break_first(db, monkeypatch):
     row = row_of(db.worklist(), "402")  # today: the entry is 6 days late
     assert row["status"] == "agreement_broken"
     assert db.agreements.show(1, check=False)["status"] == "broken"
+
+
+def test_results_per_analyst_to_the_cent(db):
+    db.upsert_receivables(receivables_frame().assign(customer_code="4", customer="Padaria Pão Quente",
+                                                     customer_key="code:4").query("document == '145'"))
+    first = db.agreements.create("4", installments=1, documents=[("402", "1")], by="ANA")  # discount 44,94
+    pay(db, "ACORDO-1", "0", str(first["entry"]["amount"]))
+    db.agreements.create("4", installments=0, documents=[("145", "1")], by="BIA")  # 19 days: no discount
+    db.agreements.cancel(2, "desistiu", by="BIA")
+    rows = {r["analyst"]: r for r in db.agreements.results(AS_OF, AS_OF)}
+    ana, bia, total = rows["ANA"], rows["BIA"], rows["Total"]
+    assert (ana["agreements"], ana["active"], ana["recovered"], ana["discount"]) == (1, 1, D("188.26"), D("44.94"))
+    assert ana["average_discount_percent"] == D("3.5")  # 44,94 / 1.299,99 = 3,457 %
+    assert (bia["broken"], bia["recovered"], bia["average_discount_percent"]) == (1, D("0.00"), D("0.0"))
+    assert (total["agreements"], total["recovered"], total["total_original"]) == (2, D("188.26"), D("1505.26"))
+    assert db.agreements.results(date(2020, 6, 9), date(2020, 6, 30))[-1]["agreements"] == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 ACTIVE, KEPT, BROKEN, CANCELLED = "active", "kept", "broken", "cancelled"
 STATUS_LABELS = {ACTIVE: "Em dia", KEPT: "Cumprido", BROKEN: "Quebrado", CANCELLED: "Cancelado"}
@@ -56,3 +56,10 @@ def allocate(paid: Decimal, balances: Sequence[Decimal]) -> tuple[list[Decimal],
         shares.append(share)
         left -= share
     return shares, left
+
+
+def average_discount_percent(discount: Decimal, original: Decimal) -> Decimal | None:
+    """Σ discount ÷ Σ original updated amount × 100, half up to one decimal; None without agreements."""
+    if not original:
+        return None
+    return (Decimal(discount) * 100 / Decimal(original)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)

@@ -80,6 +80,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("id", type=int, metavar="ID", help="número do acordo")
     p.add_argument("-o", "--output", required=True, metavar="ARQUIVO", help="arquivo CSV a gravar")
     p.set_defaults(func=cmd_export)
+    p = actions.add_parser("resultados", help="acordos por analista: cumpridos, quebrados, recuperado, desconto médio",
+                           description="resultados dos acordos criados no período, por analista")
+    add_db_option(p)
+    p.add_argument("--de", dest="since", metavar="DATA", help="início (padrão: 30 dias atrás)")
+    p.add_argument("--ate", dest="until", metavar="DATA", help="fim (padrão: hoje)")
+    p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="formato da saída")
+    p.set_defaults(func=cmd_results)
     p = actions.add_parser("termo", help="gera o PDF do termo de acordo e confissão de dívida",
                            description="gera o PDF do termo de acordo")
     add_db_option(p)
@@ -244,4 +251,18 @@ def cmd_export(args) -> int:
     data = db_from(args).agreements.erp_csv(args.id)
     Path(args.output).write_bytes(data)
     print(f"Acordo nº {args.id} exportado para o ERP em {args.output}.")
+    return 0
+
+
+def cmd_results(args) -> int:
+    from datetime import timedelta
+
+    db = db_from(args)
+    until = _date(args.until, "--ate") or db.today()
+    since = _date(args.since, "--de") or until - timedelta(days=29)
+    rows = db.agreements.results(since, until)
+    columns = [("analyst", "Analista"), ("agreements", "Acordos"), ("kept", "Cumpridos"), ("broken", "Quebrados"),
+               ("active", "Em dia"), ("total", "Total acordado"), ("recovered", "Recuperado"),
+               ("discount", "Desconto"), ("average_discount_percent", "Desconto médio %")]
+    print_records(rows, args.format, columns)
     return 0

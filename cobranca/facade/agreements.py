@@ -171,6 +171,16 @@ class Agreements:
 
         return to_csv_bytes(pd.DataFrame(erp_rows(self.show(agreement_id))))
 
+    def results(self, since: date, until: date) -> list[dict]:
+        """Per analyst, agreements created from `since` to `until` (company days, inclusive): kept, broken, active,
+        recovered (paid on their schedules so far) and the average discount granted (%); the last row is the total."""
+        with self.db._con() as con:
+            rows = records.figures(con, self.db._day_bounds(since)[0], self.db._day_bounds(until)[1])
+        keys = ("agreements", "kept", "broken", "active", "total_original", "total", "discount", "recovered")
+        total = {"analyst": "Total", **{k: sum((r[k] for r in rows), Decimal(0) if k in keys[4:] else 0) for k in keys}}
+        return [{**r, "average_discount_percent": breaking.average_discount_percent(r["discount"], r["total_original"])}
+                for r in [*rows, total]]
+
     # -- breaking, keeping, cancelling ---------------------------------------------------------------
     def grace_days(self) -> int:
         return int(self.db.settings()[GRACE_SETTING])

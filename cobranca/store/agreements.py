@@ -187,3 +187,21 @@ def end(con: duckdb.DuckDBPyConnection, agreement_id: int, status: str, by: str,
            WHERE id = ? AND status = 'active' RETURNING id""",
         [status, at, by, reason, paid, agreement_id]).fetchall()
     return bool(changed)
+
+
+def figures(con: duckdb.DuckDBPyConnection, start: datetime, end: datetime) -> list[dict]:
+    """Per analyst (who created them), agreements created in [start, end): count, kept, broken (or cancelled),
+    active, original and agreed totals, discount, and what was paid on their schedules so far."""
+    rows = con.execute(
+        """WITH paid AS (
+               SELECT i.agreement_id, CAST(sum(least(r.paid_amount, r.amount)) AS DECIMAL(18,2)) AS paid
+               FROM agreement_installments i JOIN receivables r ON r.id = i.receivable_id GROUP BY ALL)
+           SELECT a.created_by, count(*), count(*) FILTER (WHERE a.status = 'kept'),
+                  count(*) FILTER (WHERE a.status IN ('broken', 'cancelled')), count(*) FILTER (WHERE a.status = 'active'),
+                  CAST(sum(a.total_original) AS DECIMAL(18,2)), CAST(sum(a.total) AS DECIMAL(18,2)),
+                  CAST(sum(a.discount) AS DECIMAL(18,2)), CAST(coalesce(sum(p.paid), 0) AS DECIMAL(18,2))
+           FROM agreements a LEFT JOIN paid p ON p.agreement_id = a.id
+           WHERE a.created_at >= $start AND a.created_at < $end
+           GROUP BY a.created_by ORDER BY a.created_by""", {"start": start, "end": end}).fetchall()
+    keys = ("analyst", "agreements", "kept", "broken", "active", "total_original", "total", "discount", "recovered")
+    return [dict(zip(keys, row, strict=True)) for row in rows]
