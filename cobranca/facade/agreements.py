@@ -13,7 +13,6 @@ from ..acordos.simulation import Debt, Offer, Simulation, simulate
 from ..errors import InputError, NotFoundError
 from ..formatting import brl, day
 from ..store import agreements as records
-from ..store import contacts as contact_records
 from ..store import portfolio as portfolio_records
 from .base import clean_text
 
@@ -107,9 +106,7 @@ class Agreements:
 
     def _note(self, con, receivable_ids: list[int], text: str, who: str, at) -> None:
         """A history entry (a comment: not a contact) on each receivable."""
-        for rid in receivable_ids:
-            row = con.execute("SELECT document, installment FROM receivables WHERE id = ?", [rid]).fetchone()
-            contact_records.add(con, rid, row[0], row[1], contact_records.COMMENT_CHANNEL, who, None, None, text, at)
+        records.note(con, receivable_ids, text, who, at)
 
     # -- reading -------------------------------------------------------------------------------------
     def list(self, status: str | None = None, customer: str | int | None = None, check: bool = True) -> list[dict]:

@@ -17,6 +17,7 @@ import duckdb
 from ..acordos.policy import DEFAULT_POLICY, Band
 from ..filters import MAX_DAYS, Filter
 from . import filters as filter_records
+from .contacts import COMMENT_CHANNEL
 
 DOCUMENT_PREFIX = "ACORDO-"
 BROKEN_FILTER = {"description": "Acordos quebrados", "min_days": 0, "max_days": MAX_DAYS, "channel": "Telefone",
@@ -205,3 +206,13 @@ def figures(con: duckdb.DuckDBPyConnection, start: datetime, end: datetime) -> l
            GROUP BY a.created_by ORDER BY a.created_by""", {"start": start, "end": end}).fetchall()
     keys = ("analyst", "agreements", "kept", "broken", "active", "total_original", "total", "discount", "recovered")
     return [dict(zip(keys, row, strict=True)) for row in rows]
+
+
+def note(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], text: str, by: str, at: datetime) -> None:
+    """The same history entry (a comment, channel Nenhum: not a contact) on each receivable, in one statement."""
+    con.execute(
+        """INSERT INTO contacts
+           SELECT nextval('contact_ids'), r.id, r.document, r.installment, $channel, $by, NULL, NULL, $text, $at,
+                  NULL, NULL
+           FROM receivables r WHERE r.id IN (SELECT unnest($ids)) ORDER BY r.id""",
+        {"channel": COMMENT_CHANNEL, "by": by, "text": text, "at": at, "ids": [int(i) for i in receivable_ids]})
