@@ -124,3 +124,28 @@ def test_exportar_writes_the_erp_csv_and_its_reimport_links_instead_of_duplicati
     shown = db.agreements.show(1)
     assert (shown["entry"]["paid"], shown["entry"]["balance"]) == (D("188.26"), D("0.00"))
     assert shown["status"] == "active"
+
+
+def test_mensagem_has_the_summary_and_the_entry_pix_and_respects_opt_out(run, db):
+    db.set_setting("pix_key", "11.222.333/0001-81")
+    db.set_setting("pix_city", "São Paulo")
+    run("acordo", "criar", "1", "--parcelas", "1", "--yes")  # CompuFour: 144 and 145, no discount up to 30 days
+    code, out, err = run("acordo", "mensagem", "1")
+    assert code == 0, err
+    assert "Total do acordo: R$ 1.227,60 (desconto de R$ 0,00" in out  # 1.022,33 + 205,27
+    assert "Entrada: R$ 368,28 com vencimento em 08/06/2020." in out  # 30 % of 1.227,60
+    code_line = out.splitlines()[out.splitlines().index("Pague a entrada com Pix (R$ 368,28) — copia e cola:") + 1]
+    assert str(pix.decode(code_line).amount) == "368.28"
+    assert "https://wa.me/5549999123456?text=" in out
+    code, out, _ = run("acordo", "mensagem", "1", "--canal", "email")
+    assert "Para: financeiro@compufour.com.br" in out and "Assunto: Acordo nº 1 — Minha Empresa Ltda" in out
+    db.opt_out("1", reason="pediu")
+    code, out, err = run("acordo", "mensagem", "1")
+    assert code == 2 and "não" in err.lower() and out == ""
+
+
+def test_mensagem_outside_the_legal_hours_is_refused_with_the_next_moment(run, monkeypatch):
+    run("acordo", "criar", "4", "--parcelas", "1", "--yes")
+    monkeypatch.setenv("COBRANCA_NOW", "2020-06-07T10:00:00-03:00")  # a Sunday
+    code, out, err = run("acordo", "mensagem", "1")
+    assert code == 2 and out == "" and "08/06/2020" in err

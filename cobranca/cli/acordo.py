@@ -87,6 +87,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--ate", dest="until", metavar="DATA", help="fim (padrão: hoje)")
     p.add_argument("--format", choices=("table", "json", "csv"), default="table", help="formato da saída")
     p.set_defaults(func=cmd_results)
+    p = actions.add_parser("mensagem", help="mensagem ao cliente com o resumo e o Pix da entrada",
+                           description="mensagem (WhatsApp ou e-mail) com o resumo do acordo e o Pix da entrada; "
+                                       "respeita o não contatar e o horário permitido")
+    add_db_option(p)
+    p.add_argument("id", type=int, metavar="ID", help="número do acordo")
+    p.add_argument("--canal", default="whatsapp", help="whatsapp (padrão) ou email")
+    p.set_defaults(func=cmd_message)
     p = actions.add_parser("termo", help="gera o PDF do termo de acordo e confissão de dívida",
                            description="gera o PDF do termo de acordo")
     add_db_option(p)
@@ -265,4 +272,18 @@ def cmd_results(args) -> int:
                ("active", "Em dia"), ("total", "Total acordado"), ("recovered", "Recuperado"),
                ("discount", "Desconto"), ("average_discount_percent", "Desconto médio %")]
     print_records(rows, args.format, columns)
+    return 0
+
+
+def cmd_message(args) -> int:
+    from ..filters import normalise_channel
+    from ..whatsapp import whatsapp_link
+
+    channel = normalise_channel(args.canal)
+    found = db_from(args).agreements.message(args.id, channel)
+    if channel == "E-mail":
+        print(f"Para: {found['email'] or '(sem e-mail cadastrado)'}\nAssunto: {found['subject']}\n")
+    print(found["body"])
+    if channel == "WhatsApp" and found["mobile"]:
+        print(f"\n{whatsapp_link(found['mobile'], found['body'])}")
     return 0

@@ -178,6 +178,20 @@ class Agreements:
         return [{**r, "average_discount_percent": breaking.average_discount_percent(r["discount"], r["total_original"])}
                 for r in [*rows, total]]
 
+    def message(self, agreement_id: int, channel: str = "WhatsApp") -> dict:
+        """subject, body (summary and the entry's Pix) and the customer's mobile and e-mail; ContactBlockedError
+        when the customer opted out of messages or it is outside the legal hours (nothing is recorded)."""
+        from ..acordos import message
+
+        with self.db._con() as con:
+            agreement = self.show(agreement_id)
+            self.db.check_message_allowed({"receivable_id": agreement["entry"]["receivable_id"]}, channel)
+            settings, grace = self.db.settings(), self.grace_days()
+            mobile, email = records.contact_of(con, int(agreement["customer_id"]))
+        company = str(settings.get("company_name") or "")
+        return {"subject": message.subject(agreement, company), "body": message.body(agreement, company, grace),
+                "customer": agreement["customer"], "mobile": mobile, "email": email}
+
     # -- breaking, keeping, cancelling ---------------------------------------------------------------
     def grace_days(self) -> int:
         return int(self.db.settings()[GRACE_SETTING])

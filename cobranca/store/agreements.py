@@ -216,3 +216,9 @@ def note(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], text: str, b
                   NULL, NULL
            FROM receivables r WHERE r.id IN (SELECT unnest($ids)) ORDER BY r.id""",
         {"channel": COMMENT_CHANNEL, "by": by, "text": text, "at": at, "ids": [int(i) for i in receivable_ids]})
+
+
+def contact_of(con: duckdb.DuckDBPyConnection, customer_id: int) -> tuple[str | None, str | None]:
+    """The customer's mobile and e-mail."""
+    row = con.execute("SELECT mobile, email FROM customers WHERE id = ?", [customer_id]).fetchone()
+    return (row[0], row[1]) if row else (None, None)
