@@ -175,3 +175,18 @@ def test_results_per_analyst_to_the_cent(db):
     assert (bia["broken"], bia["recovered"], bia["average_discount_percent"]) == (1, D("0.00"), D("0.0"))
     assert (total["agreements"], total["recovered"], total["total_original"]) == (2, D("188.26"), D("1505.26"))
     assert db.agreements.results(date(2020, 6, 9), date(2020, 6, 30))[-1]["agreements"] == 0
+
+
+def test_a_version_7_file_upgrades_to_agreements(db_path, monkeypatch):
+    from cobranca.store import schema
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schema, "SCHEMA_VERSION", 7)
+        old = open_db(db_path)
+        old.upsert_receivables(receivables_frame())
+        assert old.schema_version() == 7
+    db = open_db(db_path)
+    assert db.schema_version() >= 9
+    assert len(db.agreements.policy()) == 4 and "Acordos quebrados" in {f.description for f in db.filters()}
+    assert row_of(db.worklist(None, AS_OF), "402")["updated_amount"] == D("1299.99")  # credit 0 on old rows
+    assert db.agreements.create("4", installments=1)["total"] == D("1255.05")
