@@ -56,3 +56,15 @@ def test_badges_say_em_acordo_and_acordo_quebrado():
     frame = pd.DataFrame({"status": ["agreement", "agreement_broken", "open"], "promise_date": [None] * 3,
                           "do_not_contact": [False] * 3})
     assert badge_column(frame) == ["Em acordo", "Acordo quebrado", ""]
+
+
+def test_the_policy_editor_saves_and_refuses_bad_values(app):
+    editor = app.agreement.policy
+    assert [c.value for c in editor.cells[2]] == ["80", "50", "15", "10", "50,00"]  # 91–180 days
+    editor.cells[2][0].value = "60"
+    editor.on_save()
+    assert app.state.db.agreements.policy()[2].max_interest_discount == 60
+    editor.cells[1][3].value = "muitas"
+    editor.on_save()
+    assert "Faixa 31 a 90 dias, Parcelas máx.: &#x27;muitas&#x27; não é um número inteiro." in app.alerts.message.value
+    assert app.state.db.agreements.policy()[1].max_installments == 6  # nothing saved

@@ -241,10 +241,12 @@ def cmd_policy(args) -> int:
 
 
 def _int(text: str, option: str) -> int:
+    from ..parsing import int_between
+
     try:
-        return int(text)
+        return int_between(text, 0, 120)
     except ValueError as exc:
-        raise InputError(f"{option} '{text}' não é um número inteiro.") from exc
+        raise InputError(f"{option} '{text}' {exc}.") from exc
 
 
 def cmd_term(args) -> int:

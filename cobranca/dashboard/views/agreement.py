@@ -11,6 +11,7 @@ from ...calendar_br import parse_date
 from ...errors import InputError
 from ...money import parse_money, parse_percent
 from ..alerts import guarded
+from .agreement_policy import PolicyEditor
 from .base import LazyPane, button, esc, table_html
 
 
@@ -44,12 +45,14 @@ class AgreementView(LazyPane):
         self.close.on_click(self.on_close)
         self.existing = widgets.HTML()
         self.existing.add_class("cobranca-acordo-existing")
+        self.policy = PolicyEditor(state, alerts)
         for field in (self.count, self.entry, self.first_due, self.interest, self.fine):
             field.observe(lambda _c: self.simulate(), "value")
         self.closed: tuple[int, dict] | None = None  # (customer id, agreement) just closed here
         state.observe(self._changed, ["selected", "revision"])
         self.children = [self.header, widgets.HBox([self.count, self.entry, self.first_due]),
-                         widgets.HBox([self.interest, self.fine, self.close]), self.summary, self.existing]
+                         widgets.HBox([self.interest, self.fine, self.close]), self.summary, self.existing,
+                         self.policy]
 
     @staticmethod
     def _text(label: str, css: str, hint: str) -> widgets.Text:
@@ -70,6 +73,7 @@ class AgreementView(LazyPane):
 
     def render(self) -> None:
         self.stale = False
+        self.policy.render()
         customer_id = self._customer_id()
         if customer_id is None and self.closed is not None:  # its receivables left the list: show what was made
             closed_for, made = self.closed
