@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import io
+import re
+
+import pypdf
 import pytest
 from e2e_helpers import build_known_db
 
@@ -42,6 +47,11 @@ def test_fechar_acordo_records_it_and_pauses_the_originals(app):
     made = app.state.db.agreements.show(1)
     assert (made["created_by"], made["total"], len(made["installments"])) == ("Ana", expected_total, 2)
     assert "<td>1</td><td>Em dia</td>" in view.existing.value
+    after = view.after.value
+    pdf = base64.b64decode(re.search(r'href="data:application/pdf;base64,([^"]+)"', after).group(1))
+    assert "Termo de acordo e confissão de dívida nº 1" in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    assert 'download="acordo-1-erp.csv"' in after
+    assert "resumo do acordo nº 1" in after and "Padaria Pão Quente" in after  # no mobile: no WhatsApp link
     assert "Acordo nº 1 fechado com Padaria Pão Quente" in view.header.value  # 402 left the list
     app.state.select_key("ACORDO-1", "0")  # the entry, due today, is in the list: the same customer
     assert "não tem contas vencidas" in view.summary.value  # everything of the customer is in the agreement
@@ -68,3 +78,17 @@ def test_the_policy_editor_saves_and_refuses_bad_values(app):
     editor.on_save()
     assert "Faixa 31 a 90 dias, Parcelas máx.: &#x27;muitas&#x27; não é um número inteiro." in app.alerts.message.value
     assert app.state.db.agreements.policy()[1].max_installments == 6  # nothing saved
+
+
+def test_after_closing_the_whatsapp_link_or_why_there_is_none(app):
+    app.state.select_key("144", "1")  # CompuFour Software, with a mobile
+    app.agreement.count.value = 1
+    app.agreement.on_close()
+    assert "https://wa.me/5549999123456?text=" in app.agreement.after.value
+    app.state.db.opt_out("2", reason="pediu")
+    app.state.select_key("200/A", "1")  # José da Silva Açougue opted out: the agreement, but no message
+    app.agreement.count.value = 0
+    app.agreement.on_close()
+    after = app.agreement.after.value
+    assert "wa.me" not in after and "cobranca-acordo-sem-mensagem" in after
+    assert app.state.db.agreements.show(2)["status"] == "active"

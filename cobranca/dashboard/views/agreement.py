@@ -10,9 +10,11 @@ from ...acordos.policy import pct
 from ...calendar_br import parse_date
 from ...errors import InputError
 from ...money import parse_money, parse_percent
+from ...whatsapp import whatsapp_link
 from ..alerts import guarded
 from .agreement_policy import PolicyEditor
 from .base import LazyPane, button, esc, table_html
+from .outputs import download_link
 
 
 def _optional(text: str, parse, label: str):
@@ -45,14 +47,16 @@ class AgreementView(LazyPane):
         self.close.on_click(self.on_close)
         self.existing = widgets.HTML()
         self.existing.add_class("cobranca-acordo-existing")
+        self.after = widgets.HTML()  # after "Fechar acordo": the term, the ERP file and the message
+        self.after.add_class("cobranca-acordo-depois")
         self.policy = PolicyEditor(state, alerts)
         for field in (self.count, self.entry, self.first_due, self.interest, self.fine):
             field.observe(lambda _c: self.simulate(), "value")
         self.closed: tuple[int, dict] | None = None  # (customer id, agreement) just closed here
         state.observe(self._changed, ["selected", "revision"])
         self.children = [self.header, widgets.HBox([self.count, self.entry, self.first_due]),
-                         widgets.HBox([self.interest, self.fine, self.close]), self.summary, self.existing,
-                         self.policy]
+                         widgets.HBox([self.interest, self.fine, self.close]), self.summary, self.after,
+                         self.existing, self.policy]
 
     @staticmethod
     def _text(label: str, css: str, hint: str) -> widgets.Text:
@@ -86,6 +90,7 @@ class AgreementView(LazyPane):
             self.summary.value = self.existing.value = ""
             return
         self.closed = None
+        self.after.value = ""
         with self.state.db.session():  # one database open
             self.simulate()
             self._existing(customer_id)
@@ -132,6 +137,29 @@ class AgreementView(LazyPane):
         made = self.state.db.agreements.create(customer_id, self.count.value, by=self.state.responsible or None,
                                                **self._terms())
         self.closed = (customer_id, made)
+        self.after.value = self._after_close(made["id"])
         self.alerts.success(f"Acordo nº {made['id']} fechado: total {fmt.brl(made['total'])}, entrada de "
                             f"{fmt.brl(made['entry']['amount'])} em {fmt.day(made['entry']['due_date'])}.")
         self.state.reload()
+
+    def _after_close(self, agreement_id: int) -> str:
+        """Links to the term PDF and the ERP CSV, and the customer's message with its WhatsApp link (or why not)."""
+        agreements = self.state.db.agreements
+        with self.state.db.session():
+            links = [download_link(agreements.term_pdf(agreement_id), f"termo-acordo-{agreement_id}.pdf", "pdf",
+                                   "Baixar o termo (PDF)"),
+                     download_link(agreements.erp_csv(agreement_id), f"acordo-{agreement_id}-erp.csv", "csv",
+                                   "Exportar para o ERP (CSV)")]
+            try:
+                found = agreements.message(agreement_id, "WhatsApp")
+            except InputError as exc:  # opted out, or outside the legal hours: no message
+                return " · ".join(links) + f"<p class='cobranca-acordo-sem-mensagem'>{esc(str(exc))}</p>"
+        text = f"<pre class='cobranca-acordo-mensagem'>{esc(found['body'])}</pre>"
+        if found["mobile"]:
+            try:
+                link = whatsapp_link(found["mobile"], found["body"])
+                text += (f"<a class='cobranca-acordo-whatsapp' href='{esc(link)}' target='_blank' rel='noopener'>"
+                         "Enviar pelo WhatsApp</a> (depois registre o contato)")
+            except InputError as exc:
+                text += f"<p>{esc(str(exc))}</p>"
+        return " · ".join(links) + text
