@@ -47,6 +47,7 @@ def test_fechar_acordo_records_it_and_pauses_the_originals(app):
     made = app.state.db.agreements.show(1)
     assert (made["created_by"], made["total"], len(made["installments"])) == ("Ana", expected_total, 2)
     assert "<td>1</td><td>Em dia</td>" in view.existing.value
+    assert "<td>Ana</td><td>1</td><td>0</td><td>0</td><td>1</td><td>R$ 0,00</td>" in view.results.value
     after = view.after.value
     pdf = base64.b64decode(re.search(r'href="data:application/pdf;base64,([^"]+)"', after).group(1))
     assert "Termo de acordo e confissão de dívida nº 1" in pypdf.PdfReader(io.BytesIO(pdf)).pages[0].extract_text()

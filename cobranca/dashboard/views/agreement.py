@@ -3,6 +3,8 @@ the discounts as they are typed), close it ("Fechar acordo"), and see the custom
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import ipywidgets as widgets
 
 from ... import formatting as fmt
@@ -49,6 +51,8 @@ class AgreementView(LazyPane):
         self.existing.add_class("cobranca-acordo-existing")
         self.after = widgets.HTML()  # after "Fechar acordo": the term, the ERP file and the message
         self.after.add_class("cobranca-acordo-depois")
+        self.results = widgets.HTML()
+        self.results.add_class("cobranca-acordo-resultados")
         self.policy = PolicyEditor(state, alerts)
         for field in (self.count, self.entry, self.first_due, self.interest, self.fine):
             field.observe(lambda _c: self.simulate(), "value")
@@ -56,7 +60,7 @@ class AgreementView(LazyPane):
         state.observe(self._changed, ["selected", "revision"])
         self.children = [self.header, widgets.HBox([self.count, self.entry, self.first_due]),
                          widgets.HBox([self.interest, self.fine, self.close]), self.summary, self.after,
-                         self.existing, self.policy]
+                         self.existing, self.results, self.policy]
 
     @staticmethod
     def _text(label: str, css: str, hint: str) -> widgets.Text:
@@ -78,6 +82,7 @@ class AgreementView(LazyPane):
     def render(self) -> None:
         self.stale = False
         self.policy.render()
+        self._results()
         customer_id = self._customer_id()
         if customer_id is None and self.closed is not None:  # its receivables left the list: show what was made
             closed_for, made = self.closed
@@ -163,3 +168,15 @@ class AgreementView(LazyPane):
             except InputError as exc:
                 text += f"<p>{esc(str(exc))}</p>"
         return " · ".join(links) + text
+
+    def _results(self) -> None:
+        """Agreements of the last 30 days per analyst: kept, broken, recovered, average discount."""
+        until = self.state.as_of or self.state.db.today()
+        rows = self.state.db.agreements.results(until - timedelta(days=29), until)
+        cells = [[r["analyst"], str(r["agreements"]), str(r["kept"]), str(r["broken"]), str(r["active"]),
+                  fmt.brl(r["recovered"]), "—" if r["average_discount_percent"] is None
+                  else f"{fmt.number(r['average_discount_percent'], 1)}%"] for r in rows]
+        self.results.value = (f"<b>Resultados dos acordos</b> ({fmt.day(until - timedelta(days=29))} a "
+                              f"{fmt.day(until)}, por analista)" + table_html(
+                                  ["Analista", "Acordos", "Cumpridos", "Quebrados", "Em dia", "Recuperado",
+                                   "Desconto médio"], cells, "cobranca-acordo-resultados-tabela"))
