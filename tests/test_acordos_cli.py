@@ -149,3 +149,25 @@ def test_mensagem_outside_the_legal_hours_is_refused_with_the_next_moment(run, m
     monkeypatch.setenv("COBRANCA_NOW", "2020-06-07T10:00:00-03:00")  # a Sunday
     code, out, err = run("acordo", "mensagem", "1")
     assert code == 2 and out == "" and "08/06/2020" in err
+
+
+def test_an_erp_reimport_under_its_own_documents_is_linked_not_duplicated(run, db, tmp_path):
+    run("acordo", "criar", "4", "--parcelas", "2", "--yes")
+    made = db.agreements.show(1)
+    erp = tmp_path / "erp.csv"  # the ERP registered the installments as its documents 9001/1 and 9001/2
+    lines = ["Código Cliente;Cliente;Documento;Parcela;Vencimento;Valor;Valor Pago"]
+    for p in made["installments"]:
+        paid = f"{p['amount']}".replace(".", ",") if p["number"] == 1 else "0,00"
+        lines.append(f"4;Padaria Pão Quente;9001;{p['number']};{p['due_date']:%d/%m/%Y};"
+                     f"{str(p['amount']).replace('.', ',')};{paid}")
+    erp.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    db.import_file(erp)
+    shown = db.agreements.show(1)
+    assert [(p["document"], p["installment"]) for p in shown["installments"]] == [("9001", "1"), ("9001", "2")]
+    assert shown["installments"][0]["balance"] == D("0.00")  # the ERP's payment settles the installment
+    code, out, _ = run("worklist", "--min-days", "0", "--max-days", "400", "--format", "json")
+    documents = [(r["document"], r["installment"]) for r in json.loads(out)]
+    assert ("ACORDO-1", "1") not in documents
+    ours = [db.receivable("ACORDO-1", n)["receivable_id"] for n in ("1", "2")]
+    assert db.worklist_rows(ours).empty  # our copies are written off: each payment is owed once, as 9001
+    assert ("ACORDO-1", "0") in documents  # the entry was not in the ERP file: still ours

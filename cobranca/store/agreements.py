@@ -73,7 +73,7 @@ def replace_policy(con: duckdb.DuckDBPyConnection, bands: Sequence[Band]) -> Non
 
 
 def next_id(con: duckdb.DuckDBPyConnection) -> int:
-    return con.execute("SELECT nextval('agreement_ids')").fetchone()[0]
+    return con.execute("SELECT nextval('agreement_ids')").fetchall()[0][0]
 
 
 def insert_agreement(con: duckdb.DuckDBPyConnection, agreement_id: int, customer_id: int, head: dict,
@@ -92,7 +92,7 @@ def insert_agreement(con: duckdb.DuckDBPyConnection, agreement_id: int, customer
 def insert_installment(con: duckdb.DuckDBPyConnection, agreement_id: int, customer_id: int, number: int,
                        due: date, amount: Decimal, description: str, at: datetime, issued: date) -> int:
     """One payment of the schedule as a receivable of its own; returns the receivable's id."""
-    receivable_id = con.execute("SELECT nextval('receivable_ids')").fetchone()[0]
+    receivable_id = con.execute("SELECT nextval('receivable_ids')").fetchall()[0][0]
     con.execute(
         """INSERT INTO receivables (id, document, installment, customer_id, issue_date, due_date, payable_until,
                amount, paid_amount, paid_date, description, updated_at)
@@ -163,7 +163,7 @@ def in_active_agreement(con: duckdb.DuckDBPyConnection, receivable_ids: list[int
 
 
 def any_active(con: duckdb.DuckDBPyConnection) -> bool:
-    return con.execute("SELECT count(*) FROM agreements WHERE status = 'active'").fetchone()[0] > 0
+    return con.execute("SELECT count(*) FROM agreements WHERE status = 'active'").fetchall()[0][0] > 0
 
 
 def installment_receivables(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -220,5 +220,45 @@ def note(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], text: str, b
 
 def contact_of(con: duckdb.DuckDBPyConnection, customer_id: int) -> tuple[str | None, str | None]:
     """The customer's mobile and e-mail."""
-    row = con.execute("SELECT mobile, email FROM customers WHERE id = ?", [customer_id]).fetchone()
-    return (row[0], row[1]) if row else (None, None)
+    rows = con.execute("SELECT mobile, email FROM customers WHERE id = ?", [customer_id]).fetchall()
+    return (rows[0][0], rows[0][1]) if rows else (None, None)
+
+
+# An active agreement's unpaid payment, still our ACORDO-<n> receivable, and a receivable of the same customer that
+# this import inserted (id > $newest, the largest id before it) brought with the same due date and amount under the ERP's own document: one to one.
+_ERP_MATCHES = """
+WITH ours AS (
+    SELECT i.agreement_id, i.number, i.receivable_id, i.due_date, i.amount, a.customer_id
+    FROM agreement_installments i JOIN agreements a ON a.id = i.agreement_id
+    JOIN receivables r ON r.id = i.receivable_id
+    WHERE a.status = 'active' AND starts_with(r.document, $prefix) AND r.paid_amount = 0 AND r.agreement_credit = 0
+), erp AS (
+    SELECT r.id, r.customer_id, r.due_date, r.amount FROM receivables r
+    WHERE r.id > $newest AND NOT starts_with(r.document, $prefix)
+      AND r.id NOT IN (SELECT receivable_id FROM agreement_installments)
+      AND r.id NOT IN (SELECT receivable_id FROM agreement_originals)
+), pairs AS (
+    SELECT o.agreement_id, o.number, o.receivable_id AS ours_id, e.id AS erp_id,
+           count(*) OVER (PARTITION BY o.receivable_id) AS per_ours, count(*) OVER (PARTITION BY e.id) AS per_erp
+    FROM ours o JOIN erp e ON e.customer_id = o.customer_id AND e.due_date = o.due_date AND e.amount = o.amount
+)
+SELECT agreement_id, number, ours_id, erp_id FROM pairs WHERE per_ours = 1 AND per_erp = 1
+"""
+
+
+def newest_receivable(con: duckdb.DuckDBPyConnection) -> int:
+    return con.execute("SELECT coalesce(max(id), 0) FROM receivables").fetchall()[0][0]
+
+
+def link_erp_installments(con: duckdb.DuckDBPyConnection, newest: int) -> int:
+    """Payments of active agreements that the ERP re-imported under its own documents follow the ERP's rows:
+    the schedule points to them and our ACORDO-<n> copy is written off (not duplicated). Returns how many."""
+    has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'agreements'").fetchall()[0][0]
+    if not has_table or not any_active(con):  # a file written before schema step 9 (tests of old files)
+        return 0
+    pairs = con.execute(_ERP_MATCHES, {"prefix": DOCUMENT_PREFIX, "newest": newest}).fetchall()
+    for agreement_id, number, ours_id, erp_id in pairs:
+        con.execute("UPDATE agreement_installments SET receivable_id = ? WHERE agreement_id = ? AND number = ?",
+                    [erp_id, agreement_id, number])
+        con.execute("UPDATE receivables SET agreement_credit = amount - paid_amount WHERE id = ?", [ours_id])
+    return len(pairs)
