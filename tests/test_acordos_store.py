@@ -190,3 +190,14 @@ def test_a_version_7_file_upgrades_to_agreements(db_path, monkeypatch):
     assert len(db.agreements.policy()) == 4 and "Acordos quebrados" in {f.description for f in db.filters()}
     assert row_of(db.worklist(None, AS_OF), "402")["updated_amount"] == D("1299.99")  # credit 0 on old rows
     assert db.agreements.create("4", installments=1)["total"] == D("1255.05")
+
+
+def test_the_regua_skips_the_originals_and_follows_the_installments(db):
+    from cobranca import regua_plan
+
+    db.agreements.create("4", installments=1)
+    _, rows, _ = db.regua_candidates(date(2020, 6, 9))
+    by_key = {(r["document"], r["installment"]): r for r in rows}
+    assert regua_plan.skip_reason(by_key[("402", "1")]) == regua_plan.AGREEMENT
+    assert regua_plan.SKIP_LABELS[regua_plan.AGREEMENT].startswith("em acordo")
+    assert regua_plan.skip_reason(by_key[("ACORDO-1", "0")]) is None  # the entry, a day late, is followed
