@@ -80,9 +80,11 @@ class Agreements:
     def create(self, customer: str | int, installments: int, by: str | None = None, **terms) -> dict:
         """Simulate and record in one transaction: the agreement, its schedule as receivables ACORDO-<id>, the
         originals paused (status agreement) with a history entry each. Returns `show(id)`."""
+        if "as_of" in terms:
+            raise InputError("Um acordo é criado com os valores de hoje; a data de referência não se aplica.")
         who = self.db._who(by)
         with self.db._tx() as con:
-            found, sim = self.simulate(customer, installments, **terms)  # today only: no as_of
+            found, sim = self.simulate(customer, installments, **terms)  # today's figures
             agreement_id = records.next_id(con)
             now = self.db._stamp()
             head = {"as_of": sim.as_of, "total_original": sim.total_original, "discount": sim.discount,
