@@ -26,7 +26,7 @@ from cobranca.dashboard.grid import DECISION_COLUMNS
 pytestmark = pytest.mark.browser
 
 SIZES = [(1366, 768), (1920, 1080)]
-SECTIONS = ("Gráficos", "Importar arquivo", "Régua de cobrança", "Resultados", "Cliente", "Baixas")
+SECTIONS = ("Gráficos", "Importar arquivo", "Régua de cobrança", "Resultados", "Cliente", "Baixas", "Acordo")
 DOCS_SHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 ARTIFACT_SHOTS = Path(__file__).resolve().parents[1] / "artifacts" / "screenshots" / "screen"
 FIELDS = "input:not([type=hidden]), textarea, select, button"

@@ -73,7 +73,7 @@ CSS = f"""
 .cobranca-dialog .cobranca-side-title {{ margin-top: 0; font-size: 15px; }}
 .cobranca-dialog-buttons {{ gap: 6px; margin-top: 6px; flex-flow: row wrap; align-items: center; }}
 /* Notices: over the list's last rows (no input there), under the dialogs, never over the side panel. */
-.cobranca-alerts {{ position: fixed; bottom: 166px; left: 24px; z-index: 1000;  /* above the sections' titles */
+.cobranca-alerts {{ position: fixed; bottom: 190px; left: 24px; z-index: 1000;  /* above the sections' titles */
                    max-width: min(640px, calc(100vw - var(--cobranca-side-width) - 64px)); max-height: 30vh;
                    overflow: auto; box-shadow: 0 2px 8px rgba(0,0,0,.25); background: white; border-radius: 4px; }}
 .cobranca-more {{ margin-top: 4px; }}
@@ -92,7 +92,7 @@ CSS = f"""
 .cobranca-alerts.cobranca-fade-b {{ animation: cobranca-fade-b 0.4s ease-in 4s forwards; }}
 @keyframes cobranca-fade-a {{ to {{ opacity: 0; visibility: hidden; }} }}
 @keyframes cobranca-fade-b {{ to {{ opacity: 0; visibility: hidden; }} }}
-.cobranca-app {{ --cobranca-grid-height: max(260px, calc(100vh - 342px)); }}  /* the six sections' titles stay in view */
+.cobranca-app {{ --cobranca-grid-height: max(260px, calc(100vh - 366px)); }}  /* the seven sections' titles stay in view */
 .cobranca-grid {{ height: var(--cobranca-grid-height); overflow: auto; border: 1px solid {LINE};
                  border-radius: 6px; background: white; outline: none; }}
 .cobranca-rows {{ border-collapse: separate; border-spacing: 0; font-size: 13px; width: max-content; min-width: 100%; }}
