@@ -6,19 +6,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .. import formatting as fmt
 from .layouts import BANK_NAMES
 from .matching import Outcome
-from .records import ZERO, BankRecord
+from .records import ZERO
 from .settle import DUPLICATE, NOT_PAYMENT, PARTIAL, REVIEW, SETTLED, credit
 
 GROUPS = (SETTLED, PARTIAL, NOT_PAYMENT, REVIEW)
 SOURCE_LABELS = {"cnab240": "retorno CNAB 240", "cnab400": "retorno CNAB 400", "ofx": "extrato OFX"}
-
-
-def bank_label(record: BankRecord) -> str:
-    name = BANK_NAMES.get(record.bank, f"banco {record.bank}")
-    return f"{name}, {SOURCE_LABELS.get(record.source, record.source)}"
 
 
 _brl = lru_cache(maxsize=4096)(fmt.brl)  # fees repeat: a 200,000-record file formats a handful of values
@@ -29,22 +27,51 @@ def history_note(outcome: Outcome) -> str:
 
     The amount and the date are the event's own columns (history_events.describe words them)."""
     r = outcome.record
-    text = f"{bank_label(r)} ({r.file}, linha {r.line})."
-    if outcome.excess > ZERO:
-        text += f" Encargos/excedente recebidos: {_brl(outcome.excess)}."
-    if r.discount + r.rebate > ZERO:
-        text += f" Desconto/abatimento concedido: {_brl(r.discount + r.rebate)}."
-    if r.fee > ZERO:
-        text += f" Tarifa do banco (custo da empresa): {_brl(r.fee)}."
+    return note_head(r.bank, r.source, r.file, r.line) + note_tail(outcome.excess, r.discount + r.rebate, r.fee)
+
+
+def note_head(bank: str, source: str, file: str, line: int | str) -> str:
+    return f"{bank_label(bank, source)} ({file}, linha {line})."
+
+
+def bank_label(bank: str, source: str) -> str:
+    return f"{BANK_NAMES.get(bank, f'banco {bank}')}, {SOURCE_LABELS.get(source, source)}"
+
+
+def note_tail(excess: Decimal, discount: Decimal, fee: Decimal) -> str:
+    """What of the payment was charges, discount (and rebate) or the bank's fee."""
+    text = ""
+    if excess > ZERO:
+        text += f" Encargos/excedente recebidos: {_brl(excess)}."
+    if discount > ZERO:
+        text += f" Desconto/abatimento concedido: {_brl(discount)}."
+    if fee > ZERO:
+        text += f" Tarifa do banco (custo da empresa): {_brl(fee)}."
     return text
 
 
-@dataclass
 class FileResult:
-    name: str
-    source: str
-    bank: str
-    outcomes: list[Outcome] = field(default_factory=list)
+    """One file's outcomes: given as a list, or as an outcome table turned into Outcome objects when first asked."""
+
+    def __init__(self, name: str, source: str, bank: str, outcomes: list[Outcome] | None = None,
+                 table: pa.Table | None = None):
+        self.name, self.source, self.bank = name, source, bank
+        self._outcomes, self.table = outcomes, table
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        if self._outcomes is None:
+            from .outcome_table import to_outcomes
+
+            self._outcomes = to_outcomes(self.table) if self.table is not None else []
+        return self._outcomes
+
+    def count(self, status: str | None = None) -> int:
+        if self._outcomes is not None or self.table is None:
+            return sum(1 for o in self.outcomes if status is None or o.status == status)
+        if status is None:
+            return self.table.num_rows
+        return pc.sum(pc.equal(self.table.column("status"), status)).as_py() or 0
 
 
 @dataclass
@@ -55,6 +82,10 @@ class BaixaReport:
 
     def outcomes(self, status: str | None = None) -> list[Outcome]:
         return [o for f in self.files for o in f.outcomes if status is None or o.status == status]
+
+    def count(self, status: str | None = None) -> int:
+        """How many records had `status` (all when None), without building an Outcome per record."""
+        return sum(f.count(status) for f in self.files)
 
     def total(self, status: str) -> Decimal:
         return sum((o.applied + o.excess for o in self.outcomes(status)), ZERO)

@@ -50,13 +50,15 @@ def has_schema(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchall()[0][0])
 
 
-def open_receivables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(id, document, installment, nosso_numero, balance, due_date, customer, tax_id) of every receivable."""
+def open_receivables(con: duckdb.DuckDBPyConnection, ids: list[int] | None = None) -> list[tuple]:
+    """(id, document, installment, nosso_numero, balance, due_date, customer, tax_id) of every receivable, or
+    only of `ids` and those without a nosso número."""
     return con.execute(
         """SELECT r.id, r.document, r.installment, r.nosso_numero, CAST(r.amount - r.paid_amount AS DECIMAL(18,2)),
                   r.due_date, c.name, c.tax_id
-           FROM receivables r JOIN customers c ON c.id = r.customer_id"""
-    ).fetchall()
+           FROM receivables r JOIN customers c ON c.id = r.customer_id
+           WHERE $all OR r.nosso_numero IS NULL OR r.id IN (SELECT unnest($ids))""",
+        {"all": ids is None, "ids": ids or []}).fetchall()
 
 
 def known_keys(con: duckdb.DuckDBPyConnection, keys: list[str]) -> set[str]:
