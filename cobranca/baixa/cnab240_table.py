@@ -28,8 +28,7 @@ from .records import BankFileError
 from .table import MONEY, SCHEMA, nosso_keys
 
 # bytes that decode (cp1252) to whitespace other than a space or newline: str.strip and Arrow's trim would differ
-_ODD_SPACE = np.zeros(256, bool)
-_ODD_SPACE[[0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0xA0]] = True
+_ODD_SPACE = (0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0xA0)
 WIDTH = 240
 
 
@@ -56,12 +55,12 @@ def _rows(data: bytes) -> tuple[pa.Array, bool]:
         if cut < 0:
             raise _Unclean
         data = data[:cut]
-    raw = np.frombuffer(data, np.uint8)
-    if _ODD_SPACE[raw].any():
+    if any(bytes([odd]) in data for odd in _ODD_SPACE):
         raise _Unclean
-    breaks = np.flatnonzero(raw == 10)
-    crlf, ends_cr = bool((raw == 13).any()), data.endswith(b"\r")
-    if crlf and (np.count_nonzero(raw == 13) != len(breaks) + ends_cr or (raw[breaks - 1] != 13).any()):
+    crlf, ends_cr = b"\r" in data, data.endswith(b"\r")
+    breaks = _breaks(data, crlf)
+    raw = np.frombuffer(data, np.uint8)
+    if crlf and (data.count(b"\r") != len(breaks) + ends_cr or (raw[breaks - 1] != 13).any()):
         raise _Unclean  # a carriage return inside a line, or mixed line ends
     if not data.isascii():
         data = data.decode("cp1252", errors="replace").encode("utf-8")
@@ -69,10 +68,19 @@ def _rows(data: bytes) -> tuple[pa.Array, bool]:
     offsets = np.concatenate([[0], breaks + 1, [len(data)]]).astype(np.int32)
     rows = pa.StringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets), pa.py_buffer(data))
     ascii_only = len(data) == raw.size
-    widths = np.diff(offsets) if ascii_only else pc.utf8_length(rows).to_numpy()
+    widths = np.diff(offsets) if ascii_only else pc.utf8_length(rows).to_numpy()  # characters, not bytes
     if (widths[:-1] != WIDTH + 1 + crlf).any() or widths[-1] != WIDTH + ends_cr:
         raise _Unclean
     return rows, ascii_only
+
+
+def _breaks(data: bytes, crlf: bool) -> np.ndarray:
+    """Where each line ends: read off the fixed record width when every line has it, else searched."""
+    step = WIDTH + 1 + crlf
+    raw = np.frombuffer(data, np.uint8)
+    if len(data) % step == step - 1 - crlf + data.endswith(b"\r") and (raw[step - 1::step] == 10).all():
+        return np.arange(step - 1, len(data), step)
+    return np.flatnonzero(raw == 10)
 
 
 def _read(name: str, data: bytes) -> pa.Table:
@@ -103,7 +111,7 @@ def _records(strict: _Lines, bank: str, lay: Layout240, t: pa.Array, u: pa.Array
     nosso = _nosso(number, dv, cart)
     document = _text(t, lay.document)
     key = nosso_keys(nosso)
-    paid = _money(_cut(u, U_PAID))
+    paid = _money(u, U_PAID)
     ident = pc.if_else(pc.equal(key, ""), pc.binary_join_element_wise("doc:", document, ""), key)
     record_key = pc.binary_join_element_wise("cnab240", bank, ident, code, pc.cast(occurred, pa.string()),
                                              pc.cast(paid, pa.string()), "|")
@@ -113,9 +121,9 @@ def _records(strict: _Lines, bank: str, lay: Layout240, t: pa.Array, u: pa.Array
         "line": line, "occurrence": code, "description": words, "is_payment": paid_codes,
         "nosso_numero": nosso, "document": document, "occurred_on": occurred,
         "credited_on": _day(strict, _cut(u, U_CREDITED), U_CREDITED, "data de crédito"),
-        "face_amount": _money(_cut(t, lay.face)), "paid": paid, "interest": _money(_cut(u, U_INTEREST)),
-        "discount": _money(_cut(u, U_DISCOUNT)), "rebate": _money(_cut(u, U_REBATE)),
-        "fee": _money(_cut(t, lay.fee)), "payer_name": _text(t, lay.payer_name),
+        "face_amount": _money(t, lay.face), "paid": paid, "interest": _money(u, U_INTEREST),
+        "discount": _money(u, U_DISCOUNT), "rebate": _money(u, U_REBATE),
+        "fee": _money(t, lay.fee), "payer_name": _text(t, lay.payer_name),
         "payer_tax_id": pc.utf8_ltrim(_text(t, lay.payer_tax_id), "0"), "txid": _repeat("", n),
         "fitid": _repeat("", n), "account": _repeat("", n), "record_key": record_key, "nosso_key": key,
     }
@@ -167,12 +175,39 @@ def _day(strict: _Lines, raw: pa.Array, span: Span, label: str) -> pa.Array:
     return pa.array(days, pa.date32()).take(coded.indices)
 
 
-def _money(raw: pa.Array) -> pa.Array:
+def _money(rows: pa.Array, span: Span) -> pa.Array:
     """Cents in fixed width (blank is zero) as DECIMAL(18,2), never through a float."""
-    width = len(raw[0].as_py())
+    width = span[1] - span[0] + 1
+    if pa.types.is_binary(rows.type):
+        return _decimal(_cents(_block(pc.binary_slice(rows, span[0] - 1, span[1]), width)))
+    raw = _cut(rows, span)
     raw = pc.if_else(pc.equal(pc.utf8_trim(raw, " "), ""), "0" * width, raw)
     if not pc.all(pc.match_substring_regex(raw, f"^[0-9]{{{width}}}$")).as_py():
         raise _Unclean
     cents = pc.binary_join_element_wise(pc.utf8_slice_codeunits(raw, 0, width - 2),
                                         pc.utf8_slice_codeunits(raw, width - 2, width), ".")
     return pc.cast(cents, MONEY)
+
+
+def _block(field: pa.Array, width: int) -> np.ndarray:
+    """A binary array of values `width` bytes each as an (n, width) byte matrix (no copy)."""
+    offsets = np.frombuffer(field.buffers()[1], np.int32)[field.offset:field.offset + len(field) + 1]
+    if (np.diff(offsets) != width).any():
+        raise _Unclean
+    return np.frombuffer(field.buffers()[2], np.uint8)[offsets[0]:offsets[-1]].reshape(len(field), width)
+
+
+def _cents(block: np.ndarray) -> np.ndarray:
+    """The integer each row of ASCII digits spells (a blank row is zero); _Unclean on anything else."""
+    blank = (block == 32).all(axis=1)
+    if not (((block >= 48) & (block <= 57)).all(axis=1) | blank).all():
+        raise _Unclean
+    digits = np.where(blank[:, None], 0, block.astype(np.int64) - 48)
+    return digits @ (10 ** np.arange(block.shape[1] - 1, -1, -1, dtype=np.int64))
+
+
+def _decimal(cents: np.ndarray) -> pa.Array:
+    """Integer cents as DECIMAL(18,2): the unscaled 128-bit values written directly (cents are never negative)."""
+    words = np.zeros((len(cents), 2), np.int64)
+    words[:, 0] = cents
+    return pa.Array.from_buffers(MONEY, len(cents), [None, pa.py_buffer(words)])
