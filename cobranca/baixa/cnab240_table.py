@@ -44,9 +44,9 @@ def read(name: str, data: bytes) -> pa.Table | None:
         return None
 
 
-def _rows(data: bytes) -> tuple[pa.Array, bool]:
-    """The file's lines as one Arrow string array on a single buffer (each value keeps its line break, which no
-    field reaches): no Python string per line. The same lines as cnab._Lines, or _Unclean."""
+def _rows(data: bytes) -> _Segments:
+    """The file's lines on a single buffer (each keeps its line break, which no field reaches): no Python string
+    per line. The same lines as cnab._Lines, or _Unclean."""
     data = data.rstrip(b"\x1a")
     while True:  # trailing lines of only spaces (or SUB) are not records
         cut = data.rfind(b"\n")
@@ -71,7 +71,7 @@ def _rows(data: bytes) -> tuple[pa.Array, bool]:
     widths = np.diff(offsets) if ascii_only else pc.utf8_length(rows).to_numpy()  # characters, not bytes
     if (widths[:-1] != WIDTH + 1 + crlf).any() or widths[-1] != WIDTH + ends_cr:
         raise _Unclean
-    return rows, ascii_only
+    return _Segments(rows, raw if ascii_only else None, offsets[:-1].astype(np.int64))
 
 
 def _breaks(data: bytes, crlf: bool) -> np.ndarray:
@@ -83,62 +83,94 @@ def _breaks(data: bytes, crlf: bool) -> np.ndarray:
     return np.flatnonzero(raw == 10)
 
 
+class _Segments:
+    """The fields of every segment T and of the U after it: gathered straight from the bytes of a plain ASCII
+    file (a byte is a character), else sliced by character with Arrow."""
+
+    def __init__(self, rows: pa.Array, raw: np.ndarray | None, starts: np.ndarray):
+        self.rows, self.raw, self.starts = rows, raw, starts
+        self.at: dict[str, np.ndarray] = {}
+
+    def line(self, i: int) -> str:
+        return self.rows[i].as_py()[:WIDTH]
+
+    def kinds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Which lines are a segment T, which a segment U (record type 3 at position 8, segment at 14)."""
+        if self.raw is not None:
+            detail, segment = self.raw[self.starts + 7] == ord("3"), self.raw[self.starts + 13]
+            return detail & (segment == ord("T")), detail & (segment == ord("U"))
+        detail, segment = pc.equal(_cut(self.rows, (8, 8)), "3"), _cut(self.rows, (14, 14))
+        return tuple(pc.and_(detail, pc.equal(segment, kind)).to_numpy(zero_copy_only=False) for kind in "TU")
+
+    def pick(self, t_at: np.ndarray) -> None:
+        self.at = {"T": t_at, "U": t_at + 1}
+        if self.raw is None:
+            self.taken = {seg: self.rows.take(pa.array(at)) for seg, at in self.at.items()}
+
+    def block(self, seg: str, span: Span) -> np.ndarray | None:
+        """(records, width) bytes of a field (None when the file is not plain ASCII)."""
+        if self.raw is None:
+            return None
+        return self.raw[self.starts[self.at[seg]][:, None] + np.arange(span[0] - 1, span[1])]
+
+    def text(self, seg: str, span: Span) -> pa.Array:
+        found = self.block(seg, span)
+        if found is None:
+            return pc.utf8_slice_codeunits(self.taken[seg], span[0] - 1, span[1])
+        n, width = found.shape
+        offsets = np.arange(n + 1, dtype=np.int32) * width
+        return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(found.tobytes()))
+
+
 def _read(name: str, data: bytes) -> pa.Table:
-    rows, ascii_only = _rows(data)
-    layout, bank = detect_first(name, rows[0].as_py()[:WIDTH])
-    if layout != "cnab240" or rows[-1].as_py()[7:8] != "9":
+    rows = _rows(data)
+    layout, bank = detect_first(name, rows.line(0))
+    if layout != "cnab240" or rows.line(len(rows.starts) - 1)[7:8] != "9":
         raise _Unclean
-    if ascii_only:  # a byte is a character: slice bytes, not code points
-        rows = rows.view(pa.binary())
-    kind = pc.binary_join_element_wise(_cut(rows, (8, 8)), _cut(rows, (14, 14)), "")
-    t_at = np.flatnonzero(pc.equal(kind, "3T").to_numpy(zero_copy_only=False))
-    if not len(t_at) or t_at[-1] + 1 >= len(rows):
+    is_t, is_u = rows.kinds()
+    t_at = np.flatnonzero(is_t)
+    if not len(t_at) or t_at[-1] + 1 >= len(rows.starts) or not is_u[t_at + 1].all():
         raise _Unclean
-    if not pc.all(pc.equal(kind.take(pa.array(t_at + 1)), "3U")).as_py():
-        raise _Unclean
-    return _records(_Lines(name, b""), bank, LAYOUTS_240[bank], rows.take(pa.array(t_at)),
-                    rows.take(pa.array(t_at + 1)), pa.array(t_at + 1, pa.int32()))
+    rows.pick(t_at)
+    return _records(_Lines(name, b""), bank, LAYOUTS_240[bank], rows, pa.array(t_at + 1, pa.int32()))
 
 
-def _records(strict: _Lines, bank: str, lay: Layout240, t: pa.Array, u: pa.Array, line: pa.Array) -> pa.Table:
-    code = _code(_cut(t, (16, 17)))
+def _records(strict: _Lines, bank: str, lay: Layout240, rows: _Segments, line: pa.Array) -> pa.Table:
+    code = _code(rows.text("T", (16, 17)))
     words, paid_codes = _describe(bank, code)
-    _day(strict, _cut(t, lay.due), lay.due, "data de vencimento")
-    occurred = _day(strict, _cut(u, U_OCCURRED), U_OCCURRED, "data de ocorrência")
+    _day(strict, rows.text("T", lay.due), lay.due, "data de vencimento")
+    occurred = _day(strict, rows.text("U", U_OCCURRED), U_OCCURRED, "data de ocorrência")
     if occurred.null_count:
         raise _Unclean
-    number, dv, cart = _text(t, lay.nosso), _text(t, lay.check_digit), _text(t, lay.carteira)
+    number, dv, cart = _text(rows, "T", lay.nosso), _text(rows, "T", lay.check_digit), _text(rows, "T", lay.carteira)
     nosso = _nosso(number, dv, cart)
-    document = _text(t, lay.document)
+    document = _text(rows, "T", lay.document)
     key = nosso_keys(nosso)
-    paid = _money(u, U_PAID)
+    paid = _money(rows, "U", U_PAID)
     ident = pc.if_else(pc.equal(key, ""), pc.binary_join_element_wise("doc:", document, ""), key)
     record_key = pc.binary_join_element_wise("cnab240", bank, ident, code, pc.cast(occurred, pa.string()),
                                              pc.cast(paid, pa.string()), "|")
-    n = len(t)
+    n = len(line)
     columns = {
         "source": _repeat("cnab240", n), "bank": _repeat(bank, n), "file": _repeat(strict.name, n),
         "line": line, "occurrence": code, "description": words, "is_payment": paid_codes,
         "nosso_numero": nosso, "document": document, "occurred_on": occurred,
-        "credited_on": _day(strict, _cut(u, U_CREDITED), U_CREDITED, "data de crédito"),
-        "face_amount": _money(t, lay.face), "paid": paid, "interest": _money(u, U_INTEREST),
-        "discount": _money(u, U_DISCOUNT), "rebate": _money(u, U_REBATE),
-        "fee": _money(t, lay.fee), "payer_name": _text(t, lay.payer_name),
-        "payer_tax_id": pc.utf8_ltrim(_text(t, lay.payer_tax_id), "0"), "txid": _repeat("", n),
+        "credited_on": _day(strict, rows.text("U", U_CREDITED), U_CREDITED, "data de crédito"),
+        "face_amount": _money(rows, "T", lay.face), "paid": paid, "interest": _money(rows, "U", U_INTEREST),
+        "discount": _money(rows, "U", U_DISCOUNT), "rebate": _money(rows, "U", U_REBATE),
+        "fee": _money(rows, "T", lay.fee), "payer_name": _text(rows, "T", lay.payer_name),
+        "payer_tax_id": pc.utf8_ltrim(_text(rows, "T", lay.payer_tax_id), "0"), "txid": _repeat("", n),
         "fitid": _repeat("", n), "account": _repeat("", n), "record_key": record_key, "nosso_key": key,
     }
     return pa.table(columns, schema=SCHEMA)
 
 
 def _cut(rows: pa.Array, span: Span) -> pa.Array:
-    """One field of every row, as text (rows are bytes when the file is plain ASCII)."""
-    if pa.types.is_binary(rows.type):
-        return pc.binary_slice(rows, span[0] - 1, span[1]).cast(pa.string())
     return pc.utf8_slice_codeunits(rows, span[0] - 1, span[1])
 
 
-def _text(rows: pa.Array, span: Span | None) -> pa.Array:
-    return _repeat("", len(rows)) if span is None else pc.utf8_trim(_cut(rows, span), " ")
+def _text(rows: _Segments, seg: str, span: Span | None) -> pa.Array:
+    return _repeat("", len(rows.at[seg])) if span is None else pc.utf8_trim(rows.text(seg, span), " ")
 
 
 def _repeat(value: str, n: int) -> pa.Array:
@@ -175,26 +207,19 @@ def _day(strict: _Lines, raw: pa.Array, span: Span, label: str) -> pa.Array:
     return pa.array(days, pa.date32()).take(coded.indices)
 
 
-def _money(rows: pa.Array, span: Span) -> pa.Array:
+def _money(rows: _Segments, seg: str, span: Span) -> pa.Array:
     """Cents in fixed width (blank is zero) as DECIMAL(18,2), never through a float."""
     width = span[1] - span[0] + 1
-    if pa.types.is_binary(rows.type):
-        return _decimal(_cents(_block(pc.binary_slice(rows, span[0] - 1, span[1]), width)))
-    raw = _cut(rows, span)
+    block = rows.block(seg, span)
+    if block is not None:
+        return _decimal(_cents(block))
+    raw = rows.text(seg, span)
     raw = pc.if_else(pc.equal(pc.utf8_trim(raw, " "), ""), "0" * width, raw)
     if not pc.all(pc.match_substring_regex(raw, f"^[0-9]{{{width}}}$")).as_py():
         raise _Unclean
     cents = pc.binary_join_element_wise(pc.utf8_slice_codeunits(raw, 0, width - 2),
                                         pc.utf8_slice_codeunits(raw, width - 2, width), ".")
     return pc.cast(cents, MONEY)
-
-
-def _block(field: pa.Array, width: int) -> np.ndarray:
-    """A binary array of values `width` bytes each as an (n, width) byte matrix (no copy)."""
-    offsets = np.frombuffer(field.buffers()[1], np.int32)[field.offset:field.offset + len(field) + 1]
-    if (np.diff(offsets) != width).any():
-        raise _Unclean
-    return np.frombuffer(field.buffers()[2], np.uint8)[offsets[0]:offsets[-1]].reshape(len(field), width)
 
 
 def _cents(block: np.ndarray) -> np.ndarray:
