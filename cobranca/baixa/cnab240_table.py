@@ -71,7 +71,10 @@ def _rows(data: bytes) -> _Segments:
     widths = np.diff(offsets) if ascii_only else pc.utf8_length(rows).to_numpy()  # characters, not bytes
     if (widths[:-1] != WIDTH + 1 + crlf).any() or widths[-1] != WIDTH + ends_cr:
         raise _Unclean
-    return _Segments(rows, raw if ascii_only else None, offsets[:-1].astype(np.int64))
+    if not ascii_only:
+        return _Segments(rows, None)
+    step = WIDTH + 1 + crlf  # every line has this width here: the file is a (lines, WIDTH) matrix, no copy
+    return _Segments(rows, np.lib.stride_tricks.as_strided(raw, (len(rows), WIDTH), (step, 1), writeable=False))
 
 
 def _breaks(data: bytes, crlf: bool) -> np.ndarray:
@@ -87,8 +90,8 @@ class _Segments:
     """The fields of every segment T and of the U after it: gathered straight from the bytes of a plain ASCII
     file (a byte is a character), else sliced by character with Arrow."""
 
-    def __init__(self, rows: pa.Array, raw: np.ndarray | None, starts: np.ndarray):
-        self.rows, self.raw, self.starts = rows, raw, starts
+    def __init__(self, rows: pa.Array, matrix: np.ndarray | None):
+        self.rows, self.matrix = rows, matrix
         self.at: dict[str, np.ndarray] = {}
 
     def line(self, i: int) -> str:
@@ -96,22 +99,22 @@ class _Segments:
 
     def kinds(self) -> tuple[np.ndarray, np.ndarray]:
         """Which lines are a segment T, which a segment U (record type 3 at position 8, segment at 14)."""
-        if self.raw is not None:
-            detail, segment = self.raw[self.starts + 7] == ord("3"), self.raw[self.starts + 13]
+        if self.matrix is not None:
+            detail, segment = self.matrix[:, 7] == ord("3"), self.matrix[:, 13]
             return detail & (segment == ord("T")), detail & (segment == ord("U"))
         detail, segment = pc.equal(_cut(self.rows, (8, 8)), "3"), _cut(self.rows, (14, 14))
         return tuple(pc.and_(detail, pc.equal(segment, kind)).to_numpy(zero_copy_only=False) for kind in "TU")
 
     def pick(self, t_at: np.ndarray) -> None:
         self.at = {"T": t_at, "U": t_at + 1}
-        if self.raw is None:
+        if self.matrix is None:
             self.taken = {seg: self.rows.take(pa.array(at)) for seg, at in self.at.items()}
 
     def block(self, seg: str, span: Span) -> np.ndarray | None:
         """(records, width) bytes of a field (None when the file is not plain ASCII)."""
-        if self.raw is None:
+        if self.matrix is None:
             return None
-        return self.raw[self.starts[self.at[seg]][:, None] + np.arange(span[0] - 1, span[1])]
+        return self.matrix[self.at[seg], span[0] - 1:span[1]]
 
     def text(self, seg: str, span: Span) -> pa.Array:
         found = self.block(seg, span)
@@ -125,11 +128,11 @@ class _Segments:
 def _read(name: str, data: bytes) -> pa.Table:
     rows = _rows(data)
     layout, bank = detect_first(name, rows.line(0))
-    if layout != "cnab240" or rows.line(len(rows.starts) - 1)[7:8] != "9":
+    if layout != "cnab240" or rows.line(len(rows.rows) - 1)[7:8] != "9":
         raise _Unclean
     is_t, is_u = rows.kinds()
     t_at = np.flatnonzero(is_t)
-    if not len(t_at) or t_at[-1] + 1 >= len(rows.starts) or not is_u[t_at + 1].all():
+    if not len(t_at) or t_at[-1] + 1 >= len(rows.rows) or not is_u[t_at + 1].all():
         raise _Unclean
     rows.pick(t_at)
     return _records(_Lines(name, b""), bank, LAYOUTS_240[bank], rows, pa.array(t_at + 1, pa.int32()))
@@ -227,7 +230,7 @@ def _cents(block: np.ndarray) -> np.ndarray:
     blank = (block == 32).all(axis=1)
     if not (((block >= 48) & (block <= 57)).all(axis=1) | blank).all():
         raise _Unclean
-    digits = np.where(blank[:, None], 0, block.astype(np.int64) - 48)
+    digits = np.where(blank[:, None], 0, block - 48).astype(np.int64)
     return digits @ (10 ** np.arange(block.shape[1] - 1, -1, -1, dtype=np.int64))
 
 

@@ -3,8 +3,7 @@ history notes set-wise, the rows to store, and Outcome objects only where one is
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -39,13 +38,28 @@ def notes(table: pa.Table) -> pa.Array:
            ("bank", "source", "file", "line", "discount", "rebate", "excess", "fee", "applied")}
     line = pc.cast(col["line"], pa.string())
     head = pc.binary_join_element_wise(_labels(col), " (", col["file"], ", linha ", line, ").", "")
-    discount = pc.add(col["discount"], col["rebate"])
-    parts = [pc.cast(c, pa.string()) for c in (col["excess"], discount, col["fee"])]
-    coded = pc.dictionary_encode(pc.binary_join_element_wise(*parts, "|"))
-    tails = [note_tail(*(Decimal(v) for v in key.split("|"))) for key in coded.dictionary.to_pylist()]
-    note = pc.binary_join_element_wise(head, pa.array(tails, pa.string()).take(coded.indices), "")
+    note = pc.binary_join_element_wise(head, _tails(col["excess"], pc.add(col["discount"], col["rebate"]),
+                                                    col["fee"]), "")
     moved = pc.greater(pc.add(col["applied"], col["excess"]), 0)
     return pc.if_else(moved, note, pa.scalar(None, pa.string()))
+
+
+def _tails(*amounts: pa.Array) -> pa.Array:
+    """note_tail of every row, worded once per distinct (excess, discount, fee): a file has a handful."""
+    coded = [pc.dictionary_encode(a) for a in amounts]
+    sizes = [len(c.dictionary) for c in coded]
+    combined = np.zeros(len(amounts[0]), np.int64)
+    for c, size in zip(coded, sizes, strict=True):
+        combined = combined * size + c.indices.to_numpy()
+    distinct, at = np.unique(combined, return_inverse=True)
+    words = []
+    for value in distinct.tolist():
+        picked = []
+        for c, size in zip(reversed(coded), reversed(sizes), strict=True):
+            value, i = divmod(value, size)
+            picked.append(c.dictionary[i].as_py())
+        words.append(note_tail(*reversed(picked)))
+    return pa.array(words, pa.string()).take(pa.array(at))
 
 
 def _labels(col: dict) -> pa.Array:
@@ -56,12 +70,6 @@ def _labels(col: dict) -> pa.Array:
 
 
 def stored(table: pa.Table, columns: tuple[str, ...]) -> pa.Table:
-    """The rows to keep in bank_records: duplicates left out, '' stored as NULL."""
+    """The rows to keep in bank_records, with their history notes: duplicates left out."""
     kept = table.filter(pc.not_equal(table.column("status"), DUPLICATE))
-    out = {}
-    for name in columns:
-        column = notes(kept) if name == "note" else kept.column(name)
-        if pa.types.is_string(column.type):
-            column = pc.if_else(pc.equal(column, ""), pa.scalar(None, pa.string()), column)
-        out[name] = column
-    return pa.table(out)
+    return pa.table({name: notes(kept) if name == "note" else kept.column(name) for name in columns})
