@@ -27,8 +27,11 @@ from .occurrences import describe
 from .records import BankFileError
 from .table import MONEY, SCHEMA, nosso_keys
 
-# bytes that decode (cp1252) to whitespace other than a space or newline: str.strip and Arrow's trim would differ
-_ODD_SPACE = (0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0xA0)
+# bytes that decode (cp1252) to whitespace other than a space: str.strip and Arrow's trim would differ
+_ODD_SPACE = np.zeros(256, bool)
+_ODD_SPACE[[0x09, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E, 0x1F, 0xA0]] = True
+_ODD = _ODD_SPACE.copy()  # inside a field, a line break is odd too
+_ODD[[0x0A, 0x0D]] = True
 WIDTH = 240
 
 
@@ -55,14 +58,14 @@ def _rows(data: bytes) -> _Segments:
         if cut < 0:
             raise _Unclean
         data = data[:cut]
-    if any(bytes([odd]) in data for odd in _ODD_SPACE):
-        raise _Unclean
     crlf, ends_cr = b"\r" in data, data.endswith(b"\r")
     breaks = _breaks(data, crlf)
     raw = np.frombuffer(data, np.uint8)
-    if crlf and (data.count(b"\r") != len(breaks) + ends_cr or (raw[breaks - 1] != 13).any()):
-        raise _Unclean  # a carriage return inside a line, or mixed line ends
-    if not data.isascii():
+    if crlf and (raw[breaks - 1] != 13).any():
+        raise _Unclean  # mixed line ends
+    if not data.isascii():  # (a plain ASCII file has its text fields checked one by one: _Segments.text)
+        if _ODD_SPACE[raw].any() or data.count(b"\r") != len(breaks) + ends_cr:
+            raise _Unclean
         data = data.decode("cp1252", errors="replace").encode("utf-8")
         breaks = np.flatnonzero(np.frombuffer(data, np.uint8) == 10)
     offsets = np.concatenate([[0], breaks + 1, [len(data)]]).astype(np.int32)
@@ -106,9 +109,11 @@ class _Segments:
         return tuple(pc.and_(detail, pc.equal(segment, kind)).to_numpy(zero_copy_only=False) for kind in "TU")
 
     def pick(self, t_at: np.ndarray) -> None:
-        self.at = {"T": t_at, "U": t_at + 1}
+        self.at, self.count = {"T": t_at, "U": t_at + 1}, len(t_at)
         if self.matrix is None:
             self.taken = {seg: self.rows.take(pa.array(at)) for seg, at in self.at.items()}
+        elif len(t_at) > 1 and (np.diff(t_at) == 2).all():  # one lot, T and U alternating: a view, no gather
+            self.at = {"T": slice(t_at[0], t_at[-1] + 1, 2), "U": slice(t_at[0] + 1, t_at[-1] + 2, 2)}
 
     def block(self, seg: str, span: Span) -> np.ndarray | None:
         """(records, width) bytes of a field (None when the file is not plain ASCII)."""
@@ -120,6 +125,8 @@ class _Segments:
         found = self.block(seg, span)
         if found is None:
             return pc.utf8_slice_codeunits(self.taken[seg], span[0] - 1, span[1])
+        if _ODD[found].any():  # a tab, a stray CR...: str.strip and Arrow's trim would differ
+            raise _Unclean
         n, width = found.shape
         offsets = np.arange(n + 1, dtype=np.int32) * width
         return pa.StringArray.from_buffers(n, pa.py_buffer(offsets), pa.py_buffer(found.tobytes()))
@@ -173,7 +180,7 @@ def _cut(rows: pa.Array, span: Span) -> pa.Array:
 
 
 def _text(rows: _Segments, seg: str, span: Span | None) -> pa.Array:
-    return _repeat("", len(rows.at[seg])) if span is None else pc.utf8_trim(rows.text(seg, span), " ")
+    return _repeat("", rows.count) if span is None else pc.utf8_trim(rows.text(seg, span), " ")
 
 
 def _repeat(value: str, n: int) -> pa.Array:
