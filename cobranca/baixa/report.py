@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -50,6 +51,32 @@ def note_tail(excess: Decimal, discount: Decimal, fee: Decimal) -> str:
     return text
 
 
+class Labels(Mapping):
+    """Receivable id -> (document, installment): from a table of matches, turned into a dict when first asked."""
+
+    def __init__(self, rows: pa.Table | None = None, more: dict | None = None):
+        self._rows, self._more, self._dict = rows, more or {}, None
+
+    def _data(self) -> dict:
+        if self._dict is None:
+            self._dict = {}
+            if self._rows is not None:
+                found = self._rows.filter(pc.is_valid(self._rows.column("receivable_id"))).to_pydict()
+                pairs = zip(found["document"], found["installment"], strict=True)
+                self._dict = dict(zip(found["receivable_id"], pairs, strict=True))
+            self._dict |= self._more
+        return self._dict
+
+    def __getitem__(self, key):
+        return self._data()[key]
+
+    def __iter__(self):
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+
 class FileResult:
     """One file's outcomes: given as a list, or as an outcome table turned into Outcome objects when first asked."""
 
@@ -78,7 +105,7 @@ class FileResult:
 class BaixaReport:
     files: list[FileResult] = field(default_factory=list)
     dry_run: bool = False
-    labels: dict[int, tuple[str, str]] = field(default_factory=dict)  # receivable id -> (document, installment)
+    labels: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # receivable id -> (document, installment)
 
     def outcomes(self, status: str | None = None) -> list[Outcome]:
         return [o for f in self.files for o in f.outcomes if status is None or o.status == status]

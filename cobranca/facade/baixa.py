@@ -16,7 +16,7 @@ from .. import formatting as fmt
 from ..baixa import outcome_table, read, table
 from ..baixa.matching import Index, Open, Outcome, apply_to
 from ..baixa.records import BankFileError, BankRecord, file_error
-from ..baixa.report import BaixaReport, FileResult, history_note
+from ..baixa.report import BaixaReport, FileResult, Labels, history_note
 from ..baixa.settle import SETTLED
 from ..errors import InputError, NotFoundError
 from ..store import bank_match
@@ -155,7 +155,7 @@ def _stage(parsed: list[tuple[str, pa.Table]]) -> pa.Table:
             .append_column("file_no", pa.array(file_no, pa.int64())))
 
 
-def _decide(con, staged: pa.Table, charge_rules) -> tuple[pa.Table, dict[int, tuple[str, str]]]:
+def _decide(con, staged: pa.Table, charge_rules) -> tuple[pa.Table, Labels]:
     """The staged records with their outcomes (outcome_table.DECIDED columns), and each matched receivable's
     (document, installment): set-wise where no running balance is needed, the rest in order by matching.plan."""
     direct = not pc.any(pc.equal(staged.column("source"), "ofx")).as_py()
@@ -166,8 +166,7 @@ def _decide(con, staged: pa.Table, charge_rules) -> tuple[pa.Table, dict[int, tu
         bank_match.unregister(con, bank_match.STAGED)
     pending = pc.is_null(found.column("status"))
     done = found.filter(pc.invert(pending))
-    labels = {rid: (doc, inst) for rid, doc, inst in zip(*done.select(["receivable_id", "document", "installment"])
-                                                          .to_pydict().values(), strict=True) if rid is not None}
+    labels = {}
     parts = [done.select(outcome_table.DECIDED.names)]
     if pc.any(pending).as_py():
         rows = staged.filter(pending)
@@ -182,7 +181,7 @@ def _decide(con, staged: pa.Table, charge_rules) -> tuple[pa.Table, dict[int, tu
     decided = pa.concat_tables(parts).sort_by("run_row")
     for name in outcome_table.DECIDED.names[1:]:
         staged = staged.append_column(name, decided.column(name))
-    return staged, labels
+    return staged, Labels(done.select(["receivable_id", "document", "installment"]), labels)
 
 
 def _needed(con, rows: pa.Table) -> list[int]:

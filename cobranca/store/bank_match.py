@@ -40,12 +40,12 @@ def decide(con: duckdb.DuckDBPyConnection, direct: bool) -> pa.Table:
                  pa.table({"id": pa.array([], pa.int64()), "nosso_key": pa.array([], pa.string())}))
     try:
         found = con.sql(f"""
-            WITH s AS (
-                SELECT run_row, record_key, nosso_key, nosso_numero, is_payment, description, source,
-                       {CREDIT_SQL} AS credit,
-                       row_number() OVER (PARTITION BY record_key ORDER BY run_row) AS nth,
-                       count(*) OVER (PARTITION BY nosso_key) AS naming
-                FROM {STAGED}),
+            WITH firsts AS (SELECT record_key, min(run_row) AS first FROM {STAGED} GROUP BY record_key),
+            naming AS (SELECT nosso_key, count(*) AS n FROM {STAGED} GROUP BY nosso_key),
+            s AS (
+                SELECT x.run_row, x.record_key, x.nosso_key, x.nosso_numero, x.is_payment, x.description, x.source,
+                       {CREDIT_SQL} AS credit, x.run_row > f.first AS later, m.n AS naming
+                FROM {STAGED} x JOIN firsts f USING (record_key) JOIN naming m USING (nosso_key)),
             titles AS (
                 SELECT k.nosso_key, count(*) AS n, min(k.id) AS id FROM receivable_nosso_keys k
                 WHERE k.nosso_key <> '' GROUP BY k.nosso_key),
@@ -54,7 +54,7 @@ def decide(con: duckdb.DuckDBPyConnection, direct: bool) -> pa.Table:
                        CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance
                 FROM titles JOIN receivables r ON r.id = titles.id WHERE titles.n = 1),
             d AS (
-                SELECT s.*, s.nth > 1 OR b.record_key IS NOT NULL AS repeated, t.id AS target, t.document,
+                SELECT s.*, s.later OR b.record_key IS NOT NULL AS repeated, t.id AS target, t.document,
                        t.installment, t.balance
                 FROM s LEFT JOIN bank_records b ON b.record_key = s.record_key
                        LEFT JOIN t ON t.nosso_key = s.nosso_key AND s.naming = 1)
