@@ -111,11 +111,11 @@ def test_hostile_reason_is_printed_as_given(run):
     ["worklist", "--include-paused", "--as-of", "2020-06-08", "--format", "json"],
 ], ids=lambda a: a[0])
 def test_each_new_command_opens_the_database_once(db, argv, monkeypatch, capsys):
-    from cobranca.store import connection
+    from cobranca.store import engine_duckdb
 
     opened = []
-    real_connect = connection.duckdb.connect
-    monkeypatch.setattr(connection.duckdb, "connect", lambda path, *a, **k: opened.append(path) or real_connect(path, *a, **k))
+    real_connect = engine_duckdb.duckdb.connect
+    monkeypatch.setattr(engine_duckdb.duckdb, "connect", lambda path, *a, **k: opened.append(path) or real_connect(path, *a, **k))
     assert main(["--db", str(db.path), *argv]) == 0, capsys.readouterr().err
     assert len(opened) == 1
 

@@ -10,21 +10,21 @@ from conftest import AS_OF
 
 from cobranca import open_db
 from cobranca.cli import COMMANDS, build_parser, main
-from cobranca.store import connection
+from cobranca.store import engine_duckdb
 
 
 @pytest.fixture
 def count_opens(monkeypatch):
     """Counts real DuckDB opens of database files made through the store."""
     opened: list[str] = []
-    real_connect = connection.duckdb.connect
+    real_connect = engine_duckdb.duckdb.connect
 
     def counting(database=":memory:", *args, **kwargs):
         if str(database) not in (":memory:", ""):  # the importer validates in an in-memory database
             opened.append(str(database))
         return real_connect(database, *args, **kwargs)
 
-    monkeypatch.setattr(connection.duckdb, "connect", counting)
+    monkeypatch.setattr(engine_duckdb.duckdb, "connect", counting)
     return opened
 
 

@@ -1,28 +1,24 @@
-"""Opening the DuckDB file: the inter-process lock, retries, sessions (units of work) and transactions.
+"""The one store contract over two engines: sessions (units of work), transactions and the schema check.
 
-Voila runs one kernel process per browser tab and DuckDB lets one process at a time hold a file, so no
-connection outlives a unit of work. `session()` opens the file once (under the `flock` of locking.py) and
-every store call inside it reuses that connection; `transaction()` is one transaction, joined by nested ones.
+`Store(target)` picks the engine: a `postgresql://` URL is PostgreSQL (engine_postgres.py), anything else a
+DuckDB file (engine_duckdb.py). `session()` takes one connection (DuckDB: opens the file under its lock;
+PostgreSQL: borrows one from the process's pool) and every store call inside it reuses it; `transaction()`
+is one transaction, joined by nested ones.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
-
-from ..errors import InputError, StoreBusyError
-from ..locking import exclusive
+from ..errors import InputError
 from . import schema
 
 DEFAULT_WAIT_SECONDS = 30.0
-_LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file", "resource temporarily unavailable")
+_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 def wait_seconds_from_env() -> float:
@@ -41,66 +37,64 @@ def wait_seconds_from_env() -> float:
     return value
 
 
-def _is_lock_error(exc: Exception) -> bool:
-    return any(marker in str(exc).lower() for marker in _LOCK_MARKERS)
+def is_url(target: str | Path) -> bool:
+    """True for a PostgreSQL URL (postgresql://…), false for a file path."""
+    return isinstance(target, str) and target.strip().lower().startswith(_URL_SCHEMES)
+
+
+def _engine_for(target: str | Path, wait_seconds: float):
+    if is_url(target):
+        from .engine_postgres import PostgresEngine  # psycopg is imported only when PostgreSQL is used
+
+        return PostgresEngine(str(target).strip(), wait_seconds)
+    from .engine_duckdb import DuckDBEngine
+
+    return DuckDBEngine(target, wait_seconds)
 
 
 class Store:
-    """A DuckDB file, opened once per unit of work."""
+    """A database (DuckDB file or PostgreSQL URL), one connection per unit of work."""
 
-    def __init__(self, path: str | Path, wait_seconds: float | None = None):
-        self.path = Path(path)
+    def __init__(self, target: str | Path, wait_seconds: float | None = None):
         self.wait_seconds = wait_seconds if wait_seconds is not None else wait_seconds_from_env()
-        self.opens = 0  # real opens of the file by this object (tests assert one per user action)
+        self.engine = _engine_for(target, self.wait_seconds)
         self._schema_checked = False
         self._local = threading.local()
 
-    def _busy(self) -> StoreBusyError:
-        return StoreBusyError(
-            f"O banco de dados {self.path.name} está ocupado por outro processo há mais de "
-            f"{self.wait_seconds:g} s (outra aba ou uma importação em andamento). Tente novamente em instantes."
-        )
+    @property
+    def path(self) -> Path | None:
+        """The DuckDB file; None on PostgreSQL (use `label` to name the database in messages)."""
+        return getattr(self.engine, "path", None)
 
-    def _open(self) -> duckdb.DuckDBPyConnection:
-        """Connect, retrying while another program (not a cobranca process: see locking.py) holds the file."""
-        deadline = time.monotonic() + self.wait_seconds
-        delay = 0.002
-        while True:
-            try:
-                con = duckdb.connect(str(self.path))
-                con.execute("SET enable_progress_bar = false")  # no DuckDB bar in CLI output or kernel logs
-                self.opens += 1
-                return con
-            except duckdb.Error as exc:
-                if not _is_lock_error(exc):
-                    raise
-                if time.monotonic() >= deadline:
-                    raise self._busy() from exc
-                time.sleep(delay * (0.5 + random.random()))
-                delay = min(delay * 2, 0.05)
+    @property
+    def label(self) -> str:
+        """The database as messages may show it (a PostgreSQL URL without its password)."""
+        return self.engine.label
+
+    @property
+    def opens(self) -> int:
+        """Connections taken by this object (DuckDB: file opens; PostgreSQL: pool checkouts)."""
+        return self.engine.opens
 
     @contextmanager
-    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One open connection (schema up to date) for everything inside; nested sessions reuse it."""
+    def session(self) -> Iterator:
+        """One connection (schema up to date) for everything inside; nested sessions reuse it."""
         active = getattr(self._local, "con", None)
         if active is not None:
             yield active
             return
-        lock_file = self.path.with_name(self.path.name + ".lock")
-        with exclusive(lock_file, self.wait_seconds, self._busy):
-            con = self._open()
+        with self.engine.connect() as con:
             self._local.con, self._local.in_transaction = con, False
             try:
                 if not self._schema_checked:
-                    schema.migrate(con, self.path)
+                    schema.migrate(con, self.label, self.engine)
                     self._schema_checked = True
                 yield con
             finally:
                 self._local.con = None
-                con.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self) -> Iterator:
         """One transaction: committed on success, rolled back on any error; a nested one joins the outer."""
         with self.session() as con:
             if self._local.in_transaction:

@@ -40,8 +40,8 @@ def add_many(con: duckdb.DuckDBPyConnection, entries: pd.DataFrame) -> int:
     con.register("new_contacts", src)
     try:
         orphans = con.execute(
-            """SELECT count(*) FROM new_contacts n ANTI JOIN receivables r
-               ON r.document = n.document AND r.installment = n.installment"""
+            """SELECT count(*) FROM new_contacts n WHERE NOT EXISTS (SELECT 1 FROM receivables r
+               WHERE r.document = n.document AND r.installment = n.installment)"""
         ).fetchone()[0]
         if orphans:
             raise NotFoundError(f"{orphans} contato(s) citam contas que não existem; nada foi gravado.")
@@ -90,7 +90,7 @@ def per_day(con: duckdb.DuckDBPyConnection, since: date, until: date) -> pd.Data
         f"""SELECT CAST(ct.created_at AS DATE) AS day, ct.channel, count(*) AS contacts FROM contacts ct
             WHERE {COUNTS_AS_CONTACT}
               AND ct.created_at >= $since AND ct.created_at < $until + INTERVAL 1 DAY
-            GROUP BY ALL ORDER BY day, ct.channel""",  # noqa: S608 - constant fragment
+            GROUP BY 1, 2 ORDER BY day, ct.channel""",  # noqa: S608 - constant fragment
         params={"since": since, "until": until},
     ))
 

@@ -59,10 +59,11 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
     src = as_arrow(rows)
     src = src.append_column("row_order", pa.array(range(src.num_rows), type=pa.int64()))
     now = now or datetime.now()  # `now`: the import's moment (tests and replays give it)
+    con.execute("DROP TABLE IF EXISTS staged")
     con.register("import_src", src)
     try:
         con.execute(
-            """CREATE OR REPLACE TEMP TABLE staged AS SELECT customer_key, customer_code, customer, tax_id, mobile,
+            """CREATE TEMP TABLE staged AS SELECT customer_key, customer_code, customer, tax_id, mobile,
                    phone, email, document, installment, CAST(issue_date AS DATE) AS issue_date,
                    CAST(due_date AS DATE) AS due_date, CAST(payable_until AS DATE) AS payable_until,
                    CAST(amount AS DECIMAL(18,2)) AS amount, CAST(paid_amount AS DECIMAL(18,2)) AS paid_amount,

@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from .contacts import COUNTS_AS_CONTACT
-from .frames import to_frame
+from .frames import engine_of, to_frame
 from .payments import BUCKETS, aging
 
 _BOOK = """WITH seen AS (
@@ -86,7 +86,7 @@ _RECOVERED = """WITH paid AS (
     SELECT ct.receivable_id, ct.created_at, ct.channel, ct.responsible FROM contacts ct WHERE {counts_as_contact}
 ), matched AS (
     SELECT p.receivable_id, p.recovered, p.paid_on, c.channel, c.responsible, c.created_at
-    FROM in_period p ASOF JOIN contacted c ON c.receivable_id = p.receivable_id AND p.paid_until > c.created_at
+    FROM in_period p {newest_contact_join}
     WHERE date_diff('day', CAST(c.created_at AS DATE), p.paid_on) <= $window
 )
 SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible) = 0 THEN 'responsible'
@@ -97,12 +97,21 @@ SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible)
 FROM matched GROUP BY GROUPING SETS ((channel), (responsible), ()) HAVING count(*) > 0
 ORDER BY level, recovered DESC, grp"""
 
+# The newest contact before the payment day's end, per engine (side by side: PostgreSQL has no ASOF join).
+_NEWEST_CONTACT_JOIN = {
+    "duckdb": "ASOF JOIN contacted c ON c.receivable_id = p.receivable_id AND p.paid_until > c.created_at",
+    "postgres": """JOIN LATERAL (SELECT c.channel, c.responsible, c.created_at FROM contacted c
+                   WHERE c.receivable_id = p.receivable_id AND c.created_at < p.paid_until
+                   ORDER BY c.created_at DESC LIMIT 1) c ON TRUE""",
+}
+
 
 def recovered_after_contact(con: duckdb.DuckDBPyConnection, since: date, until: date,
                             window_days: int) -> pd.DataFrame:
     """Payments in [since, until] within `window_days` of a contact, in one pass: receivables and R$ per
     `level` 'channel', 'responsible' and 'all' (one row 'Total'); `grp` names the channel or analyst."""
-    sql = _RECOVERED.replace("{counts_as_contact}", COUNTS_AS_CONTACT)
+    sql = (_RECOVERED.replace("{counts_as_contact}", COUNTS_AS_CONTACT)
+           .replace("{newest_contact_join}", _NEWEST_CONTACT_JOIN[engine_of(con)]))
     return to_frame(con.sql(sql, params={"since": since, "until": until, "window": int(window_days)}))
 
 
@@ -120,7 +129,7 @@ def contacts_per_analyst_day(con: duckdb.DuckDBPyConnection, since: date, until:
         f"""SELECT ct.responsible AS analyst, CAST(ct.created_at AS DATE) AS day, count(*) AS contacts
             FROM contacts ct WHERE {COUNTS_AS_CONTACT}
               AND ct.created_at >= $since AND ct.created_at < $until + INTERVAL 1 DAY
-            GROUP BY ALL ORDER BY day, analyst""",  # noqa: S608 - constant fragment
+            GROUP BY 1, 2 ORDER BY day, analyst""",  # noqa: S608 - constant fragment
         params={"since": since, "until": until},
     ))
 
