@@ -9,12 +9,14 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 import pytest
-from conftest import AS_OF, receivables_frame
+from conftest import AS_OF, ENGINES, receivables_frame
 
 from cobranca import open_db, store
 from cobranca.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
 from cobranca.filters import Filter
 from cobranca.store import schema
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 
 def docs(frame):
@@ -30,6 +32,7 @@ def test_new_database_has_schema_and_default_filters(db_path):
     assert db.counts() == {"customers": 0, "receivables": 0, "contacts": 0, "filters": 7}
 
 
+@pytest.mark.duckdb_only  # reads the file with duckdb directly
 def test_opening_an_older_file_upgrades_it(db_path, monkeypatch):
     db = open_db(db_path)
     db.upsert_receivables(receivables_frame())
@@ -44,6 +47,7 @@ def test_opening_an_older_file_upgrades_it(db_path, monkeypatch):
         assert "outcome" in [r[0] for r in con.execute("DESCRIBE contacts").fetchall()]
 
 
+@pytest.mark.duckdb_only  # reads the file with duckdb directly
 def test_newer_file_is_refused_with_a_clear_message(db_path):
     open_db(db_path).filters()
     with duckdb.connect(str(db_path)) as con:
@@ -162,6 +166,7 @@ def _hold_lock(path, ready, release):
     con.close()
 
 
+@pytest.mark.duckdb_only  # reads the file with duckdb directly
 def test_lock_wait_is_bounded_and_clear(db_path):
     open_db(db_path).filters()
     ctx = mp.get_context("spawn")
@@ -186,6 +191,7 @@ def _register_many(path, worker, count, barrier):
 
 
 @pytest.mark.slow
+@pytest.mark.duckdb_only  # passes db.path (None on PostgreSQL) to the children
 def test_two_processes_register_200_contacts_each(db):
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(2)
@@ -247,6 +253,7 @@ def test_worklist_page_is_the_limited_worklist_plus_the_totals(db):
     assert totals.pop("by_days").equals(expected.pop("by_days")) and totals == expected
 
 
+@pytest.mark.duckdb_only  # reads the file with duckdb directly
 def test_empty_cells_are_stored_as_null_never_as_text(db_path):
     """pandas turns None/NaN into 'None'/'nan' with astype(str): the upsert must store NULL instead."""
     frame = receivables_frame()

@@ -30,6 +30,13 @@ _pools: dict[tuple[int, str], ConnectionPool] = {}  # (pid, url) -> pool; a fork
 _pools_guard = threading.Lock()
 
 
+def close_pools() -> None:
+    """Close this process's pools (tests, before their server stops)."""
+    with _pools_guard:
+        for key in [k for k in _pools if k[0] == os.getpid()]:
+            _pools.pop(key).close()
+
+
 def redact(url: str) -> str:
     """The URL without its password (user, host, port, database and parameters kept)."""
     parts = urlsplit(url)

@@ -61,9 +61,10 @@ SHIMS = [
         AS $$ SELECT translate($1, '{_ACCENTED}', '{_PLAIN}') $$""",
     """CREATE OR REPLACE FUNCTION contains(text, text) RETURNS boolean LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
         AS $$ SELECT strpos($1, $2) > 0 $$""",
+    """CREATE OR REPLACE FUNCTION cobranca_unit_error(text) RETURNS bigint LANGUAGE plpgsql IMMUTABLE
+        AS $$ BEGIN RAISE EXCEPTION 'date_diff: only the unit day is available, not %', $1; END $$""",
     """CREATE OR REPLACE FUNCTION date_diff(text, date, date) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE
-        AS $$ SELECT CASE WHEN lower($1) = 'day' THEN ($3 - $2)::bigint
-                          ELSE CAST('date_diff: only day' AS integer) END $$""",
+        AS $$ SELECT CASE WHEN lower($1) = 'day' THEN ($3 - $2)::bigint ELSE cobranca_unit_error($1) END $$""",
     """CREATE OR REPLACE FUNCTION date_diff(text, timestamp, timestamp) RETURNS bigint LANGUAGE sql IMMUTABLE
         PARALLEL SAFE AS $$ SELECT date_diff($1, CAST($2 AS date), CAST($3 AS date)) $$""",
     """CREATE OR REPLACE FUNCTION cobranca_floor_div(numeric, numeric) RETURNS numeric LANGUAGE sql IMMUTABLE
