@@ -26,6 +26,9 @@ import sys
 import time
 from datetime import date
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from cobranca import clock
 
 from .measure import pct
 
@@ -310,7 +313,7 @@ def run(work: Path, runs: int, db_path: Path | None = None, pause: float = 25.0)
     """Both servers up, both measured, rows for the benchmark table."""
     from playwright.sync_api import sync_playwright
 
-    today = date.today()
+    today = clock.today(ZoneInfo(clock.DEFAULT_TIMEZONE))  # the company's today, as the dashboard reads it
     db_path = db_path or demo_db(work, today)
     expected = Expected(db_path, today)
     env = {**os.environ, "COBRANCA_DB": str(db_path), "COBRANCA_USER": "BENCH"}

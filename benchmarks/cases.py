@@ -89,10 +89,10 @@ def _import_engine(name: str, csv: str, work: str, runs: int) -> tuple[list[floa
         db = open_db(target)
         upsert = getattr(db, "upsert_receivables", None)  # (absent before the store package: no split shown)
 
-        def timed_upsert(table):
+        def timed_upsert(table, **options):
             start = time.perf_counter()
             try:
-                return upsert(table)
+                return upsert(table, **options)
             finally:
                 write_seconds.append(time.perf_counter() - start)
 
@@ -159,6 +159,8 @@ def _load_tables(path: Path) -> dict[str, pd.DataFrame]:
         ).df()
     rec["due_date"] = pd.to_datetime(rec["due_date"])
     rec["payable_until"] = pd.to_datetime(rec["payable_until"])
+    stored = pd.to_datetime(contacts["created_at"]).dt.tz_localize("UTC")  # stored UTC, compared in company time
+    contacts["created_at"] = stored.dt.tz_convert("America/Sao_Paulo").dt.tz_localize(None)
     return {"receivables": rec, "customers": cust, "contacts": contacts}
 
 

@@ -6,6 +6,7 @@ cobranca.mailer does), so the ratio shows what planning, rendering and recording
 
 from __future__ import annotations
 
+import os
 import smtplib
 import subprocess
 import sys
@@ -78,8 +79,20 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _sending(db, moment: datetime):
+    """A sending run with the clock at `moment` (company time): only the real clock may send, never --now."""
+    saved = os.environ.get("COBRANCA_NOW")
+    os.environ["COBRANCA_NOW"] = moment.isoformat()
+    try:
+        from cobranca.regua_run import run
+
+        return run(db, dry_run=False)
+    finally:
+        os.environ.pop("COBRANCA_NOW") if saved is None else os.environ.__setitem__("COBRANCA_NOW", saved)
+
+
 def bench_regua(fx, runs: int) -> list[dict]:
-    from cobranca.regua_run import plan, run
+    from cobranca.regua_run import plan
 
     # the smoke run (--check-only, runs == 1) checks the same things on a tenth of the data
     receivables, customers = (RECEIVABLES, CUSTOMERS) if runs > 1 else (RECEIVABLES // 10, CUSTOMERS // 10)
@@ -100,9 +113,9 @@ def bench_regua(fx, runs: int) -> list[dict]:
             plans.append(time.perf_counter() - start)
         planned = len(dry.plan.emails)
         start = time.perf_counter()
-        report = run(db, NOW, dry_run=False)
+        report = _sending(db, NOW)
         elapsed = time.perf_counter() - start
-        again = run(db, NOW + timedelta(minutes=30), dry_run=False)
+        again = _sending(db, NOW + timedelta(minutes=30))
         baseline = _bare_smtplib(port, len(report.sent))
     finally:
         server.terminate()

@@ -9,7 +9,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from .facade.baixa import BaixaMixin
 from .facade.base import MAX_TEXT, FacadeBase
+from .facade.clock import ClockMixin
 from .facade.contacts import ContactsMixin
 from .facade.customers import CustomerViewMixin
 from .facade.filters import FiltersMixin
@@ -18,6 +20,7 @@ from .facade.portfolio import PortfolioMixin
 from .facade.promises import PromisesMixin
 from .facade.receivables import ReceivablesMixin
 from .facade.regua import ReguaMixin
+from .facade.regua_claims import ReguaClaimsMixin
 from .facade.results import ResultsMixin
 from .facade.settings import SettingsMixin
 from .facade.worklists import WorklistMixin
@@ -45,8 +48,9 @@ def open_db(db: str | Path | None = None, wait_seconds: float | None = None) -> 
     return Cobranca(Store(target, wait_seconds=wait_seconds))
 
 
-class Cobranca(PromisesMixin, ReguaMixin, ResultsMixin, PortfolioMixin, CustomerViewMixin, SettingsMixin, FiltersMixin,
-               ReceivablesMixin, WorklistMixin, ContactsMixin, PixMixin, FacadeBase):
+class Cobranca(BaixaMixin, PromisesMixin, ReguaMixin, ReguaClaimsMixin, ResultsMixin, PortfolioMixin,
+               CustomerViewMixin, SettingsMixin, FiltersMixin, ReceivablesMixin, WorklistMixin, ContactsMixin, PixMixin,
+               ClockMixin, FacadeBase):
     """One collections database: receivables, filters, worklists and the contact log."""
 
 

@@ -2,31 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from . import clock
 from .contact_hours import ContactHours
 from .errors import InputError
 
 MESSAGE_CHANNELS = frozenset({"WhatsApp", "SMS", "E-mail"})  # phone, letter and in person stay allowed
-CLOCK_ENV = "COBRANCA_NOW"
 
 
 class ContactBlockedError(InputError):
     """A message to this customer is not allowed (opt-out, or outside legal hours); nothing was sent or recorded."""
-
-
-def clock(tz: ZoneInfo) -> datetime:
-    """Now in `tz`. COBRANCA_NOW (ISO 8601 with offset) stands in for the machine clock in these checks (tests)."""
-    fixed = os.environ.get(CLOCK_ENV, "").strip()
-    if fixed:
-        try:
-            moment = datetime.fromisoformat(fixed)
-        except ValueError as exc:
-            raise InputError(f"{CLOCK_ENV}='{fixed}' não é uma data e hora ISO (ex.: 2026-11-30T10:00:00-03:00).") from exc
-        return moment.replace(tzinfo=tz) if moment.tzinfo is None else moment.astimezone(tz)
-    return datetime.now(tz)
 
 
 def is_message_channel(channel: str) -> bool:
@@ -51,6 +37,6 @@ def check_message(channel: str, customer: str, opted_out: bool, opt_out_reason: 
     if opted_out:
         raise ContactBlockedError(opt_out_message(customer, opt_out_reason))
     if hours is not None:
-        refusal = hours.refusal(at or clock(hours.tz))
+        refusal = hours.refusal(at or clock.now(hours.tz))
         if refusal:
             raise ContactBlockedError(refusal)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .calendar_br import is_national_holiday
+from . import clock
+from .calendar_br import NATIONAL, BankCalendar, is_national_holiday
 from .errors import InputError
 
 DEFAULT_CONTACT_HOURS = "seg-sex 08:00-20:00; sab 08:00-14:00"
@@ -60,12 +61,14 @@ def _days(text: str) -> list[int]:
 class ContactHours:
     """When debtors may be contacted: `windows[weekday]` = (start, end) pairs, end exclusive; None = no limit.
 
-    National holidays have no window whatever the weekday. Naive datetimes are read as the company's local time.
+    National holidays, and the local ones of `calendar` (the company's state and municipality), have no window
+    whatever the weekday. Naive datetimes are read as the company's local time.
     """
 
     windows: dict[int, tuple[tuple[time, time], ...]] | None
     tz: ZoneInfo
     text: str = DEFAULT_CONTACT_HOURS
+    calendar: BankCalendar = NATIONAL
 
     @property
     def unlimited(self) -> bool:
@@ -76,10 +79,10 @@ class ContactHours:
         return moment.replace(tzinfo=self.tz) if moment.tzinfo is None else moment.astimezone(self.tz)
 
     def now(self) -> datetime:
-        return datetime.now(self.tz)
+        return clock.now(self.tz)
 
     def _day_windows(self, day: date) -> tuple[tuple[time, time], ...]:
-        if is_national_holiday(day):
+        if self.calendar.is_holiday(day):
             return ()
         return self.windows.get(day.weekday(), ())
 
@@ -109,7 +112,9 @@ class ContactHours:
         if self.is_allowed(moment):
             return None
         local, nxt = self.local(moment), self.next_allowed(moment)
-        why = "feriado nacional" if is_national_holiday(local.date()) else "fora do horário permitido"
+        day = local.date()
+        why = ("feriado nacional" if is_national_holiday(day) else
+               "feriado local" if self.calendar.is_holiday(day) else "fora do horário permitido")
         return (f"Envio bloqueado: {local:%d/%m/%Y %H:%M} é {why} para cobrança ({self.text}; "
                 f"fuso {self.tz.key}). Próximo horário permitido: {nxt:%d/%m/%Y} às {nxt:%H:%M}.")
 

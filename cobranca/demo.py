@@ -6,10 +6,12 @@ import random
 import unicodedata
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 from faker import Faker
 
+from . import clock
 from . import formatting as fmt
 from .headers import FIELDS
 from .importer import ImportReport, import_frame
@@ -68,7 +70,7 @@ def _money(cents: int) -> str:
 
 def generate(rows: int = 200, seed: int = 1, today: date | None = None) -> pd.DataFrame:
     """`rows` receivables of about rows/5 customers, as text in the import format (pt-BR headers)."""
-    today = today or date.today()
+    today = today or clock.today(ZoneInfo(clock.DEFAULT_TIMEZONE))
     fake = Faker("pt_BR")
     fake.seed_instance(seed)
     rng = random.Random(seed)
@@ -101,7 +103,7 @@ def generate(rows: int = 200, seed: int = 1, today: date | None = None) -> pd.Da
                 "Emissão": fmt.day(issue), "Vencimento": fmt.day(due), "Valor": _money(amount),
                 "Valor Pago": _money(paid), "Data Pagamento": fmt.day(paid_day) if paid_day else "",
                 "Celular": customer["Celular"], "Telefone": customer["Telefone"], "E-mail": customer["E-mail"],
-                "Histórico": description,
+                "Histórico": description, "Nosso Número": f"109/{number:06d}{installment:02d}",
             })
         number += 1
     _ensure_due_dates(records, today, rng)
@@ -121,7 +123,8 @@ def _ensure_due_dates(records: list[dict], today: date, rng: random.Random) -> N
 
 def load_demo(db, rows: int = 200, seed: int = 1, today: date | None = None) -> tuple[ImportReport, int]:
     """Import `generate(rows, seed)` into `db` (a Cobranca) and log some contacts; returns (report, contacts)."""
-    today = today or date.today()
+    today = today or db.today()
+    now = db.now().replace(tzinfo=None)  # company time, as add_contacts reads naive moments
     frame = generate(rows, seed, today)
     report = import_frame(db, frame, source="dados de demonstração")
     rng = random.Random(seed + 7919)
@@ -133,7 +136,7 @@ def load_demo(db, rows: int = 200, seed: int = 1, today: date | None = None) -> 
     entries = []
     for i, r in enumerate(picked):
         due = _parse_day(r["Vencimento"])
-        when = _today_moment(today, rng) if i % 3 == 0 else _earlier_moment(today, due, rng)
+        when = _today_moment(today, rng, now) if i % 3 == 0 else _earlier_moment(today, due, rng)
         channel, to = _channel(r, rng)
         entry = {"document": r["Documento"], "installment": r["Parcela"], "responsible": rng.choice(RESPONSIBLES),
                  "created_at": when, "destination": None, "message": None, "observation": None}
@@ -166,11 +169,11 @@ def _channel(record: dict, rng: random.Random) -> tuple[str, str | None]:
     return rng.choice(options) if options else ("Nenhum", None)
 
 
-def _today_moment(today: date, rng: random.Random) -> datetime:
-    """A time earlier today (never in the future when `today` is the real today)."""
-    if today == date.today():
+def _today_moment(today: date, rng: random.Random, now: datetime) -> datetime:
+    """A time earlier today (never in the future when `today` is the clock's today; `now` naive company time)."""
+    if today == now.date():
         start = datetime.combine(today, time(0, 0, 1))
-        return max(start, datetime.now().replace(microsecond=0) - timedelta(minutes=rng.randint(1, 480)))
+        return max(start, now.replace(microsecond=0) - timedelta(minutes=rng.randint(1, 480)))
     return datetime.combine(today, time(rng.randint(8, 17), rng.randint(0, 59), rng.randint(0, 59)))
 
 

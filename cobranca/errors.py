@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .text import cut
+
 
 class CobrancaError(Exception):
     """Base of every error meant for the user; the message is pt-BR and shown as is."""
@@ -59,7 +61,7 @@ class Problem:
         if self.column:
             where.append(f"coluna {self.column}")
         prefix = ", ".join(where)
-        value = f"'{self.value}' " if self.value is not None else ""
+        value = f"'{cut(self.value)}' " if self.value is not None else ""
         return f"{prefix}: {value}{self.message}" if prefix else f"{value}{self.message}"
 
 

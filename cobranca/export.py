@@ -3,28 +3,22 @@
 from __future__ import annotations
 
 import io
-import re
 from datetime import date, datetime
 from decimal import Decimal
 
 import pandas as pd
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-# Plain signed numbers only: Decimal() would also pass '-NaN', '-Infinity' and '-_0', which a spreadsheet reads as names.
-_SIGNED_NUMBER = re.compile(r"[+-][0-9]+(\.[0-9]+)?")
+from .sheet_safe import neutralise
 
-
-def neutralise(value):
-    """Text that a spreadsheet would run as a formula gets a leading apostrophe; numbers pass."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _SIGNED_NUMBER.fullmatch(value):
-        return "'" + value
-    return value
+__all__ = ["neutralise", "safe_frame", "to_csv_bytes", "to_xlsx_bytes"]
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of `frame` with every text cell neutralised; money stays Decimal."""
-    return _map_text(frame, neutralise)
+    """A copy of `frame` with every text cell and every header neutralised; money stays Decimal."""
+    out = _map_text(frame, neutralise)
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    return out
 
 
 def _map_text(frame: pd.DataFrame, function) -> pd.DataFrame:
@@ -100,7 +94,9 @@ def to_xlsx_bytes(frame: pd.DataFrame, sheet: str = "Cobranças") -> bytes:
     columns as wide as their content, the header row frozen and filterable, customer text never a formula."""
     from openpyxl.utils import get_column_letter
 
-    out = safe_frame(_map_text(frame, _xml_safe))  # cleaned first: '\x01=1+1' must not become a formula
+    cleaned = _map_text(frame, _xml_safe)  # cleaned first: '\x01=1+1' must not become a formula
+    cleaned.columns = [_xml_safe(str(c)) for c in cleaned.columns]
+    out = safe_frame(cleaned)
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         out.to_excel(writer, index=False, sheet_name=sheet)

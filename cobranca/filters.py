@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .errors import InputError
 from .formatting import brl
+from .text import cut, strip_controls
 
 CHANNELS: tuple[str, ...] = ("WhatsApp", "E-mail", "Telefone", "SMS", "Carta", "Presencial", "Nenhum")
 MAX_DAYS = 36500
@@ -46,7 +47,7 @@ def normalise_channel(text: str) -> str:
     for channel in CHANNELS:
         if channel.lower().replace("-", "") == key:
             return channel
-    raise InputError(f"Forma de contato desconhecida: '{text}'. Use uma destas: {', '.join(CHANNELS)}.")
+    raise InputError(f"Forma de contato desconhecida: '{cut(text)}'. Use uma destas: {', '.join(CHANNELS)}.")
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,7 @@ class Filter:
 
 
 def _as_text(value, label: str) -> str:
-    text = "" if value is None else str(value).strip()
+    text = "" if value is None else strip_controls(str(value), multiline=False).strip()
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates (a mis-decoded command line or paste): not storable text
@@ -125,7 +126,7 @@ def _status(value) -> str | None:
     if not text:
         return None
     if text not in FILTER_STATUSES:
-        raise InputError(f"Situação de filtro desconhecida: '{value}'. Use uma destas: {', '.join(FILTER_STATUSES)}.")
+        raise InputError(f"Situação de filtro desconhecida: '{cut(value)}'. Use uma destas: {', '.join(FILTER_STATUSES)}.")
     return text
 
 
@@ -149,9 +150,9 @@ def _money(value, label: str) -> Decimal | None:
     try:
         amount = value if isinstance(value, Decimal) else parse_money(str(value))
     except ValueError as exc:
-        raise InputError(f"Saldo {label} inválido: '{value}' {exc}.") from exc
+        raise InputError(f"Saldo {label} inválido: '{cut(value)}' {exc}.") from exc
     if not amount.is_finite() or abs(amount) > MAX_AMOUNT:
-        raise InputError(f"Saldo {label} inválido: '{value}' não é um valor monetário válido.")
+        raise InputError(f"Saldo {label} inválido: '{cut(value)}' não é um valor monetário válido.")
     if amount < 0:
         raise InputError(f"Saldo {label} não pode ser negativo.")
     return amount

@@ -34,6 +34,7 @@ FIELDS: tuple[Field, ...] = (
     Field("phone", "Telefone", False, "text"),
     Field("email", "E-mail", False, "text"),
     Field("description", "Histórico", False, "text"),
+    Field("nosso_numero", "Nosso Número", False, "text"),
 )
 BY_NAME = {f.name: f for f in FIELDS}
 
@@ -46,6 +47,7 @@ _ALIASES = {
     "datavencimento": "due_date", "datadevencimento": "due_date",
     "valordocumento": "amount", "valororiginal": "amount",
     "datadepagamento": "paid_date", "datapagto": "paid_date",
+    "nossonro": "nosso_numero", "nossonum": "nosso_numero",
 }
 IGNORE_TARGETS = ("", "-")  # mapping a column to one of these drops it without a warning
 

@@ -9,6 +9,7 @@ from . import formatting as fmt
 
 PROMISE, DISPUTE, RESOLVE = "promise", "dispute", "resolve"  # receivable events
 OPT_OUT, OPT_IN = "optout", "optin"  # customer events
+PAYMENT = "payment"  # a payment read from a bank file or statement (cobranca/baixa)
 CONTACT = "contact"  # an ordinary contact or comment
 
 KIND_LABELS = {
@@ -17,6 +18,7 @@ KIND_LABELS = {
     RESOLVE: "Contestação resolvida",
     OPT_OUT: "Não contatar",
     OPT_IN: "Contatar de novo",
+    PAYMENT: "Pagamento",
 }
 
 
@@ -33,6 +35,8 @@ def describe(kind: str, note: str | None, promise_date: date | None = None, amou
         head = "Cliente pediu para não receber mensagens (WhatsApp, SMS, e-mail):"
     elif kind == OPT_IN:
         head = "Cliente voltou a aceitar mensagens."
+    elif kind == PAYMENT:  # `promise_date` holds the payment's day, `amount` what was paid
+        head = f"Pagamento de {fmt.brl(amount)} em {fmt.day(promise_date)} —"
     else:
         return note
     return f"{head} {note}".strip()

@@ -20,6 +20,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from .errors import InputError, SendError
 from .parsing import int_between
+from .text import cut
 
 PASSWORD_ENV = "COBRANCA_SMTP_PASSWORD"
 SECURITY_CHOICES = ("none", "starttls", "ssl")
@@ -28,6 +29,16 @@ MAX_RECIPIENTS = 10
 
 class ServerError(SendError):
     """The server itself could not be used (connection, TLS, login, sender): later messages would fail too."""
+
+
+class PermanentRefusal(SendError):
+    """The server refused this message for good (a 5xx reply to its recipients or data): retrying will not help."""
+
+
+def _refusal(codes, text: str) -> SendError:
+    """PermanentRefusal when every reply code is 5xx (RFC 5321: permanent), else SendError (4xx: try later)."""
+    codes = [int(c) for c in codes if isinstance(c, int)]
+    return PermanentRefusal(text) if codes and all(500 <= c < 600 for c in codes) else SendError(text)
 
 
 # -- addresses and headers -------------------------------------------------------------------
@@ -59,7 +70,7 @@ def valid_address(text: str, label: str = "E-mail") -> str:
     try:
         result = validate_email(address, check_deliverability=False)
     except EmailNotValidError as exc:
-        raise InputError(f"{label} inválido: '{address}' ({exc}).") from None
+        raise InputError(f"{label} inválido: '{cut(address)}' ({exc}).") from None
     return result.ascii_email or result.normalized
 
 
@@ -71,10 +82,10 @@ def parse_recipients(text: str) -> list[str]:
     try:
         pairs = getaddresses([raw.replace(";", ",")])
     except RecursionError:  # deeply nested (comments) make the stdlib parser recurse
-        raise InputError(f"Destinatário inválido: '{raw[:200]}'.") from None
+        raise InputError(f"Destinatário inválido: '{cut(raw)}'.") from None
     addresses = [valid_address(addr or name, "Destinatário") for name, addr in pairs if (addr or name).strip()]
     if not addresses:
-        raise InputError(f"Destinatário inválido: '{raw}'.")
+        raise InputError(f"Destinatário inválido: '{cut(raw)}'.")
     if len(addresses) > MAX_RECIPIENTS:
         raise InputError(f"Destinatários demais ({len(addresses)}; máximo {MAX_RECIPIENTS}).")
     return list(dict.fromkeys(addresses))
@@ -86,9 +97,9 @@ def _mailbox(text: str, label: str) -> Address:
     try:
         name, addr = parseaddr(raw)
     except RecursionError:  # deeply nested (comments) make the stdlib parser recurse
-        raise InputError(f"{label} inválido: '{raw[:200]}'.") from None
+        raise InputError(f"{label} inválido: '{cut(raw)}'.") from None
     if not addr:
-        raise InputError(f"{label} inválido: '{raw}'.")
+        raise InputError(f"{label} inválido: '{cut(raw)}'.")
     local, _, domain = valid_address(addr, label).rpartition("@")
     return Address(display_name=name, username=local, domain=domain)
 
@@ -253,14 +264,16 @@ def send(settings: dict, message: EmailMessage) -> list[str]:
         raise ServerError(f"O servidor SMTP {where} recusou {stage}: {hint}.") from None
     except smtplib.SMTPRecipientsRefused as exc:
         reasons = "; ".join(f"{addr} ({_reply(*reply)})" for addr, reply in exc.recipients.items())
-        raise SendError(f"O servidor SMTP {where} recusou o destinatário: {reasons}. Nada foi enviado.") from None
+        raise _refusal([code for code, _ in exc.recipients.values()],
+                       f"O servidor SMTP {where} recusou o destinatário: {reasons}. Nada foi enviado.") from None
     except smtplib.SMTPSenderRefused as exc:
         raise ServerError(
             f"O servidor SMTP {where} recusou o remetente {exc.sender} ({_reply(exc.smtp_code, exc.smtp_error)}): "
             "confira smtp_sender e smtp_user."
         ) from None
     except smtplib.SMTPDataError as exc:
-        raise SendError(f"O servidor SMTP {where} recusou a mensagem ({_reply(exc.smtp_code, exc.smtp_error)}).") from None
+        raise _refusal([exc.smtp_code],
+                       f"O servidor SMTP {where} recusou a mensagem ({_reply(exc.smtp_code, exc.smtp_error)}).") from None
     except smtplib.SMTPConnectError as exc:
         raise ServerError(
             f"O servidor SMTP {where} recusou a conexão ({_reply(exc.smtp_code, exc.smtp_error)})."

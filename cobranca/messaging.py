@@ -36,7 +36,7 @@ def worklist_row(db: Cobranca, document: str, installment: str | None = None, as
 def customer_rows(db: Cobranca, customer_id: int, flt: Filter | str | None = None,
                   as_of: date | None = None) -> list[dict]:
     """The rows of one customer in the worklist of `flt` (default: everything due or overdue)."""
-    frame = db.worklist(flt, as_of or date.today())
+    frame = db.worklist(flt, as_of or db.today())
     return frame[frame["customer_id"] == customer_id].to_dict("records")
 
 
@@ -137,7 +137,7 @@ def plan_bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str
     """One planned message per customer of the worklist; nothing is sent. TemplateError stops the plan."""
     settings = db.settings()
     responsible = by or default_responsible()
-    emailed = already_emailed if already_emailed is not None else db.contacted_on(date.today(), EMAIL)
+    emailed = already_emailed if already_emailed is not None else db.contacted_on(db.today(), EMAIL)
     frame = db.worklist(flt, as_of)
     report = BulkReport(dry_run=True)
     for _, group in frame.groupby("customer_id", sort=False):

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from .errors import InputError
+from .text import cut
 
 GUI = "br.gov.bcb.pix"
 MAX_NAME = 25
@@ -72,7 +73,7 @@ def format_amount(amount: Decimal) -> str:
     try:
         value = Decimal(amount).quantize(Decimal("0.01"))
     except (InvalidOperation, TypeError, ValueError):
-        raise PixCodeError(f"Valor inválido para o Pix: '{amount}'.") from None
+        raise PixCodeError(f"Valor inválido para o Pix: '{cut(amount)}'.") from None
     if value <= 0:
         raise PixCodeError(f"O valor do Pix deve ser maior que zero (recebido {value}).")
     text = f"{value:.2f}"

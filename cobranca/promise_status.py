@@ -101,7 +101,19 @@ def fulfilment_rate(kept: int, broken: int) -> Decimal | None:
     return (Decimal(kept) / Decimal(judged)).quantize(Decimal("0.0001"))
 
 
+def latest_promise_date(today: date) -> date:
+    """The farthest date a promise may name: one year from today (28/02 when today is 29/02)."""
+    try:
+        return today.replace(year=today.year + 1)
+    except ValueError:
+        return today.replace(year=today.year + 1, day=28)
+
+
 def check_promise_date(due: date, today: date) -> None:
-    """ValueError (pt-BR) for a promise date in the past."""
+    """ValueError (pt-BR) for a promise date in the past or more than a year ahead."""
     if due < today:
         raise ValueError(f"a data da promessa ({due:%d/%m/%Y}) já passou; use hoje ({today:%d/%m/%Y}) ou depois")
+    latest = latest_promise_date(today)
+    if due > latest:
+        raise ValueError(f"a data da promessa ({due:%d/%m/%Y}) está longe demais; use no máximo um ano à frente "
+                         f"(até {latest:%d/%m/%Y})")

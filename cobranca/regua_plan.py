@@ -22,20 +22,23 @@ MESSAGE_CHANNELS = frozenset({"E-mail", "WhatsApp", "SMS"})
 MIN_DAYS, MAX_DAYS = -365, 3650
 MAX_NAME = 100
 
-SENT, TASK, FAILED = "sent", "task", "failed"
-OUTCOMES = (SENT, TASK, FAILED)
-DONE_OUTCOMES = (SENT, TASK)
-OUTCOME_LABELS = {SENT: "enviado", TASK: "tarefa criada", FAILED: "falhou"}
+# Outcomes of a step-log entry (one per receivable and step; see store/regua_claims.py)
+SENT, TASK, FAILED, SENDING, UNCERTAIN = "sent", "task", "failed", "sending", "uncertain"
+OUTCOMES = (SENT, TASK, FAILED, SENDING, UNCERTAIN)
+DONE_OUTCOMES = (SENT, TASK, SENDING, UNCERTAIN)  # never planned again; only 'failed' is retried
+OUTCOME_LABELS = {SENT: "enviado", TASK: "tarefa criada", FAILED: "falhou", SENDING: "envio em andamento",
+                  UNCERTAIN: "envio incerto"}
 
 # Skip reasons (nothing sent, nothing logged: the next run looks again)
-SETTLED, PROMISED, DISPUTED, DO_NOT_CONTACT, OUTSIDE_HOURS = (
-    "settled", "promised", "disputed", "do_not_contact", "outside_hours")
+SETTLED, PROMISED, DISPUTED, DO_NOT_CONTACT, OUTSIDE_HOURS, CLAIMED = (
+    "settled", "promised", "disputed", "do_not_contact", "outside_hours", "claimed")
 SKIP_LABELS = {
     SETTLED: "quitada",
     PROMISED: "promessa de pagamento em vigor",
     DISPUTED: "contestada",
     DO_NOT_CONTACT: "cliente pediu para não ser contatado",
     OUTSIDE_HOURS: "fora do horário permitido: fica para a próxima execução",
+    CLAIMED: "já registrada por outra execução",
 }
 
 
@@ -166,7 +169,7 @@ def _text(value) -> str:
     return str(value).strip()
 
 
-def _task_channel(row: dict) -> tuple[str, str]:
+def task_channel(row: dict) -> tuple[str, str]:
     mobile = _text(row.get("mobile"))
     if mobile:
         return "WhatsApp", mobile
@@ -233,7 +236,7 @@ def _email_route(row: dict, messages_allowed: bool, address) -> tuple[str | None
             if not messages_allowed:
                 return OUTSIDE_HOURS, EMAIL, to, ""
             return None, EMAIL, to, ""
-    channel, to = _task_channel(row)
+    channel, to = task_channel(row)
     return None, channel, to, f"{problem}: tarefa em vez de e-mail"
 
 
@@ -243,3 +246,20 @@ def _destination(row: dict, channel: str) -> str:
     if channel == "Telefone":
         return _text(row.get("phone")) or _text(row.get("mobile"))
     return ""
+
+
+def recheck(item: Item, fresh: dict[int, dict]) -> tuple[list[tuple[dict, Step]], list[Skipped]]:
+    """Just before sending `item`: its (current row, step) pairs still to send, and the rest with the reason.
+
+    `fresh` maps receivable_id to the row read again in the claiming transaction (missing = settled meanwhile):
+    a payment, promise, dispute or opt-out recorded since the plan stops the message.
+    """
+    keep, skipped = [], []
+    for row, step in zip(item.rows, item.steps, strict=True):
+        now = fresh.get(int(row["receivable_id"]))
+        reason = SETTLED if now is None else skip_reason(now)
+        if reason is None:
+            keep.append((now, step))
+        else:
+            skipped.append(Skipped(now or row, step, reason))
+    return keep, skipped

@@ -1,78 +1,40 @@
-"""A run of the régua de cobrança: plan (one short unit of work), create tasks, send e-mails, record each one.
+"""A run of the régua de cobrança: plan, create tasks, and send each e-mail exactly once.
 
-The database is never held across an SMTP conversation: planning reads it in one session, then each delivered
-message is recorded in its own short transaction (contacts + step log), so the dashboard keeps working and an
-interrupted run leaves a log from which the next run sends only what is missing.
+A sending run holds the run lock (one at a time, across processes). For each message it claims the steps in a
+short transaction that first reads the customer again (legal hours, payments, promises, disputes, opt-out), talks
+to the SMTP server with the database free, then records the result; a run that dies in between leaves an
+"envio incerto" entry that the next run reports and never resends blindly (docs/regua.md). Only the real clock
+sends: `now` is for dry runs and previews.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
-from . import mailer, regua_templates
+from . import clock, mailer, regua_templates
 from .api import Cobranca
-from .contact_guard import clock
-from .errors import InputError, SendError, TemplateError
-from .formatting import brl, day
+from .errors import InputError, SendError, StoreBusyError, TemplateError
+from .formatting import brl
 from .messaging import _loggable
-from .regua_plan import Item, Plan, due_step, plan_run, skip_reason
+from .regua_plan import Item, due_step, plan_run, skip_reason
+from .regua_report import RunReport, redact
 from .settings import default_responsible
+from .store.run_lock import DEFAULT_WAIT_SECONDS
 from .templates import Rendered
 
+NOW_REFUSED = ("--now serve para simulação e prévia: um envio de verdade (--yes) usa só o relógio real, para o "
+               "horário permitido e para o registro. Nada foi enviado; tire o --now para enviar.")
+CLOCK_SLACK_SECONDS = 300
+RECORD_RETRY_MIN_SECONDS = 60.0  # recording a delivered e-mail is retried this long at least...
+RECORD_RETRY_FACTOR = 20  # ...or this many times COBRANCA_LOCK_WAIT, whichever is longer
+TEMPLATE_FAILED = "o modelo da etapa não pôde ser aplicado (confira o texto da etapa)"
+LOCK_WAIT_SECONDS = DEFAULT_WAIT_SECONDS  # how long a second run waits for the first one's lock
+_STOP, _GO_ON = "stop", "go on"
 
-@dataclass
-class RunReport:
-    """What a run planned and did; `messages[i]` is the text of `plan.emails[i]` (None when it did not render)."""
-
-    now: datetime
-    dry_run: bool
-    plan: Plan
-    messages: list[Rendered | None] = field(default_factory=list)
-    task_texts: list[Rendered | None] = field(default_factory=list)
-    sent: list[Item] = field(default_factory=list)
-    failed: list[tuple[Item, str]] = field(default_factory=list)
-    left: list[Item] = field(default_factory=list)  # not sent: the legal window closed during the run
-    tasks_created: int = 0
-    hours_note: str | None = None
-
-    def lines(self) -> list[str]:
-        """pt-BR report: what goes (or went) out, the tasks, the skipped receivables with their reason."""
-        out = []
-        verb = "seria enviado" if self.dry_run else "planejado"
-        for item, msg in zip(self.plan.emails, self.messages, strict=True):
-            out.append(f"e-mail ({verb}): {item.customer} <{item.to}> — {_docs(item)} — etapa '{item.step.name}' — "
-                       f"total {brl(item.total)}" + ("" if msg else " — modelo com erro"))
-        for item in self.plan.tasks:
-            to = f" {item.to}" if item.to else ""
-            note = f" ({item.note})" if item.note else ""
-            out.append(f"tarefa {item.channel}{to}: {item.customer} — {_docs(item)} — etapa '{item.step.name}'{note}")
-        for skip in self.plan.skipped:
-            out.append(f"ignorada: {skip.row['document']}/{skip.row['installment']} {skip.row['customer']} — "
-                       f"etapa '{skip.step.name}' — {skip.label}")
-        for item, reason in self.failed:
-            out.append(f"falhou: {item.customer} — {_docs(item)}: {reason}")
-        for item in self.left:
-            out.append(f"fica para a próxima execução: {item.customer} — {_docs(item)}")
-        return out
-
-    def summary(self) -> str:
-        plan = self.plan
-        head = f"Régua de {day(plan.as_of)} às {self.now:%H:%M}: "
-        if self.dry_run:
-            head = (f"Simulação — {head}{len(plan.emails)} e-mail(s) seriam enviados, {len(plan.tasks)} tarefa(s) "
-                    f"seriam criadas, {len(plan.skipped)} conta(s) ignorada(s). Nada foi enviado nem registrado.")
-        else:
-            head += (f"{len(self.sent)} e-mail(s) enviado(s) e registrado(s), {len(self.failed)} falha(s), "
-                     f"{len(self.left)} deixado(s) para a próxima execução, {len(plan.tasks)} tarefa(s) criada(s), "
-                     f"{len(plan.skipped)} conta(s) ignorada(s).")
-        return "\n".join([head, *([self.hours_note] if self.hours_note else [])])
-
-
-def _docs(item: Item) -> str:
-    return ", ".join(f"{d}/{i}" for d, i in item.keys)
+__all__ = ["NOW_REFUSED", "RunReport", "company_now", "plan", "preview", "run"]
 
 
 def _address(text: str) -> str:
@@ -80,9 +42,8 @@ def _address(text: str) -> str:
 
 
 def company_now(db: Cobranca, now: datetime | None = None) -> datetime:
-    """`now` (naive = company time) or the clock, aware in the company's time zone."""
-    hours = db.contact_hours()
-    return hours.local(now) if now is not None else clock(hours.tz)
+    """`now` (naive = company time) or the one clock, aware in the company's time zone."""
+    return db.contact_hours().local(now) if now is not None else db.now()
 
 
 def _render(step, rows, settings, responsible, as_of) -> Rendered | None:
@@ -114,56 +75,127 @@ def _task_step(item: Item):
 
 
 def run(db: Cobranca, now: datetime | None = None, dry_run: bool = True, by: str | None = None,
-        progress: Callable[[int, int], None] | None = None) -> RunReport:
-    """Plan, then (unless `dry_run`) create the tasks and send one e-mail per customer, recording each delivery.
+        progress: Callable[[int, int], None] | None = None, lock_wait: float | None = None) -> RunReport:
+    """The dry run (`dry_run`, at `now`), or a sending run on the real clock holding the run lock.
 
-    A server-wide failure stops the sends (the rest are failed, not logged as done); the legal window is checked
-    again before each message, so a run that reaches its end leaves the rest for the next run.
+    Raises InputError when asked to send at a chosen `now`, RunBusyError when another run keeps the lock.
     """
-    report = plan(db, now, by)
     if dry_run:
-        return report
-    report.dry_run = False
-    settings = db.settings()
-    if report.plan.emails and not mailer.smtp_configured(settings):
+        return plan(db, now, by)
+    if now is not None:
+        raise InputError(NOW_REFUSED)
+    _check_clock(db)
+    with db.regua_run_lock(LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
+        return _send(db, by, progress)
+
+
+def _check_clock(db: Cobranca) -> None:
+    """Nothing is recorded with a time in the future: a test clock (COBRANCA_NOW) ahead of the machine's sends nothing."""
+    moment = company_now(db)
+    if moment.timestamp() > time.time() + CLOCK_SLACK_SECONDS:
+        raise InputError(f"O relógio da régua ({clock.CLOCK_ENV}={moment:%Y-%m-%dT%H:%M%z}) está no futuro: nada foi "
+                         f"enviado nem registrado. Remova {clock.CLOCK_ENV} para enviar.")
+
+
+class _Run:
+    """One sending run's state: the report, the clock, the settings."""
+
+    def __init__(self, db: Cobranca, report: RunReport, by: str | None):
+        self.db, self.report, self.by = db, report, by
+        self.started = time.monotonic()
+        self.settings = db.settings()
+        self.sender, self.reply_to = mailer.sender_from(self.settings), self.settings.get("smtp_reply_to") or None
+        self.responsible = by or default_responsible()
+        wait = db.store.wait_seconds
+        self.retry_seconds = max(RECORD_RETRY_MIN_SECONDS, RECORD_RETRY_FACTOR * wait)
+
+    @property
+    def as_of(self):
+        return self.report.now.date()
+
+    def moment(self) -> datetime:
+        return self.report.now + timedelta(seconds=time.monotonic() - self.started)
+
+    def persist(self, write: Callable[[], object]) -> bool:
+        """Run `write`, retrying while the database is busy (bounded, with backoff); False if it never got in."""
+        deadline, delay = time.monotonic() + self.retry_seconds, 0.25
+        while True:
+            try:
+                write()
+                return True
+            except StoreBusyError as exc:
+                if time.monotonic() + delay > deadline:
+                    self.report.busy_note = f"{exc} Tentei registrar por {self.retry_seconds:g} s."
+                    return False
+                time.sleep(delay)
+                delay = min(delay * 2, 10.0)
+
+
+def _send(db: Cobranca, by: str | None, progress) -> RunReport:
+    found = db.regua_mark_uncertain(company_now(db))  # claims a dead run left: never resent blindly
+    report = plan(db, None, by)
+    report.dry_run, report.uncertain = False, found
+    if report.plan.emails and not mailer.smtp_configured(db.settings()):
         raise InputError(mailer.not_configured_message())
-    hours = db.contact_hours()
-    as_of, started = report.now.date(), time.monotonic()
-
-    def moment() -> datetime:
-        return report.now + timedelta(seconds=time.monotonic() - started)
-
+    state = _Run(db, report, by)
     if report.plan.tasks:
-        report.tasks_created = db.regua_record_tasks(report.plan.tasks, as_of, moment().replace(tzinfo=None))
-    sender, reply_to = mailer.sender_from(settings), settings.get("smtp_reply_to") or None
-    emails = list(zip(report.plan.emails, report.messages, strict=True))
-    for index, (item, message) in enumerate(emails):
-        if not hours.is_allowed(moment()):
-            report.left = [rest for rest, _ in emails[index:]]
-            report.hours_note = hours.refusal(moment())
-            break
-        if message is None:
-            report.failed.append((item, "o modelo da etapa não pôde ser aplicado (confira o texto da etapa)"))
-            continue
+        report.tasks_created = db.regua_record_tasks(report.plan.tasks, state.as_of, state.moment())
+    emails = report.plan.emails
+    for index, item in enumerate(emails):
         try:
-            refused = mailer.send(settings, mailer.build_message(sender, item.to, message.subject or "",
-                                                                 message.body, reply_to, pix=message.pix))
-        except mailer.ServerError as exc:
-            report.failed += [(item, str(exc))] + [(rest, "não enviado: o servidor falhou antes")
-                                                   for rest, _ in emails[index + 1:]]
-            db.regua_record_failed(item, as_of, str(exc), moment().replace(tzinfo=None))
+            claim = db.regua_claim(item, state.as_of, state.moment())
+        except StoreBusyError as exc:
+            report.left, report.busy_note = emails[index:], str(exc)
             break
-        except (SendError, InputError) as exc:
-            report.failed.append((item, str(exc)))
-            db.regua_record_failed(item, as_of, str(exc), moment().replace(tzinfo=None))
+        if claim.refusal:
+            report.left, report.hours_note = emails[index:], claim.refusal
+            break
+        report.skipped_at_send += claim.skipped
+        if not claim.rows:
             continue
-        delivered = replace(item, to=", ".join(a for a in item.to.split(", ") if a not in refused))
-        db.regua_record_sent(delivered, as_of, _loggable(f"{message.subject}\n\n{message.body}"), by,
-                             moment().replace(tzinfo=None))
-        report.sent.append(item)
-        if progress is not None:
+        sent = len(report.sent)
+        if _deliver(state, replace(item, rows=claim.rows, steps=claim.steps), claim) == _STOP:
+            report.failed += [(rest, "não enviado: a execução parou antes") for rest in emails[index + 1:]]
+            break
+        if progress is not None and len(report.sent) > sent:
             progress(len(report.sent), len(emails))
     return report
+
+
+def _deliver(state: _Run, item: Item, claim) -> str:
+    """Write, send and record one claimed message; _STOP when the rest of the run must not go on."""
+    db, report = state.db, state.report
+    message = _render(item.step, item.rows, state.settings, state.responsible, state.as_of)
+    if message is None:
+        return _failed(state, item, claim, TEMPLATE_FAILED, _GO_ON)
+    try:
+        email = mailer.build_message(state.sender, item.to, message.subject or "", message.body, state.reply_to,
+                                     pix=message.pix)
+        refused = mailer.send(state.settings, email)
+    except mailer.ServerError as exc:
+        return _failed(state, item, claim, str(exc), _STOP)
+    except mailer.PermanentRefusal as exc:
+        reason = str(exc)
+        detail = f"e-mail recusado de vez pelo servidor: tarefa em vez de e-mail ({redact(reason)})"
+        state.persist(lambda: db.regua_settle_refused(claim, detail, state.moment()))
+        report.refused.append((item, reason))
+        return _GO_ON
+    except (SendError, InputError) as exc:
+        return _failed(state, item, claim, str(exc), _GO_ON)
+    to = ", ".join(a for a in item.to.split(", ") if a not in refused)
+    text = _loggable(f"{message.subject}\n\n{message.body}")
+    if not state.persist(lambda: db.regua_settle_sent(claim, to, text, state.by, state.moment())):
+        report.unrecorded.append(item)  # its claim stays: the next run reports it as 'envio incerto'
+        return _STOP
+    report.sent.append(item)
+    return _GO_ON
+
+
+def _failed(state: _Run, item: Item, claim, reason: str, then: str) -> str:
+    """Not delivered (temporary): the claim becomes 'failed', which the next run tries again."""
+    state.persist(lambda: state.db.regua_settle_failed(claim, reason, state.moment()))
+    state.report.failed.append((item, reason))
+    return then
 
 
 def preview(db: Cobranca, document: str, installment: str | None = None, now: datetime | None = None,
@@ -190,3 +222,7 @@ def preview(db: Cobranca, document: str, installment: str | None = None, now: da
         return f"Nenhuma etapa ainda ({int(row['days_overdue'])} dia(s) em relação ao vencimento).", None
     text = _render(step, [row], db.settings(), by or default_responsible(), as_of)
     return f"Etapa '{step.name}' já feita para esta conta; o texto da etapa seria:", text
+
+
+def _docs(item: Item) -> str:
+    return ", ".join(f"{d}/{i}" for d, i in item.keys)

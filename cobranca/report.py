@@ -341,7 +341,7 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
     register_fonts()
     styles = _styles()
     responsible = (responsible or "").strip() or default_responsible()
-    generated_at = generated_at or datetime.now().replace(microsecond=0)
+    generated_at = generated_at or db.now().replace(microsecond=0, tzinfo=None)  # company time
     with db.session():  # one database open for the whole report
         flt = db.resolve_filter(flt)
         settings = db.settings()

@@ -2,8 +2,10 @@
 
 - balance = amount - paid_amount; a balance of 0 is settled and never in a worklist.
 - days overdue = as-of date - due date in calendar days (negative while not yet due).
-- A due date on a Saturday, Sunday or national holiday may be paid up to the next business
-  day without charges: until then days overdue is 0; after it, days count from the original due date.
+- A due date on a day off of the bank's calendar (Saturday, Sunday, national holiday, Carnival Monday and
+  Tuesday, the company's local holidays: calendar_br.py) may be paid up to the next business day without
+  charges (payable_until, stored at import): until then days overdue is 0; after it, days count from the
+  original due date.
 - Charges apply only when days overdue > grace_days (default 0), and then count from the due date.
 - fine = fine_percent % of the balance; interest = monthly_interest_percent % / 30 per day,
   simple, pro rata die. Each is rounded half up to the cent (see `money.py`);
@@ -79,10 +81,12 @@ def interest(balance_: Decimal, days: int, rules: ChargeRules) -> Decimal:
     return round_cents(balance_ * rules.monthly_interest_percent * days / 3000)
 
 
-def charges(amount: Decimal, paid_amount: Decimal, due: date, as_of: date, rules: ChargeRules) -> Charges:
-    """Balance, days overdue, fine and interest of one receivable on `as_of`."""
+def charges(amount: Decimal, paid_amount: Decimal, due: date, as_of: date, rules: ChargeRules,
+            until: date | None = None) -> Charges:
+    """Balance, days overdue, fine and interest of one receivable on `as_of` (`until`: its stored payable-until
+    date; default the national bank calendar's)."""
     owed = balance(amount, paid_amount)
-    days = days_overdue(due, as_of)
+    days = days_overdue(due, as_of, until)
     return Charges(owed, days, fine(owed, days, rules), interest(owed, days, rules))
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .calendar_br import BankCalendar, parse_local_dates, parse_region
 from .contact_hours import (
     DEFAULT_CONTACT_HOURS,
     DEFAULT_TIMEZONE,
@@ -31,6 +32,7 @@ from .parsing import int_between
 from .pix_key import parse_on_off, parse_pix_city, parse_pix_key, parse_pix_name
 from .rules import ChargeRules
 from .templates import DEFAULT_TEMPLATES, template_setting_parser
+from .text import cut
 
 
 def _non_negative_int(text: str) -> int:
@@ -109,6 +111,14 @@ SETTINGS: dict[str, Setting] = {
                 "(nunca em feriados nacionais); 'livre' tira o limite.", unlimited_warning),
         Setting("timezone", DEFAULT_TIMEZONE, parse_timezone,
                 "Fuso horário da empresa para os horários de contato (ex.: America/Sao_Paulo, America/Manaus)."),
+        # -- the bank's calendar: local holidays (cobranca/calendar_br.py); a change recomputes "pagável até" --
+        Setting("holiday_region", "", parse_region,
+                "Estado (sigla, ex.: SP) ou município (São Paulo Capital) da empresa: seus feriados adiam o "
+                "'pagável até' e fecham o horário de contato (vazio: só feriados nacionais e Carnaval).",
+                store_parsed=True),
+        Setting("holiday_extra", "", parse_local_dates,
+                "Feriados do município, ex.: '25/01, 20/11, corpus christi' (dd/mm: todo ano; dd/mm/aaaa: um ano "
+                "só).", store_parsed=True),
     ]
 }
 
@@ -118,7 +128,7 @@ def parse_setting(key: str, text: str) -> Any:
     setting = SETTINGS.get(key)
     if setting is None:
         known = ", ".join(sorted(SETTINGS))
-        raise NotFoundError(f"Configuração desconhecida: '{key}'. Use uma destas: {known}.")
+        raise NotFoundError(f"Configuração desconhecida: '{cut(key)}'. Use uma destas: {known}.")
     try:
         str(text).encode("utf-8")
     except UnicodeEncodeError:  # lone surrogates (a mis-decoded command line or paste): not storable text
@@ -126,7 +136,7 @@ def parse_setting(key: str, text: str) -> Any:
     try:
         return setting.parse(text)
     except ValueError as exc:
-        raise InputError(f"Valor inválido para {key}: '{text}' {exc}.") from exc
+        raise InputError(f"Valor inválido para {cut(key)}: '{cut(text)}' {exc}.") from exc
 
 
 def text_to_store(key: str, text: str) -> str:
@@ -183,12 +193,26 @@ def charge_rules(values: dict[str, Any]) -> ChargeRules:
     )
 
 
+CALENDAR_KEYS = ("holiday_region", "holiday_extra")
+
+
+def bank_calendar_from(stored: dict[str, str]) -> BankCalendar:
+    """The bank's calendar (local holidays) from stored settings, parsing only its own keys (leniently)."""
+    return bank_calendar(_lenient(stored, CALENDAR_KEYS)[0])
+
+
+def bank_calendar(values: dict[str, Any]) -> BankCalendar:
+    """The bank's calendar of a typed settings dict."""
+    return BankCalendar(values["holiday_region"], values["holiday_extra"])
+
+
 def contact_hours_from(stored: dict[str, str]) -> ContactHours:
-    """The legal contact hours from stored settings, parsing only their own keys (leniently)."""
+    """The legal contact hours from stored settings, parsing only their own keys (leniently); the company's local
+    holidays close the window as national ones do."""
     values, warned = _lenient(stored, ("contact_hours", "timezone"))
     refused = any(w.startswith("A configuração contact_hours ") for w in warned)
     text = DEFAULT_CONTACT_HOURS if refused else stored.get("contact_hours", DEFAULT_CONTACT_HOURS).strip()
-    return ContactHours(values["contact_hours"].windows, values["timezone"], text)
+    return ContactHours(values["contact_hours"].windows, values["timezone"], text, bank_calendar_from(stored))
 
 
 def warnings(stored: dict[str, str]) -> list[str]:

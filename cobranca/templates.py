@@ -12,12 +12,12 @@ from functools import lru_cache
 from jinja2 import StrictUndefined, Template, TemplateSyntaxError, nodes
 from jinja2 import meta as jinja_meta
 from jinja2.exceptions import SecurityError, UndefinedError
-from jinja2.sandbox import SandboxedEnvironment
 
-from . import pix_charge
+from . import clock, pix_charge
 from .errors import InputError, TemplateError
 from .formatting import brl, day, is_missing
 from .formatting import text as fmt_text
+from .template_sandbox import MAX_OUTPUT_CHARS, MAX_RENDER_SECONDS, Sandbox, TooBig, TooSlow, budget
 
 MAX_TEMPLATE_CHARS = 5000
 
@@ -109,40 +109,9 @@ _KEYS: dict[tuple[str, str], tuple[str | None, str]] = {
     ("email", "customer"): ("template_customer_email_subject", "template_customer_email_body"),
 }
 
-MAX_OUTPUT_CHARS = 50_000
-MAX_RANGE = 1000
-
-
-class _TooBig(SecurityError):
-    """A template asked for a huge string, number or loop."""
-
-
-class _Sandbox(SandboxedEnvironment):
-    """The Jinja2 sandbox, also refusing the operations that could exhaust memory ('x' * 10**9, range(10**9))."""
-
-    intercepted_binops = frozenset(["*", "**"])
-
-    def call_binop(self, context, operator, left, right):
-        if operator == "**" and isinstance(right, int) and abs(right) > 64:
-            raise _TooBig("power")
-        if operator == "*":
-            for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int) and len(seq) * times > MAX_OUTPUT_CHARS:
-                    raise _TooBig("repeat")
-        return super().call_binop(context, operator, left, right)
-
-
-def _small_range(*args: int) -> range:
-    numbers = range(*args)
-    if len(numbers) > MAX_RANGE:
-        raise _TooBig("range")
-    return numbers
-
-
-_ENV = _Sandbox(
+_ENV = Sandbox(
     undefined=StrictUndefined, autoescape=False, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
 )
-_ENV.globals["range"] = _small_range
 
 _UNDEFINED_NAME = re.compile(r"'([^']+)' is undefined")
 _MISSING_ATTRIBUTE = re.compile(r"has no attribute '([^']+)'")
@@ -219,13 +188,18 @@ def _render(text: str, context: dict, kind: str, name: str | None) -> str:
     template = _parse(text, name)
     try:
         chunks, size = [], 0
-        for chunk in template.generate(context):
-            size += len(chunk)
-            if size > MAX_OUTPUT_CHARS:
-                raise _TooBig("output")
-            chunks.append(chunk)
-    except _TooBig:
-        raise TemplateError(f"{_label(name)} gera uma mensagem grande demais (máximo {MAX_OUTPUT_CHARS} caracteres).") from None
+        with budget():
+            for chunk in template.generate(context):
+                size += len(chunk)
+                if size > MAX_OUTPUT_CHARS:
+                    raise TooBig("output")
+                chunks.append(chunk)
+    except TooBig:
+        raise TemplateError(f"{_label(name)} gera uma mensagem grande demais (máximo {MAX_OUTPUT_CHARS} caracteres, "
+                            "contando cada texto montado no caminho); simplifique o modelo.") from None
+    except TooSlow:
+        raise TemplateError(f"{_label(name)} demora demais para gerar a mensagem (máximo {MAX_RENDER_SECONDS:g} s); "
+                            "simplifique os laços do modelo.") from None
     except SecurityError as exc:
         match = _UNSAFE_ATTRIBUTE.search(str(exc))
         raise TemplateError(_unsafe_message(match.group(1) if match else str(exc), name)) from None
@@ -379,7 +353,7 @@ def render_for_receivable(row: dict, channel: str, settings: dict, responsible: 
     `as_of` is the day the row's amounts were computed for (default today): the Pix amount is valid that day.
     """
     family = channel_family(channel)
-    context = _receivable_context(row, settings, responsible, as_of or date.today())
+    context = _receivable_context(row, settings, responsible, as_of or clock.today_of(settings.get("timezone")))
     return _render_pair(family, "receivable", context, settings)
 
 
@@ -392,6 +366,6 @@ def render_for_customer(rows: list[dict], channel: str, settings: dict, responsi
     customers = {r.get("customer_id", r.get("customer")) for r in rows}
     if len(customers) > 1:
         raise InputError("As contas informadas são de clientes diferentes; a mensagem é de um cliente só.")
-    return _render_pair(family, "customer", _customer_context(rows, settings, responsible, as_of or date.today()),
+    return _render_pair(family, "customer", _customer_context(rows, settings, responsible, as_of or clock.today_of(settings.get("timezone"))),
                         settings)
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pg_helpers
 import pytest
 from smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file may use
 
-from cobranca import open_db
+from cobranca import clock, open_db
 from cobranca.calendar_br import payable_until
 
 # Legal contact hours are checked against this moment (a Monday, 10:00 in São Paulo), not the machine clock,
@@ -18,6 +19,25 @@ from cobranca.calendar_br import payable_until
 os.environ.setdefault("COBRANCA_NOW", "2026-11-30T10:00:00-03:00")
 
 AS_OF = date(2020, 6, 8)  # the seed's example day: a Monday
+COMPANY_NOW = "2020-06-08T10:00:00-03:00"  # the one test clock of `company_today`: AS_OF, 10:00 in São Paulo
+COMPANY_TZ = ZoneInfo(clock.DEFAULT_TIMEZONE)
+
+
+def clock_today() -> date:
+    """The company's today by the one clock (COBRANCA_NOW), as the product reads it — not the server's date."""
+    return clock.today(COMPANY_TZ)
+
+
+def clock_now() -> datetime:
+    """The company's now by the one clock, naive (the facade reads naive moments as company time)."""
+    return clock.now(COMPANY_TZ).replace(tzinfo=None)
+
+
+@pytest.fixture
+def company_today(monkeypatch):
+    """The company's clock at COMPANY_NOW (AS_OF, a Monday at 10:00 in São Paulo, inside the legal hours)."""
+    monkeypatch.setenv(clock.CLOCK_ENV, COMPANY_NOW)
+    return AS_OF
 
 # (customer_code, customer, mobile, email, document, installment, due_date, amount, paid_amount)
 KNOWN_RECEIVABLES = [

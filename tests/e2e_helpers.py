@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from conftest import receivables_frame
+from conftest import clock_today, receivables_frame
 
 from cobranca import open_db
 
@@ -19,7 +19,7 @@ FILTER_1_10 = "Vencidas de 1 a 10 dias"
 
 def known_rows(today: date | None = None) -> list[tuple]:
     """(code, customer, mobile, email, document, installment, due, amount, paid), as conftest takes them."""
-    today = today or date.today()
+    today = today or clock_today()
     back = lambda days: today - timedelta(days=days)  # noqa: E731
     return [
         ("1", "CompuFour Software", "(49) 99912-3456", "financeiro@compufour.com.br", "144", "1", back(9), "1000.00", "0"),

@@ -16,9 +16,7 @@ SUNDAY_10H = "2020-06-07T10:00:00-03:00"
 MONDAY_20H_UTC = "2020-06-08T23:00:00+00:00"  # 20:00 in São Paulo
 
 
-@pytest.fixture(autouse=True)
-def company_clock(monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", MONDAY_10H)
+pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ import io
 import logging
 import re
 import socket
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import unquote
@@ -21,6 +21,7 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
+from conftest import clock_today
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 from nbclient import NotebookClient
 from pypdf import PdfReader
@@ -108,8 +109,8 @@ def test_app_shows_the_first_filter_and_switches(known_db):
     app = build_app(known_db)
     assert app.state.current_filter.description == "Vencendo hoje"
     assert app.state.total == 0 and "Nenhuma conta" in app.worklist.count.value
-    assert "CompuFour Cobranças" in app.header.title.value and fmt.day(date.today()) in app.header.title.value
-    assert app.header.as_of.value == date.today()
+    assert "CompuFour Cobranças" in app.header.title.value and fmt.day(clock_today()) in app.header.title.value
+    assert app.header.as_of.value == clock_today()
     choose(app, FILTER_1_10)
     assert app.state.total == 3
     assert list(app.worklist.cells["Documento/Parcela"]) == ["144 / 1", "200/A / 1", "666 / 1"]
@@ -122,7 +123,7 @@ def test_app_shows_the_first_filter_and_switches(known_db):
 def test_grid_carries_sortable_keys_and_colour_flag(app):
     cells = app.worklist.cells.iloc[0]
     assert cells["Saldo"] == 100000 and cells["Valor atualizado"] == 102300  # centavos, drawn as R$ 1.023,00
-    assert cells["Vencimento"] == (date.today() - timedelta(days=9)).isoformat()
+    assert cells["Vencimento"] == (clock_today() - timedelta(days=9)).isoformat()
     assert cells["Dias de atraso"] == 9 and cells["Contatado hoje"] == "Não"
     assert cells["Celular"] == "(49) 99912-3456"
 
@@ -138,12 +139,12 @@ def test_a_big_worklist_shows_the_first_rows_and_says_so(known_db, monkeypatch):
 
 
 def test_date_change_reloads_and_an_empty_date_warns(app):
-    app.header.as_of.value = date.today() - timedelta(days=30)  # nothing was overdue yet
-    assert app.state.as_of == date.today() - timedelta(days=30)
+    app.header.as_of.value = clock_today() - timedelta(days=30)  # nothing was overdue yet
+    assert app.state.as_of == clock_today() - timedelta(days=30)
     assert app.state.total == 0 and fmt.day(app.state.as_of) in app.header.title.value
     app.header.as_of.value = None
     assert app.alerts.kind == "warning" and "data de referência" in app.alerts.text
-    assert app.state.as_of == date.today() - timedelta(days=30)
+    assert app.state.as_of == clock_today() - timedelta(days=30)
 
 
 def test_database_that_cannot_be_opened_shows_a_message_not_a_traceback(tmp_path):
@@ -152,7 +153,8 @@ def test_database_that_cannot_be_opened_shows_a_message_not_a_traceback(tmp_path
     page = build_app(bad)
     assert not isinstance(page, CobrancaApp)
     alerts = page.children[0]
-    assert alerts.kind == "error" and alerts.text.startswith("Erro inesperado ao abrir o painel")
+    assert alerts.kind == "error" and f"O arquivo {bad} não é um banco DuckDB" in alerts.text  # a named cause
+    assert "Traceback" not in alerts.text and "IOException" not in alerts.text
     retry = page.children[1]
     assert retry.description == "Tentar novamente"
 
@@ -409,7 +411,7 @@ def test_print_offers_the_pdf_of_the_worklist(app):
     assert data.startswith(b"%PDF")
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     assert "CompuFour Software" in text and "José da Silva Açougue" in text
-    assert f'download="cobrancas-{date.today().isoformat()}.pdf"' in app.outputs.downloads.value
+    assert f'download="cobrancas-{clock_today().isoformat()}.pdf"' in app.outputs.downloads.value
 
 
 def test_export_csv_and_xlsx_parse_back(app):
@@ -448,7 +450,7 @@ def import_csv(rows: list[dict]) -> bytes:
 
 def csv_row(**values) -> dict:
     base = {"Código Cliente": "90", "Cliente": "Nova Loja", "Documento": "9001", "Parcela": "1",
-            "Vencimento": fmt.day(date.today() - timedelta(days=7)), "Valor": "1.500,00", "Celular": "(11) 98765-4321"}
+            "Vencimento": fmt.day(clock_today() - timedelta(days=7)), "Valor": "1.500,00", "Celular": "(11) 98765-4321"}
     return {**base, **values}
 
 
@@ -619,7 +621,7 @@ def test_a_preheated_page_reads_today_and_the_data_when_requested_not_when_built
     """Voila preheating builds the page long before anyone opens it: nothing it shows may be that old."""
     from cobranca.dashboard import start_app
 
-    days = iter([date.today() - timedelta(days=1), date.today()])  # built "yesterday", opened today
+    days = iter([clock_today() - timedelta(days=1), clock_today()])  # built "yesterday", opened today
     day = {"today": next(days)}
     page = CobrancaApp(known_db, start=False, clock=lambda: day["today"])
     assert not page.state.started and page.state.as_of is None
@@ -627,7 +629,7 @@ def test_a_preheated_page_reads_today_and_the_data_when_requested_not_when_built
     known_db.register_contact("144", "1", "Telefone", observation="feito em outra aba", by="ANA")  # after the build
     day["today"] = next(days)
     start_app(page)
-    assert page.state.as_of == date.today() and fmt.day(date.today()) in page.header.title.value
+    assert page.state.as_of == clock_today() and fmt.day(clock_today()) in page.header.title.value
     choose(page, FILTER_1_10)
     assert page.kpis.values["contacted_today"] == 1 and grid_cell(page, "Contatado hoje", 0) == "Sim"
     assert not page.state.analysis_mode
@@ -637,7 +639,7 @@ def test_a_past_reference_date_is_analysis_mode_and_blocks_sending(app, known_db
     click_row(app, "144")
     app.actions.contact_button.click()
     assert app.contact.layout.display is None
-    app.header.as_of.value = date.today() - timedelta(days=2)
+    app.header.as_of.value = clock_today() - timedelta(days=2)
     assert app.state.analysis_mode and app.header.banner_row.layout.display is None
     assert "Modo de análise" in app.header.banner.value
     assert app.contact.layout.display == "none"  # the open form closed with the date change
@@ -735,7 +737,7 @@ def test_table_text_is_pt_br_escaped_and_pages_long_lists(known_db, monkeypatch)
     app = build_app(known_db)
     choose(app, FILTER_1_10)
     page = app.worklist.table.value
-    assert "R$ 1.023,00" in page and fmt.day(date.today() - timedelta(days=9)) in page
+    assert "R$ 1.023,00" in page and fmt.day(clock_today() - timedelta(days=9)) in page
     assert "&lt;img src=x onerror=alert(1)&gt;" not in page  # row 3 is on page 2
     assert "Mostrando 1–2 de 3" in app.worklist.count.value and "Página 1 de 2" in app.worklist.count.value
     app.worklist.next_page.click()
@@ -802,7 +804,7 @@ def test_every_dashboard_action_opens_the_database_once(app, known_db):
         "print": opens(lambda: app.outputs.print_button.click()),
         "export": opens(lambda: app.outputs.xlsx_button.click()),
         "refresh": opens(lambda: app.header.refresh_button.click()),
-        "date change": opens(lambda: setattr(app.header.as_of, "value", date.today() - timedelta(days=1))),
+        "date change": opens(lambda: setattr(app.header.as_of, "value", clock_today() - timedelta(days=1))),
         "back to today": opens(lambda: app.header.today_button.click()),
     }
     fill_form(app, description="Grandes", min_days=1, max_days=60)

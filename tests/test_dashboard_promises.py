@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 import pytest
+from conftest import clock_today
 from e2e_helpers import FILTER_1_10, build_known_db
 
 from cobranca.contact_guard import ContactBlockedError
-from cobranca.contact_hours import contact_hours
 from cobranca.dashboard import build_app
 from cobranca.dashboard.app import CobrancaApp
 from cobranca.store import promises as promise_records
@@ -17,11 +16,7 @@ from cobranca.store import promises as promise_records
 HOSTILE = "<img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def company_today(monkeypatch):
-    # today at 10:00 in São Paulo, or the next moment inside the legal window (today may be a Sunday)
-    moment = contact_hours().next_allowed(datetime.combine(date.today(), time(10), tzinfo=ZoneInfo("America/Sao_Paulo")))
-    monkeypatch.setenv("COBRANCA_NOW", moment.isoformat())
+pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
 @pytest.fixture
@@ -68,7 +63,7 @@ def test_promise_from_the_panel_takes_the_row_out_of_the_list(app, known_db):
     assert not panel.promise_button.disabled and panel.resolve_button.disabled
     assert "Em aberto" in panel.status.value
     panel.open_form("promise")
-    panel.due.value = date.today() + timedelta(days=3)
+    panel.due.value = clock_today() + timedelta(days=3)
     panel.text.value = HOSTILE
     panel.on_confirm(panel.confirm)
     assert app.alerts.kind == "success", app.alerts.text
@@ -82,14 +77,14 @@ def test_promise_from_the_panel_takes_the_row_out_of_the_list(app, known_db):
 def test_a_past_date_is_refused_on_screen_and_nothing_changes(app):
     select(app, "144")
     app.conversation.open_form("promise")
-    app.conversation.due.value = date.today() - timedelta(days=1)
+    app.conversation.due.value = clock_today() - timedelta(days=1)
     app.conversation.on_confirm(app.conversation.confirm)
     assert app.alerts.kind == "error" and "já passou" in app.alerts.text
     assert documents(app) == ["144", "200/A", "666"]
 
 
 def test_broken_promise_has_a_badge_and_comes_first(known_db):
-    backdated_promise(known_db, "666", date.today() - timedelta(days=2))
+    backdated_promise(known_db, "666", clock_today() - timedelta(days=2))
     app = build_app(known_db)
     app.filters.dropdown.label = FILTER_1_10
     assert documents(app)[0] == "666"
@@ -160,7 +155,7 @@ def test_legal_hours_notice_is_shown_before_writing(app, monkeypatch):
 
 def test_cancel_last_undoes_a_promise_and_the_row_comes_back(app):
     select(app, "144")
-    app.state.register_promise(date.today() + timedelta(days=2))
+    app.state.register_promise(clock_today() + timedelta(days=2))
     assert "144" not in documents(app)
     app.state.save_filter({"description": "Todas", "min_days": 0, "max_days": 36500, "status": "all"})
     select(app, "144")
@@ -172,13 +167,14 @@ def test_cancel_last_undoes_a_promise_and_the_row_comes_back(app):
 
 
 def test_sms_and_mailto_outside_legal_hours_are_refused_and_record_nothing(app, known_db, monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2026-12-25T10:00:00-03:00")  # Christmas
+    # 21:00 of the list's own day (the one clock: a clock on another day would put the page in analysis mode)
+    monkeypatch.setenv("COBRANCA_NOW", f"{clock_today().isoformat()}T21:00:00-03:00")
     select(app, "144")
     before = known_db.counts()["contacts"]
     for attempt in (lambda: app.state.register_contact("SMS", to="(49) 99912-3456", message="Olá"),
                     lambda: app.state.email_link("financeiro@compufour.com.br", "Cobrança", "Olá"),
                     lambda: record_whatsapp(app, "(49) 99912-3456", "Olá")):
-        with pytest.raises(ContactBlockedError, match="feriado nacional"):
+        with pytest.raises(ContactBlockedError, match="fora do horário permitido"):
             attempt()
-    app.state.register_contact("Telefone", observation="ligou no feriado")
+    app.state.register_contact("Telefone", observation="ligou à noite")
     assert known_db.counts()["contacts"] == before + 1

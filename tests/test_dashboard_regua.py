@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 from regua_helpers import D, regua_db
 from smtp_helpers import configure
@@ -60,13 +58,14 @@ def test_steps_editor_adds_edits_refuses_and_deletes(board):
     assert "Carta 60" not in pane.steps_table.value
 
 
-def test_preview_of_the_selected_row_and_the_tasks_filter(board, smtp_server):
+def test_preview_of_the_selected_row_and_the_tasks_filter(board, smtp_server, monkeypatch):
     board.state.filter_id = 0  # every due or overdue receivable
     board.state.select_key("A2", "1")
     board.regua.preview_button.click()
     assert "Segundo aviso 10 dias após" in board.regua.preview.value and "Documento A1" in board.regua.preview.value
     configure(board.state.db, smtp_server.port)
-    run(board.state.db, datetime(2020, 6, 8, 10), dry_run=False)
+    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00")  # only the real clock sends
+    run(board.state.db, dry_run=False)
     board.regua.refresh()
     assert "enviado" in board.regua.log_table.value and "tarefa criada" in board.regua.log_table.value
     assert ">nan<" not in board.regua.log_table.value  # an empty observation is empty

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
+from conftest import clock_today
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 
 from cobranca.dashboard import build_app
 from cobranca.dashboard.app import CobrancaApp
 
-
-@pytest.fixture(autouse=True)
-def company_today(monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", f"{date.today().isoformat()}T10:00:00-03:00")
+pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
 @pytest.fixture
@@ -47,7 +43,7 @@ def test_results_pane_draws_its_charts_in_portuguese(known_db):
 def test_customer_view_lists_the_customer_and_records_on_every_receivable(known_db):
     known_db.upsert_receivables(__import__("conftest").receivables_frame([
         ("1", "CompuFour Software", "(49) 99912-3456", "financeiro@compufour.com.br", "145", "1",
-         date.today(), "250.00", "0")]))
+         clock_today(), "250.00", "0")]))
     app = board(known_db, "Ana")
     app.state.select_key("144", "1")
     open_section(app, "Cliente")

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 import phonenumbers
 import pytest
+from conftest import clock_today
 from email_validator import validate_email
 
 from cobranca import open_db
@@ -78,7 +79,7 @@ def test_generated_csv_round_trips_through_the_importer(frame, tmp_path):
 
 def test_load_demo_imports_and_logs_contacts(tmp_path):
     db = open_db(tmp_path / "demo.duckdb")
-    today = date.today()
+    today = clock_today()
     report, contacts = load_demo(db, rows=200, seed=1)
     assert report.inserted == 200 and contacts >= 20
     counts = db.counts()

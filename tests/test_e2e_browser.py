@@ -14,13 +14,13 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, timedelta
+from datetime import timedelta
 from io import BytesIO
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - re-exported to other browser tests
+from conftest import CHROMIUM, CHROMIUM_ARGS, clock_today  # noqa: F401 - CHROMIUM* re-exported to other browser tests
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 
 from cobranca import formatting as fmt
@@ -186,7 +186,7 @@ def _plain(text: str) -> str:
 def test_page_loads_and_filter_switch(dash, server):
     assert "Gerenciamento de cobranças" in dash.text(".cobranca-title")
     assert "CompuFour Cobranças" in dash.text(".cobranca-company")
-    assert f"posição de {fmt.day(date.today())}" in dash.text(".cobranca-title")
+    assert f"posição de {fmt.day(clock_today())}" in dash.text(".cobranca-title")
     switch = dash.choose_filter(FILTER_1_10)
     dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
     dash.wait_text(".cobranca-kpi-receivables", r"3")
@@ -388,7 +388,7 @@ def test_layout_keeps_the_grid_in_place_beside_the_side_panel(dash):
 def test_past_reference_date_shows_analysis_mode_and_blocks_sending(dash):
     dash.choose_filter(FILTER_1_10)
     dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
-    past = date.today() - timedelta(days=3)  # the three rows are still 3 to 6 days overdue then
+    past = clock_today() - timedelta(days=3)  # the three rows are still 3 to 6 days overdue then
     dash.page.fill(".cobranca-as-of input", past.isoformat())
     dash.page.locator(".cobranca-as-of input").press("Tab")
     dash.wait_text(".cobranca-analysis", "Modo de análise")
@@ -400,7 +400,7 @@ def test_past_reference_date_shows_analysis_mode_and_blocks_sending(dash):
     dash.shot("16-modo-de-analise")
     dash.click("cobranca-back-to-today")
     playwright_api.expect(dash.page.locator(".cobranca-analysis")).to_be_hidden()
-    dash.wait_text(".cobranca-title", re.escape(fmt.day(date.today())))
+    dash.wait_text(".cobranca-title", re.escape(fmt.day(clock_today())))
     playwright_api.expect(dash.page.locator("button.cobranca-action-contact")).to_be_enabled()
 
 

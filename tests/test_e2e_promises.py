@@ -3,9 +3,10 @@ promise shows its badge (red cell, status line) and comes first."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
+from conftest import clock_today
 from e2e_helpers import FILTER_1_10, build_known_db
 from test_e2e_browser import (
     Dashboard,
@@ -28,7 +29,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e-promises")
     db_path = folder / "cobranca.duckdb"
     db = build_known_db(db_path)
-    due = date.today() - timedelta(days=2)
+    due = clock_today() - timedelta(days=2)
     with db.session(), db.store.transaction() as con:
         row = db.receivable_row("666")
         promise_records.add_receivable_event(con, int(row["receivable_id"]), "promise", "ANA",
@@ -84,7 +85,7 @@ def test_promise_from_the_dashboard_takes_the_row_out_of_the_grid(dash, server):
     dash.click("cobranca-action-promise")
     form = dash.page.locator(".cobranca-conversation-form")
     playwright_api.expect(form).to_be_visible()
-    promised = date.today() + timedelta(days=3)
+    promised = clock_today() + timedelta(days=3)
     dash.page.locator(".cobranca-promise-date input").fill(promised.isoformat())
     dash.page.locator(".cobranca-conversation-text textarea").fill("<b>paga na sexta</b>")
     dash.shot("21-promessa-formulario")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from datetime import date
 
 import pytest
+from conftest import clock_today
 from regua_helpers import regua_db
 from smtp_helpers import configure
 from test_e2e_browser import (
@@ -27,7 +27,7 @@ def server(tmp_path_factory):
     require_chromium()
     folder = tmp_path_factory.mktemp("e2e-regua")
     db_path = folder / "cobranca.duckdb"
-    db = regua_db(db_path, date.today())  # the dashboard's day is today: receivables around it
+    db = regua_db(db_path, clock_today())  # the dashboard's day is today: receivables around it
     db.set_setting("contact_hours", "livre")  # the run below happens whenever the suite runs
     with serve_dashboard(folder, db_path) as url:
         yield {"url": url, "db": db}
@@ -48,9 +48,9 @@ def test_plan_then_a_scheduled_run_shows_in_the_log(browser, server, smtp_server
         dash.shot("regua-plan")
 
         configure(server["db"], smtp_server.port)
-        env = {**os.environ, "COBRANCA_USER": "ROBO"}
+        env = {**os.environ, "COBRANCA_USER": "ROBO"}  # COBRANCA_NOW: the suite's running clock, in the past
         done = subprocess.run([sys.executable, "-m", "cobranca", "--db", str(server["db"].path), "regua", "run",
-                               "--yes", "--now", f"{date.today()}T10:00"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+                               "--yes"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stdout + done.stderr
         assert len(smtp_server.messages) == 3
 

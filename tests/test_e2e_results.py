@@ -4,10 +4,10 @@ is seen by that process."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 import pytest
-from conftest import receivables_frame
+from conftest import clock_now, clock_today, receivables_frame
 from e2e_helpers import build_known_db, known_rows
 from test_e2e_browser import Dashboard, require_chromium, serve_dashboard
 
@@ -24,10 +24,10 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e-results")
     db_path = folder / "cobranca.duckdb"
     db = build_known_db(db_path)
-    db.register_contact("144", channel="WhatsApp", by="Ana", at=datetime.now() - timedelta(days=2))
-    db.register_contact("301", channel="Telefone", by="Bia", at=datetime.now() - timedelta(days=1))
+    db.register_contact("144", channel="WhatsApp", by="Ana", at=clock_now() - timedelta(days=2))
+    db.register_contact("301", channel="Telefone", by="Bia", at=clock_now() - timedelta(days=1))
     paid = receivables_frame(known_rows())
-    paid.loc[paid["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", date.today()]
+    paid.loc[paid["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", clock_today()]
     db.upsert_receivables(paid)
     with serve_dashboard(folder, db_path) as url:
         yield {"url": url, "db_path": db_path}

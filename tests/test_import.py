@@ -35,7 +35,7 @@ def row(**values) -> dict:
     base = {"customer_code": "77", "customer": "José Açúcar", "tax_id": CPF, "document": "9001",
             "installment": "1", "issue_date": "01/05/2020", "due_date": "01/06/2020", "amount": "1.234,56",
             "paid_amount": "0,00", "paid_date": "", "mobile": "(11) 98765-4321", "phone": "",
-            "email": "jose@example.com", "description": "Venda"}
+            "email": "jose@example.com", "description": "Venda", "nosso_numero": ""}
     base.update(values)
     return {f.header: base[f.name] for f in FIELDS}
 

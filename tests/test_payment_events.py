@@ -29,14 +29,14 @@ def test_a_reimport_records_changed_payments_only(db):
     frame.loc[frame["document"] == "144", ["paid_amount", "paid_date"]] = ["400.00", date(2020, 6, 9)]
     frame.loc[frame["document"] == "402", "paid_amount"] = "1234.56"
     db.upsert_receivables(frame, at=datetime(2020, 6, 10, 8))
-    assert events(db.path) == [
-        ("144", D("0.00"), D("400.00"), None, date(2020, 6, 9), datetime(2020, 6, 10, 8)),
-        ("402", D("0.00"), D("1234.56"), None, None, datetime(2020, 6, 10, 8)),
+    assert events(db.path) == [  # 08:00 in São Paulo is stored as 11:00 UTC (the one clock)
+        ("144", D("0.00"), D("400.00"), None, date(2020, 6, 9), datetime(2020, 6, 10, 11)),
+        ("402", D("0.00"), D("1234.56"), None, None, datetime(2020, 6, 10, 11)),
     ]
     frame.loc[frame["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", date(2020, 6, 11)]
     db.upsert_receivables(frame, at=datetime(2020, 6, 12, 8))
     assert events(db.path)[-1] == ("144", D("400.00"), D("1000.00"), date(2020, 6, 9), date(2020, 6, 11),
-                                   datetime(2020, 6, 12, 8))
+                                   datetime(2020, 6, 12, 11))
 
 
 def test_a_failed_import_records_no_event_and_no_snapshot(db):
@@ -67,7 +67,7 @@ def test_a_version_2_file_upgrades_to_the_results_schema(db_path, monkeypatch):
     with monkeypatch.context() as patch:
         patch.setattr(schema, "SCHEMA_VERSION", 2)
         patch.setattr(payments, "record_changes", lambda con, now: 0)  # what version 2's upsert did: nothing
-        patch.setattr(payments, "snapshot_aging", lambda con, now: None)
+        patch.setattr(payments, "snapshot_aging", lambda con, now, day=None: None)
         old = open_db(db_path)
         old.upsert_receivables(receivables_frame())
         old.register_contact("144", channel="Telefone", observation="ligou", at=datetime(2020, 6, 8, 10))

@@ -15,9 +15,7 @@ from cobranca.promise_status import Promise, promise_outcomes, receivable_status
 MONDAY_10H = "2020-06-08T10:00:00-03:00"  # "today" for the company: the seed's as-of day
 
 
-@pytest.fixture(autouse=True)
-def company_today(monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", MONDAY_10H)
+pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
 def keys(frame) -> list[tuple[str, str]]:

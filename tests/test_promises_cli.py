@@ -9,10 +9,7 @@ from conftest import receivables_frame
 
 from cobranca.cli import main
 
-
-@pytest.fixture(autouse=True)
-def company_today(monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")
+pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
 @pytest.fixture

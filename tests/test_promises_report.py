@@ -15,9 +15,7 @@ from cobranca.report import build_report
 HOSTILE = "<b>negrito</b> & <img src=x onerror=alert(1)>"
 
 
-@pytest.fixture(autouse=True)
-def company_today(monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")
+pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
 def text_of(pdf: bytes) -> str:

@@ -74,7 +74,9 @@ def test_preview_shows_the_step_and_the_customers_message(rdb, capsys):
     assert "(tarefa WhatsApp)" in out and "Olá, Gama ME!" in out
     assert cli(rdb, "run", "--now", NOW) == 0
     assert "smtp_host" in capsys.readouterr().err  # the dry run warns that nothing could be sent yet
-    assert cli(rdb, "run", "--now", NOW, "--yes") == 2
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COBRANCA_NOW", NOW)
+        assert cli(rdb, "run", "--yes") == 2
     assert "smtp_host" in capsys.readouterr().err and rdb.regua_log(datetime(2020, 6, 8).date()).empty
     assert cli(rdb, "run", "--now", "2020-06-08T25:00") == 2
     assert "--now '2020-06-08T25:00' inválido" in capsys.readouterr().err
@@ -112,7 +114,8 @@ def _register_meanwhile(path, ready, stop, done):
     done.put(None)
 
 
-def test_the_dashboard_keeps_writing_while_a_run_sends(rdb):
+def test_the_dashboard_keeps_writing_while_a_run_sends(rdb, monkeypatch):
+    monkeypatch.setenv("COBRANCA_NOW", NOW)
     handler = SlowRecorder()
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
@@ -124,7 +127,7 @@ def test_the_dashboard_keeps_writing_while_a_run_sends(rdb):
     sends: list[float] = []
     try:
         assert ready.wait(60)
-        report = run(rdb, datetime(2020, 6, 8, 10), dry_run=False, progress=lambda *_: sends.append(time.time()))
+        report = run(rdb, dry_run=False, progress=lambda *_: sends.append(time.time()))
     finally:
         stop.set()
         controller.stop()

@@ -27,8 +27,15 @@ def cli(db, *args):
     return main(["--db", str(db.path), "regua", *args])
 
 
+def send(db, moment: datetime, **kwargs):
+    """A sending run with the real clock set to `moment` (company time): only the real clock may send."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("COBRANCA_NOW", moment.isoformat())
+        return run(db, dry_run=False, **kwargs)
+
+
 def test_a_dry_run_sends_and_records_nothing(rdb, smtp_server, capsys):
-    assert cli(rdb, "run", "--now", NOW) == 0
+    assert cli(rdb, "run", "--now", NOW, "--verbose") == 0
     out = capsys.readouterr().out
     assert smtp_server.messages == []
     assert "Simulação" in out and "3 e-mail(s) seriam enviados" in out
@@ -37,8 +44,9 @@ def test_a_dry_run_sends_and_records_nothing(rdb, smtp_server, capsys):
     assert rdb.counts()["contacts"] == 0
 
 
-def test_one_email_per_customer_then_a_second_run_sends_nothing(rdb, smtp_server, capsys):
-    assert cli(rdb, "run", "--now", NOW, "--yes") == 0
+def test_one_email_per_customer_then_a_second_run_sends_nothing(rdb, smtp_server, capsys, monkeypatch):
+    monkeypatch.setenv("COBRANCA_NOW", NOW)
+    assert cli(rdb, "run", "--yes") == 0
     out = capsys.readouterr().out
     assert "3 e-mail(s) enviado(s) e registrado(s), 0 falha(s)" in out
     assert sorted(recipients(smtp_server)) == ["contas@beta.com.br", "eps@example.com", "financeiro@alfa.com.br"]
@@ -55,7 +63,8 @@ def test_one_email_per_customer_then_a_second_run_sends_nothing(rdb, smtp_server
     assert sorted(log[log["outcome"] == "task"]["document"]) == ["C1", "C2", "D1"]
     assert log[log["outcome"] == "sent"]["contact_id"].notna().all()
 
-    assert cli(rdb, "run", "--now", "2020-06-08T15:30", "--yes") == 0
+    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T15:30")
+    assert cli(rdb, "run", "--yes") == 0
     assert "0 e-mail(s) enviado(s)" in capsys.readouterr().out
     assert len(smtp_server.messages) == 3
     assert len(rdb.regua_log(date(2020, 6, 8))) == 8
@@ -71,7 +80,7 @@ def test_an_interrupted_run_completes_next_time_without_duplicates(rdb):
         if sent == 1:
             controller.stop()
 
-    report = run(rdb, datetime(2020, 6, 8, 10), dry_run=False, progress=server_dies)
+    report = send(rdb, datetime(2020, 6, 8, 10), progress=server_dies)
     assert len(first.messages) == 1 and len(report.sent) == 1 and len(report.failed) == 2
     assert "conexão recusada" in report.failed[0][1]
     assert rdb.counts()["contacts"] == len(report.sent[0].rows)  # failures recorded no contact
@@ -81,7 +90,7 @@ def test_an_interrupted_run_completes_next_time_without_duplicates(rdb):
     controller.start()
     try:
         configure(rdb, controller.port)
-        again = run(rdb, datetime(2020, 6, 8, 11), dry_run=False)
+        again = send(rdb, datetime(2020, 6, 8, 11))
     finally:
         controller.stop()
     assert len(again.sent) == 2 and again.failed == []
@@ -92,7 +101,7 @@ def test_an_interrupted_run_completes_next_time_without_duplicates(rdb):
 
 def test_exit_1_when_a_send_fails(rdb, capsys):
     configure(rdb, free_port())  # nobody listens there
-    assert cli(rdb, "run", "--now", NOW, "--yes") == 1
+    assert cli(rdb, "run", "--yes") == 1
     out = capsys.readouterr().out
     assert "3 falha(s)" in out and "conexão recusada" in out
     assert rdb.counts()["contacts"] == 0
@@ -104,7 +113,7 @@ def test_skip_reasons_promise_dispute_opt_out(rdb, smtp_server, monkeypatch):
     rdb.register_promise("E1", due="2020-06-10")
     rdb.register_dispute("B1", reason="valor cobrado errado")
     rdb.opt_out("Alfa Comércio", reason="pediu por telefone")
-    report = run(rdb, datetime(2020, 6, 8, 10), dry_run=False)
+    report = send(rdb, datetime(2020, 6, 8, 10))
     assert report.sent == [] and smtp_server.messages == []
     reasons = {s.row["document"]: s.reason for s in report.plan.skipped}
     assert reasons == {"E1": "promised", "B1": "disputed", "A1": "do_not_contact", "A2": "do_not_contact",
@@ -112,7 +121,7 @@ def test_skip_reasons_promise_dispute_opt_out(rdb, smtp_server, monkeypatch):
     assert "F1" not in str(report.lines())  # settled: never planned
     # the day after the promised date the promise is broken and the e-mail goes out
     monkeypatch.setenv("COBRANCA_NOW", "2020-06-11T09:00:00-03:00")
-    later = run(rdb, datetime(2020, 6, 11, 10), dry_run=False)
+    later = send(rdb, datetime(2020, 6, 11, 10))
     assert [i.customer for i in later.sent] == ["Épsilon Serviços"]
 
 
@@ -126,7 +135,7 @@ def test_legal_hours_at_the_edges(db_path, smtp_server, now, sends):
     moment = datetime.fromisoformat(now)
     db = regua_db(db_path, moment.date())
     configure(db, smtp_server.port)
-    report = run(db, moment, dry_run=False)
+    report = send(db, moment)
     assert bool(smtp_server.messages) is sends
     if not sends:
         assert {s.reason for s in report.plan.skipped} == {OUTSIDE_HOURS}
@@ -137,12 +146,12 @@ def test_legal_hours_at_the_edges(db_path, smtp_server, now, sends):
 
 
 def test_catch_up_after_missed_days_sends_only_the_step_due_now(rdb, smtp_server):
-    first = run(rdb, datetime(2020, 6, 8, 10), dry_run=False)
+    first = send(rdb, datetime(2020, 6, 8, 10))
     a3 = next(i for i in first.sent if i.customer == "Alfa Comércio")
     assert [s.name for r, s in zip(a3.rows, a3.steps, strict=True) if r["document"] == "A3"] == [
         "Segundo aviso 10 dias após"]  # due 12 days ago, never reminded: only the step due now, not -3, 0, +3
     assert not any(r["document"] == "A3" for t in first.plan.tasks for r in t.rows)
-    later = run(rdb, datetime(2020, 6, 18, 10), dry_run=False)  # nine days without runs
+    later = send(rdb, datetime(2020, 6, 18, 10))  # nine days without runs
     assert [(i.customer, [d for d, _ in i.keys]) for i in later.sent] == [("Alfa Comércio", ["A2"])]
     a1_tasks = [t for t in later.plan.tasks if ("A1", "1") in t.keys]
     assert [(t.channel, t.step.name) for t in a1_tasks] == [("WhatsApp", "WhatsApp 3 dias após")]
@@ -152,7 +161,7 @@ def test_catch_up_after_missed_days_sends_only_the_step_due_now(rdb, smtp_server
 
 
 def test_customers_without_email_get_a_task_that_a_contact_closes(rdb, smtp_server):
-    report = run(rdb, datetime(2020, 6, 8, 10), dry_run=False)
+    report = send(rdb, datetime(2020, 6, 8, 10))
     gama = [t for t in report.plan.tasks if t.customer == "Gama ME"]
     assert {(t.channel, t.to, t.keys[0][0]) for t in gama} == {("WhatsApp", "11987654321", "C1"),
                                                               ("WhatsApp", "11987654321", "C2")}
@@ -166,7 +175,7 @@ def test_customers_without_email_get_a_task_that_a_contact_closes(rdb, smtp_serv
 
 def test_tasks_of_today_is_a_grid_filter(rdb, smtp_server):
     assert rdb.worklist("Tarefas de hoje", date(2020, 6, 8)).empty
-    run(rdb, datetime(2020, 6, 8, 10), dry_run=False)
+    send(rdb, datetime(2020, 6, 8, 10))
     assert sorted(rdb.worklist("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2", "D1"]
     rdb.register_contact("D1", channel="Telefone", observation="prometeu ligar", at=datetime(2020, 6, 8, 11))
     assert sorted(rdb.worklist("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2"]
@@ -180,7 +189,7 @@ def test_with_pix_each_email_carries_the_customers_total_as_a_qr(rdb, smtp_serve
     from cobranca import pix
 
     enable_pix(rdb)
-    run(rdb, datetime(2020, 6, 8, 10), dry_run=False)
+    send(rdb, datetime(2020, 6, 8, 10))
     alfa = next(m for _, rcpts, m in smtp_server.messages if rcpts == ["financeiro@alfa.com.br"])
     image = next(p for p in alfa.walk() if p.get_content_type() == "image/png")
     [code] = qr_texts(image.get_content())

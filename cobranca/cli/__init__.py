@@ -1,4 +1,4 @@
-"""The `cobranca` command line: pt-BR messages, exit 0 ok, 2 bad input, 1 unexpected failure."""
+"""The `cobranca` command line: pt-BR messages; exit 0 ok, 2 bad input, 1 failure, 141 closed pipe (docs/cli.md)."""
 
 from __future__ import annotations
 
@@ -27,8 +27,10 @@ class Parser(argparse.ArgumentParser):
         self.add_argument("-h", "--help", action="help", help="mostra esta ajuda e sai")
 
     def error(self, message: str):
+        from .argparse_pt import translate
+
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: erro: {message}\n")
+        self.exit(2, f"{self.prog}: erro: {translate(message)}\n")
 
 
 # Every subcommand: its module in cobranca/cli/, its help, and whether it runs in one database session
@@ -60,6 +62,7 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "customer": ("customer", "mostra um cliente: contas em aberto, total, histórico e uma mensagem para tudo", True),
     "carteira": ("portfolio", "carteiras: analista responsável por cliente (assign, split, list, unassign)", True),
     "results": ("results", "resultados da cobrança: aging, DSO, CEI, atraso médio, recuperado após contato", True),
+    "baixa": ("baixa", "lê arquivos de retorno do banco (CNAB 240/400) e extratos OFX e dá baixa no que foi pago", False),
 }
 
 
@@ -110,14 +113,44 @@ def _run(args) -> int:
         return int(args.func(args) or 0)
 
 
+CLOSED_PIPE = 141  # what a shell reports for a program stopped by SIGPIPE (128 + 13), e.g. `cobranca worklist | head`
+MAX_LINE = 1000  # no message line longer than this, whatever a value quoted in it held
+
+
+def _closed_pipe() -> int:
+    """The reader of stdout went away: stop quietly, pointing stdout at /dev/null so the exit flush is silent."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is not a file descriptor (tests capture it)
+        pass
+    return CLOSED_PIPE
+
+
+def _shown(message: str) -> str:
+    return "\n".join(line if len(line) <= MAX_LINE else line[:MAX_LINE] + "…" for line in message.split("\n"))
+
+
+def _out_of_range(exc: Exception) -> bool:
+    """A value beyond what the database or the calendar can hold (DuckDB's conversion/range errors, dates)."""
+    if isinstance(exc, OverflowError):
+        return True
+    return type(exc).__module__.lstrip("_").startswith("duckdb") and type(exc).__name__ in (
+        "ConversionException", "OutOfRangeException")
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the `cobranca` console script."""
+    """Entry point of the `cobranca` console script (exit codes: docs/cli.md)."""
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(_command_of(argv)).parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _closed_pipe()
     except CobrancaError as exc:
-        print(f"erro: {exc}", file=sys.stderr)
+        print(f"erro: {_shown(str(exc))}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("interrompido.", file=sys.stderr)
@@ -125,7 +158,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last resort: no traceback for the user unless asked
         if os.environ.get("COBRANCA_DEBUG"):
             raise
-        print(f"erro inesperado: {type(exc).__name__}: {exc}. Defina COBRANCA_DEBUG=1 para detalhes.", file=sys.stderr)
+        if _out_of_range(exc):
+            print("erro: um valor passou do limite que o programa guarda (valores até R$ 9.999.999.999.999.999,99 "
+                  "por conta, datas de 1900 a 2100). Confira os valores informados ou importados.", file=sys.stderr)
+            return 2
+        print(f"erro inesperado: {type(exc).__name__}: {_shown(str(exc))}. Defina COBRANCA_DEBUG=1 para detalhes.",
+              file=sys.stderr)
         return 1
 
 

@@ -9,11 +9,11 @@ from .common import add_db_option, db_from
 def register(sub) -> None:
     p = sub.add_parser("backup")
     add_db_option(p)
-    p.add_argument("directory", nargs="?", help="pasta de destino (padrão: data/backups/cobranca-DATA-HORA)")
+    p.add_argument("directory", nargs="?", metavar="PASTA", help="pasta de destino (padrão: data/backups/cobranca-DATA-HORA)")
     p.set_defaults(func=cmd_backup)
     p = sub.add_parser("restore")
     add_db_option(p)
-    p.add_argument("directory", help="pasta do backup")
+    p.add_argument("directory", metavar="PASTA", help="pasta do backup")
     p.set_defaults(func=cmd_restore)
 
 

@@ -15,8 +15,10 @@ import pandas as pd
 from .. import formatting as fmt
 from ..api import Cobranca, open_db
 from ..calendar_br import parse_date
+from ..date_range import check_day
 from ..errors import InputError
 from ..filters import MAX_DAYS, Filter
+from ..text import cut
 
 
 def db_from(args: argparse.Namespace) -> Cobranca:
@@ -35,14 +37,15 @@ def add_as_of_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--as-of", dest="as_of", metavar="DATA", help="data de referência (aaaa-mm-dd ou dd/mm/aaaa; padrão: hoje)")
 
 
-def as_of_from(args: argparse.Namespace) -> date:
+def as_of_from(args: argparse.Namespace, db) -> date:
+    """--as-of, or the company's today (the one clock: not the server's date)."""
     text = getattr(args, "as_of", None)
     if not text:
-        return date.today()
+        return db.today()
     try:
-        return parse_date(text)
+        return check_day(parse_date(text), "--as-of")
     except ValueError as exc:
-        raise InputError(f"--as-of '{text}' {exc}.") from exc
+        raise InputError(f"--as-of '{cut(text)}' {exc}.") from exc
 
 
 def add_filter_options(parser: argparse.ArgumentParser) -> None:
@@ -95,12 +98,12 @@ def print_records(records: list[dict], fmt_name: str, table_columns: list[tuple[
         sys.stdout.write("\n")
         return
     if fmt_name == "csv":
-        from ..export import neutralise  # openpyxl: only when CSV is asked for
+        from ..sheet_safe import safe_row
 
         writer = csv.writer(sys.stdout, delimiter=";")
-        writer.writerow([key for key, _ in table_columns])
+        writer.writerow(safe_row([key for key, _ in table_columns]))
         for r in records:
-            writer.writerow([neutralise(_plain(r.get(key))) for key, _ in table_columns])
+            writer.writerow(safe_row([_plain(r.get(key)) for key, _ in table_columns]))
         return
     rows = [[label for _, label in table_columns]]
     rows += [[_display(r.get(key)) for key, _ in table_columns] for r in records]

@@ -124,7 +124,7 @@ def _register_filters(sub) -> None:
 
 def cmd_worklist(args) -> int:
     db = db_from(args)
-    frame = db.worklist(filter_from(args, db), as_of_from(args), include_paused=args.include_paused)
+    frame = db.worklist(filter_from(args, db), as_of_from(args, db), include_paused=args.include_paused)
     records = [{**r, "status_label": STATUS_LABELS.get(r["status"], r["status"])} for r in frame.to_dict("records")]
     if args.format == "json":
         records = [{k: r[k] for k in WORKLIST_JSON_KEYS} for r in records]

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_customer(args) -> int:
     db = db_from(args)
-    as_of = as_of_from(args)
+    as_of = as_of_from(args, db)
     if args.contact:
         ids = db.register_customer_contact(args.customer, args.contact, observation=args.observation, by=args.by)
         print(f"Contato registrado em {len(ids)} conta(s) do cliente.")

@@ -73,6 +73,8 @@ def cmd_import(args) -> int:
         bar.close()
     for warning in report.warnings:
         print(f"aviso: {warning}", file=sys.stderr)
+    if report.absent:
+        print(f"aviso: {report.absent_text()}", file=sys.stderr)
     if report.skipped:
         lines = report.skipped_text()
         print(f"{len(lines)} linha(s) ignorada(s), cada uma com o motivo:", file=sys.stderr)

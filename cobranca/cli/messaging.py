@@ -57,7 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_message(args) -> int:
     db = db_from(args)
-    as_of = as_of_from(args)
+    as_of = as_of_from(args, db)
     settings = db.settings()
     responsible = args.by or default_responsible()
     row = worklist_row(db, args.document, args.installment, as_of)
@@ -135,7 +135,7 @@ def cmd_send(args) -> int:
 
 def _send_one(args) -> int:
     db = db_from(args)
-    as_of = as_of_from(args)
+    as_of = as_of_from(args, db)
     row = worklist_row(db, args.document, args.installment, as_of)
     to = args.to or _text(row.get("email"))
     if not to:
@@ -151,7 +151,7 @@ def _send_one(args) -> int:
 def _send_bulk(args) -> int:
     db = db_from(args)
     flt = filter_from(args, db)
-    as_of = as_of_from(args)
+    as_of = as_of_from(args, db)
     if not args.yes:
         report = bulk_email(db, flt, as_of, by=args.by, dry_run=True)
         records = [{"customer": p.customer, "to": p.to, "count": len(p.keys), "total": p.total} for p in report.planned]

@@ -41,7 +41,7 @@ def cmd_pix(args) -> int:
     if args.customer and args.installment:
         raise InputError("--installment vale só com um DOCUMENTO.")
     db = db_from(args)
-    as_of = as_of_from(args)
+    as_of = as_of_from(args, db)
     with db.session():  # one database open (--check needs none, so the command is not a session command)
         if args.customer:
             charge, rows = db.pix_for_customer(args.customer, as_of, args.filter)

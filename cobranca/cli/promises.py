@@ -6,8 +6,10 @@ import argparse
 
 from .. import formatting as fmt
 from ..calendar_br import parse_date
+from ..date_range import check_day
 from ..errors import InputError
 from ..money import parse_money
+from ..text import cut
 from .common import add_db_option, db_from
 
 
@@ -53,9 +55,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _date(text: str):
     try:
-        return parse_date(text)
+        return check_day(parse_date(text), "--date")
     except ValueError as exc:
-        raise InputError(f"--date '{text}' {exc}.") from exc
+        raise InputError(f"--date '{cut(text)}' {exc}.") from exc
 
 
 def _amount(text: str | None):
@@ -64,7 +66,7 @@ def _amount(text: str | None):
     try:
         return parse_money(text)
     except ValueError as exc:
-        raise InputError(f"--amount '{text}' {exc}.") from exc
+        raise InputError(f"--amount '{cut(text)}' {exc}.") from exc
 
 
 def cmd_promise(args) -> int:

@@ -7,7 +7,9 @@ import json
 import sys
 from datetime import datetime
 
+from ..date_range import check_moment
 from ..errors import InputError
+from ..text import cut
 from .common import add_db_option, db_from
 
 
@@ -55,22 +57,24 @@ def register(sub: argparse._SubParsersAction) -> None:
     _now_option(q)
     q.add_argument("--yes", action="store_true", help="envia de fato (sem ele, simulação: nada é enviado)")
     q.add_argument("--by", help="responsável (padrão: COBRANCA_USER ou o usuário do sistema)")
+    q.add_argument("--verbose", action="store_true",
+                   help="mostra nomes e e-mails dos clientes (sem ele, só números: a saída costuma ir para um log)")
     q.set_defaults(func=cmd_run)
 
 
 def _now_option(p: argparse.ArgumentParser) -> None:
     p.add_argument("--now", metavar="AAAA-MM-DDTHH:MM",
-                   help="data e hora da execução, no fuso da empresa (padrão: agora); vale para a data de referência "
-                        "e para o horário permitido")
+                   help="data e hora da simulação, no fuso da empresa (padrão: agora); vale para a data de referência "
+                        "e para o horário permitido; recusado com --yes (só o relógio real envia)")
 
 
 def _now(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        moment = datetime.fromisoformat(text.strip())
+        moment = check_moment(datetime.fromisoformat(text.strip()), "--now")
     except ValueError:
-        raise InputError(f"--now '{text}' inválido: use AAAA-MM-DDTHH:MM (ex.: 2026-11-30T09:00).") from None
+        raise InputError(f"--now '{cut(text)}' inválido: use AAAA-MM-DDTHH:MM (ex.: 2026-11-30T09:00).") from None
     return moment.replace(tzinfo=None) if moment.tzinfo is None else moment
 
 
@@ -124,11 +128,19 @@ def cmd_preview(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from ..regua_run import run
+    from ..regua_run import NOW_REFUSED, run
+    from ..store.run_lock import EXIT_BUSY, RunBusyError
 
+    if args.yes and args.now:
+        raise InputError(NOW_REFUSED)
     db = db_from(args)
-    report = run(db, _now(args.now), dry_run=not args.yes, by=args.by)
-    for line in report.lines():
+    payments_warning = db.baixa_warning()  # read before this run logs its steps
+    try:
+        report = run(db, _now(args.now), dry_run=not args.yes, by=args.by)
+    except RunBusyError as exc:
+        print(exc)
+        return EXIT_BUSY
+    for line in report.lines(verbose=args.verbose):
         print(line)
     print(report.summary())
     if report.dry_run and report.plan.emails:
@@ -136,4 +148,6 @@ def cmd_run(args) -> int:
 
         if not smtp_configured(db.settings()):
             print(f"Atenção: {not_configured_message()}", file=sys.stderr)
-    return 1 if report.failed else 0
+    if payments_warning:
+        print(f"Atenção: {payments_warning}", file=sys.stderr)
+    return 1 if report.failed or report.unrecorded else 0

@@ -45,7 +45,7 @@ def cmd_report(args) -> int:
     from ..report import render_report  # reportlab and matplotlib load only when a report is asked for
 
     db = db_from(args)
-    as_of = as_of_from(args)
+    as_of = as_of_from(args, db)
     flt = filter_from(args, db)
     target = Path(args.output) if args.output else Path.cwd() / f"relatorio-cobrancas-{as_of.isoformat()}.pdf"
     if target.is_dir():

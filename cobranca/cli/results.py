@@ -68,12 +68,12 @@ def cmd_results(args) -> int:
         sys.stdout.write("\n")
         return 0
     if args.format == "csv":
-        from ..export import neutralise
+        from ..sheet_safe import safe_row
 
         writer = csv.writer(sys.stdout, delimiter=";")
-        writer.writerow(["indicador", "valor"])
+        writer.writerow(safe_row(["indicador", "valor"]))
         for label, value in indicator_rows(summary):
-            writer.writerow([neutralise(label), neutralise(value)])
+            writer.writerow(safe_row([label, value]))
         return 0
     _print_table(summary)
     return 0

@@ -13,6 +13,7 @@ from .state import AppState
 from .style import CSS
 from .views import (
     ActionsView,
+    BaixaView,
     ChartsView,
     CommentPanel,
     ContactPanel,
@@ -44,7 +45,7 @@ class CobrancaApp(widgets.VBox):
     """
 
     def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None,
-                 start: bool = True, clock=date.today):
+                 start: bool = True, clock=None):
         self.db = db
         self.alerts = Alerts()
         who = env_responsible() if responsible is None else responsible
@@ -67,9 +68,11 @@ class CobrancaApp(widgets.VBox):
         self.regua = ReguaView(state, alerts)
         self.results = ResultsView(state, alerts)
         self.customer = CustomerView(state, alerts)
-        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer],
+        self.baixa = BaixaView(state, alerts)
+        self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer,
+                                                self.baixa],
                                       titles=("Gráficos", "Importar arquivo", "Régua de cobrança", "Resultados",
-                                              "Cliente"), selected_index=None)
+                                              "Cliente", "Baixas"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         self.list = widgets.VBox([self.worklist, self.outputs])
@@ -107,3 +110,4 @@ class CobrancaApp(widgets.VBox):
         self.regua.activate(change["new"] == 2)
         self.results.activate(change["new"] == 3)
         self.customer.activate(change["new"] == 4)
+        self.baixa.activate(change["new"] == 5)

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from .. import clock
 from .. import formatting as fmt
-from ..contact_guard import clock, opt_out_message
+from ..contact_guard import opt_out_message
 from ..contact_hours import ContactHours, format_contact_hours
 from ..errors import InputError
 from ..promise_status import STATUS_LABELS
+from ..settings import bank_calendar
 
 
 class ConversationMixin:
@@ -33,8 +35,9 @@ class ConversationMixin:
             notices.append(opt_out_message(str(row["customer"]), None if fmt.is_missing(reason) else str(reason)))
         if "contact_hours" in self.settings:  # from the settings the last reload read: no database open
             windows = self.settings["contact_hours"].windows
-            hours = ContactHours(windows, self.settings["timezone"], format_contact_hours(windows))
-            refusal = hours.refusal(clock(hours.tz))
+            hours = ContactHours(windows, self.settings["timezone"], format_contact_hours(windows),
+                                 bank_calendar(self.settings))  # local holidays close the window too
+            refusal = hours.refusal(clock.now(hours.tz))
             if refusal:
                 notices.append(refusal)
         return notices

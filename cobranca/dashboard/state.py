@@ -52,10 +52,10 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
     busy = Bool(False)  # True while a reload runs (the page dims the old rows at once)
 
     def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None,
-                 clock: Callable[[], date] = date.today, start: bool = True):
+                 clock: Callable[[], date] | None = None, start: bool = True):
         super().__init__()
         self.db = db
-        self.clock = clock
+        self.clock = clock or db.today  # the company's today, not the server's
         self.changed_rows: list[int] = []
         self.totals: dict = _empty_totals()
         self.worklist = pd.DataFrame()
@@ -131,6 +131,7 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
             frame = frame.reset_index(drop=True)
             position = _find(frame, key)
             history = self._read_history(frame, position)
+            totals = {**totals, "paid_today": self.db.paid_today()}  # KPI "Pagos hoje" (bank files, statements)
         self.settings = settings
         self.totals = totals
         self.worklist = frame
@@ -157,7 +158,7 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
 
     def kpis(self) -> dict:
         """receivables, customers, balance, updated_amount, contacted_today of the whole worklist."""
-        return {key: value for key, value in self.totals.items() if key not in ("by_days", "promises")}
+        return {key: value for key, value in self.totals.items() if key not in ("by_days", "promises", "paid_today")}
 
     def aging(self) -> pd.DataFrame:
         return summary.aging(self.totals["by_days"])

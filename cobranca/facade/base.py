@@ -11,6 +11,7 @@ import duckdb
 from .. import settings as settings_mod
 from ..errors import InputError
 from ..store import Store
+from ..text import strip_controls
 
 MAX_TEXT = 10_000
 
@@ -24,11 +25,14 @@ def valid_unicode(text: str, label: str) -> str:
     return text
 
 
-def clean_text(value: str | None, label: str) -> str | None:
-    """Stripped, storable text of at most MAX_TEXT characters; None when empty."""
+def clean_text(value: str | None, label: str, multiline: bool = True) -> str | None:
+    """Stripped, storable text of at most MAX_TEXT characters, without control characters; None when empty.
+
+    Multi-line text keeps line feeds and tabs; one-line text (names, subjects) gets spaces instead.
+    """
     if value is None:
         return None
-    text = valid_unicode(str(value).strip(), label)
+    text = valid_unicode(strip_controls(str(value), multiline).strip(), label)
     if len(text) > MAX_TEXT:
         raise InputError(f"{label} longo demais ({len(text)} caracteres; máximo {MAX_TEXT}).")
     return text or None
@@ -81,7 +85,7 @@ class FacadeBase:
 
     @staticmethod
     def _who(by: str | None) -> str:
-        name = clean_text(by, "Responsável") if by else None
+        name = clean_text(by, "Responsável", multiline=False) if by else None
         return name or settings_mod.default_responsible()
 
 

@@ -10,6 +10,7 @@ from ..errors import InputError, NotFoundError
 from ..filters import normalise_channel
 from ..phones import normalize_mobile
 from ..store import contacts as records
+from ..text import cut, has_control
 from .base import clean_text
 
 _PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
@@ -22,6 +23,13 @@ def _destination(channel: str, to: str | None) -> str | None:
         if check.e164:
             return check.e164
     return to
+
+
+def _refuse_controls(to: str | None) -> None:
+    """A destination is one address or number: a line break (header injection) or control character is refused."""
+    if to is not None and has_control(str(to)):
+        raise InputError(f"O destino '{cut(to)}' contém quebra de linha ou caractere de controle. Informe um único "
+                         "e-mail ou telefone, sem quebras de linha.")
 
 
 class ContactsMixin:
@@ -37,8 +45,9 @@ class ContactsMixin:
                           at: datetime | None = None) -> list[int]:
         """Log the same contact on several receivables in one transaction (all or none); returns the ids."""
         channel = normalise_channel(channel)
+        _refuse_controls(to)
         fields = (channel, self._who(by), _destination(channel, clean_text(to, "Destino")),
-                  clean_text(message, "Mensagem"), clean_text(observation, "Observação"), at or datetime.now())
+                  clean_text(message, "Mensagem"), clean_text(observation, "Observação"), self._stamp(at))
         with self._tx() as con:
             found = [self.receivable(document, installment) for document, installment in keys]
             return [records.add(con, rec["receivable_id"], rec["document"], rec["installment"], *fields)
@@ -55,14 +64,16 @@ class ContactsMixin:
 
     def add_contacts(self, entries: pd.DataFrame) -> int:
         """Append many entries (document, installment, channel, responsible, destination, message, observation,
-        created_at) in one transaction: history brought from elsewhere, demo data, benchmarks."""
+        created_at, naive = company time) in one transaction: history brought from elsewhere, demo data, benchmarks."""
+        entries = entries.assign(created_at=self._stamps(entries["created_at"]))
         with self._tx() as con:
             return records.add_many(con, entries)
 
     def last_entry(self, document: str, installment: str | None = None) -> dict | None:
         """The entry "Cancelar último" would cancel (id, channel, created_at, observation), or None."""
         with self._con() as con:
-            return records.last_entry(con, self.receivable(document, installment)["receivable_id"])
+            entry = records.last_entry(con, self.receivable(document, installment)["receivable_id"])
+        return None if entry is None else {**entry, "created_at": self._shown_value(entry["created_at"])}
 
     def cancel_last_contact(self, document: str, installment: str | None = None, by: str | None = None) -> dict:
         """Mark the newest entry of the receivable as cancelled (kept, but hidden from history)."""
@@ -73,8 +84,8 @@ class ContactsMixin:
                 raise NotFoundError(
                     f"Não há contato a cancelar para o documento '{rec['document']}', parcela '{rec['installment']}'."
                 )
-            records.cancel(con, entry["id"], self._who(by), datetime.now())
-        return entry
+            records.cancel(con, entry["id"], self._who(by), self._stamp())
+        return {**entry, "created_at": self._shown_value(entry["created_at"])}
 
     def history(self, document: str, installment: str | None = None, include_cancelled: bool = False) -> pd.DataFrame:
         """Entries of one receivable, newest first."""
@@ -85,13 +96,13 @@ class ContactsMixin:
     def histories(self, receivable_ids: list[int], include_cancelled: bool = False) -> pd.DataFrame:
         """Entries of many receivables at once, newest first (for reports)."""
         with self._con() as con:
-            return records.history(con, receivable_ids, include_cancelled)
+            return self._shown(records.history(con, receivable_ids, include_cancelled))
 
     def contacts_per_day(self, since: date, until: date) -> pd.DataFrame:
         with self._con() as con:
-            return records.per_day(con, since, until)
+            return records.per_day(con, since, until, self.company_tz().key)
 
     def contacted_on(self, day: date, channel: str | None = None) -> set[tuple[str, str]]:
         """(document, installment) pairs with a contact on `day` (optionally on one channel)."""
         with self._con() as con:
-            return records.contacted_on(con, day, channel)
+            return records.contacted_on(con, *self._day_bounds(day), channel)

@@ -46,7 +46,7 @@ class CustomerViewMixin:
             _, frame = self.customer_receivables(customer, as_of)
             rows = _chosen(frame, receivable_ids)
             return render_for_customer(rows.to_dict("records"), channel, self.settings(), self._who(by),
-                                       as_of or date.today())  # with the Pix of the total when pix_key is set
+                                       as_of or self.today())  # with the Pix of the total when pix_key is set
 
     def register_customer_contact(self, customer: str | int, channel: str, receivable_ids: list[int] | None = None,
                                   to: str | None = None, message: str | None = None, observation: str | None = None,

@@ -7,6 +7,7 @@ from dataclasses import replace
 from ..errors import NotFoundError
 from ..filters import Filter
 from ..store import filters as records
+from ..text import cut
 
 
 class FiltersMixin:
@@ -21,7 +22,7 @@ class FiltersMixin:
         found = [f for f in saved if f.description.lower() == wanted]
         if not found:
             names = "; ".join(f.description for f in saved)
-            raise NotFoundError(f"Filtro '{name}' não encontrado. Filtros salvos: {names}.")
+            raise NotFoundError(f"Filtro '{cut(name)}' não encontrado. Filtros salvos: {names}.")
         return found[0]
 
     def add_filter(self, flt: Filter | None = None, **fields) -> Filter:

@@ -28,7 +28,7 @@ class PixMixin:
     def pix_for_receivable(self, document: str, installment: str | None = None,
                            as_of: date | None = None) -> tuple[PixCharge, dict]:
         """The Pix charge for the updated amount of one receivable on `as_of` (default today), and its row."""
-        day_ = as_of or date.today()
+        day_ = as_of or self.today()
         with self._con():  # one database open
             settings = self._pix_settings()
             row = self._receivable_row(document, installment, day_)
@@ -38,7 +38,7 @@ class PixMixin:
                          flt: Filter | str | None = None) -> tuple[PixCharge, list[dict]]:
         """One Pix charge for the total of a customer's receivables in the worklist of `flt` (default: due or
         overdue) on `as_of`, and those rows."""
-        day_ = as_of or date.today()
+        day_ = as_of or self.today()
         code = str(customer_code).strip()
         with self._con():  # one database open
             settings = self._pix_settings()

@@ -25,7 +25,7 @@ class PortfolioMixin:
         return self._who(getattr(self, "analyst", None))
 
     def _analyst_name(self, name: str | None) -> str:
-        analyst = clean_text(name, "Analista")
+        analyst = clean_text(name, "Analista", multiline=False)
         if not analyst:
             raise InputError("Informe o nome do analista.")
         if len(analyst) > 100:
@@ -37,7 +37,7 @@ class PortfolioMixin:
         analyst = self._analyst_name(analyst)
         with self._tx() as con:
             found = self.find_customer(customer)
-            records.assign(con, [(found["id"], analyst)], self._who(by), datetime.now())
+            records.assign(con, [(found["id"], analyst)], self._who(by), self._stamp())
         return {**found, "analyst": analyst}
 
     def filter_customers(self, flt: Filter | str | None, as_of: date | None = None) -> list[int]:
@@ -51,7 +51,7 @@ class PortfolioMixin:
         analyst = self._analyst_name(analyst)
         with self._tx() as con:
             ids = self.filter_customers(flt, as_of)
-            return records.assign(con, [(cid, analyst) for cid in ids], self._who(by), datetime.now())
+            return records.assign(con, [(cid, analyst) for cid in ids], self._who(by), self._stamp())
 
     def split_filter(self, flt: Filter | str | None, analysts: list[str], by: str | None = None,
                      as_of: date | None = None) -> dict[str, int]:
@@ -61,7 +61,7 @@ class PortfolioMixin:
             raise InputError("Informe ao menos um analista para dividir a carteira.")
         with self._tx() as con:
             pairs = round_robin(self.filter_customers(flt, as_of), names)
-            records.assign(con, pairs, self._who(by), datetime.now())
+            records.assign(con, pairs, self._who(by), self._stamp())
         counts = dict.fromkeys(names, 0)
         for _, name in pairs:
             counts[name] += 1
@@ -76,18 +76,18 @@ class PortfolioMixin:
     def portfolio(self, analyst: str | None = None) -> pd.DataFrame:
         """Assigned customers (all, or one analyst's) with open receivables and balance."""
         with self._con() as con:
-            return records.listing(con, clean_text(analyst, "Analista"))
+            return records.listing(con, clean_text(analyst, "Analista", multiline=False))
 
     # -- leases: who has the customer's contact form open -------------------------------------
     def take_lease(self, customer_id: int, analyst: str | None = None, at: datetime | None = None,
                    minutes: int = LEASE_MINUTES) -> datetime:
         """Mark the customer as being served by `analyst` until now + `minutes`; returns the expiry."""
-        at = at or datetime.now()
+        at = self._stamp(at)
         expires = at + timedelta(minutes=minutes)
         with self._tx() as con:
             records.take_lease(con, int(customer_id), self._who(analyst or getattr(self, "analyst", None)), at,
                                expires)
-        return expires
+        return self._shown_value(expires)
 
     def release_lease(self, customer_id: int, analyst: str | None = None) -> None:
         with self._tx() as con:
@@ -96,4 +96,6 @@ class PortfolioMixin:
     def leases(self, customer_id: int, now: datetime | None = None) -> list[dict]:
         """Leases not yet expired on the customer: analyst, started_at, expires_at."""
         with self._con() as con:
-            return records.active_leases(con, int(customer_id), now or datetime.now())
+            leases = records.active_leases(con, int(customer_id), self._stamp(now))
+        return [{**lease, "started_at": self._shown_value(lease["started_at"]),
+                 "expires_at": self._shown_value(lease["expires_at"])} for lease in leases]

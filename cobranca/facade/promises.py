@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import settings as settings_mod
 from ..calendar_br import parse_date
-from ..contact_guard import ContactBlockedError, check_message, clock, is_message_channel
+from ..contact_guard import ContactBlockedError, check_message, is_message_channel
 from ..contact_hours import ContactHours
 from ..errors import AmbiguousError, InputError, NotFoundError
 from ..filters import Filter, normalise_channel
@@ -28,6 +28,7 @@ from ..promise_status import (
 )
 from ..store import contacts as contact_records
 from ..store import promises as records
+from ..text import cut
 from .base import clean_text
 
 
@@ -41,14 +42,10 @@ class PromisesMixin:
         """The legal contact window of the settings contact_hours and timezone."""
         return settings_mod.contact_hours_from(self.stored_settings())
 
-    def company_today(self) -> date:
-        """Today in the company's time zone (the machine's clock may be UTC)."""
-        return clock(self.contact_hours().tz).date()
-
     def check_contact_hours(self, at: datetime | None = None) -> None:
         """ContactBlockedError with the next allowed moment when messages may not go out now (or at `at`)."""
         hours = self.contact_hours()
-        refusal = hours.refusal(at or clock(hours.tz))
+        refusal = hours.refusal(at or self.now())
         if refusal:
             raise ContactBlockedError(refusal)
 
@@ -93,15 +90,15 @@ class PromisesMixin:
             raise InputError("Informe a data prometida para o pagamento.")
         try:
             due = parse_date(due)
-            check_promise_date(due, self.company_today())
+            check_promise_date(due, self.today())
         except ValueError as exc:
             raise InputError(f"Data da promessa inválida: {exc}.") from exc
         note = clean_text(note, "Observação")
         with self._tx() as con:
-            row = self.receivable_row(document, installment, self.company_today())
+            row = self.receivable_row(document, installment, self.today())
             amount = row["updated_amount"] if amount is None else _amount(amount)
             event_id = records.add_receivable_event(
-                con, int(row["receivable_id"]), PROMISE, self._who(by), at or datetime.now(), note, due, amount,
+                con, int(row["receivable_id"]), PROMISE, self._who(by), self._stamp(at), note, due, amount,
                 row["balance"])
         return {"id": event_id, "document": row["document"], "installment": row["installment"],
                 "promise_date": due, "amount": amount}
@@ -118,7 +115,7 @@ class PromisesMixin:
                 raise InputError(f"O documento {rec['document']}, parcela {rec['installment']}, já está contestado; "
                                  "resolva a contestação antes de abrir outra.")
             event_id = records.add_receivable_event(con, int(rec["receivable_id"]), DISPUTE, self._who(by),
-                                                    at or datetime.now(), reason)
+                                                    self._stamp(at), reason)
         return {"id": event_id, "document": rec["document"], "installment": rec["installment"]}
 
     def resolve_dispute(self, document: str, installment: str | None = None, note: str | None = None,
@@ -131,7 +128,7 @@ class PromisesMixin:
                 raise InputError(f"O documento {rec['document']}, parcela {rec['installment']}, não tem "
                                  "contestação em aberto.")
             event_id = records.add_receivable_event(con, int(rec["receivable_id"]), RESOLVE, self._who(by),
-                                                    at or datetime.now(), note)
+                                                    self._stamp(at), note)
         return {"id": event_id, "document": rec["document"], "installment": rec["installment"]}
 
     # -- do not contact -------------------------------------------------------------------------
@@ -146,14 +143,14 @@ class PromisesMixin:
             if found is None:
                 raise NotFoundError("Cliente não encontrado; ele pode ter sido removido em outra aba.")
             return found
-        wanted = clean_text(text, "Cliente")
+        wanted = clean_text(text, "Cliente", multiline=False)
         if not wanted:
             raise InputError("Informe o cliente (código, CPF/CNPJ ou nome exato).")
         digits = re.sub(r"\D", "", wanted)
         with self._con() as con:
             found = records.find_customers(con, wanted, digits if len(digits) in (11, 14) else None)
         if not found:
-            raise NotFoundError(f"Cliente '{wanted}' não encontrado (use o código, o CPF/CNPJ ou o nome exato).")
+            raise NotFoundError(f"Cliente '{cut(wanted)}' não encontrado (use o código, o CPF/CNPJ ou o nome exato).")
         if len(found) > 1:
             listed = "; ".join(f"{c['name']} (código {c['code'] or '—'}, CPF/CNPJ {c['tax_id'] or '—'})"
                                for c in found)
@@ -171,7 +168,7 @@ class PromisesMixin:
             found = self.find_customer(customer)
             if records.opt_out_state(con, found["id"])[0]:
                 raise InputError(f"O cliente {found['name']} já está marcado para não contatar.")
-            records.add_customer_event(con, found["id"], OPT_OUT, self._who(by), at or datetime.now(), reason)
+            records.add_customer_event(con, found["id"], OPT_OUT, self._who(by), self._stamp(at), reason)
         return found
 
     def opt_in(self, customer: str | int, note: str | None = None, by: str | None = None,
@@ -182,7 +179,7 @@ class PromisesMixin:
             found = self.find_customer(customer)
             if not records.opt_out_state(con, found["id"])[0]:
                 raise InputError(f"O cliente {found['name']} não está marcado para não contatar.")
-            records.add_customer_event(con, found["id"], OPT_IN, self._who(by), at or datetime.now(), note)
+            records.add_customer_event(con, found["id"], OPT_IN, self._who(by), self._stamp(at), note)
         return found
 
     # -- history and "Cancelar último" --------------------------------------------------------
@@ -196,7 +193,7 @@ class PromisesMixin:
         """Entries of many receivables, newest first; `kind` says contact or which event, `channel` its label."""
         with self._con() as con:
             contacts = super().histories(receivable_ids, include_cancelled)
-            events = records.history(con, receivable_ids, include_cancelled)
+            events = self._shown(records.history(con, receivable_ids, include_cancelled))
         contacts = contacts.assign(kind="contact")
         if events.empty:
             return contacts
@@ -214,7 +211,8 @@ class PromisesMixin:
     def last_entry(self, document: str, installment: str | None = None) -> dict | None:
         """The entry "Cancelar último" would cancel: a contact, comment or event (with `kind`), or None."""
         with self._con() as con:
-            return self._newest_entry(con, self.receivable(document, installment)["receivable_id"])
+            entry = self._newest_entry(con, self.receivable(document, installment)["receivable_id"])
+        return None if entry is None else {**entry, "created_at": self._shown_value(entry["created_at"])}
 
     def cancel_last_contact(self, document: str, installment: str | None = None, by: str | None = None) -> dict:
         """Cancel the newest entry of the receivable, contact or event (kept, marked cancelled)."""
@@ -226,10 +224,11 @@ class PromisesMixin:
                     f"Não há contato a cancelar para o documento '{rec['document']}', parcela '{rec['installment']}'."
                 )
             if newest["kind"] == "contact":
-                contact_records.cancel(con, newest["id"], self._who(by), datetime.now())
-                return newest
-            records.cancel_event(con, newest["table"], newest["id"], self._who(by), datetime.now())
-        return {**newest, "channel": KIND_LABELS[newest["kind"]], "observation": None}
+                contact_records.cancel(con, newest["id"], self._who(by), self._stamp())
+                return {**newest, "created_at": self._shown_value(newest["created_at"])}
+            records.cancel_event(con, newest["table"], newest["id"], self._who(by), self._stamp())
+        return {**newest, "created_at": self._shown_value(newest["created_at"]),
+                "channel": KIND_LABELS[newest["kind"]], "observation": None}
 
     @staticmethod
     def _newest_entry(con, receivable_id: int) -> dict | None:
@@ -265,7 +264,7 @@ class PromisesMixin:
     def promise_kpis(self, as_of: date | None = None) -> dict:
         """active (promised, not yet due), broken_open (broken, still owed), kept and broken ever, fulfilment rate."""
         with self._con() as con:
-            counts = records.promise_counts(con, as_of or date.today())
+            counts = records.promise_counts(con, as_of or self.today(), self.company_tz().key)
         return {**counts, "fulfilment_rate": fulfilment_rate(counts["kept"], counts["broken"])}
 
     def setting_warnings(self) -> list[str]:
@@ -279,7 +278,7 @@ def _amount(value) -> Decimal:
     try:
         amount = value if isinstance(value, Decimal) else parse_money(str(value))
     except ValueError as exc:
-        raise InputError(f"Valor da promessa inválido: '{value}' {exc}.") from exc
+        raise InputError(f"Valor da promessa inválido: '{cut(value)}' {exc}.") from exc
     if not amount.is_finite() or amount <= 0 or amount > MAX_AMOUNT:
-        raise InputError(f"Valor da promessa inválido: '{value}' (use um valor maior que zero).")
+        raise InputError(f"Valor da promessa inválido: '{cut(value)}' (use um valor maior que zero).")
     return round_cents(amount)

@@ -9,8 +9,11 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
+from .. import settings as settings_mod
 from ..errors import AmbiguousError, NotFoundError
 from ..store import receivables as records
+from ..store import settings as setting_records
+from ..text import cut
 from .base import valid_unicode
 
 
@@ -20,14 +23,16 @@ class ReceivablesMixin:
         with self._con() as con:
             return records.counts(con)
 
-    def upsert_receivables(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None) -> dict[str, int]:
+    def upsert_receivables(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None,
+                           keep=()) -> dict[str, int]:
         """Insert or update receivables on (document, installment) in one transaction; inserted/updated counts.
 
         Payments seen (paid amount or date changed) become payment events and the aging is snapshotted, both
-        dated `at` (default now).
+        dated `at` (default now). `keep`: columns the source did not carry (store KEEPABLE), kept as stored.
         """
         with self._tx() as con:
-            return records.upsert(con, rows, at)
+            calendar = settings_mod.bank_calendar_from(setting_records.read_all(con))  # read in the same transaction
+            return records.upsert(con, rows, self._stamp(at), self.company_tz(), keep=keep, calendar=calendar)
 
     def receivable_keys(self) -> pd.DataFrame:
         with self._con() as con:
@@ -57,18 +62,18 @@ class ReceivablesMixin:
             similar = [] if rows else records.similar_documents(con, document)
         if not rows:
             hint = f" Documentos parecidos: {', '.join(similar)}." if similar else ""
-            raise NotFoundError(f"Documento '{document}' não encontrado.{hint}")
+            raise NotFoundError(f"Documento '{cut(document)}' não encontrado.{hint}")
         if installment is not None:
             match = [r for r in rows if r["installment"] == installment]
             if not match:
                 options = ", ".join(r["installment"] for r in rows)
-                raise NotFoundError(f"Documento '{document}' não tem a parcela '{installment}'. Parcelas: {options}.")
+                raise NotFoundError(f"Documento '{cut(document)}' não tem a parcela '{cut(installment)}'. Parcelas: {options}.")
             return match[0]
         candidates = [r for r in rows if r["balance"] > Decimal(0)] or rows
         if len(candidates) > 1:
             options = ", ".join(r["installment"] for r in candidates)
             raise AmbiguousError(
-                f"Documento '{document}' tem {len(candidates)} parcelas em aberto ({options}). "
+                f"Documento '{cut(document)}' tem {len(candidates)} parcelas em aberto ({options}). "
                 "Informe qual com --installment."
             )
         return candidates[0]

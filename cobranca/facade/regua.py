@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
 from .. import regua_templates
 from ..filters import MAX_DAYS, Filter
-from ..regua_plan import FAILED, TASK, Item, Step
+from ..regua_plan import Step
 from ..store import regua as records
 from ..store import worklist as sql
 from .base import clean_text
@@ -29,8 +29,8 @@ class ReguaMixin:
     def add_regua_step(self, name: str, days: int, channel: str, subject: str | None = None,
                        body: str | None = None) -> Step:
         """Add a step (unique name and offset); its texts are validated as per-customer templates."""
-        step = Step(clean_text(name, "Nome da etapa") or "", days, channel, clean_text(subject, "Assunto"),
-                    clean_text(body, "Texto")).validated()
+        step = Step(clean_text(name, "Nome da etapa", multiline=False) or "", days, channel,
+                    clean_text(subject, "Assunto", multiline=False), clean_text(body, "Texto")).validated()
         regua_templates.validate(step)
         with self._tx() as con:
             return replace(step, id=records.insert_step(con, step))
@@ -41,10 +41,10 @@ class ReguaMixin:
         with self._tx() as con:
             old = records.find_step(con, name)
             step = Step(
-                clean_text(new_name, "Nome da etapa") or old.name if new_name is not None else old.name,
+                clean_text(new_name, "Nome da etapa", multiline=False) or old.name if new_name is not None else old.name,
                 old.days if days is None else days,
                 old.channel if channel is None else channel,
-                old.subject if subject is None else clean_text(subject, "Assunto"),
+                old.subject if subject is None else clean_text(subject, "Assunto", multiline=False),
                 old.body if body is None else clean_text(body, "Texto"),
                 id=old.id,
             ).validated()
@@ -82,40 +82,13 @@ class ReguaMixin:
             return {**rec, "balance": 0, "days_overdue": 0, "customer_id": -1, "customer": ""}
         return frame.iloc[0].to_dict()
 
-    # -- recording --------------------------------------------------------------------------
-    def regua_record_sent(self, item: Item, as_of: date, message: str, by: str | None = None,
-                          at: datetime | None = None) -> list[int]:
-        """One delivered e-mail: a contact per receivable and the log entries, in one transaction.
-
-        No do-not-contact check here: the message already went out (the plan checked it), and it must be recorded.
-        """
-        text = clean_text(message, "Mensagem")
-        with self._tx() as con:
-            return records.add_sent(con, item.rows, item.steps, self._who(by), item.to, text, as_of,
-                                    at or datetime.now())
-
-    def regua_record_failed(self, item: Item, as_of: date, detail: str, at: datetime | None = None) -> None:
-        """A send that failed: logged (not done), nothing recorded as a contact."""
-        with self._tx() as con:
-            records.add_log_many(con, [(r["receivable_id"], step, item.channel, None, detail[:500])
-                                       for r, step in zip(item.rows, item.steps, strict=True)],
-                                 as_of, FAILED, at or datetime.now())
-
-    def regua_record_tasks(self, items: list[Item], as_of: date, at: datetime | None = None) -> int:
-        """Tasks for the analyst (one log entry per receivable), in one transaction; returns how many entries."""
-        entries = [(r["receivable_id"], step, item.channel, None, item.note or None)
-                   for item in items for r, step in zip(item.rows, item.steps, strict=True)]
-        with self._tx() as con:
-            records.add_log_many(con, entries, as_of, TASK, at or datetime.now())
-        return len(entries)
-
     # -- reading what was done --------------------------------------------------------------
     def regua_log(self, since: date, until: date | None = None, limit: int = 1000) -> pd.DataFrame:
         """The step log of [since, until] (default: that day), newest first."""
         with self._con() as con:
-            return records.log(con, since, until or since, limit)
+            return self._shown(records.log(con, since, until or since, limit))
 
     def regua_open_tasks(self, until: date) -> pd.DataFrame:
         """Tasks created up to `until` not yet done (no contact registered on the receivable since)."""
         with self._con() as con:
-            return records.open_tasks(con, until)
+            return self._shown(records.open_tasks(con, until))

@@ -9,10 +9,12 @@ import pandas as pd
 from .. import results as formulas
 from .. import settings as settings_mod
 from ..calendar_br import parse_date
+from ..date_range import check_day
 from ..errors import InputError
 from ..promise_status import BROKEN, KEPT, Promise, promise_outcomes
 from ..store import promises as promise_records
 from ..store import results as records
+from ..text import cut
 
 DEFAULT_PERIOD_DAYS = 30
 
@@ -21,15 +23,15 @@ def _day(value, label: str) -> date | None:
     if value is None or value == "":
         return None
     try:
-        return parse_date(value)
+        return check_day(parse_date(value), label)
     except ValueError as exc:
-        raise InputError(f"{label} '{value}' {exc}.") from exc
+        raise InputError(f"{label} '{cut(value)}' {exc}.") from exc
 
 
 class ResultsMixin:
     def results_period(self, since=None, until=None) -> tuple[date, date]:
         """[since, until] with defaults (the 30 days up to today); InputError when reversed."""
-        until = _day(until, "Data final") or date.today()
+        until = _day(until, "Data final") or self.today()
         since = _day(since, "Data inicial") or until - timedelta(days=DEFAULT_PERIOD_DAYS - 1)
         if since > until:
             raise InputError(f"Período inválido: {since:%d/%m/%Y} é depois de {until:%d/%m/%Y}.")
@@ -46,7 +48,7 @@ class ResultsMixin:
     def aging(self, as_of: date | None = None) -> pd.DataFrame:
         """Open receivables and balance per bucket (a vencer, 1-30, 31-60, 61-90, >90) on `as_of`."""
         with self._con() as con:
-            return records.aging_today(con, as_of or date.today())
+            return records.aging_today(con, as_of or self.today())
 
     def aging_trend(self, since: date | None = None, until: date | None = None) -> pd.DataFrame:
         """The snapshot kept by the imports, last of each day: day, bucket, receivables, balance."""
@@ -55,9 +57,9 @@ class ResultsMixin:
 
     def dso(self, day: date | None = None, _outstanding: dict | None = None) -> dict:
         """DSO by countback on `day`: receivables then, the monthly windows used and the days."""
-        day = day or date.today()
+        day = day or self.today()
         with self._con() as con:
-            outstanding = _outstanding or records.receivables_at(con, day)
+            outstanding = _outstanding or records.receivables_at(con, day, self.company_tz().key)
             sales = records.sales_by_day(con, day)
         oldest = sales[-1][0] if sales else day
         windows = formulas.month_windows(day, sales, oldest)
@@ -67,8 +69,8 @@ class ResultsMixin:
     def cei(self, since: date, until: date, _end: dict | None = None) -> dict:
         """Collection effectiveness index of [since, until] with its four inputs."""
         with self._con() as con:
-            start = records.receivables_at(con, formulas.day_before(since))
-            end = _end or records.receivables_at(con, until)
+            start = records.receivables_at(con, formulas.day_before(since), self.company_tz().key)
+            end = _end or records.receivables_at(con, until, self.company_tz().key)
             sales = records.sales_between(con, since, until)
         return {"beginning": start["total"], "sales": sales, "ending": end["total"], "ending_current": end["current"],
                 "cei": formulas.cei(start["total"], sales, end["total"], end["current"])}
@@ -76,8 +78,8 @@ class ResultsMixin:
     def days_late(self, since: date, until: date, _end: dict | None = None) -> dict:
         """Average days late weighted by amount: of receivables settled in the period, of those open at its end."""
         with self._con() as con:
-            settled = records.settled_days_late(con, since, until)
-            open_ = _end or records.receivables_at(con, until)
+            settled = records.settled_days_late(con, since, until, self.company_tz().key)
+            open_ = _end or records.receivables_at(con, until, self.company_tz().key)
         return {"settled": formulas.weighted_average_days(settled["weighted_days"], settled["weight"]),
                 "settled_count": settled["count"],
                 "open": formulas.weighted_average_days(open_["weighted_days"], open_["total"]),
@@ -94,19 +96,19 @@ class ResultsMixin:
     def _recovered(self, since: date, until: date, window_days: int | None) -> dict[str, pd.DataFrame]:
         window = self.recovery_window_days() if window_days is None else int(window_days)
         with self._con() as con:
-            frame = records.recovered_after_contact(con, since, until, window)
+            frame = records.recovered_after_contact(con, since, until, window, self.company_tz().key)
         return {level: frame[frame["level"] == level].drop(columns="level").reset_index(drop=True)
                 for level in ("channel", "responsible", "all")}
 
     def contacts_per_analyst(self, since: date, until: date) -> pd.DataFrame:
         """Contacts (comments and cancelled ones left out) per analyst per day: analyst, day, contacts."""
         with self._con() as con:
-            return records.contacts_per_analyst_day(con, since, until)
+            return records.contacts_per_analyst_day(con, since, until, self.company_tz().key)
 
     def promise_kept_rate(self, since: date, until: date) -> dict:
         """Promises due in [since, until], judged on `until`: kept, broken, rate = kept ÷ (kept + broken)."""
         with self._con() as con:
-            frame = promise_records.promises_with_balances(con)
+            frame = promise_records.promises_with_balances(con, self.company_tz().key)
         kept = broken = 0
         for _, group in frame.groupby("receivable_id", sort=False):
             rows = group.to_dict("records")
@@ -126,8 +128,8 @@ class ResultsMixin:
         since, until = self.results_period(since, until)
         with self._con() as con:
             window = self.recovery_window_days()
-            payments = records.payments_between(con, since, until)
-            end = records.receivables_at(con, until)  # shared by DSO, CEI and the open days late
+            payments = records.payments_between(con, since, until, self.company_tz().key)
+            end = records.receivables_at(con, until, self.company_tz().key)  # shared by DSO, CEI and the open days late
             recovered = self._recovered(since, until, window)
             return {
                 "since": since, "until": until, "window_days": window,

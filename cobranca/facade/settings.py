@@ -5,8 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import settings as settings_mod
+from ..calendar_br import BankCalendar
 from ..rules import ChargeRules
+from ..store import receivables as receivable_records
 from ..store import settings as records
+from ..text import strip_controls
 
 
 class SettingsMixin:
@@ -25,10 +28,17 @@ class SettingsMixin:
 
     def set_setting(self, key: str, value: str) -> str | None:
         """Store a setting after validating it; returns a pt-BR warning when the value is unwise."""
-        text = settings_mod.text_to_store(key, value)  # validated; normalised where the setting asks (pix_key)
+        text = settings_mod.text_to_store(key, strip_controls(str(value)))  # validated; normalised where the setting asks (pix_key)
         with self._tx() as con:
             records.write(con, key, text)
+            if key in settings_mod.CALENDAR_KEYS:  # every stored "payable until" follows the new calendar
+                receivable_records.recompute_payable_until(con, settings_mod.bank_calendar_from(records.read_all(con)))
+        self._tz_cache = None  # the one clock reads the `timezone` setting again (facade/clock.py)
         return settings_mod.warning_for(key, value)
+
+    def bank_calendar(self) -> BankCalendar:
+        """The bank's calendar: national days off, Carnival and the company's local holidays."""
+        return settings_mod.bank_calendar_from(self.stored_settings())
 
     def rules(self) -> ChargeRules:
         """The charge rules (reads only their own settings)."""

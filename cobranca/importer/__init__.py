@@ -108,7 +108,7 @@ def _import(db, name: str, materialise, head: bytes, mapping, skip_invalid: bool
 
 def _validate(con, staged: reading.Staged, name: str, skip_invalid: bool):
     """(report so far, pyarrow Table of the valid rows); ImportFileError with every problem when all-or-nothing."""
-    report = ImportReport(path=name, warnings=list(staged.warnings))
+    report = ImportReport(path=name, warnings=list(staged.warnings), absent=validation.absent_headers(staged))
     if staged.match.ignored:
         report.warnings.append(
             f"Colunas ignoradas (não reconhecidas): {', '.join(staged.match.ignored)}. "
@@ -126,6 +126,7 @@ def _validate(con, staged: reading.Staged, name: str, skip_invalid: bool):
         ))
     report.skipped = problems
     report.skipped_rows = bad_rows
+    report.keep = validation.kept_columns(staged)
     return report, validation.good_rows(con)
 
 
@@ -135,7 +136,7 @@ def _write(db, report: ImportReport, table, rows: int, progress: Progress | None
     if progress:
         progress(done, done)
     if table.num_rows:
-        counts = db.upsert_receivables(table)
+        counts = db.upsert_receivables(table, keep=report.keep)
         report.inserted, report.updated = counts["inserted"], counts["updated"]
     if progress:
         progress(done, done)

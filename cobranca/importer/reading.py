@@ -43,6 +43,7 @@ class Staged:
     spare: int = 0  # CSV spare columns after the header's (c{len(header)} ...)
     extra_message: str = ""  # problem text for a row with more fields than the header (CSV)
     warnings: list[str] = field(default_factory=list)
+    typed: set[int] = field(default_factory=set)  # money columns with a BOOLEAN t{pos} in `src`: cell was a number
 
 
 def _matched(name: str, header: list[str], mapping: dict[str, str] | None) -> ColumnMatch:
@@ -211,13 +212,17 @@ def stage_xlsx(con, data: bytes, name: str, mapping, progress: Progress | None) 
     width = len(header)
     kinds = _kinds(match)
     total = max((sheet.max_row or 0) - header_row, 0)
-    con.execute(f"CREATE TABLE src ({', '.join(f'c{i} VARCHAR' for i in range(width))})")
+    staged.typed = {i for i, kind in kinds.items() if kind == "money"}
+    flags = [f"t{i} BOOLEAN" for i in sorted(staged.typed)]
+    con.execute(f"CREATE TABLE src ({', '.join([f'c{i} VARCHAR' for i in range(width)] + flags)})")
 
     def flush(buffer: list[list]) -> None:
         columns = {}
         for i in range(width):
             cells = [r[i] for r in buffer]
             columns[f"c{i}"] = pa.array(as_text(cells, kinds[i]) if i in kinds else [None] * len(buffer), pa.string())
+        for i in sorted(staged.typed):  # a number cell is no evidence of how the file writes money as text
+            columns[f"t{i}"] = pa.array([not isinstance(r[i], str | None) for r in buffer], pa.bool_())
         chunk = pa.table(columns)
         con.register("xlsx_chunk", chunk)
         con.execute("INSERT INTO src SELECT * FROM xlsx_chunk")
@@ -253,12 +258,17 @@ def _stage_typed(con, relation_sql: str, params: list, name: str, mapping) -> St
     match = _matched(name, header, mapping)
     kinds = _kinds(match)
     selects = []
+    staged = Staged(header, match, first_line=2)
     for pos, row in enumerate(described):
         column = quote_ident(row[0])
         selects.append(f"{sql_text(column, str(row[1]), kinds[pos]) if pos in kinds else 'NULL'}::VARCHAR AS c{pos}")
+    for pos, row in enumerate(described):
+        if kinds.get(pos) == "money":
+            text_type = str(row[1]).upper().startswith(("VARCHAR", "STRING"))
+            selects.append(f"{'false' if text_type else 'true'} AS t{pos}")
+            staged.typed.add(pos)
     sql = f"CREATE TABLE src AS SELECT {', '.join(selects)} FROM {relation_sql}"  # noqa: S608 - identifiers quoted
     con.execute(sql, params)
-    staged = Staged(header, match, first_line=2)
     staged.rows = con.execute("SELECT count(*) FROM src").fetchall()[0][0]
     return staged
 

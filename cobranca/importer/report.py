@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .. import formatting as fmt
 from ..errors import Problem
+from ..sheet_safe import safe_row
 
 
 def _n(value: int) -> str:
@@ -26,6 +27,14 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     skipped_rows: int = 0
+    absent: list[str] = field(default_factory=list)  # optional columns the file did not have (pt-BR headers)
+    keep: tuple[str, ...] = ()  # what the upsert keeps as stored because the file did not carry it
+
+    def absent_text(self) -> str:
+        """pt-BR note naming the optional columns the file lacked, or '' when it had them all."""
+        if not self.absent:
+            return ""
+        return f"Colunas ausentes no arquivo (valores já gravados mantidos): {', '.join(self.absent)}."
 
     def summary(self) -> str:
         """One pt-BR sentence, e.g. 'contas.csv: 15 linha(s) lida(s); 12 conta(s) nova(s), 3 atualizada(s).'"""
@@ -56,10 +65,7 @@ class ImportReport:
         """The skipped lines as a CSV a spreadsheet opens (Linha; Coluna; Valor; Problema), UTF-8 with BOM."""
         buffer = io.StringIO()
         writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-        writer.writerow(["Linha", "Coluna", "Valor", "Problema"])
-        for p in self.skipped:
-            value = p.value or ""
-            if value.startswith(("=", "+", "-", "@", "\t", "\r")):  # never a formula in a spreadsheet
-                value = "'" + value
-            writer.writerow(["" if p.line is None else p.line, p.column or "", value, p.message])
+        writer.writerow(safe_row(["Linha", "Coluna", "Valor", "Problema"]))
+        for p in self.skipped:  # column names and values come from the file: never a formula in a spreadsheet
+            writer.writerow(safe_row(["" if p.line is None else p.line, p.column or "", p.value or "", p.message]))
         return buffer.getvalue().encode("utf-8-sig")

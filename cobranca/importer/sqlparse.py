@@ -6,6 +6,8 @@ reasons) so a column of a million cells is parsed by DuckDB in one vectorised pa
 
 from __future__ import annotations
 
+from ..money import AMBIGUOUS_MONEY, AMBIGUOUS_SHAPE, COMMA, COMMA_SHAPE, DOT, DOT_SHAPE, INVALID_MONEY, THREE_DECIMALS
+
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_CELL_CHARS = 2_000  # longer text is not one ERP field (and would bloat every screen and message)
 CONTROL = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"  # tab and line breaks are allowed
@@ -16,15 +18,12 @@ SEPARATOR = "\ue000"  # joins a row's cells for one regex per row (a private-use
 _WS_CLASS = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in WHITESPACE) + "]"
 # A joined row that may have a cell to trim or a control character: only such rows get the per-cell checks.
 SUSPICIOUS = f"(^|{SEPARATOR}){_WS_CLASS}|{_WS_CLASS}($|{SEPARATOR})|{CONTROL}"
-MONEY_BR = r"\d{1,3}(\.\d{3})+(,\d{1,2})?|\d+(,\d{1,2})?"
-MONEY_PLAIN = r"\d+(\.\d{1,2})?|\d{1,3}(,\d{3})+(\.\d{1,2})?"
 DATE_BR = r"^(\d{1,2})/(\d{1,2})/(\d{4})(?: 00:00(?::00)?)?$"
 DATE_ISO = r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
 SIMPLE_NAME = "[ -~À-ÖØ-öø-ÿ]*"  # where lower(strip_accents()) equals the NFKD key of `customer_name_key`
 CPF_WEIGHTS = (tuple(range(10, 1, -1)), tuple(range(11, 1, -1)))
 CNPJ_WEIGHTS = ((5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2), (6, 5, 4, 3, 2, 9, 8, 7, 6, 5, 4, 3, 2))
 
-INVALID_MONEY = "não é um valor monetário válido (use 1.234,56 ou 1234.56)"
 INVALID_DATE_FORMAT = "não é uma data válida (use dd/mm/aaaa ou aaaa-mm-dd)"
 INVALID_DATE = "não é uma data válida"
 DATE_OUT_OF_RANGE = f"não é uma data aceita (ano fora de {MIN_YEAR} a {MAX_YEAR})"
@@ -55,9 +54,15 @@ MACROS = [
     f"CREATE MACRO has_control(x) AS regexp_matches(x, {lit(CONTROL)})",
     f"CREATE MACRO cpf_ok(d) AS {_valid_digits('d', 11, CPF_WEIGHTS)}",
     f"CREATE MACRO cnpj_ok(d) AS {_valid_digits('d', 14, CNPJ_WEIGHTS)}",
-    f"""CREATE MACRO money_number(u) AS CASE
-            WHEN regexp_full_match(u, {lit(MONEY_BR)}) THEN replace(replace(u, '.', ''), ',', '.')
-            WHEN regexp_full_match(u, {lit(MONEY_PLAIN)}) THEN replace(u, ',', '') END""",
+    # The shape of an unsigned amount, as money.evidence: 1 comma convention, 2 dot, 3 ambiguous, 0 digits only.
+    f"""CREATE MACRO money_shape(u) AS CASE
+            WHEN regexp_full_match(u, '[0-9]+') THEN 0
+            WHEN regexp_full_match(u, {lit(AMBIGUOUS_SHAPE)}) THEN 3
+            WHEN regexp_full_match(u, {lit(COMMA_SHAPE)}) THEN 1
+            WHEN regexp_full_match(u, {lit(DOT_SHAPE)}) THEN 2 END""",
+    """CREATE MACRO money_number(u, shape) AS CASE
+            WHEN shape IN (0, 1) THEN replace(replace(u, '.', ''), ',', '.')
+            WHEN shape = 2 THEN replace(u, ',', '') END""",
     f"""CREATE MACRO date_iso_text(t) AS CASE
             WHEN regexp_full_match(t, {lit(DATE_BR)}) THEN regexp_replace(t, {lit(DATE_BR)}, '\\3-\\2-\\1')
             WHEN regexp_full_match(t, {lit(DATE_ISO)}) THEN regexp_replace(t, {lit(DATE_ISO)}, '\\1-\\2-\\3') END""",
@@ -74,8 +79,19 @@ def money_layers(name: str) -> tuple[str, str, str]:
              f"THEN {stripped} ELSE {name} END AS {name}__s")  # most cells need no replace (and no copy)
     second = (f"starts_with({name}__s, '-') AS {name}__neg, "
               f"CASE WHEN starts_with({name}__s, '-') THEN substr({name}__s, 2) ELSE {name}__s END AS {name}__u")
-    third = (f"money_number({name}__u) AS {name}__num")
+    third = (f"money_shape({name}__u)::UTINYINT AS {name}__shape")
     return first, second, third
+
+
+def money_number(name: str) -> str:
+    """The number text of an unambiguous cell (NULL for an ambiguous or invalid one); needs `{name}__shape`."""
+    return f"money_number({name}__u, {name}__shape) AS {name}__num"
+
+
+def money_kept(name: str) -> str:
+    """What `checked` keeps of a money column for `resolve_ambiguous_sql`: its shape, sign and ambiguous text."""
+    return (f"{name}__shape, {name}__neg, "
+            f"CASE WHEN {name}__shape = 3 AND NOT {name}__typed THEN {name}__u END AS {name}__amb")
 
 
 def money_value(name: str) -> str:
@@ -87,6 +103,8 @@ def money_value(name: str) -> str:
 def money_error(name: str) -> str:
     """The pt-BR reason a money cell is refused (NULL when fine); needs `{name}__v` computed before."""
     return (f"CASE WHEN {name} = '' THEN NULL WHEN {name}__u = '' THEN 'valor vazio' "
+            f"WHEN {name}__shape = 3 AND {name}__typed THEN {lit(THREE_DECIMALS[DOT])} "
+            f"WHEN {name}__shape = 3 THEN {lit(AMBIGUOUS_MONEY)} "
             f"WHEN {name}__num IS NULL THEN {lit(INVALID_MONEY)} "
             f"WHEN {name}__v IS NULL THEN 'valor grande demais' END")
 
@@ -134,3 +152,27 @@ CUSTOMER_KEY = (f"CASE WHEN customer_code <> '' THEN 'code:' || customer_code "
                 f"WHEN tax_id__v IS NOT NULL THEN 'doc:' || tax_id__v "
                 f"WHEN regexp_full_match(customer, {lit(SIMPLE_NAME)}) "
                 f"THEN 'name:' || lower(strip_accents(regexp_replace(customer, ' +', ' ', 'g'))) END")
+
+
+def money_convention_sql(name: str) -> str:
+    """The column's convention (money.money_convention) over `checked`: 'comma', 'dot' or NULL (none or both)."""
+    comma, dot = (f"bool_or({name}__shape = {n} AND NOT {name}__typed)" for n in (1, 2))  # text cells only
+    case = f"CASE WHEN {comma} AND NOT {dot} THEN {lit(COMMA)} WHEN {dot} AND NOT {comma} THEN {lit(DOT)} END"
+    return f"SELECT {case} FROM checked"  # noqa: S608 - our column names
+
+
+def resolve_ambiguous_sql(name: str, convention: str | None) -> str:
+    """UPDATE of the ambiguous cells of `checked` in the column's `convention` (money.parse_money's rule)."""
+    ambiguous = f"{name}__amb IS NOT NULL"
+    text = f"{name}__amb"
+    if convention is None:
+        return f"UPDATE checked SET {name}__e = {lit(AMBIGUOUS_MONEY)} WHERE {ambiguous}"  # noqa: S608
+    thousands = "." if convention == COMMA else ","
+    number = f"TRY_CAST(replace({text}, {lit(thousands)}, '') AS DECIMAL(18,2))"
+    is_thousands = f"substr({text}, -4, 1) = {lit(thousands)}"
+    return (f"UPDATE checked SET "  # noqa: S608 - our column names and constants
+            f"{name}__v = CASE WHEN {is_thousands} AND NOT starts_with({text}, '0') "
+            f"THEN CASE WHEN {name}__neg THEN -{number} ELSE {number} END END, "
+            f"{name}__e = CASE WHEN NOT {is_thousands} THEN {lit(THREE_DECIMALS[convention])} "
+            f"WHEN starts_with({text}, '0') THEN {lit(INVALID_MONEY)} END "
+            f"WHERE {ambiguous}")

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, timedelta
 from decimal import Decimal
 
 import pyarrow as pa
 
 from .. import formatting as fmt
-from ..calendar_br import is_business_day, payable_until
 from ..errors import Problem
 from ..headers import FIELDS
 from . import sqlparse as sp
@@ -24,11 +22,32 @@ from .reading import Staged
 SHOWN_CHARS = 80  # a bad value is quoted in messages up to this length
 _CONTROL = re.compile(sp.CONTROL)
 MONEY = ("amount", "paid_amount")
+FIELD_NAMES = tuple(f.name for f in FIELDS)
 DATES = ("issue_date", "due_date", "paid_date")
 OUTPUT_COLUMNS = (  # what `Cobranca.upsert_receivables` takes (store RECEIVABLE_COLUMNS), in file order
     "customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email", "document", "installment",
-    "issue_date", "due_date", "payable_until", "amount", "paid_amount", "paid_date", "description",
+    "issue_date", "due_date", "payable_until", "amount", "paid_amount", "paid_date", "description", "nosso_numero",
 )
+
+
+# Optional fields whose absence keeps stored values (installment is part of the key: absent means '1').
+_KEPT_WHEN_ABSENT = ("issue_date", "paid_amount", "paid_date", "description")
+
+
+def absent_headers(staged: Staged) -> list[str]:
+    """pt-BR headers of the optional columns the file does not have (installment aside), in format order."""
+    return [f.header for f in FIELDS
+            if not f.required and f.name != "installment" and f.name not in staged.match.positions]
+
+
+def kept_columns(staged: Staged) -> tuple[str, ...]:
+    """The upsert's `keep`: stored receivable fields the file does not carry; the stored customer of an existing
+    receivable when the file names customers by name only (no code, no CPF/CNPJ column)."""
+    positions = staged.match.positions
+    keep = tuple(name for name in _KEPT_WHEN_ABSENT if name not in positions)
+    if "customer_code" not in positions and "tax_id" not in positions:
+        keep += ("customer_key",)
+    return keep
 
 
 def install_macros(con) -> None:
@@ -62,6 +81,9 @@ def cells_sql(staged: Staged) -> str:
     width = len(staged.header)
     fields = [f"coalesce(c{positions[f.name]}, '') AS {f.name}" if f.name in positions else f"'' AS {f.name}"
               for f in FIELDS]
+    for name in MONEY:  # whether the cell was a number (XLSX, Parquet): then it shows no text convention
+        pos = positions.get(name)
+        fields.append(f"coalesce(t{pos}, false) AS {name}__typed" if pos in staged.typed else f"false AS {name}__typed")
     extra = " OR ".join(f"coalesce(c{i}, '') <> ''" for i in range(width, width + staged.spare)) or "false"
     filled = " OR ".join([f"{f.name} <> ''" for f in FIELDS if f.name in positions] + ["extra"])
     select = f"SELECT rowid + {int(staged.first_line)} AS line, suspicious, {', '.join(fields)}, ({extra}) AS extra"
@@ -75,6 +97,7 @@ def parsed_sql(source: str) -> str:
     layer1 = ", ".join([money[m][0] for m in MONEY] + [dates[d][0] for d in DATES] + [sp.tax_id_layers()])
     layer2 = ", ".join([money[m][1] for m in MONEY] + [dates[d][1] for d in DATES])
     layer3 = ", ".join([money[m][2] for m in MONEY] + [dates[d][2] for d in DATES])
+    layer4 = ", ".join(sp.money_number(m) for m in MONEY)
     values = []
     for name in MONEY:
         values.append(f"{sp.money_value(name)} AS {name}__v")
@@ -83,21 +106,30 @@ def parsed_sql(source: str) -> str:
         values += [f"{value} AS {name}__v", f"{error} AS {name}__e"]
     value, error = sp.tax_id_value()
     values += [f"{value} AS tax_id__v", f"{error} AS tax_id__e", f"{sp.INSTALLMENT} AS inst"]
-    kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS),
-                      *(f"{n}__v, {sp.money_error(n)} AS {n}__e" for n in MONEY),
+    kept = ", ".join(["line", "suspicious", "extra", *(f.name for f in FIELDS), *(f"{n}__typed" for n in MONEY),
+                      *(f"{n}__v, {sp.money_error(n)} AS {n}__e, {sp.money_kept(n)}" for n in MONEY),
                       *(f"{n}__v, {n}__e" for n in (*DATES, "tax_id")), "inst"])
     return f"""SELECT {kept}, {sp.CUSTOMER_KEY} AS customer_key, false AS bad FROM (
-                   SELECT *, {', '.join(values)} FROM (
+                   SELECT *, {', '.join(values)} FROM (SELECT *, {layer4} FROM (
                        SELECT *, {layer3} FROM (
-                           SELECT *, {layer2} FROM (SELECT *, {layer1} FROM ({source})))))"""  # noqa: S608
+                           SELECT *, {layer2} FROM (SELECT *, {layer1} FROM ({source}))))))"""  # noqa: S608
 
 
 def build_checked(con, staged: Staged) -> int:
     """`checked`: the rows with content, their text per field, parsed values and error texts; returns the count."""
     prepare_cells(con, staged)
     con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql(staged)))
+    resolve_money(con, [name for name in MONEY if name in staged.match.positions])
     con.execute("DROP TABLE src")
     return con.execute("SELECT count(*) FROM checked").fetchall()[0][0]
+
+
+def resolve_money(con, names) -> None:
+    """Decide each money column's convention from its own cells, then read or refuse its ambiguous cells."""
+    for name in names:
+        if con.execute(f"SELECT count(*) FROM checked WHERE {name}__amb IS NOT NULL").fetchall()[0][0]:  # noqa: S608
+            convention = con.execute(sp.money_convention_sql(name)).fetchall()[0][0]
+            con.execute(sp.resolve_ambiguous_sql(name, convention))
 
 
 def _checks(staged: Staged) -> list[tuple[str, int, str, str, str]]:
@@ -196,29 +228,15 @@ def _complete(con) -> None:
     con.execute("UPDATE checked SET bad = true WHERE line IN (SELECT line FROM problems)")
 
 
-def _days_to_payable(con) -> tuple[date, list[int]]:
-    """(first due date, days from each due date up to its payable date): the calendar of `payable_until`, so that
-    SQL finds a row's payable date by list position (no join, no per-row Python)."""
-    low, high = con.execute("SELECT min(due_date__v), max(due_date__v) FROM checked").fetchall()[0]
-    if low is None:
-        return date(2000, 1, 1), [0]
-    offsets = []
-    day: date = low
-    while day <= high:
-        offsets.append(0 if is_business_day(day) else (payable_until(day) - day).days)
-        day += timedelta(days=1)
-    return low, offsets
-
-
 def good_rows(con) -> pa.Table:
     """The typed receivables of the rows without problems, in file order (the last row of a customer wins).
 
     A plain scan of `checked` (no join, no sort): DuckDB keeps insertion order (preserve_insertion_order).
     """
     _complete(con)
-    first, offsets = _days_to_payable(con)
     empty_is_null = {name: f"nullif(c.{name}, '')" for name in
-                     ("customer_code", "customer", "mobile", "phone", "email", "document", "description")}
+                     ("customer_code", "customer", "mobile", "phone", "email", "document", "description",
+                      "nosso_numero")}
     select = {
         **empty_is_null,
         "customer_key": "c.customer_key",
@@ -226,11 +244,11 @@ def good_rows(con) -> pa.Table:
         "installment": "c.inst",
         "issue_date": "c.issue_date__v",
         "due_date": "c.due_date__v",
-        "payable_until": "c.due_date__v + $offsets[date_diff('day', $first, c.due_date__v) + 1]",
+        "payable_until": "NULL::DATE",  # from the company's bank calendar, in the write's transaction
         "amount": "c.amount__v",
         "paid_amount": "coalesce(c.paid_amount__v, 0)::DECIMAL(18,2)",
         "paid_date": "c.paid_date__v",
     }
     columns = ", ".join(f"{select[name]} AS {name}" for name in OUTPUT_COLUMNS)
     sql = f"SELECT {columns} FROM checked c WHERE NOT c.bad"  # noqa: S608 - generated from constants
-    return con.sql(sql, params={"offsets": offsets, "first": first}).to_arrow_table()
+    return con.sql(sql).to_arrow_table()

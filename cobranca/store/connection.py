@@ -15,6 +15,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import InputError
+from ..text import cut
 from . import schema
 
 DEFAULT_WAIT_SECONDS = 30.0
@@ -32,7 +33,7 @@ def wait_seconds_from_env() -> float:
         value = float("nan")
     if not 0 < value <= 3600:  # also false for NaN
         raise InputError(
-            f"COBRANCA_LOCK_WAIT inválido: '{text}'. Use um número de segundos maior que 0 e até 3600 (ex.: 30)."
+            f"COBRANCA_LOCK_WAIT inválido: '{cut(text)}'. Use um número de segundos maior que 0 e até 3600 (ex.: 30)."
         )
     return value
 
@@ -76,6 +77,14 @@ class Store:
         """Connections taken by this object (DuckDB: file opens; PostgreSQL: pool checkouts)."""
         return self.engine.opens
 
+    @property
+    def lock_file(self) -> Path:
+        """DuckDB: the sidecar file every process locks before opening the database (see locking.py)."""
+        return self.engine.lock_file
+
+    def busy_error(self):
+        return self.engine.busy_error()
+
     @contextmanager
     def session(self) -> Iterator:
         """One connection (schema up to date) for everything inside; nested sessions reuse it."""
@@ -83,7 +92,8 @@ class Store:
         if active is not None:
             yield active
             return
-        with self.engine.connect() as con:
+        # The first session also refuses an existing database without our schema (never initialised silently).
+        with self.engine.connect(first=not self._schema_checked) as con:
             self._local.con, self._local.in_transaction = con, False
             try:
                 if not self._schema_checked:

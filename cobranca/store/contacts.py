@@ -11,6 +11,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
+from ..clock import DEFAULT_TIMEZONE
 from ..errors import NotFoundError
 from .frames import to_frame
 
@@ -84,23 +85,30 @@ def history(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], include_c
     ))
 
 
-def per_day(con: duckdb.DuckDBPyConnection, since: date, until: date) -> pd.DataFrame:
-    """Contacts (comments excluded) per day and channel in [since, until]."""
+def company_day(column: str) -> str:
+    """SQL: the company-time date (time zone in $tz) of a stored naive-UTC timestamp column."""
+    return f"CAST(timezone($tz, timezone('UTC', {column})) AS DATE)"
+
+
+def per_day(con: duckdb.DuckDBPyConnection, since: date, until: date, tz: str = DEFAULT_TIMEZONE) -> pd.DataFrame:
+    """Contacts (comments excluded) per company-time day and channel in [since, until]."""
     return to_frame(con.sql(
-        f"""SELECT CAST(ct.created_at AS DATE) AS day, ct.channel, count(*) AS contacts FROM contacts ct
+        f"""SELECT {company_day("ct.created_at")} AS day, ct.channel, count(*) AS contacts FROM contacts ct
             WHERE {COUNTS_AS_CONTACT}
-              AND ct.created_at >= $since AND ct.created_at < $until + INTERVAL 1 DAY
+              AND ct.created_at >= $since - INTERVAL 2 DAY AND ct.created_at < $until + INTERVAL 2 DAY
+              AND {company_day("ct.created_at")} BETWEEN $since AND $until
             GROUP BY 1, 2 ORDER BY day, ct.channel""",  # noqa: S608 - constant fragment
-        params={"since": since, "until": until},
+        params={"since": since, "until": until, "tz": tz},
     ))
 
 
-def contacted_on(con: duckdb.DuckDBPyConnection, day: date, channel: str | None = None) -> set[tuple[str, str]]:
-    """(document, installment) pairs with a contact on `day` (optionally on one channel)."""
+def contacted_on(con: duckdb.DuckDBPyConnection, start: datetime, end: datetime,
+                 channel: str | None = None) -> set[tuple[str, str]]:
+    """(document, installment) pairs with a contact stored in [start, end) (a company day in UTC), maybe one channel."""
     rows = con.execute(
         f"""SELECT DISTINCT ct.document, ct.installment FROM contacts ct
-            WHERE {COUNTS_AS_CONTACT} AND CAST(ct.created_at AS DATE) = ?
+            WHERE {COUNTS_AS_CONTACT} AND ct.created_at >= ? AND ct.created_at < ?
               AND (? IS NULL OR ct.channel = ?)""",  # noqa: S608 - constant fragment
-        [day, channel, channel],
+        [start, end, channel, channel],
     ).fetchall()
     return {(r[0], r[1]) for r in rows}

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import StoreBusyError
+from ..errors import InputError, StoreBusyError
 from ..locking import exclusive
+from . import catalog
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file", "resource temporarily unavailable")
 
@@ -40,7 +41,12 @@ class DuckDBEngine:
         """How messages name the database (a file path)."""
         return str(self.path)
 
-    def _busy(self) -> StoreBusyError:
+    @property
+    def lock_file(self) -> Path:
+        """The sidecar file every process locks before opening the database (see locking.py)."""
+        return self.path.with_name(self.path.name + ".lock")
+
+    def busy_error(self) -> StoreBusyError:
         return StoreBusyError(
             f"O banco de dados {self.path.name} está ocupado por outro processo há mais de "
             f"{self.wait_seconds:g} s (outra aba ou uma importação em andamento). Tente novamente em instantes."
@@ -58,18 +64,47 @@ class DuckDBEngine:
                 return con
             except duckdb.Error as exc:
                 if not _is_lock_error(exc):
+                    unreadable = self._unreadable(exc)
+                    if unreadable is not None:
+                        raise unreadable from exc
                     raise
                 if time.monotonic() >= deadline:
-                    raise self._busy() from exc
+                    raise self.busy_error() from exc
                 time.sleep(delay * (0.5 + random.random()))
                 delay = min(delay * 2, 0.05)
 
+    def _unreadable(self, exc: Exception) -> InputError | None:
+        """A pt-BR error for a file DuckDB cannot open for a reason the user can fix, else None."""
+        text = str(exc).lower()
+        if "not a valid duckdb database file" in text:
+            return InputError(f"O arquivo {self.path} não é um banco DuckDB. Informe outro arquivo de banco "
+                              "(--db ou COBRANCA_DB; ex.: data/cobranca.duckdb).")
+        return None
+
+    def _check_path(self) -> None:
+        if self.path.is_dir():
+            raise InputError(f"{self.path} é uma pasta, não um arquivo de banco. Informe um arquivo em --db "
+                             f"(ex.: {self.path / 'cobranca.duckdb'}).")
+
+    def _existing_file(self) -> bool:
+        """True if the file exists with content; an empty (0-byte) file is removed and counts as new."""
+        if not self.path.exists():
+            return False
+        if self.path.stat().st_size == 0:
+            self.path.unlink()
+            return False
+        return True
+
     @contextmanager
-    def connect(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        lock_file = self.path.with_name(self.path.name + ".lock")
-        with exclusive(lock_file, self.wait_seconds, self._busy):
+    def connect(self, first: bool = False) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The open file for one unit of work; `first`: an existing file must already be a cobranca database."""
+        self._check_path()
+        with exclusive(self.lock_file, self.wait_seconds, self.busy_error):
+            existed = first and self._existing_file()  # under the lock: nobody is creating the file meanwhile
             con = self._open()
             try:
+                if existed:  # only a new (or empty) file is initialised
+                    catalog.require_schema(con, f"O arquivo {self.path}")
                 yield con
             finally:
                 con.close()

@@ -19,12 +19,14 @@ from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from ..errors import StoreBusyError, StoreUnavailableError
-from . import pg_dialect
+from . import catalog, pg_dialect
 from .pg_connection import PgConnection
 
 POOL_MAX = int(os.environ.get("COBRANCA_PG_POOL_MAX", "8"))
 CONNECT_TIMEOUT = 10  # seconds, for one connection attempt
 _MIGRATION_LOCK = 0x636F6272  # pg_advisory_xact_lock key while the schema is upgraded ("cobr")
+
+_PG_ADVICE = "Informe em --db (ou COBRANCA_DB) um banco vazio ou um banco do cobranca."
 
 _pools: dict[tuple[int, str], ConnectionPool] = {}  # (pid, url) -> pool; a forked child makes its own
 _pools_guard = threading.Lock()
@@ -100,7 +102,8 @@ class PostgresEngine:
             return pool
 
     @contextmanager
-    def connect(self) -> Iterator[PgConnection]:
+    def connect(self, first: bool = False) -> Iterator[PgConnection]:
+        """A pooled connection for one unit of work (`first`: the schema check happens in before_migrations)."""
         try:
             borrowed = self._pool().connection(timeout=self.wait_seconds)
             raw = borrowed.__enter__()
@@ -121,9 +124,19 @@ class PostgresEngine:
         else:
             borrowed.__exit__(None, None, None)
 
+    @property
+    def lock_file(self):
+        raise NotImplementedError("PostgreSQL has no lock file: transactions and advisory locks instead")
+
+    def busy_error(self) -> StoreBusyError:
+        return StoreBusyError(f"O PostgreSQL em {_where(self.url)} está ocupado. Tente novamente em instantes.")
+
     def before_migrations(self, con: PgConnection) -> None:
-        """Inside the migration's transaction: one process at a time upgrades; DuckDB's functions exist."""
+        """Inside the migration's transaction: one process at a time upgrades; a database with other tables and
+        no schema of ours is refused (an empty one is initialised); DuckDB's functions exist."""
         con.raw.execute("SELECT pg_advisory_xact_lock(%s)", [_MIGRATION_LOCK])
+        if not catalog.has_schema(con) and catalog.tables(con):
+            catalog.require_schema(con, f"O banco PostgreSQL {self.label}", _PG_ADVICE)
         found = con.raw.execute("SELECT count(*) FROM pg_proc WHERE proname = %s", [pg_dialect.SHIMS_MARKER])
         if found.fetchone()[0] == 0:
             for statement in pg_dialect.SHIMS:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import duckdb
 
+from .. import clock
 from ..errors import InputError, NotFoundError
 from ..filters import Filter
 
@@ -40,7 +39,7 @@ def insert(con: duckdb.DuckDBPyConnection, flt: Filter) -> int:
     _check_unique_description(con, flt)
     new_id = con.execute("SELECT nextval('filter_ids')").fetchone()[0]
     values = [new_id, flt.description, flt.due_today, flt.min_days, flt.max_days, flt.channel,
-              flt.min_balance, flt.max_balance, flt.customer_search, datetime.now()]
+              flt.min_balance, flt.max_balance, flt.customer_search, clock.stored()]
     if flt.status is None:  # also while schema step 1 runs, before the status column exists
         con.execute(_INSERT, values)
     else:
@@ -58,7 +57,7 @@ def update(con: duckdb.DuckDBPyConnection, flt: Filter) -> None:
         """UPDATE filters SET description = ?, due_today = ?, min_days = ?, max_days = ?, channel = ?,
                min_balance = ?, max_balance = ?, customer_search = ?, updated_at = ?, status = ?, mine = ? WHERE id = ?""",
         [flt.description, flt.due_today, flt.min_days, flt.max_days, flt.channel, flt.min_balance,
-         flt.max_balance, flt.customer_search, datetime.now(), flt.status, bool(flt.mine), flt.id],
+         flt.max_balance, flt.customer_search, clock.stored(), flt.status, bool(flt.mine), flt.id],
     )
 
 

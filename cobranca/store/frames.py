@@ -6,6 +6,8 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from .catalog import count_rows  # noqa: F401 - re-exported for the store modules
+
 
 def engine_of(con) -> str:
     """'duckdb' or 'postgres': picks the SQL written side by side where the dialects differ."""
@@ -16,15 +18,3 @@ def to_frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
     """A DataFrame of `relation`; DECIMAL columns are Arrow-backed (exact Decimals)."""
     table = relation.to_arrow_table()
     return table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_decimal(t) else None)
-
-
-OWN_TABLES = ("schema_version", "settings", "customers", "receivables", "filters", "contacts",
-              "receivable_events", "customer_events",
-              "payment_events", "aging_snapshots", "portfolio", "leases")  # step 4: results, portfolios
-
-
-def count_rows(con: duckdb.DuckDBPyConnection, table: str) -> int:
-    """Rows of one of our own tables (a name from OWN_TABLES, never user text)."""
-    if table not in OWN_TABLES:
-        raise ValueError(f"unknown table {table!r}")
-    return con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]  # noqa: S608 - checked against the list

@@ -7,8 +7,14 @@ The ERP export only says what is paid now; comparing each re-imported row with t
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 import duckdb
+
+from ..errors import InputError
+from ..formatting import brl
+
+MAX_STORED = Decimal("9999999999999999.99")  # DECIMAL(18,2), the type of every stored amount
 
 # Aging buckets by calendar days past the due date (0 or less: not yet due). Mirrors results.aging_bucket.
 BUCKETS = ("a vencer", "1-30", "31-60", "61-90", ">90")
@@ -48,7 +54,7 @@ def aging_sql(days: str) -> str:
 
 
 _AGING_NOW = """SELECT {bucket} AS bucket, count(*) AS receivables,
-           CAST(sum(r.amount - r.paid_amount) AS DECIMAL(18,2)) AS balance
+           CAST(sum(r.amount - r.paid_amount) AS DECIMAL(38,2)) AS balance
     FROM receivables r WHERE r.amount > r.paid_amount GROUP BY 1"""
 
 
@@ -58,12 +64,18 @@ def aging(con: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[str, int, o
     return con.execute(sql, {"as_of": as_of}).fetchall()
 
 
-def snapshot_aging(con: duckdb.DuckDBPyConnection, now: datetime) -> None:
-    """Keep the totals by bucket of the whole portfolio on the import's day (every bucket, zeros included)."""
+def snapshot_aging(con: duckdb.DuckDBPyConnection, now: datetime, day: date | None = None) -> None:
+    """Keep the totals by bucket of the whole portfolio on the import's (company) day (every bucket, zeros too)."""
     if not _has_results_schema(con):
         return
-    found = {bucket: (count, balance) for bucket, count, balance in aging(con, now.date())}
+    day = day or now.date()
+    found = {bucket: (count, balance) for bucket, count, balance in aging(con, day)}
+    too_big = [bucket for bucket, (_, balance) in found.items() if balance > MAX_STORED]
+    if too_big:
+        raise InputError(
+            f"O saldo em aberto da faixa de atraso {', '.join(too_big)} passa do limite que o banco guarda "
+            f"({brl(MAX_STORED)}); confira os valores do arquivo. Nada foi importado.")
     con.executemany(
         "INSERT INTO aging_snapshots VALUES (?, ?, ?, ?, ?)",
-        [[now, now.date(), b, *found.get(b, (0, 0))] for b in BUCKETS],
+        [[now, day, b, *found.get(b, (0, 0))] for b in BUCKETS],
     )

@@ -92,9 +92,13 @@ class PgConnection:
         return self
 
     def fetchone(self) -> tuple | None:
-        return self._cursor.fetchone()
+        rows = self.fetchall() if self._cursor.description is None else None
+        return (rows[0] if rows else None) if rows is not None else self._cursor.fetchone()
 
     def fetchall(self) -> list[tuple]:
+        """The rows; like DuckDB, a statement without a result (UPDATE, DELETE, ...) answers its row count."""
+        if self._cursor.description is None:
+            return [(self._cursor.rowcount,)]
         return self._cursor.fetchall()
 
     def sql(self, sql: str, params=None) -> Result:

@@ -49,7 +49,7 @@ def listing(con: duckdb.DuckDBPyConnection, analyst: str | None = None) -> pd.Da
     return to_frame(con.sql(
         """SELECT p.analyst, c.id AS customer_id, c.code AS customer_code, c.name AS customer,
                   count(r.id) AS open_receivables,
-                  CAST(coalesce(sum(r.amount - r.paid_amount), 0) AS DECIMAL(18,2)) AS balance,
+                  CAST(coalesce(sum(r.amount - r.paid_amount), 0) AS DECIMAL(38,2)) AS balance,
                   p.assigned_by, p.assigned_at
            FROM portfolio p JOIN customers c ON c.id = p.customer_id
            LEFT JOIN receivables r ON r.customer_id = c.id AND r.amount > r.paid_amount

@@ -13,6 +13,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
+from ..clock import DEFAULT_TIMEZONE
 from ..filters import PROMISE_FILTERS, Filter
 from . import filters as filter_records
 from . import regua as regua_records
@@ -176,7 +177,7 @@ def last_event(con: duckdb.DuckDBPyConnection, receivable_id: int) -> dict | Non
     row = con.execute(
         """SELECT * FROM (
                SELECT 'receivable_events' AS tbl, id, kind, created_at FROM receivable_events
-               WHERE receivable_id = $id AND cancelled_at IS NULL
+               WHERE receivable_id = $id AND cancelled_at IS NULL AND kind <> 'payment'  -- "Cancelar último" never undoes a bank payment
                UNION ALL
                SELECT 'customer_events', e.id, e.kind, e.created_at FROM customer_events e
                WHERE e.customer_id = (SELECT customer_id FROM receivables WHERE id = $id) AND e.cancelled_at IS NULL
@@ -194,15 +195,16 @@ def cancel_event(con: duckdb.DuckDBPyConnection, table: str, event_id: int, by: 
                 [at, by, event_id])
 
 
-def promises_with_balances(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every promise not cancelled, oldest first per receivable, with the receivable's balance and paid date now."""
+def promises_with_balances(con: duckdb.DuckDBPyConnection, tz: str = DEFAULT_TIMEZONE) -> pd.DataFrame:
+    """Every promise not cancelled, oldest first per receivable, with the receivable's balance and paid date now;
+    `made_on` is the company-time day (time zone `tz`) it was made."""
     return to_frame(con.sql(
         """SELECT e.receivable_id, e.id, e.promise_date, e.amount, e.balance_before,
-                  CAST(e.created_at AS DATE) AS made_on,
+                  CAST(timezone($tz, timezone('UTC', e.created_at)) AS DATE) AS made_on,
                   CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance, r.paid_date
            FROM receivable_events e JOIN receivables r ON r.id = e.receivable_id
            WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
-           ORDER BY e.receivable_id, e.id"""
+           ORDER BY e.receivable_id, e.id""", params={"tz": tz}
     ))
 
 
@@ -212,7 +214,7 @@ def promises_with_balances(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 _OUTCOMES_SQL = """
 WITH p AS (
     SELECT e.receivable_id, e.id, e.promise_date, e.amount, e.balance_before,
-           lead(e.balance_before) OVER w AS next_balance, lead(CAST(e.created_at AS DATE)) OVER w AS next_made_on,
+           lead(e.balance_before) OVER w AS next_balance, lead(CAST(timezone($tz, timezone('UTC', e.created_at)) AS DATE)) OVER w AS next_made_on,
            CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance, r.paid_date
     FROM receivable_events e JOIN receivables r ON r.id = e.receivable_id
     WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
@@ -236,7 +238,7 @@ FROM judged
 """
 
 
-def promise_counts(con: duckdb.DuckDBPyConnection, as_of: date) -> dict[str, int]:
+def promise_counts(con: duckdb.DuckDBPyConnection, as_of: date, tz: str = DEFAULT_TIMEZONE) -> dict[str, int]:
     """active (newest promise pending), broken_open (newest broken, still owed), kept and broken ever."""
-    row = con.execute(_OUTCOMES_SQL, {"as_of": as_of}).fetchall()[0]
+    row = con.execute(_OUTCOMES_SQL, {"as_of": as_of, "tz": tz}).fetchall()[0]
     return dict(zip(("active", "broken_open", "kept", "broken"), (int(v) for v in row), strict=True))

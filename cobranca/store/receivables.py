@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from . import payments
+from .. import clock
+from ..calendar_br import NATIONAL, BankCalendar, days_to_payable
+from . import bank_payments, payments
 from .frames import count_rows, to_frame
 
 _CUSTOMER_COLUMNS = ("customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email")
@@ -18,6 +21,10 @@ RECEIVABLE_COLUMNS = (
     "amount", "paid_amount", "paid_date", "description",
 )
 _DATE_COLUMNS = ("issue_date", "due_date", "payable_until", "paid_date")
+# What a file may leave out and a re-import then keeps as stored ("customer_key": the file names the customer
+# only by name, so an existing receivable stays with its stored customer).
+KEEPABLE = ("issue_date", "paid_amount", "paid_date", "description", "customer_key")
+OPTIONAL_COLUMNS = ("nosso_numero",)  # NULL when the rows lack it (the stored value is kept)
 
 
 def _text_array(values: pd.Series) -> pa.Array:
@@ -37,7 +44,7 @@ def as_arrow(rows: pd.DataFrame | pa.Table) -> pa.Table:
     if missing:
         raise ValueError(f"upsert_receivables: missing columns {missing}")
     if isinstance(rows, pa.Table):
-        return rows.select(list(RECEIVABLE_COLUMNS))
+        return _with_optional(rows, rows.select(list(RECEIVABLE_COLUMNS)))
     arrays = []
     for column in RECEIVABLE_COLUMNS:
         values = rows[column].reset_index(drop=True)
@@ -45,36 +52,94 @@ def as_arrow(rows: pd.DataFrame | pa.Table) -> pa.Table:
             arrays.append(pa.array(pd.to_datetime(values, format="mixed"), from_pandas=True))
         else:
             arrays.append(_text_array(values))
-    return pa.Table.from_arrays(arrays, names=list(RECEIVABLE_COLUMNS))
+    table = pa.Table.from_arrays(arrays, names=list(RECEIVABLE_COLUMNS))
+    for column in OPTIONAL_COLUMNS:
+        if column in names:
+            table = table.append_column(column, _text_array(rows[column].reset_index(drop=True)))
+    return _with_optional(table, table)
+
+
+def _with_optional(rows: pa.Table, table: pa.Table) -> pa.Table:
+    """`table` plus OPTIONAL_COLUMNS, taken from `rows` when present, else NULL."""
+    for column in OPTIONAL_COLUMNS:
+        if column in table.column_names:
+            continue
+        values = rows[column] if column in rows.column_names else pa.nulls(table.num_rows, pa.string())
+        table = table.append_column(column, values.cast(pa.string()))
+    return table
+
+
+def _keep_stored(con: duckdb.DuckDBPyConnection, keep) -> None:
+    """Give the staged rows of existing receivables their stored values of the `keep` columns (absent in the file)."""
+    columns = [c for c in KEEPABLE if c in set(keep)]
+    if not columns:
+        return
+    sets = ", ".join(f"{c} = k.{c}" for c in columns)
+    con.execute(
+        f"""UPDATE staged SET {sets} FROM (
+                SELECT r.document, r.installment, r.issue_date, r.paid_amount, r.paid_date, r.description,
+                       c.key AS customer_key
+                FROM receivables r JOIN customers c ON c.id = r.customer_id) k
+            WHERE staged.document = k.document AND staged.installment = k.installment"""  # noqa: S608 - constants
+    )
+
+
+def _calendar_offsets(con: duckdb.DuckDBPyConnection, source: str, calendar: BankCalendar) -> dict:
+    """Parameters ($first, $offsets) of PAYABLE_SQL for the due dates of the table `source`."""
+    low, high = con.execute(f"SELECT min(CAST(due_date AS DATE)), max(CAST(due_date AS DATE)) FROM {source}"  # noqa: S608
+                            ).fetchall()[0]
+    if low is None:
+        return {"first": date(2000, 1, 1), "offsets": [0]}
+    return {"first": low, "offsets": days_to_payable(calendar, low, high)}
+
+
+# A due date's payable-until date by list position in the calendar's offsets (one pass, no join).
+PAYABLE_SQL = "CAST(due_date AS DATE) + ($offsets)[date_diff('day', $first, CAST(due_date AS DATE)) + 1]"
+
+
+def recompute_payable_until(con: duckdb.DuckDBPyConnection, calendar: BankCalendar) -> int:
+    """Set every stored payable-until date from `calendar` (after a calendar setting change or an upgrade);
+    returns how many changed. Inside the caller's transaction."""
+    params = _calendar_offsets(con, "receivables", calendar)
+    return con.execute(
+        f"UPDATE receivables SET payable_until = {PAYABLE_SQL} WHERE payable_until <> {PAYABLE_SQL}",  # noqa: S608
+        params).fetchall()[0][0]
 
 
 def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
-           now: datetime | None = None) -> dict[str, int]:
+           now: datetime | None = None, tz: ZoneInfo | None = None, keep=(),
+           calendar: BankCalendar = NATIONAL) -> dict[str, int]:
     """Insert or update receivables (and their customers) on (document, installment) inside the caller's transaction.
 
-    Empty contact cells keep the stored value. A changed paid amount or paid date is kept as a payment event and
-    the totals by aging bucket as a snapshot (payments.py), in the same transaction. Returns counts of inserted
-    and updated receivables.
+    `keep`: columns of KEEPABLE the file did not carry; an existing receivable keeps their stored values (a new
+    one gets them empty, paid 0). Empty contact cells keep the stored value. A missing payable-until date (the
+    importer sends none) is computed from `calendar`, the company's bank calendar. A changed paid amount or paid
+    date is kept as a payment event and the totals by aging bucket as a snapshot (payments.py), in the same
+    transaction. Returns counts of inserted and updated receivables.
     """
     src = as_arrow(rows)
     src = src.append_column("row_order", pa.array(range(src.num_rows), type=pa.int64()))
-    now = now or datetime.now()  # `now`: the import's moment (tests and replays give it)
+    now = now or clock.stored(tz)  # `now`: the import's moment as stored naive UTC (tests and replays give it)
     con.execute("DROP TABLE IF EXISTS staged")
     con.register("import_src", src)
     try:
         con.execute(
-            """CREATE TEMP TABLE staged AS SELECT customer_key, customer_code, customer, tax_id, mobile,
+            f"""CREATE TEMP TABLE staged AS SELECT customer_key, customer_code, customer, tax_id, mobile,
                    phone, email, document, installment, CAST(issue_date AS DATE) AS issue_date,
-                   CAST(due_date AS DATE) AS due_date, CAST(payable_until AS DATE) AS payable_until,
-                   CAST(amount AS DECIMAL(18,2)) AS amount, CAST(paid_amount AS DECIMAL(18,2)) AS paid_amount,
-                   CAST(paid_date AS DATE) AS paid_date, description, row_order
-               FROM import_src"""
+                   CAST(due_date AS DATE) AS due_date, coalesce(CAST(payable_until AS DATE), {PAYABLE_SQL})
+                   AS payable_until, CAST(amount AS DECIMAL(18,2)) AS amount,
+                   CAST(paid_amount AS DECIMAL(18,2)) AS paid_amount, CAST(paid_date AS DATE) AS paid_date,
+                   description, nosso_numero, row_order
+               FROM import_src""",  # noqa: S608 - constants
+            _calendar_offsets(con, "import_src", calendar),
         )
     finally:
         con.unregister("import_src")
+    _keep_stored(con, keep)
     updated = con.execute(
         "SELECT count(*) FROM staged s JOIN receivables r USING (document, installment)"
     ).fetchone()[0]
+    bank_payments.keep_bank_payments(con)  # an ERP file behind the bank never reopens what the bank paid
     payments.record_changes(con, now)  # before the update below overwrites what was paid
     con.execute(
         """INSERT INTO customers (id, key, code, name, tax_id, mobile, phone, email, updated_at)
@@ -105,8 +170,9 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
                updated_at = excluded.updated_at""",
         [now],
     )
+    bank_payments.keep_nosso_numero(con)
     con.execute("DROP TABLE staged")
-    payments.snapshot_aging(con, now)
+    payments.snapshot_aging(con, now, clock.shown(now, tz or ZoneInfo(clock.DEFAULT_TIMEZONE)).date())
     return {"inserted": src.num_rows - updated, "updated": updated}
 
 

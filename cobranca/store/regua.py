@@ -1,21 +1,20 @@
 """Régua de cobrança records: the steps (regua_steps) and the step log (regua_log) that makes runs idempotent.
 
-A step is done for a receivable once the log holds an entry with outcome 'sent' (the SMTP server accepted the
-e-mail; contact_id names the contact) or 'task' (a task was created for the analyst). 'failed' entries are kept
-for the record and do not count as done, so the next run tries again.
+One entry per (receivable, step), written by store/regua_claims.py: a step is done once its entry is 'sent'
+(contact_id names the contact), 'task', 'sending' (a run is sending it) or 'uncertain'; 'failed' is retried.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 import duckdb
 import pandas as pd
 
+from .. import clock
 from ..errors import InputError, NotFoundError
 from ..filters import REGUA_FILTERS, Filter
-from ..regua_plan import DEFAULT_STEPS, DONE_OUTCOMES, OUTCOMES, Step
-from ..regua_plan import SENT as SENT_OUTCOME
+from ..regua_plan import DEFAULT_STEPS, DONE_OUTCOMES, Step
 from . import filters as filter_records
 from .contacts import COUNTS_AS_CONTACT
 from .frames import to_frame
@@ -35,7 +34,7 @@ def _defaults(con: duckdb.DuckDBPyConnection) -> None:
 
 # Worklist status condition (filters with status 'regua_tasks'): receivables with an open task, not paused.
 OPEN_TASKS_CONDITION = f"""AND status NOT IN ('promised', 'disputed') AND receivable_id IN (
-    SELECT l.receivable_id FROM regua_log l WHERE l.outcome = 'task' AND l.day <= $as_of
+    SELECT l.receivable_id FROM regua_log l WHERE l.outcome IN ('task', 'uncertain') AND l.day <= $as_of
       AND NOT EXISTS (SELECT 1 FROM contacts ct WHERE ct.receivable_id = l.receivable_id
                       AND {COUNTS_AS_CONTACT} AND ct.created_at >= l.created_at))"""  # noqa: S608 - constants
 
@@ -88,14 +87,14 @@ def insert_step(con: duckdb.DuckDBPyConnection, step: Step) -> int:
     _check_unique(con, step)
     new_id = con.execute("SELECT nextval('regua_step_ids')").fetchone()[0]
     con.execute("INSERT INTO regua_steps VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [new_id, step.name, step.days, step.channel, step.subject, step.body, datetime.now()])
+                [new_id, step.name, step.days, step.channel, step.subject, step.body, clock.stored()])
     return new_id
 
 
 def update_step(con: duckdb.DuckDBPyConnection, step: Step) -> None:
     _check_unique(con, step)
     con.execute("UPDATE regua_steps SET name = ?, days = ?, channel = ?, subject = ?, body = ?, updated_at = ? "
-                "WHERE id = ?", [step.name, step.days, step.channel, step.subject, step.body, datetime.now(), step.id])
+                "WHERE id = ?", [step.name, step.days, step.channel, step.subject, step.body, clock.stored(), step.id])
 
 
 def delete_step(con: duckdb.DuckDBPyConnection, step_id: int) -> None:
@@ -128,29 +127,6 @@ def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -
                     [value for row in rows for value in row])
 
 
-def add_log_many(con: duckdb.DuckDBPyConnection, entries: list[tuple], day: date, outcome: str,
-                 created_at: datetime) -> None:
-    """Log entries (receivable_id, step, channel, contact_id, detail) of one outcome, in one statement."""
-    if outcome not in OUTCOMES:
-        raise ValueError(f"unknown outcome {outcome!r}")
-    ids = _next_ids(con, "regua_log_ids", len(entries))
-    _insert_many(con, "regua_log", [[new_id, int(rid), step.id, step.name, day, outcome, channel, contact_id, detail,
-                                     created_at] for new_id, (rid, step, channel, contact_id, detail)
-                                    in zip(ids, entries, strict=True)])
-
-
-def add_sent(con: duckdb.DuckDBPyConnection, rows: list[dict], steps: list[Step], responsible: str, to: str,
-             message: str | None, day: date, created_at: datetime) -> list[int]:
-    """One delivered e-mail: an E-mail contact per receivable and its 'sent' log entry; returns the contact ids."""
-    ids = _next_ids(con, "contact_ids", len(rows))
-    _insert_many(con, "contacts", [[new_id, int(r["receivable_id"]), str(r["document"]), str(r["installment"]),
-                                    "E-mail", responsible, to, message, None, created_at, None, None]
-                                   for new_id, r in zip(ids, rows, strict=True)])
-    add_log_many(con, [(r["receivable_id"], step, "E-mail", new_id, None)
-                       for r, step, new_id in zip(rows, steps, ids, strict=True)], day, SENT_OUTCOME, created_at)
-    return ids
-
-
 def log(con: duckdb.DuckDBPyConnection, since: date, until: date, limit: int = 1000) -> pd.DataFrame:
     """Log entries of [since, until], newest first, with the receivable and customer they name."""
     return to_frame(con.sql(
@@ -166,7 +142,7 @@ def open_tasks(con: duckdb.DuckDBPyConnection, until: date) -> pd.DataFrame:
     """Tasks created up to `until` with no contact registered on their receivable since they were created."""
     return to_frame(con.sql(
         f"""SELECT l.receivable_id, l.step_name, l.channel, l.day, l.created_at FROM regua_log l
-            WHERE l.outcome = 'task' AND l.day <= $until
+            WHERE l.outcome IN ('task', 'uncertain') AND l.day <= $until
               AND NOT EXISTS (SELECT 1 FROM contacts ct WHERE ct.receivable_id = l.receivable_id
                               AND {COUNTS_AS_CONTACT} AND ct.created_at >= l.created_at)
             ORDER BY l.created_at, l.id""",  # noqa: S608 - constant fragment

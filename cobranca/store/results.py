@@ -13,12 +13,13 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from .contacts import COUNTS_AS_CONTACT
+from ..clock import DEFAULT_TIMEZONE
+from .contacts import COUNTS_AS_CONTACT, company_day
 from .frames import engine_of, to_frame
 from .payments import BUCKETS, aging
 
 _BOOK = """WITH seen AS (
-    SELECT receivable_id, CAST(max(recorded_at) AS DATE) AS seen_on FROM payment_events
+    SELECT receivable_id, CAST(timezone($tz, timezone('UTC', max(recorded_at))) AS DATE) AS seen_on FROM payment_events
     WHERE paid_after > paid_before GROUP BY receivable_id
 ), book AS (
     SELECT r.id, r.customer_id, coalesce(r.issue_date, r.due_date) AS issued, r.due_date, r.amount, r.paid_amount,
@@ -33,17 +34,17 @@ _AT = """, at_day AS (
 )"""
 
 
-def receivables_at(con: duckdb.DuckDBPyConnection, day: date) -> dict:
+def receivables_at(con: duckdb.DuckDBPyConnection, day: date, tz: str = DEFAULT_TIMEZONE) -> dict:
     """total (outstanding on `day`), current (of which not yet due: due on `day` or later),
     weighted_days (Σ balance × days past due) and the number of open receivables."""
     row = con.execute(
         _BOOK + _AT + """
-        SELECT CAST(coalesce(sum(balance_then), 0) AS DECIMAL(18,2)),
-               CAST(coalesce(sum(balance_then) FILTER (WHERE due_date >= $day), 0) AS DECIMAL(18,2)),
+        SELECT CAST(coalesce(sum(balance_then), 0) AS DECIMAL(38,2)),
+               CAST(coalesce(sum(balance_then) FILTER (WHERE due_date >= $day), 0) AS DECIMAL(38,2)),
                CAST(coalesce(sum(balance_then * greatest(date_diff('day', due_date, $day), 0)), 0) AS DECIMAL(38,2)),
                count(*) FILTER (WHERE balance_then > 0)
         FROM at_day WHERE balance_then > 0""",  # noqa: S608 - constants
-        {"day": day},
+        {"day": day, "tz": tz},
     ).fetchall()[0]
     return dict(zip(("total", "current", "weighted_days", "open"), row, strict=True))
 
@@ -51,24 +52,24 @@ def receivables_at(con: duckdb.DuckDBPyConnection, day: date) -> dict:
 def sales_by_day(con: duckdb.DuckDBPyConnection, until: date) -> list[tuple[date, object]]:
     """(issue day, Σ amount) of every receivable issued on or before `until` (due date when no issue date)."""
     return con.execute(
-        """SELECT coalesce(issue_date, due_date) AS day, CAST(sum(amount) AS DECIMAL(18,2)) FROM receivables
+        """SELECT coalesce(issue_date, due_date) AS day, CAST(sum(amount) AS DECIMAL(38,2)) FROM receivables
            WHERE coalesce(issue_date, due_date) <= ? GROUP BY day ORDER BY day DESC""", [until]).fetchall()
 
 
 def sales_between(con: duckdb.DuckDBPyConnection, since: date, until: date):
     return con.execute(
-        """SELECT CAST(coalesce(sum(amount), 0) AS DECIMAL(18,2)) FROM receivables
+        """SELECT CAST(coalesce(sum(amount), 0) AS DECIMAL(38,2)) FROM receivables
            WHERE coalesce(issue_date, due_date) BETWEEN ? AND ?""", [since, until]).fetchall()[0][0]
 
 
-def settled_days_late(con: duckdb.DuckDBPyConnection, since: date, until: date) -> dict:
+def settled_days_late(con: duckdb.DuckDBPyConnection, since: date, until: date, tz: str = DEFAULT_TIMEZONE) -> dict:
     """Receivables settled (paid in full) with a payment day in [since, until]: Σ amount × days late, Σ amount."""
     row = con.execute(
         _BOOK + """
         SELECT CAST(coalesce(sum(amount * greatest(date_diff('day', due_date, paid_on), 0)), 0) AS DECIMAL(38,2)),
-               CAST(coalesce(sum(amount), 0) AS DECIMAL(18,2)), count(*)
+               CAST(coalesce(sum(amount), 0) AS DECIMAL(38,2)), count(*)
         FROM book WHERE paid_amount >= amount AND paid_on BETWEEN $since AND $until""",  # noqa: S608 - constants
-        {"since": since, "until": until},
+        {"since": since, "until": until, "tz": tz},
     ).fetchall()[0]
     return dict(zip(("weighted_days", "weight", "count"), row, strict=True))
 
@@ -77,23 +78,23 @@ def settled_days_late(con: duckdb.DuckDBPyConnection, since: date, until: date) 
 # payment day (ASOF join); it counts as recovered after contact when that contact is at most $window days older.
 _RECOVERED = """WITH paid AS (
     SELECT e.receivable_id, CAST(e.paid_after - e.paid_before AS DECIMAL(18,2)) AS recovered,
-           coalesce(e.paid_date_after, CAST(e.recorded_at AS DATE)) AS paid_on
+           coalesce(e.paid_date_after, {company_day_recorded}) AS paid_on
     FROM payment_events e WHERE e.paid_after > e.paid_before
 ), in_period AS (
-    SELECT *, CAST(paid_on + INTERVAL 1 DAY AS TIMESTAMP) AS paid_until FROM paid
+    SELECT *, timezone('UTC', timezone($tz, CAST(paid_on + INTERVAL 1 DAY AS TIMESTAMP))) AS paid_until FROM paid
     WHERE paid_on BETWEEN $since AND $until
 ), contacted AS (
     SELECT ct.receivable_id, ct.created_at, ct.channel, ct.responsible FROM contacts ct WHERE {counts_as_contact}
 ), matched AS (
     SELECT p.receivable_id, p.recovered, p.paid_on, c.channel, c.responsible, c.created_at
     FROM in_period p {newest_contact_join}
-    WHERE date_diff('day', CAST(c.created_at AS DATE), p.paid_on) <= $window
+    WHERE date_diff('day', {company_day_created}, p.paid_on) <= $window
 )
 SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible) = 0 THEN 'responsible'
             ELSE 'all' END AS level,
        CASE WHEN grouping(channel) = 0 THEN channel WHEN grouping(responsible) = 0 THEN responsible
             ELSE 'Total' END AS grp,
-       count(DISTINCT receivable_id) AS receivables, CAST(sum(recovered) AS DECIMAL(18,2)) AS recovered
+       count(DISTINCT receivable_id) AS receivables, CAST(sum(recovered) AS DECIMAL(38,2)) AS recovered
 FROM matched GROUP BY GROUPING SETS ((channel), (responsible), ()) HAVING count(*) > 0
 ORDER BY level, recovered DESC, grp"""
 
@@ -107,30 +108,35 @@ _NEWEST_CONTACT_JOIN = {
 
 
 def recovered_after_contact(con: duckdb.DuckDBPyConnection, since: date, until: date,
-                            window_days: int) -> pd.DataFrame:
+                            window_days: int, tz: str = DEFAULT_TIMEZONE) -> pd.DataFrame:
     """Payments in [since, until] within `window_days` of a contact, in one pass: receivables and R$ per
     `level` 'channel', 'responsible' and 'all' (one row 'Total'); `grp` names the channel or analyst."""
     sql = (_RECOVERED.replace("{counts_as_contact}", COUNTS_AS_CONTACT)
-           .replace("{newest_contact_join}", _NEWEST_CONTACT_JOIN[engine_of(con)]))
-    return to_frame(con.sql(sql, params={"since": since, "until": until, "window": int(window_days)}))
+           .replace("{newest_contact_join}", _NEWEST_CONTACT_JOIN[engine_of(con)])
+           .replace("{company_day_recorded}", company_day("e.recorded_at"))
+           .replace("{company_day_created}", company_day("c.created_at")))
+    return to_frame(con.sql(sql, params={"since": since, "until": until, "window": int(window_days), "tz": tz}))
 
 
-def payments_between(con: duckdb.DuckDBPyConnection, since: date, until: date) -> dict:
+def payments_between(con: duckdb.DuckDBPyConnection, since: date, until: date, tz: str = DEFAULT_TIMEZONE) -> dict:
     """All payments seen by re-imports in [since, until] (with or without a contact): receivables and R$."""
     row = con.execute(
-        """SELECT count(DISTINCT receivable_id), CAST(coalesce(sum(paid_after - paid_before), 0) AS DECIMAL(18,2))
+        f"""SELECT count(DISTINCT receivable_id), CAST(coalesce(sum(paid_after - paid_before), 0) AS DECIMAL(38,2))
            FROM payment_events WHERE paid_after > paid_before
-             AND coalesce(paid_date_after, CAST(recorded_at AS DATE)) BETWEEN ? AND ?""", [since, until]).fetchall()[0]
+             AND coalesce(paid_date_after, {company_day("recorded_at")}) BETWEEN $since AND $until""",  # noqa: S608
+        {"since": since, "until": until, "tz": tz}).fetchall()[0]
     return {"receivables": row[0], "recovered": row[1]}
 
 
-def contacts_per_analyst_day(con: duckdb.DuckDBPyConnection, since: date, until: date) -> pd.DataFrame:
+def contacts_per_analyst_day(con: duckdb.DuckDBPyConnection, since: date, until: date,
+                             tz: str = DEFAULT_TIMEZONE) -> pd.DataFrame:
     return to_frame(con.sql(
-        f"""SELECT ct.responsible AS analyst, CAST(ct.created_at AS DATE) AS day, count(*) AS contacts
+        f"""SELECT ct.responsible AS analyst, {company_day("ct.created_at")} AS day, count(*) AS contacts
             FROM contacts ct WHERE {COUNTS_AS_CONTACT}
-              AND ct.created_at >= $since AND ct.created_at < $until + INTERVAL 1 DAY
+              AND ct.created_at >= $since - INTERVAL 2 DAY AND ct.created_at < $until + INTERVAL 2 DAY
+              AND {company_day("ct.created_at")} BETWEEN $since AND $until
             GROUP BY 1, 2 ORDER BY day, analyst""",  # noqa: S608 - constant fragment
-        params={"since": since, "until": until},
+        params={"since": since, "until": until, "tz": tz},
     ))
 
 

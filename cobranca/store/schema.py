@@ -13,15 +13,23 @@ import duckdb
 
 from ..errors import InputError
 from ..filters import DEFAULT_FILTERS, Filter
+from . import bank_payments, clock_schema, regua_claims, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
-from . import results_schema
 
 
 def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
     for spec in DEFAULT_FILTERS:
         filter_records.insert(con, Filter(**spec).validated())
+
+
+def _recompute_payable_until(con: duckdb.DuckDBPyConnection) -> None:
+    """Step 6: every stored payable-until date from the bank's calendar (Carnival, local holidays by setting)."""
+    from ..settings import bank_calendar_from
+    from . import receivables, settings
+
+    receivables.recompute_payable_until(con, bank_calendar_from(settings.read_all(con)))
 
 
 Step = str | Callable[[duckdb.DuckDBPyConnection], None]
@@ -57,6 +65,10 @@ MIGRATIONS: dict[int, list[Step]] = {
     2: promise_records.SCHEMA_STEP,  # promises, disputes, do-not-contact; filters.status
     3: regua_records.SCHEMA_STEP,  # régua de cobrança: steps (default cadence) and the step log
     4: results_schema.SCHEMA_STEP,  # payment events, aging snapshots, portfolios, leases; filters.mine
+    5: clock_schema.SCHEMA_STEP,  # every stored timestamp as naive UTC (the one clock)
+    6: [_recompute_payable_until],  # the bank's calendar: Carnival Monday/Tuesday and local holidays
+    7: regua_claims.SCHEMA_STEP,  # régua: one step-log entry per (receivable, step), duplicates removed first
+    8: bank_payments.SCHEMA_STEP,  # receivables.nosso_numero, bank files and records (baixa), the review list
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
@@ -77,9 +89,10 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, engine=None) -> No
             engine.before_migrations(con)
         con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         current = current_version(con)
+        clock_schema.set_upgrading_from(con, current)  # steps may ask
         if current > SCHEMA_VERSION:
             raise InputError(
-                f"O arquivo {path} foi criado por uma versão mais nova do cobranca "
+                f"O banco {path} foi criado por uma versão mais nova do cobranca "
                 f"(esquema {current}; esta versão entende até {SCHEMA_VERSION}). Atualize o programa."
             )
         for version in sorted(v for v in MIGRATIONS if current < v <= SCHEMA_VERSION):  # numbers may be skipped

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import duckdb
+
+from .. import clock
 
 
 def read_all(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
@@ -15,5 +15,5 @@ def write(con: duckdb.DuckDBPyConnection, key: str, value: str) -> None:
     con.execute(
         "INSERT INTO settings VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET "
         "value = excluded.value, updated_at = excluded.updated_at",
-        [key, value, datetime.now()],
+        [key, value, clock.stored()],
     )

@@ -14,6 +14,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
+from .. import clock
 from ..errors import InputError
 from ..filters import MAX_DAYS, Filter
 from ..rules import ChargeRules
@@ -51,10 +52,10 @@ _ROWS_SQL = _CORE + """, page AS (
     SELECT ct.receivable_id, max(ct.created_at) AS last_contact_at,
            arg_max(ct.channel, ct.created_at) AS last_contact_channel,
            arg_max(ct.responsible, ct.created_at) AS last_contact_by,
-           bool_or(ct.created_at >= $as_of) AS contacted_today
+           bool_or(ct.created_at >= $day_start) AS contacted_today
     FROM contacts ct
     WHERE ct.receivable_id IN (SELECT receivable_id FROM page)
-      AND {counts_as_contact} AND ct.created_at < $as_of + INTERVAL 1 DAY
+      AND {counts_as_contact} AND ct.created_at < $day_end
     GROUP BY ct.receivable_id
 )
 SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS customer_code, c.name AS customer,
@@ -84,7 +85,7 @@ SELECT count(*) AS receivables, count(DISTINCT customer_id) AS customers,
        CAST(CAST(coalesce(sum(balance_cents + fine_cents + interest_cents), 0) AS DECIMAL(38,0))
             * 0.01 AS DECIMAL(38,2)) AS updated_amount,
        (SELECT count(DISTINCT ct.receivable_id) FROM contacts ct
-        WHERE ct.created_at >= $as_of AND ct.created_at < $as_of + INTERVAL 1 DAY AND {counts_as_contact}
+        WHERE ct.created_at >= $day_start AND ct.created_at < $day_end AND {counts_as_contact}
           AND ct.receivable_id IN (SELECT receivable_id FROM charged)) AS contacted_today
 FROM charged
 """  # noqa: S608 - concatenated constants, no user text
@@ -128,8 +129,14 @@ class Query:
     """The SQL fragments and bound parameters of one worklist (a filter on a day, maybe some receivables only)."""
 
     def __init__(self, flt: Filter, as_of: date, rules: ChargeRules, receivable_ids: list[int] | None = None,
-                 analyst: str | None = None):
+                 analyst: str | None = None, day_bounds: tuple[datetime, datetime] | None = None,
+                 now: datetime | None = None):
         self.viewer = analyst  # who is looking: their own leases are not shown to them
+        # `day_bounds`: the stored (naive UTC) [start, end) of the company's day `as_of`; `now`: stored now
+        day_start, day_end = day_bounds or (datetime.combine(as_of, datetime.min.time()),
+                                            datetime.combine(as_of + timedelta(days=1), datetime.min.time()))
+        self.now = now or clock.stored()
+        self.day = {"day_start": day_start, "day_end": day_end}  # only for the queries that read contacts
         self.params = {
             "as_of": as_of,
             "min_days": flt.min_days,
@@ -170,7 +177,7 @@ class Query:
 
 def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None) -> pd.DataFrame:
     """The worklist rows, most overdue first; `limit` keeps only the first ones."""
-    params = {**query.params, "now": datetime.now(), "viewer": query.viewer}  # others' leases not yet expired
+    params = {**query.params, **query.day, "now": query.now, "viewer": query.viewer}  # others' leases not yet expired
     if limit is not None:
         params["limit"] = int(limit)
     return to_frame(con.sql(query.sql(_ROWS_SQL, limit), params=params))
@@ -178,7 +185,7 @@ def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None)
 
 def totals(con: duckdb.DuckDBPyConnection, query: Query) -> dict:
     """receivables, customers, balance, updated_amount, contacted_today and `by_days` of the whole worklist."""
-    row = con.sql(query.sql(_TOTALS_SQL), params=query.params).fetchall()[0]
+    row = con.sql(query.sql(_TOTALS_SQL), params={**query.params, **query.day}).fetchall()[0]
     by_days = to_frame(con.sql(query.sql(_BY_DAYS_SQL), params=query.params))
     keys = ("receivables", "customers", "balance", "updated_amount", "contacted_today")
     return {**dict(zip(keys, row, strict=True)), "by_days": by_days}

@@ -1,6 +1,7 @@
 """The dashboard's panes: one `ipywidgets.VBox` subclass each, all sharing one `AppState` and one `Alerts`."""
 
 from .actions import ActionsView
+from .baixa import BaixaView
 from .charts import ChartsView
 from .contact import CommentPanel, ContactPanel
 from .conversation import ConversationPanel
@@ -17,7 +18,7 @@ from .side import SidePanel
 from .worklist import WorklistView
 
 __all__ = [
-    "ActionsView", "ChartsView", "CommentPanel", "ContactPanel", "FiltersView", "HeaderView", "HistoryView",
+    "ActionsView", "BaixaView", "ChartsView", "CommentPanel", "ContactPanel", "FiltersView", "HeaderView", "HistoryView",
     "ConversationPanel", "CustomerView", "ImportView", "KpisView", "OutputsView", "ReguaView", "ResultsView",
     "SidePanel", "WorklistView",
 ]

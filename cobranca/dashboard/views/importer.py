@@ -67,8 +67,9 @@ class ImportView(Pane):
         finally:
             show(self.progress, False)
         self.upload.value = ()
-        self.report.value = f'<pre class="cobranca-import-summary">{esc(report.summary())}</pre>' + self._skipped_html(
-            report, filename)
+        absent = (f'<div class="cobranca-import-absent">{esc(report.absent_text())}</div>' if report.absent else "")
+        self.report.value = (f'<pre class="cobranca-import-summary">{esc(report.summary())}</pre>' + absent
+                             + self._skipped_html(report, filename))
         self.alerts.success(f"Importação de {filename} concluída.")
 
     @staticmethod

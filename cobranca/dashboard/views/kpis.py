@@ -38,6 +38,9 @@ class KpisView(Pane):
             text = brl(value) if key in ("balance", "updated_amount") else number(value, 0)
             parts.append(_card(key, label, text))
         parts += [_card(key, label, text) for key, label, text in promise_cards(self.state.promise_kpis())]
+        # payments applied today from bank files and statements, read with the worklist (state.reload)
+        paid = self.state.totals.get("paid_today") or {"count": 0, "amount": 0}
+        parts.append(_card("paid_today", "Pagos hoje", f"{number(paid['count'], 0)} · {brl(paid['amount'])}"))
         self.cards.value = f'<div class="cobranca-kpi-row">{"".join(parts)}</div>'
 
 

@@ -124,9 +124,7 @@ class ReguaView(Pane):
         self.alerts.success(f"Etapa '{step.name}' excluída (o registro continua).")
 
     def _now(self) -> datetime:
-        from ...regua_run import company_now
-
-        clock = company_now(self.state.db)
+        clock = self.state.db.now()
         return datetime.combine(self.state.as_of, clock.time().replace(microsecond=0))
 
     @guarded
