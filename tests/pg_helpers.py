@@ -14,6 +14,7 @@ import socket
 import subprocess
 import tempfile
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 PG_BIN = Path(os.environ.get("COBRANCA_PG_BIN", "/usr/lib/postgresql/15/bin"))
@@ -91,3 +92,28 @@ class Cluster:
             self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+@contextmanager
+def raw_connection(target):
+    """A plain connection to a test database outside the store: duckdb on a file, psycopg (autocommit) on a URL,
+    answering DuckDB's `execute(sql, params).fetchall()` with `?` placeholders on both."""
+    if isinstance(target, str) and target.startswith("postgresql://"):
+        import psycopg
+
+        from cobranca.store.pg_connection import PgConnection
+
+        with psycopg.connect(target, autocommit=True, cursor_factory=psycopg.ClientCursor) as con:
+            yield PgConnection(con)
+        return
+    import duckdb
+
+    with duckdb.connect(str(target)) as con:
+        yield con
+
+
+def column_names(con, table: str) -> list[str]:
+    """The columns of `table` in the connection's current schema (both engines)."""
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
+                       "AND table_schema = current_schema() ORDER BY ordinal_position", [table]).fetchall()
+    return [r[0] for r in rows]

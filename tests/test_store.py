@@ -1,4 +1,4 @@
-"""The DuckDB store: schema and migrations, worklists, filters, the contact log, several processes."""
+"""The store on both engines: schema and migrations, worklists, filters, the contact log, several processes."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 from conftest import AS_OF, ENGINES, receivables_frame
+from pg_helpers import column_names, raw_connection
 
 from cobranca import open_db, store
 from cobranca.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
@@ -32,7 +33,6 @@ def test_new_database_has_schema_and_default_filters(db_path):
     assert db.counts() == {"customers": 0, "receivables": 0, "contacts": 0, "filters": 7}
 
 
-@pytest.mark.duckdb_only  # reads the file with duckdb directly
 def test_opening_an_older_file_upgrades_it(db_path, monkeypatch):
     db = open_db(db_path)
     db.upsert_receivables(receivables_frame())
@@ -43,14 +43,13 @@ def test_opening_an_older_file_upgrades_it(db_path, monkeypatch):
     upgraded = open_db(db_path)
     assert upgraded.schema_version() == written_by + 1
     assert len(upgraded.history("144")) == 1  # data kept across the upgrade
-    with duckdb.connect(str(db_path)) as con:
-        assert "outcome" in [r[0] for r in con.execute("DESCRIBE contacts").fetchall()]
+    with raw_connection(db_path) as con:
+        assert "outcome" in column_names(con, "contacts")
 
 
-@pytest.mark.duckdb_only  # reads the file with duckdb directly
 def test_newer_file_is_refused_with_a_clear_message(db_path):
     open_db(db_path).filters()
-    with duckdb.connect(str(db_path)) as con:
+    with raw_connection(db_path) as con:
         con.execute("INSERT INTO schema_version VALUES (99)")
     with pytest.raises(InputError, match="versão mais nova"):
         open_db(db_path).filters()
@@ -166,7 +165,7 @@ def _hold_lock(path, ready, release):
     con.close()
 
 
-@pytest.mark.duckdb_only  # reads the file with duckdb directly
+@pytest.mark.duckdb_only  # the file lock is DuckDB's (PostgreSQL: transactions; tests/test_store_postgres.py)
 def test_lock_wait_is_bounded_and_clear(db_path):
     open_db(db_path).filters()
     ctx = mp.get_context("spawn")
@@ -191,11 +190,10 @@ def _register_many(path, worker, count, barrier):
 
 
 @pytest.mark.slow
-@pytest.mark.duckdb_only  # passes db.path (None on PostgreSQL) to the children
-def test_two_processes_register_200_contacts_each(db):
+def test_two_processes_register_200_contacts_each(db, db_path):
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(2)
-    procs = [ctx.Process(target=_register_many, args=(db.path, w, 200, barrier)) for w in range(2)]
+    procs = [ctx.Process(target=_register_many, args=(db_path, w, 200, barrier)) for w in range(2)]
     for p in procs:
         p.start()
     for p in procs:
@@ -253,7 +251,6 @@ def test_worklist_page_is_the_limited_worklist_plus_the_totals(db):
     assert totals.pop("by_days").equals(expected.pop("by_days")) and totals == expected
 
 
-@pytest.mark.duckdb_only  # reads the file with duckdb directly
 def test_empty_cells_are_stored_as_null_never_as_text(db_path):
     """pandas turns None/NaN into 'None'/'nan' with astype(str): the upsert must store NULL instead."""
     frame = receivables_frame()
@@ -263,7 +260,7 @@ def test_empty_cells_are_stored_as_null_never_as_text(db_path):
     frame["description"] = [None, float("nan"), "", None, pd.NA, None, None]
     db = open_db(db_path)
     db.upsert_receivables(frame)
-    with duckdb.connect(str(db_path)) as con:
+    with raw_connection(db_path) as con:
         texts = con.execute(
             """SELECT c.tax_id, c.mobile, c.email, r.description FROM receivables r
                JOIN customers c ON c.id = r.customer_id"""
