@@ -85,6 +85,11 @@ class Store:
     def busy_error(self):
         return self.engine.busy_error()
 
+    def run_lock(self, name: str):
+        """A lock only one process holds at a time (run_lock.RunLock): a file lock on DuckDB, an advisory lock on
+        PostgreSQL."""
+        return self.engine.run_lock(name)
+
     @contextmanager
     def session(self) -> Iterator:
         """One connection (schema up to date) for everything inside; nested sessions reuse it."""

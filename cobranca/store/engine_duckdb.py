@@ -17,7 +17,7 @@ import duckdb
 
 from ..errors import InputError, StoreBusyError
 from ..locking import exclusive
-from . import catalog
+from . import catalog, run_lock
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file", "resource temporarily unavailable")
 
@@ -108,6 +108,10 @@ class DuckDBEngine:
                 yield con
             finally:
                 con.close()
+
+    def run_lock(self, name: str) -> run_lock.RunLock:
+        """The `flock` on `<db>.<name>.lock` beside the file (the régua's: `<db>.regua.lock`)."""
+        return run_lock.FileRunLock(self.path.with_name(f"{self.path.name}.{name}.lock"))
 
     def before_migrations(self, con: duckdb.DuckDBPyConnection) -> None:
         """Nothing to do: the file lock already keeps other processes out while the schema is upgraded."""

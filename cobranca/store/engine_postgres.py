@@ -131,6 +131,12 @@ class PostgresEngine:
     def busy_error(self) -> StoreBusyError:
         return StoreBusyError(f"O PostgreSQL em {_where(self.url)} está ocupado. Tente novamente em instantes.")
 
+    def run_lock(self, name: str):
+        """The advisory lock that lets one holder of `name` (the régua run) work at a time across servers."""
+        from .pg_run_lock import AdvisoryRunLock
+
+        return AdvisoryRunLock(self.url, name, self._unavailable, CONNECT_TIMEOUT)
+
     def before_migrations(self, con: PgConnection) -> None:
         """Inside the migration's transaction: one process at a time upgrades; a database with other tables and
         no schema of ours is refused (an empty one is initialised); DuckDB's functions exist."""

@@ -10,9 +10,34 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pandas as pd
+import psycopg
 import pyarrow as pa
+from psycopg.types.string import StrDumper
 
 from .pg_dialect import translate
+
+
+class _Text(str):
+    """A string inside a list parameter: dumped as `text`, so the list is a typed `text[]` (a bare string list is
+    of unknown type, and `unnest('{a,b}')` is ambiguous to PostgreSQL)."""
+
+
+psycopg.adapters.register_dumper(_Text, StrDumper)
+
+
+def _typed(value):
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return [_Text(v) for v in value]
+    return value
+
+
+def _params(params):
+    """The statement's parameters with string lists typed (positional list or named dict, as DuckDB takes them)."""
+    if params is None:
+        return []
+    if isinstance(params, dict):
+        return {k: _typed(v) for k, v in params.items()}
+    return [_typed(v) for v in params]
 
 # PostgreSQL type OIDs -> Arrow types of a result's columns (numeric is handled apart: it needs its scale).
 _ARROW_TYPES = {
@@ -81,7 +106,7 @@ class PgConnection:
 
     def execute(self, sql: str, params=None) -> PgConnection:
         cursor = self.raw.cursor()
-        cursor.execute(translate(sql), params if params is not None else [])
+        cursor.execute(translate(sql), _params(params))
         self._cursor = cursor
         return self
 
@@ -103,7 +128,7 @@ class PgConnection:
 
     def sql(self, sql: str, params=None) -> Result:
         cursor = self.raw.cursor()
-        cursor.execute(translate(sql), params if params is not None else [])
+        cursor.execute(translate(sql), _params(params))
         return Result(cursor.description, cursor.fetchall() if cursor.description else [])
 
     def register(self, name: str, data: pd.DataFrame | pa.Table) -> None:
