@@ -9,11 +9,12 @@ from decimal import Decimal as D
 import duckdb
 import pandas as pd
 import pytest
-from conftest import receivables_frame
+from conftest import ENGINES, receivables_frame
 
 from cobranca import open_db
 from cobranca.store import SCHEMA_VERSION, payments, schema
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 def events(path):
     with duckdb.connect(str(path)) as con:

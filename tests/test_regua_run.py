@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 import pytest
 from aiosmtpd.controller import Controller
+from conftest import ENGINES
 from regua_helpers import NOW, body_of, recipients, regua_db
 from smtp_helpers import Recorder, configure, free_port
 
@@ -13,6 +14,7 @@ from cobranca.cli import main
 from cobranca.regua_plan import OUTSIDE_HOURS
 from cobranca.regua_run import run
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 @pytest.fixture
 def rdb(db_path, smtp_server, monkeypatch):
