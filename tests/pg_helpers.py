@@ -117,3 +117,8 @@ def column_names(con, table: str) -> list[str]:
     rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ? "
                        "AND table_schema = current_schema() ORDER BY ordinal_position", [table]).fetchall()
     return [r[0] for r in rows]
+
+
+def target_of(db) -> str:
+    """What to pass as --db to reach the same database as the facade `db` (the file, or the URL with password)."""
+    return str(db.path) if db.path is not None else db.store.engine.url

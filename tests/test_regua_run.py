@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 from aiosmtpd.controller import Controller
 from conftest import ENGINES
+from pg_helpers import target_of
 from regua_helpers import NOW, body_of, recipients, regua_db
 from smtp_helpers import Recorder, configure, free_port
 
@@ -26,7 +27,7 @@ def rdb(db_path, smtp_server, monkeypatch):
 
 
 def cli(db, *args):
-    return main(["--db", str(db.path), "regua", *args])
+    return main(["--db", target_of(db), "regua", *args])
 
 
 def send(db, moment: datetime, **kwargs):
