@@ -123,7 +123,7 @@ def run(db, capsys, monkeypatch):
     monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
 
     def invoke(*args):
-        code = main(["--db", str(db.path), *args])
+        code = main(["--db", pg_helpers.target_of(db), *args])
         out, err = capsys.readouterr()
         return code, out, err
 

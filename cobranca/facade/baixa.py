@@ -18,6 +18,7 @@ from ..baixa.report import BaixaReport, FileResult, history_note
 from ..baixa.settle import DUPLICATE, SETTLED
 from ..errors import InputError, NotFoundError
 from ..store import bank_payments as records
+from ..store.serialize import take_turns
 
 _MONEY = pa.decimal128(18, 2)
 _TYPES = {"line": pa.int32(), "is_payment": pa.bool_(), "occurred_on": pa.date32(), "credited_on": pa.date32(),
@@ -85,6 +86,8 @@ class BaixaMixin:
         who = self._who(by)
         charge_rules = self.rules()
         with (self._con() if dry_run else self._tx()) as con:
+            if not dry_run:
+                take_turns(con, "baixa")  # a second process applying the same file finds its records kept
             now = self._now_stored()
             index = Index(Open(*row) for row in records.open_receivables(con))
             keys = [r.key for _, recs in parsed for r in recs]
@@ -112,6 +115,7 @@ class BaixaMixin:
         """Apply a review-list payment to the receivable the user chose (settled or partial, as any payment)."""
         who = self._who(by)
         with self._tx() as con:
+            take_turns(con, "baixa")  # two tabs resolving the same record: the second finds it resolved
             found = records.review_record(con, int(record_id))
             if found is None:
                 raise NotFoundError(f"O pagamento {record_id} não está na lista a revisar (já resolvido?).")
@@ -130,6 +134,7 @@ class BaixaMixin:
     def dismiss_bank_record(self, record_id: int, by: str | None = None) -> None:
         """Take a payment off the review list without applying it (kept, marked dismissed)."""
         with self._tx() as con:
+            take_turns(con, "baixa")
             if records.review_record(con, int(record_id)) is None:
                 raise NotFoundError(f"O pagamento {record_id} não está na lista a revisar (já resolvido?).")
             records.dismiss(con, int(record_id), self._now_stored(), self._who(by))

@@ -8,7 +8,6 @@ It answers like run_lock.FileRunLock: tried without blocking until `wait_seconds
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -16,11 +15,7 @@ from contextlib import contextmanager
 import psycopg
 
 from .run_lock import DEFAULT_WAIT_SECONDS, RunBusyError, busy_message
-
-
-def lock_key(name: str) -> int:
-    """A stable signed 64-bit advisory-lock key for `name` (the same in every process and server)."""
-    return int.from_bytes(hashlib.sha256(f"cobranca:{name}".encode()).digest()[:8], "big", signed=True)
+from .serialize import lock_key
 
 
 class AdvisoryRunLock:
