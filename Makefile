@@ -45,7 +45,7 @@ lint: install
 	$(BIN)/ruff check cobranca tests benchmarks docs
 
 test: install browser postgres lint
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: install
 	$(BIN)/python -m benchmarks --size $(SIZE)

@@ -87,6 +87,7 @@ def _replace_estimate(text: str, old: str, new: str) -> int:
 
 def _precheck_method(obj, args: tuple) -> None:
     """Methods of str/list whose result size is known before they run (replace, join, format, extend)."""
+    obj = getattr(obj, "__wrapped__", obj)  # Jinja wraps str.format/format_map (wrap_str_format)
     owner, name = getattr(obj, "__self__", None), getattr(obj, "__name__", "")
     if isinstance(owner, str):
         if name == "replace" and len(args) >= 2 and all(isinstance(a, str) for a in args[:2]):

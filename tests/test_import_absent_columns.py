@@ -45,11 +45,11 @@ def test_the_report_names_the_absent_optional_columns(db_path, tmp_path, capsys)
     (tmp_path / "short.csv").write_text(SHORT, encoding="utf-8")
     report = open_db(db_path).import_file(tmp_path / "short.csv")
     assert report.absent == ["Código Cliente", "CPF/CNPJ", "Emissão", "Valor Pago", "Data Pagamento", "Celular",
-                             "Telefone", "E-mail", "Histórico"]
+                             "Telefone", "E-mail", "Histórico", "Nosso Número"]
     assert main(["--db", str(tmp_path / "cli.duckdb"), "import", str(tmp_path / "short.csv")]) == 0
     out = capsys.readouterr()
     assert ("Colunas ausentes no arquivo (valores já gravados mantidos): Código Cliente, CPF/CNPJ, Emissão, "
-            "Valor Pago, Data Pagamento, Celular, Telefone, E-mail, Histórico.") in out.out + out.err
+            "Valor Pago, Data Pagamento, Celular, Telefone, E-mail, Histórico, Nosso Número.") in out.out + out.err
 
 
 def test_a_present_column_with_an_empty_cell_sets_the_value_empty(db_path, tmp_path):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import tracemalloc
 from datetime import date
 
 import pytest
@@ -35,23 +35,27 @@ ATTACKS = [
 SLOW = ("{{ cliente }}{% for a in range(1000) %}{% for b in range(1000) %}{% for c in range(1000) %}"
         "{% endfor %}{% endfor %}{% endfor %}")
 
+MAX_PEAK_BYTES = 64 * 1024 * 1024
+
 
 @pytest.mark.parametrize("body", ATTACKS)
 def test_a_template_growing_without_bound_is_refused_on_save(db_path, body):
     db = regua_db(db_path)
-    started = time.monotonic()
-    with pytest.raises(TemplateError, match="grande demais"):
-        db.add_regua_step("Ataque", 45, "E-mail", body=body)
-    assert time.monotonic() - started < 5
+    tracemalloc.start()
+    try:
+        with pytest.raises(TemplateError, match="grande demais"):
+            db.add_regua_step("Ataque", 45, "E-mail", body=body)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < MAX_PEAK_BYTES  # refused before the huge value was built (each attack would take >= 1 GB)
     assert "Ataque" not in [s.name for s in db.regua_steps()]
 
 
 def test_endless_loops_are_refused_on_save_within_the_time_budget(db_path):
     db = regua_db(db_path)
-    started = time.monotonic()
-    with pytest.raises(TemplateError, match="demora demais"):
+    with pytest.raises(TemplateError, match="demora demais"):  # 10⁹ loop steps: only the time budget ends it
         db.add_regua_step("Lenta", 45, "E-mail", body=SLOW)
-    assert time.monotonic() - started < 5
 
 
 def test_message_templates_setting_is_refused_too(db_path):
@@ -64,12 +68,10 @@ def test_the_budget_also_applies_at_send(db_path):
     """A text saved before the budget existed (straight into the table) fails at send, it does not hang."""
     db = regua_db(db_path)
     rows = db.worklist(None, date(2020, 6, 8)).to_dict("records")[:1]
-    started = time.monotonic()
     with pytest.raises(TemplateError, match="grande demais"):
         render(Step("Ataque", 45, "E-mail", body=DOUBLING), rows, db.settings(), "Ana", date(2020, 6, 8))
     with pytest.raises(TemplateError, match="demora demais"):
         render(Step("Lenta", 45, "E-mail", body=SLOW), rows, db.settings(), "Ana", date(2020, 6, 8))
-    assert time.monotonic() - started < 5
 
 
 def test_ordinary_templates_still_work(db_path):
