@@ -14,13 +14,15 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from conftest import AS_OF
+from conftest import AS_OF, ENGINES
 from smtp_helpers import Recorder, configure, free_port
 
 from cobranca import mailer, messaging
 from cobranca.errors import AmbiguousError, InputError, SendError
 from cobranca.formatting import brl
 from cobranca.templates import render_for_receivable
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 PASSWORD = "s3nh@-Secreta"
 
