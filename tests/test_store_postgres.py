@@ -98,3 +98,11 @@ def test_cli_runs_on_a_url_from_cobranca_db(pg_url):
     shown = _cli("settings", "show", env_db=pg_url)
     assert shown.returncode == 0, shown.stderr
     assert PASSWORD not in shown.stdout + shown.stderr
+
+
+def test_backup_and_restore_on_postgresql_point_to_the_server_tools(pg_url, tmp_path):
+    backup = _cli("backup", str(tmp_path / "b"), env_db=pg_url)
+    assert backup.returncode == 2 and "pg_dump" in backup.stderr and "Traceback" not in backup.stderr
+    restore = _cli("--db", pg_url, "restore", str(tmp_path / "b"))
+    assert restore.returncode == 2 and "pg_restore" in restore.stderr and PASSWORD not in restore.stderr
+    assert not (tmp_path / "b").exists()
