@@ -43,6 +43,7 @@ postgres:
 
 lint: install
 	$(BIN)/ruff check cobranca tests benchmarks docs
+	$(BIN)/lint-imports
 
 test: install browser postgres lint
 	$(BIN)/python -m pytest -q -n auto --dist loadfile

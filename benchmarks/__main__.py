@@ -22,7 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--browser-db", help="browser section: serve this database instead of `cobranca demo --rows 20000`")
     parser.add_argument("--check-only", action="store_true", help="correctness checks only, fewest runs (smoke)")
     args = parser.parse_args(argv)
-    from .cases import prepare, run_sections
+    from benchmarks.cases import prepare, run_sections
 
     with tempfile.TemporaryDirectory(prefix="cobranca-bench-") as tmp:
         work = Path(args.workdir or tmp)
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
             fixture = prepare(work, args.size, today, build_db=any(s != "import" for s in fixture_sections))
             rows += run_sections(fixture, fixture_sections, runs)
         if "browser" in sections:
-            from .browser import bench_browser
+            from benchmarks.browser import bench_browser
 
             rows += bench_browser(str(work), runs, args.browser_db)
         print_table(rows, args.size, time.perf_counter() - started)

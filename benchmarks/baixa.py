@@ -13,8 +13,8 @@ import time
 from datetime import date
 from pathlib import Path
 
-from .measure import peak_rss_mb, run_isolated
-from .synthetic import synthetic_frame, write_csv
+from benchmarks.measure import peak_rss_mb, run_isolated
+from benchmarks.synthetic import synthetic_frame, write_csv
 
 TODAY = date(2026, 11, 30)
 
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         frame = synthetic_frame(args.size, TODAY).assign(paid_amount="0,00")
         frame["nosso_numero"] = [f"{i + 1:011d}" for i in range(len(frame))]
-        from . import synthetic
+        from benchmarks import synthetic
 
         synthetic.HEADERS.setdefault("nosso_numero", "Nosso Número")
         csv_path = write_csv(frame, work / "receivables.csv")

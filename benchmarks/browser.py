@@ -28,9 +28,8 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from cobranca import clock
-
-from .measure import pct
+from benchmarks.measure import pct
+from cobranca.core import clock
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -172,7 +171,7 @@ def first_load(browser, url: str, ready: list[dict]) -> float:
 
 
 def _number(n: int) -> str:
-    from cobranca.formatting import number
+    from cobranca.core.formatting import number
 
     return number(n, 0)
 

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import duckdb
 
-from cobranca.calendar_br import BankCalendar, parse_local_dates
+from benchmarks.measure import pct, timed
+from cobranca.core.calendar import BankCalendar, parse_local_dates
 from cobranca.store.receivables import recompute_payable_until
-
-from .measure import pct, timed
 
 
 def _database(path: Path, rows: int) -> None:

@@ -12,11 +12,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from benchmarks.measure import pct, peak_rss_mb, run_isolated, timed
+from benchmarks.synthetic import synthetic_frame, write_csv
 from cobranca import Filter, open_db
-from cobranca.filters import DEFAULT_FILTERS
-
-from .measure import pct, peak_rss_mb, run_isolated, timed
-from .synthetic import synthetic_frame, write_csv
+from cobranca.receivables.filters import DEFAULT_FILTERS
 
 
 @dataclass(frozen=True)
@@ -260,7 +259,7 @@ def bench_pdf(fx: Fixture, runs: int) -> list[dict]:
 
     from pypdf import PdfReader
 
-    from cobranca.report import build_report
+    from cobranca.report.pdf import build_report
 
     db = open_db(_pdf_db(fx.work, fx.today))
     flt = Filter(description="Todas as vencidas", min_days=1).validated()

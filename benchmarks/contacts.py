@@ -7,9 +7,8 @@ import time
 
 import duckdb
 
+from benchmarks.measure import pct, peak_rss_mb
 from cobranca import open_db
-
-from .measure import pct, peak_rss_mb
 
 
 def _register_loop(path: str, keys: list[tuple[str, str]], barrier) -> list[float]:

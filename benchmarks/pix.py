@@ -5,9 +5,8 @@ from __future__ import annotations
 import io
 import shutil
 
+from benchmarks.measure import pct, peak_rss_mb, timed
 from cobranca import Filter, open_db
-
-from .measure import pct, peak_rss_mb, timed
 
 PIX = {"pix_key": "11222333000181", "pix_name": "Empresa de Benchmark Ltda", "pix_city": "São Paulo"}
 
@@ -15,10 +14,12 @@ PIX = {"pix_key": "11222333000181", "pix_name": "Empresa de Benchmark Ltda", "pi
 def bench_pix(fx, runs: int) -> list[dict]:
     from pypdf import PdfReader
 
-    from cobranca import mailer, pix, pix_charge, pix_qr
-    from cobranca.report import render_report
-
-    from .cases import _pdf_db
+    from benchmarks.cases import _pdf_db
+    from cobranca.contacting import mailer
+    from cobranca.pix import brcode as pix
+    from cobranca.pix import charge as pix_charge
+    from cobranca.pix import qr as pix_qr
+    from cobranca.report.pdf import render_report
 
     source = _pdf_db(fx.work, fx.today)
     path = fx.work / "pdf-1000-pix.duckdb"

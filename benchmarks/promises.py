@@ -5,9 +5,8 @@ from __future__ import annotations
 import shutil
 from datetime import timedelta
 
+from benchmarks.measure import pct, peak_rss_mb, timed
 from cobranca import open_db
-
-from .measure import pct, peak_rss_mb, timed
 
 FILTER = "Vencidas há mais de 30 dias"
 

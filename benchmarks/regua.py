@@ -1,7 +1,7 @@
 """Régua de cobrança: a run over 10,000 due receivables of 2,000 customers into a loopback SMTP server.
 
 Baseline in the same run: the same number of messages sent with bare smtplib (one connection per message, as
-cobranca.mailer does), so the ratio shows what planning, rendering and recording cost on top of SMTP itself.
+cobranca.contacting.mailer does), so the ratio shows what planning, rendering and recording cost on top of SMTP itself.
 """
 
 from __future__ import annotations
@@ -18,10 +18,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from benchmarks.measure import pct, peak_rss_mb
 from cobranca import open_db
-from cobranca.calendar_br import payable_until
-
-from .measure import pct, peak_rss_mb
+from cobranca.core.calendar import payable_until
 
 RECEIVABLES, CUSTOMERS = 10_000, 2_000
 NOW = datetime(2026, 11, 30, 10, 0)  # a Monday inside the legal hours
@@ -84,7 +83,7 @@ def _sending(db, moment: datetime):
     saved = os.environ.get("COBRANCA_NOW")
     os.environ["COBRANCA_NOW"] = moment.isoformat()
     try:
-        from cobranca.regua_run import run
+        from cobranca.workflows.regua_run import run
 
         return run(db, dry_run=False)
     finally:
@@ -92,7 +91,7 @@ def _sending(db, moment: datetime):
 
 
 def bench_regua(fx, runs: int) -> list[dict]:
-    from cobranca.regua_run import plan
+    from cobranca.workflows.regua_run import plan
 
     # the smoke run (--check-only, runs == 1) checks the same things on a tenth of the data
     receivables, customers = (RECEIVABLES, CUSTOMERS) if runs > 1 else (RECEIVABLES // 10, CUSTOMERS // 10)

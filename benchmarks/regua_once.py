@@ -25,7 +25,7 @@ import duckdb
 from aiosmtpd.controller import Controller
 
 from cobranca import open_db
-from cobranca.regua_run import plan
+from cobranca.workflows.regua_run import plan
 
 ENV = {**{k: v for k, v in os.environ.items() if k != "COBRANCA_NOW"}, "COBRANCA_USER": "regua"}  # the real clock
 

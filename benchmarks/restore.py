@@ -10,11 +10,10 @@ from pathlib import Path
 
 import duckdb
 
+from benchmarks.measure import pct, timed
+from benchmarks.synthetic import synthetic_frame, write_csv
 from cobranca import open_db
-from cobranca.backup import backup, restore
-
-from .measure import pct, timed
-from .synthetic import synthetic_frame, write_csv
+from cobranca.workflows.backup import backup, restore
 
 
 def _bare_import(folder: Path, target: Path) -> None:

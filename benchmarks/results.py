@@ -8,10 +8,9 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from benchmarks.measure import pct, peak_rss_mb, run_isolated, timed
+from benchmarks.synthetic import synthetic_frame, write_csv
 from cobranca import open_db
-
-from .measure import pct, peak_rss_mb, run_isolated, timed
-from .synthetic import synthetic_frame, write_csv
 
 
 def _reimport(db_path: str, csv: str) -> tuple[float, float, int, float]:

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from .measure import pct
+from benchmarks.measure import pct
 
 
 def _wall(argv: list[str], runs: int, env: dict | None = None) -> list[float]:

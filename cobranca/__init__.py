@@ -11,7 +11,7 @@ __version__ = "0.1.0"
 
 _EXPORTS = {
     "Cobranca": "api", "default_db_path": "api", "open_db": "api",
-    "CobrancaError": "errors", "CHANNELS": "filters", "Filter": "filters",
+    "CobrancaError": "core.errors", "CHANNELS": "receivables.filters", "Filter": "receivables.filters",
 }
 __all__ = ["CHANNELS", "Cobranca", "CobrancaError", "Filter", "__version__", "default_db_path", "open_db"]
 

@@ -24,7 +24,7 @@ from .facade.regua_claims import ReguaClaimsMixin
 from .facade.results import ResultsMixin
 from .facade.settings import SettingsMixin
 from .facade.worklists import WorklistMixin
-from .filters import CHANNELS, Filter
+from .receivables.filters import CHANNELS, Filter
 from .store import Store
 from .store.connection import is_url
 

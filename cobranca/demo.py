@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 from faker import Faker
 
-from . import clock
-from . import formatting as fmt
-from .headers import FIELDS
+from .core import clock
+from .core import formatting as fmt
 from .importer import ImportReport, import_frame
+from .importer.headers import FIELDS
 
 # Area codes (DDD) in use in Brazil.
 DDDS = (

@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .calendar_br import BankCalendar, parse_local_dates, parse_region
-from .contact_hours import (
+from .contacting.hours import (
     DEFAULT_CONTACT_HOURS,
     DEFAULT_TIMEZONE,
     ContactHours,
@@ -18,8 +17,7 @@ from .contact_hours import (
     parse_timezone,
     unlimited_warning,
 )
-from .errors import CobrancaError, InputError, NotFoundError
-from .mailer import (  # messaging settings (parsers live with the code that uses them)
+from .contacting.mailer import (
     parse_host,
     parse_optional_mailbox,
     parse_port,
@@ -27,12 +25,14 @@ from .mailer import (  # messaging settings (parsers live with the code that use
     parse_timeout,
     security_warning,
 )
-from .money import parse_percent
-from .parsing import int_between
-from .pix_key import parse_on_off, parse_pix_city, parse_pix_key, parse_pix_name
-from .rules import ChargeRules
-from .templates import DEFAULT_TEMPLATES, template_setting_parser
-from .text import cut
+from .contacting.templates import DEFAULT_TEMPLATES, template_setting_parser
+from .core.calendar import BankCalendar, parse_local_dates, parse_region
+from .core.errors import CobrancaError, InputError, NotFoundError
+from .core.money import parse_percent
+from .core.parsing import int_between
+from .core.text import cut
+from .pix.key import parse_on_off, parse_pix_city, parse_pix_key, parse_pix_name
+from .receivables.rules import ChargeRules
 
 
 def _non_negative_int(text: str) -> int:
@@ -74,7 +74,7 @@ SETTINGS: dict[str, Setting] = {
                 "Resultados: um pagamento conta como recuperado após contato se vier até N dias depois dele."),
         Setting("company_name", "Minha Empresa Ltda", _text, "Nome da empresa (mensagens e cabeçalho do PDF)."),
         Setting("company_phone", "", _text, "Telefone da empresa (mensagens e cabeçalho do PDF)."),
-        # -- messages: templates and e-mail over SMTP (cobranca/templates.py, cobranca/mailer.py) --
+        # -- messages: templates and e-mail over SMTP (cobranca/contacting/templates.py, cobranca/contacting/mailer.py) --
         Setting("template_whatsapp", DEFAULT_TEMPLATES["template_whatsapp"],
                 template_setting_parser("template_whatsapp"), "Modelo da mensagem de WhatsApp/SMS de uma conta."),
         Setting("template_email_subject", DEFAULT_TEMPLATES["template_email_subject"],
@@ -98,20 +98,20 @@ SETTINGS: dict[str, Setting] = {
         Setting("smtp_sender", "", parse_optional_mailbox, "Remetente dos e-mails, ex.: Empresa <cobranca@empresa.com.br>."),
         Setting("smtp_reply_to", "", parse_optional_mailbox, "Endereço para respostas (opcional)."),
         Setting("smtp_timeout_seconds", "15", parse_timeout, "Tempo máximo de espera pelo servidor SMTP, em segundos."),
-        # -- Pix "copia e cola" and QR code in messages, dashboard and PDF (cobranca/pix.py) --
+        # -- Pix "copia e cola" and QR code in messages, dashboard and PDF (cobranca/pix/brcode.py) --
         Setting("pix_key", "", parse_pix_key, "Chave Pix da empresa: CPF, CNPJ, e-mail, celular +55 ou chave "
                 "aleatória (vazio: sem Pix).", store_parsed=True),
         Setting("pix_name", "", parse_pix_name, "Nome do recebedor no Pix (vazio: company_name; no código vão "
                 "25 letras sem acento)."),
         Setting("pix_city", "", parse_pix_city, "Cidade do recebedor no Pix (no código vão 15 letras sem acento)."),
         Setting("pix_in_report", "sim", parse_on_off, "Incluir QR Code e código Pix de cada conta no PDF (sim/não)."),
-        # -- legal contact hours (cobranca/contact_hours.py) --
+        # -- legal contact hours (cobranca/contacting/hours.py) --
         Setting("contact_hours", DEFAULT_CONTACT_HOURS, parse_schedule,
                 "Horários permitidos para enviar cobranças, ex.: 'seg-sex 08:00-20:00; sab 08:00-14:00' "
                 "(nunca em feriados nacionais); 'livre' tira o limite.", unlimited_warning),
         Setting("timezone", DEFAULT_TIMEZONE, parse_timezone,
                 "Fuso horário da empresa para os horários de contato (ex.: America/Sao_Paulo, America/Manaus)."),
-        # -- the bank's calendar: local holidays (cobranca/calendar_br.py); a change recomputes "pagável até" --
+        # -- the bank's calendar: local holidays (cobranca/core/calendar.py); a change recomputes "pagável até" --
         Setting("holiday_region", "", parse_region,
                 "Estado (sigla, ex.: SP) ou município (São Paulo Capital) da empresa: seus feriados adiam o "
                 "'pagável até' e fecham o horário de contato (vazio: só feriados nacionais e Carnaval).",

@@ -9,7 +9,7 @@ import pandas as pd
 from pg_helpers import raw_connection, target_of
 
 from cobranca import open_db
-from cobranca.calendar_br import payable_until
+from cobranca.core.calendar import payable_until
 
 
 def frame(rows: list[tuple]) -> pd.DataFrame:

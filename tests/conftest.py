@@ -11,8 +11,9 @@ import pg_helpers
 import pytest
 from smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file may use
 
-from cobranca import clock, open_db
-from cobranca.calendar_br import payable_until
+from cobranca import open_db
+from cobranca.core import clock
+from cobranca.core.calendar import payable_until
 
 # Legal contact hours are checked against this moment (a Monday, 10:00 in São Paulo), not the machine clock,
 # so that tests sending messages pass on Sundays and at night; subprocesses (CLI, Voila) inherit it.

@@ -10,11 +10,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from cobranca import open_db
-from cobranca.backup import MANIFEST, backup, restore
 from cobranca.cli import main
-from cobranca.errors import InputError
-from cobranca.store import catalog
+from cobranca.core.errors import InputError
+from cobranca.store import catalog, schema
 from cobranca.store.schema import SCHEMA_VERSION
+from cobranca.workflows.backup import MANIFEST, backup, restore
 
 
 def table_rows(path):
@@ -59,7 +59,7 @@ def test_manifest_lists_every_table_of_the_schema(db, tmp_path):
     manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))["rows"]
     with duckdb.connect(str(db.path), read_only=True) as con:
         in_file = set(catalog.tables(con))
-    assert set(manifest) == set(counts) == in_file == catalog.schema_tables(SCHEMA_VERSION)
+    assert set(manifest) == set(counts) == in_file == schema.schema_tables(SCHEMA_VERSION)
     assert {"regua_steps", "regua_log"} <= set(manifest)
 
 

@@ -280,7 +280,7 @@ def test_a_receivable_paid_at_the_bank_leaves_the_regua_at_once(db_path):
 
     from regua_helpers import regua_db
 
-    from cobranca.regua_run import run
+    from cobranca.workflows.regua_run import run
 
     db = regua_db(db_path)
 

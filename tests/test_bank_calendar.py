@@ -11,9 +11,9 @@ from conftest import ENGINES
 from pg_helpers import raw_connection
 
 from cobranca import open_db
-from cobranca.calendar_br import BankCalendar, is_business_day, parse_local_dates, parse_region, payable_until
-from cobranca.errors import InputError
-from cobranca.rules import ChargeRules, charges
+from cobranca.core.calendar import BankCalendar, is_business_day, parse_local_dates, parse_region, payable_until
+from cobranca.core.errors import InputError
+from cobranca.receivables.rules import ChargeRules, charges
 from cobranca.store import schema
 
 SP, RJ = BankCalendar(region="SP"), BankCalendar(region="RJ")

@@ -15,7 +15,7 @@ from conftest import receivables_frame
 from benchmarks.synthetic import synthetic_frame, write_csv
 from cobranca import open_db
 from cobranca.cli import main
-from cobranca.errors import InputError
+from cobranca.core.errors import InputError
 
 ENGLISH = re.compile(r"usage:|\bargument\b|\barguments\b|expected|\binvalid\b|required|unrecognized|choose from|"
                      r"show this help|positional|\boptions\b|\berror\b|not allowed|ambiguous|could match|"

@@ -18,8 +18,9 @@ from pix_helpers import enable_pix
 from regua_helpers import regua_db
 from smtp_helpers import configure
 
-from cobranca import clock, regua_run
-from cobranca.export import to_csv_bytes, to_xlsx_bytes
+from cobranca.core import clock
+from cobranca.report.export import to_csv_bytes, to_xlsx_bytes
+from cobranca.workflows import regua_run
 
 DAY = date(2026, 11, 30)  # a Monday in the past (a sending run refuses a clock ahead of the machine)
 NIGHT = "2026-11-30T22:30:00-03:00"  # 01:30 UTC on 1 December
@@ -123,7 +124,7 @@ def test_the_cli_on_a_utc_server_works_on_the_companys_day(night_db):
 def test_the_pdf_says_generated_at_22_30_and_lists_the_call_at_22_30(night_db):
     import pdfplumber
 
-    from cobranca.report import build_report
+    from cobranca.report.pdf import build_report
 
     night_db.register_contact("D1", channel="Telefone", observation="ligou")
     pdf = build_report(night_db, None, night_db.today())

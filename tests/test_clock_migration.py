@@ -10,7 +10,8 @@ import pytest
 from conftest import ENGINES, receivables_frame
 from pg_helpers import raw_connection
 
-from cobranca import clock, open_db
+from cobranca import open_db
+from cobranca.core import clock
 from cobranca.store import SCHEMA_VERSION, schema
 from cobranca.store.clock_schema import server_zone
 

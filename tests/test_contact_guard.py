@@ -7,10 +7,10 @@ from conftest import AS_OF, ENGINES
 from pg_helpers import target_of
 from smtp_helpers import configure
 
-from cobranca import messaging
 from cobranca.cli import main
-from cobranca.contact_guard import ContactBlockedError
-from cobranca.errors import AmbiguousError, NotFoundError
+from cobranca.contacting.guard import ContactBlockedError
+from cobranca.core.errors import AmbiguousError, NotFoundError
+from cobranca.workflows import messaging
 
 MONDAY_10H = "2020-06-08T10:00:00-03:00"
 SUNDAY_10H = "2020-06-07T10:00:00-03:00"

@@ -7,13 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from cobranca.contact_hours import (
-    DEFAULT_CONTACT_HOURS,
-    contact_hours,
-    parse_contact_hours,
-    parse_timezone,
-)
-from cobranca.errors import InputError
+from cobranca.contacting.hours import DEFAULT_CONTACT_HOURS, contact_hours, parse_contact_hours, parse_timezone
+from cobranca.core.errors import InputError
 from cobranca.settings import parse_setting, warning_for
 
 SP = ZoneInfo("America/Sao_Paulo")
@@ -129,7 +124,7 @@ def test_a_sunday_window_can_be_configured_but_holidays_stay_closed():
 
 
 def test_formatting_parsed_windows_round_trips():
-    from cobranca.contact_hours import format_contact_hours
+    from cobranca.contacting.hours import format_contact_hours
 
     text = format_contact_hours(parse_contact_hours("seg-ter 08:00-12:00; seg 13:00-24:00; sab 08:00-14:00"))
     assert text == "seg 08:00-12:00; seg 13:00-24:00; ter 08:00-12:00; sab 08:00-14:00"

@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 from conftest import AS_OF, ENGINES, receivables_frame
 
-from cobranca.contact_guard import ContactBlockedError
-from cobranca.errors import AmbiguousError, NotFoundError
+from cobranca.contacting.guard import ContactBlockedError
+from cobranca.core.errors import AmbiguousError, NotFoundError
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
@@ -83,6 +83,6 @@ def test_message_carries_the_pix_of_the_total_when_pix_exists(db):
     body = db.customer_message("1", "WhatsApp", AS_OF).body
     code = re.search(r"^000201.*$", body, re.MULTILINE).group(0)  # the code has spaces (the name)
     # the code's amount is the total of both receivables: 205,27 + 1.022,33 = 1.227,60 (decoded, CRC checked)
-    from cobranca.pix import decode
+    from cobranca.pix.brcode import decode
 
     assert decode(code).amount == D("1227.60") and "R$ 1.227,60" in body

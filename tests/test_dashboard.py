@@ -28,13 +28,13 @@ from pg_helpers import target_of
 from pypdf import PdfReader
 from smtp_helpers import configure, free_port
 
-from cobranca import formatting as fmt
 from cobranca.cli import serve
+from cobranca.core import formatting as fmt
+from cobranca.core.errors import InputError
 from cobranca.dashboard import build_app, grid
 from cobranca.dashboard.alerts import Alerts, guarded
 from cobranca.dashboard.app import CobrancaApp
-from cobranca.errors import InputError
-from cobranca.headers import FIELDS
+from cobranca.importer.headers import FIELDS
 
 ENGINES = ENGINES  # every test here taking db/db_path runs on a DuckDB file and on PostgreSQL
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import ENGINES, clock_today
 from e2e_helpers import FILTER_1_10, build_known_db
 
-from cobranca.contact_guard import ContactBlockedError
+from cobranca.contacting.guard import ContactBlockedError
 from cobranca.dashboard import build_app
 from cobranca.dashboard.app import CobrancaApp
 from cobranca.store import promises as promise_records

@@ -7,7 +7,7 @@ from regua_helpers import D, regua_db
 from smtp_helpers import configure
 
 from cobranca.dashboard.app import CobrancaApp
-from cobranca.regua_run import run
+from cobranca.workflows.regua_run import run
 
 
 @pytest.fixture

@@ -11,12 +11,12 @@ from conftest import clock_today
 from email_validator import validate_email
 
 from cobranca import open_db
-from cobranca.calendar_br import parse_date
 from cobranca.cli import main
+from cobranca.core.calendar import parse_date
+from cobranca.core.money import parse_money
+from cobranca.core.taxid import parse_tax_id
 from cobranca.demo import generate, load_demo
-from cobranca.headers import FIELDS
-from cobranca.money import parse_money
-from cobranca.taxid import parse_tax_id
+from cobranca.importer.headers import FIELDS
 
 TODAY = date(2024, 3, 13)  # a Wednesday
 

@@ -23,7 +23,7 @@ import pytest
 from conftest import CHROMIUM, CHROMIUM_ARGS, clock_today  # noqa: F401 - CHROMIUM* re-exported to other browser tests
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 
-from cobranca import formatting as fmt
+from cobranca.core import formatting as fmt
 
 pytestmark = pytest.mark.browser
 

@@ -19,8 +19,8 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from cobranca import open_db
-from cobranca.export import DATE_FORMAT, DATETIME_FORMAT, MONEY_FORMAT, neutralise, to_csv_bytes, to_xlsx_bytes
-from cobranca.headers import FIELDS
+from cobranca.importer.headers import FIELDS
+from cobranca.report.export import DATE_FORMAT, DATETIME_FORMAT, MONEY_FORMAT, neutralise, to_csv_bytes, to_xlsx_bytes
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 

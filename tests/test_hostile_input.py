@@ -22,12 +22,16 @@ from hypothesis import HealthCheck, assume, event, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
-from cobranca import calendar_br, headers, mailer, money, open_db, phones, taxid, templates
+from cobranca import open_db
 from cobranca import settings as settings_mod
-from cobranca.errors import CobrancaError, ImportFileError, InputError, NotFoundError, TemplateError
-from cobranca.filters import CHANNELS, MAX_DAYS, Filter
-from cobranca.formatting import brl, day, number
-from cobranca.headers import FIELDS
+from cobranca.contacting import mailer, templates
+from cobranca.core import calendar as calendar_br
+from cobranca.core import money, phones, taxid
+from cobranca.core.errors import CobrancaError, ImportFileError, InputError, NotFoundError, TemplateError
+from cobranca.core.formatting import brl, day, number
+from cobranca.importer import headers
+from cobranca.importer.headers import FIELDS
+from cobranca.receivables.filters import CHANNELS, MAX_DAYS, Filter
 
 FUZZ = hyp_settings(
     max_examples=300, deadline=None,

@@ -19,9 +19,9 @@ from conftest import AS_OF, ENGINES
 
 from cobranca import open_db
 from cobranca.cli import main
-from cobranca.errors import ImportFileError, InputError
-from cobranca.headers import FIELDS, normalise
-from cobranca.taxid import is_valid_cnpj, is_valid_cpf, parse_tax_id
+from cobranca.core.errors import ImportFileError, InputError
+from cobranca.core.taxid import is_valid_cnpj, is_valid_cpf, parse_tax_id
+from cobranca.importer.headers import FIELDS, normalise
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 

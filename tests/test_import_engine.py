@@ -12,12 +12,12 @@ import pyarrow as pa
 import pytest
 
 from cobranca import open_db
-from cobranca.calendar_br import payable_until
 from cobranca.cli import main
-from cobranca.errors import ImportFileError
-from cobranca.headers import FIELDS
+from cobranca.core.calendar import payable_until
+from cobranca.core.errors import ImportFileError
+from cobranca.core.taxid import parse_tax_id
+from cobranca.importer.headers import FIELDS
 from cobranca.importer.validation import customer_name_key
-from cobranca.taxid import parse_tax_id
 
 HEADER = ";".join(f.header for f in FIELDS)
 GOOD = "77;José Açúcar;898.168.483-92;{doc};1;01/05/2020;{due};1.234,56;0,00;;(11) 98765-4321;;jose@example.com;{desc}"

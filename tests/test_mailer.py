@@ -17,10 +17,11 @@ from aiosmtpd.smtp import AuthResult
 from conftest import AS_OF, ENGINES
 from smtp_helpers import Recorder, configure, free_port
 
-from cobranca import mailer, messaging
-from cobranca.errors import AmbiguousError, InputError, SendError
-from cobranca.formatting import brl
-from cobranca.templates import render_for_receivable
+from cobranca.contacting import mailer
+from cobranca.contacting.templates import render_for_receivable
+from cobranca.core.errors import AmbiguousError, InputError, SendError
+from cobranca.core.formatting import brl
+from cobranca.workflows import messaging
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 

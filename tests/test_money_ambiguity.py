@@ -11,9 +11,9 @@ from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
 
 from cobranca import open_db
-from cobranca.errors import ImportFileError
-from cobranca.formatting import brl, number
-from cobranca.money import AMBIGUOUS_MONEY, MAX_AMOUNT, money_convention, parse_money, parse_money_column
+from cobranca.core.errors import ImportFileError
+from cobranca.core.formatting import brl, number
+from cobranca.core.money import AMBIGUOUS_MONEY, MAX_AMOUNT, money_convention, parse_money, parse_money_column
 
 FUZZ = hyp_settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 AMBIGUOUS = ["2,500", "12,000", "0,001", "1.234", "10,005", "R$ 2,500", "-1.000", "999.999"]

@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cobranca.errors import InputError
-from cobranca.phones import normalize_mobile
-from cobranca.whatsapp import whatsapp_link
+from cobranca.contacting.whatsapp import whatsapp_link
+from cobranca.core.errors import InputError
+from cobranca.core.phones import normalize_mobile
 
 
 @pytest.mark.parametrize(

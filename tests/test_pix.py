@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cobranca import pix
-from cobranca.errors import InputError
-from cobranca.pix_key import key_kind, parse_on_off, parse_pix_city, parse_pix_key, parse_pix_name
+from cobranca.core.errors import InputError
+from cobranca.pix import brcode as pix
+from cobranca.pix.key import key_kind, parse_on_off, parse_pix_city, parse_pix_key, parse_pix_name
 from cobranca.settings import parse_setting
 
 BCB_EXAMPLE = ("00020126580014br.gov.bcb.pix0136123e4567-e12b-12d1-a456-4266554400005204000053039865802BR"

@@ -11,8 +11,9 @@ from e2e_helpers import FILTER_1_10, build_known_db
 from pix_helpers import enable_pix, qr_texts
 from test_e2e_browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, Dashboard, _free_port, _start, _stop
 
-from cobranca import open_db, pix
+from cobranca import open_db
 from cobranca.cli import main
+from cobranca.pix import brcode as pix
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")

@@ -17,12 +17,12 @@ from pix_helpers import enable_pix, pdf_page_png, qr_texts
 from pypdf import PdfReader
 from smtp_helpers import configure
 
-from cobranca import pix
 from cobranca.cli import main
+from cobranca.contacting.templates import render_for_customer, render_for_receivable
 from cobranca.dashboard import build_app
-from cobranca.messaging import bulk_email, send_email, worklist_row
-from cobranca.report import build_report, render_report
-from cobranca.templates import render_for_customer, render_for_receivable
+from cobranca.pix import brcode as pix
+from cobranca.report.pdf import build_report, render_report
+from cobranca.workflows.messaging import bulk_email, send_email, worklist_row
 
 AS_OF = date(2020, 6, 8)
 CODE_LINE = re.compile(r"^000201\S.*$", re.MULTILINE)

@@ -9,7 +9,7 @@ import pytest
 from conftest import AS_OF, ENGINES, receivables_frame
 
 from cobranca import Filter, open_db
-from cobranca.errors import InputError
+from cobranca.core.errors import InputError
 from cobranca.facade.portfolio import round_robin
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)

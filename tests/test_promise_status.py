@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pytest
 
-from cobranca.promise_status import (
+from cobranca.promises.status import (
     BROKEN,
     DISPUTED,
     KEPT,

@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 from conftest import AS_OF, ENGINES, receivables_frame
 
-from cobranca.errors import InputError
-from cobranca.promise_status import Promise, promise_outcomes, receivable_status
+from cobranca.core.errors import InputError
+from cobranca.promises.status import Promise, promise_outcomes, receivable_status
 
 MONDAY_10H = "2020-06-08T10:00:00-03:00"  # "today" for the company: the seed's as-of day
 

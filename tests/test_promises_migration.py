@@ -53,7 +53,7 @@ def test_opening_twice_does_not_add_the_filters_again(db_path):
 def test_a_backup_made_before_promises_restores_and_upgrades(tmp_path, monkeypatch):
     import json
 
-    from cobranca.backup import MANIFEST, restore
+    from cobranca.workflows.backup import MANIFEST, restore
 
     old_file = tmp_path / "old.duckdb"
     write_version_1_file(old_file, monkeypatch)

@@ -9,8 +9,8 @@ from datetime import date, datetime
 import pdfplumber
 import pytest
 
-from cobranca.filters import MAX_DAYS, Filter
-from cobranca.report import build_report
+from cobranca.receivables.filters import MAX_DAYS, Filter
+from cobranca.report.pdf import build_report
 
 HOSTILE = "<b>negrito</b> & <img src=x onerror=alert(1)>"
 

@@ -17,8 +17,8 @@ from smtp_helpers import Recorder, configure, free_port
 
 from cobranca import open_db
 from cobranca.cli import main
-from cobranca.regua_run import run
 from cobranca.store import SCHEMA_VERSION, schema
+from cobranca.workflows.regua_run import run
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 

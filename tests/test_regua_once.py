@@ -21,9 +21,9 @@ from smtp_helpers import configure, free_port
 
 from cobranca import open_db
 from cobranca.cli import main
-from cobranca.errors import InputError
-from cobranca.regua_run import run
+from cobranca.core.errors import InputError
 from cobranca.store import run_lock
+from cobranca.workflows.regua_run import run
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
@@ -64,7 +64,7 @@ def test_two_overlapping_runs_send_each_email_once(db_path, server):
 def test_a_second_run_waits_briefly_then_says_so_and_does_nothing(db_path, server, clock, monkeypatch, capsys):
     db = regua_db(db_path)
     configure(db, server.port)
-    monkeypatch.setattr("cobranca.regua_run.LOCK_WAIT_SECONDS", 0.3)
+    monkeypatch.setattr("cobranca.workflows.regua_run.LOCK_WAIT_SECONDS", 0.3)
     with db.regua_run_lock():
         started = time.monotonic()
         assert main(["--db", str(db_path), "regua", "run", "--yes"]) == run_lock.EXIT_BUSY == 0

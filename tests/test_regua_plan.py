@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from cobranca.errors import InputError
-from cobranca.regua_plan import (
+from cobranca.core.errors import InputError
+from cobranca.regua.plan import (
     DEFAULT_STEPS,
     DISPUTED,
     DO_NOT_CONTACT,

@@ -12,8 +12,8 @@ from regua_helpers import NOW, body_of, recipients, regua_db
 from smtp_helpers import Recorder, configure, free_port
 
 from cobranca.cli import main
-from cobranca.regua_plan import OUTSIDE_HOURS
-from cobranca.regua_run import run
+from cobranca.regua.plan import OUTSIDE_HOURS
+from cobranca.workflows.regua_run import run
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
@@ -189,7 +189,7 @@ def test_with_pix_each_email_carries_the_customers_total_as_a_qr(rdb, smtp_serve
 
     from pix_helpers import enable_pix, qr_texts
 
-    from cobranca import pix
+    from cobranca.pix import brcode as pix
 
     enable_pix(rdb)
     send(rdb, datetime(2020, 6, 8, 10))

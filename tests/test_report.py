@@ -13,8 +13,8 @@ from conftest import AS_OF, ENGINES, KNOWN_RECEIVABLES, receivables_frame
 from pg_helpers import target_of
 
 from cobranca.cli import main
-from cobranca.filters import Filter
-from cobranca.report import MARGIN_X, build_report, render_report
+from cobranca.receivables.filters import Filter
+from cobranca.report.pdf import MARGIN_X, build_report, render_report
 from cobranca.store import contacts as contact_records
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)

@@ -12,8 +12,8 @@ import time
 import duckdb
 import pytest
 
-from cobranca.backup import PAUSE_ENV, backup
 from cobranca.store import catalog
+from cobranca.workflows.backup import PAUSE_ENV, backup
 
 pytestmark = pytest.mark.slow
 POINTS = ("locked", "imported", "verified", "synced", "replaced")

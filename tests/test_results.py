@@ -118,7 +118,7 @@ def test_summary_in_one_database_open(book):
 
 
 def test_a_reversed_period_is_refused_in_portuguese(book):
-    from cobranca.errors import InputError
+    from cobranca.core.errors import InputError
 
     with pytest.raises(InputError, match="Período inválido"):
         book.results_summary("2020-06-30", "2020-06-01")

@@ -1,11 +1,11 @@
-"""The pure formulas of cobranca/results.py on numbers worked out by hand."""
+"""The pure formulas of cobranca/results/formulas.py on numbers worked out by hand."""
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal as D
 
-from cobranca.results import (
+from cobranca.results.formulas import (
     Window,
     aging_bucket,
     cei,

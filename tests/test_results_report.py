@@ -12,7 +12,7 @@ from pypdf import PdfReader
 from results_fixture import build_book
 
 from cobranca.cli import main
-from cobranca.report import render_report
+from cobranca.report.pdf import render_report
 
 
 @pytest.fixture

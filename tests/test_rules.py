@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cobranca import open_db
-from cobranca.calendar_br import is_business_day, parse_date, payable_until
-from cobranca.filters import Filter
-from cobranca.money import parse_money, parse_percent, round_cents
-from cobranca.rules import ChargeRules, aging_bucket, charges, days_overdue
+from cobranca.core.calendar import is_business_day, parse_date, payable_until
+from cobranca.core.money import parse_money, parse_percent, round_cents
+from cobranca.receivables.filters import Filter
+from cobranca.receivables.rules import ChargeRules, aging_bucket, charges, days_overdue
 from cobranca.store import worklist as worklist_sql
 
 D = Decimal

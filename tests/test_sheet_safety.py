@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from cobranca import open_db
-from cobranca.export import to_csv_bytes, to_xlsx_bytes
-from cobranca.sheet_safe import neutralise
+from cobranca.report.export import to_csv_bytes, to_xlsx_bytes
+from cobranca.report.sheet_safe import neutralise
 
 HOSTILE = ["@Vencimento", "=1+1", "+cmd|' /C calc'!A0", "-2+3", "\t=1", "\r=1"]
 

@@ -13,8 +13,8 @@ from conftest import AS_OF, ENGINES, receivables_frame
 from pg_helpers import column_names, raw_connection
 
 from cobranca import open_db, store
-from cobranca.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
-from cobranca.filters import Filter
+from cobranca.core.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
+from cobranca.receivables.filters import Filter
 from cobranca.store import schema
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)

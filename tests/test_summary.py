@@ -10,9 +10,10 @@ import pyarrow as pa
 from conftest import AS_OF
 from matplotlib.figure import Figure
 
-from cobranca import charts, summary
-from cobranca.filters import Filter
-from cobranca.rules import charges
+from cobranca.receivables import summary
+from cobranca.receivables.filters import Filter
+from cobranca.receivables.rules import charges
+from cobranca.report import charts
 
 EXPECTED_BUCKETS = ["0 (vence hoje)", "1–30", "31–60", "61–90", ">90"]
 

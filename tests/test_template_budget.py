@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from regua_helpers import regua_db
 
-from cobranca import templates
-from cobranca.errors import TemplateError
-from cobranca.regua_plan import Step
-from cobranca.regua_templates import render
+from cobranca.contacting import templates
+from cobranca.core.errors import TemplateError
+from cobranca.regua.plan import Step
+from cobranca.regua.templates import render
 
 DOUBLING = ("{% set ns = namespace(s='x') %}{% for i in range(30) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}"
             "{{ cliente }} {{ ns.s|length }}")

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 from conftest import AS_OF
 
-from cobranca import templates
-from cobranca.errors import InputError, TemplateError
-from cobranca.formatting import brl, day
-from cobranca.messaging import worklist_row
-from cobranca.templates import render_for_customer, render_for_receivable, validate_template
+from cobranca.contacting import templates
+from cobranca.contacting.templates import render_for_customer, render_for_receivable, validate_template
+from cobranca.core.errors import InputError, TemplateError
+from cobranca.core.formatting import brl, day
+from cobranca.workflows.messaging import worklist_row
 
 
 def _row(db, document, installment="1"):

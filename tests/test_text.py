@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cobranca.date_range import check_day, check_moment
-from cobranca.errors import InputError, Problem
-from cobranca.promise_status import check_promise_date, latest_promise_date
-from cobranca.text import cut, has_control, strip_controls
+from cobranca.core.date_range import check_day, check_moment
+from cobranca.core.errors import InputError, Problem
+from cobranca.core.text import cut, has_control, strip_controls
+from cobranca.promises.status import check_promise_date, latest_promise_date
 
 
 def test_strip_controls_keeps_line_feeds_and_tabs_only_in_multi_line_text():

@@ -10,7 +10,8 @@ from bisect import bisect_left, bisect_right
 from datetime import date, timedelta
 from decimal import Decimal
 
-from .. import pix, rules
+from ..pix import brcode as pix
+from ..receivables import rules
 from .matching import Index, Open, Outcome, apply_to
 from .records import ZERO, BankRecord
 from .settle import REVIEW

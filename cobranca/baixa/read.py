@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from .. import rules
+from ..receivables import rules
 from . import cnab, ofx, ofx_match
 from .matching import Index, Outcome, plan
 from .records import BankRecord

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from ..errors import InputError
+from ..core.errors import InputError
 
 ZERO = Decimal("0.00")
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 
-from .. import formatting as fmt
+from ..core import formatting as fmt
 from .layouts import BANK_NAMES
 from .matching import Outcome
 from .records import ZERO, BankRecord

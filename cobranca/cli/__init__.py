@@ -7,7 +7,7 @@ import importlib
 import os
 import sys
 
-from ..errors import CobrancaError
+from ..core.errors import CobrancaError
 
 
 class PtBrFormatter(argparse.HelpFormatter):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..text import SHOWN_CHARS
+from ..core.text import SHOWN_CHARS
 
 MAX_MESSAGE = 400
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..backup import backup, restore
+from ..workflows.backup import backup, restore
 from .common import add_db_option, db_from
 
 

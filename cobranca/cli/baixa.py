@@ -7,10 +7,10 @@ import json
 import sys
 from pathlib import Path
 
-from .. import formatting as fmt
 from ..baixa.settle import STATUS_LABELS
-from ..calendar_br import parse_date
-from ..errors import InputError
+from ..core import formatting as fmt
+from ..core.calendar import parse_date
+from ..core.errors import InputError
 from .common import add_db_option, db_from
 
 

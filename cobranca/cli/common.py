@@ -12,13 +12,13 @@ from decimal import Decimal
 
 import pandas as pd
 
-from .. import formatting as fmt
 from ..api import Cobranca, open_db
-from ..calendar_br import parse_date
-from ..date_range import check_day
-from ..errors import InputError
-from ..filters import MAX_DAYS, Filter
-from ..text import cut
+from ..core import formatting as fmt
+from ..core.calendar import parse_date
+from ..core.date_range import check_day
+from ..core.errors import InputError
+from ..core.text import cut
+from ..receivables.filters import MAX_DAYS, Filter
 
 
 def db_from(args: argparse.Namespace) -> Cobranca:
@@ -98,7 +98,7 @@ def print_records(records: list[dict], fmt_name: str, table_columns: list[tuple[
         sys.stdout.write("\n")
         return
     if fmt_name == "csv":
-        from ..sheet_safe import safe_row
+        from ..report.sheet_safe import safe_row
 
         writer = csv.writer(sys.stdout, delimiter=";")
         writer.writerow(safe_row([key for key, _ in table_columns]))

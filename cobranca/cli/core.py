@@ -5,18 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..filters import FILTER_STATUSES, Filter
-from ..promise_status import STATUS_LABELS
+from ..promises.status import STATUS_LABELS
+from ..receivables.filters import FILTER_STATUSES, Filter
 from ..settings import SETTINGS
-from .common import (
-    add_as_of_option,
-    add_db_option,
-    add_filter_options,
-    as_of_from,
-    db_from,
-    filter_from,
-    print_records,
-)
+from .common import add_as_of_option, add_db_option, add_filter_options, as_of_from, db_from, filter_from, print_records
 
 WORKLIST_JSON_KEYS = (
     "document", "installment", "customer", "due_date", "days_overdue", "balance", "fine", "interest",

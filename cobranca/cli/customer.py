@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from .. import formatting as fmt
+from ..core import formatting as fmt
 from .common import add_as_of_option, add_db_option, as_of_from, db_from, print_records
 
 RECEIVABLES_TABLE = [
@@ -68,7 +68,7 @@ def cmd_customer(args) -> int:
         print(f"Em atendimento por {lease['analyst']} até {fmt.moment(lease['expires_at'])}")
     print()
     if len(view["receivables"]):
-        from ..promise_status import STATUS_LABELS
+        from ..promises.status import STATUS_LABELS
 
         rows = [{**r, "status_label": STATUS_LABELS.get(r["status"], r["status"])}
                 for r in view["receivables"].to_dict("records")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .common import add_db_option, db_from
 
 PROGRESS_MIN_ROWS = 50_000

@@ -7,14 +7,14 @@ import sys
 
 from tqdm import tqdm
 
-from .. import formatting as fmt
-from ..errors import InputError
-from ..mailer import mailto_link, smtp_configured
-from ..messaging import bulk_email, customer_rows, send_email, worklist_row
-from ..phones import normalize_mobile
+from ..contacting.mailer import mailto_link, smtp_configured
+from ..contacting.templates import render_for_customer, render_for_receivable
+from ..contacting.whatsapp import whatsapp_link
+from ..core import formatting as fmt
+from ..core.errors import InputError
+from ..core.phones import normalize_mobile
 from ..settings import default_responsible
-from ..templates import render_for_customer, render_for_receivable
-from ..whatsapp import whatsapp_link
+from ..workflows.messaging import bulk_email, customer_rows, send_email, worklist_row
 from .common import add_as_of_option, add_db_option, add_filter_options, as_of_from, db_from, filter_from, print_records
 
 _CHANNELS = {"whatsapp": "whatsapp", "zap": "whatsapp", "email": "email", "e-mail": "email", "sms": "sms"}

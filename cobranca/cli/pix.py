@@ -6,10 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from .. import formatting as fmt
-from .. import pix
-from ..errors import InputError
-from ..pix_key import key_kind
+from ..core import formatting as fmt
+from ..core.errors import InputError
+from ..pix import brcode as pix
+from ..pix.key import key_kind
 from .common import add_as_of_option, add_db_option, as_of_from, db_from
 
 
@@ -60,7 +60,7 @@ def cmd_pix(args) -> int:
 
 
 def _write_image(path: Path, code: str, kind: str) -> None:
-    from .. import pix_qr  # segno loads only when an image is asked for
+    from ..pix import qr as pix_qr  # segno loads only when an image is asked for
 
     if path.is_dir() or not path.parent.is_dir():
         raise InputError(f"Não é possível gravar '{path}': informe um arquivo numa pasta que exista.")

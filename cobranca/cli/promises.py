@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from .. import formatting as fmt
-from ..calendar_br import parse_date
-from ..date_range import check_day
-from ..errors import InputError
-from ..money import parse_money
-from ..text import cut
+from ..core import formatting as fmt
+from ..core.calendar import parse_date
+from ..core.date_range import check_day
+from ..core.errors import InputError
+from ..core.money import parse_money
+from ..core.text import cut
 from .common import add_db_option, db_from
 
 

@@ -7,9 +7,9 @@ import json
 import sys
 from datetime import datetime
 
-from ..date_range import check_moment
-from ..errors import InputError
-from ..text import cut
+from ..core.date_range import check_moment
+from ..core.errors import InputError
+from ..core.text import cut
 from .common import add_db_option, db_from
 
 
@@ -115,7 +115,7 @@ def cmd_delete(args) -> int:
 
 
 def cmd_preview(args) -> int:
-    from ..regua_run import preview
+    from ..workflows.regua_run import preview
 
     status, message = preview(db_from(args), args.document, args.installment, _now(args.now))
     print(status)
@@ -128,8 +128,8 @@ def cmd_preview(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from ..regua_run import NOW_REFUSED, run
     from ..store.run_lock import EXIT_BUSY, RunBusyError
+    from ..workflows.regua_run import NOW_REFUSED, run
 
     if args.yes and args.now:
         raise InputError(NOW_REFUSED)
@@ -144,7 +144,7 @@ def cmd_run(args) -> int:
         print(line)
     print(report.summary())
     if report.dry_run and report.plan.emails:
-        from ..mailer import not_configured_message, smtp_configured
+        from ..contacting.mailer import not_configured_message, smtp_configured
 
         if not smtp_configured(db.settings()):
             print(f"Atenção: {not_configured_message()}", file=sys.stderr)

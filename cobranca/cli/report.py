@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from ..errors import InputError
+from ..core.errors import InputError
 from .common import add_as_of_option, add_db_option, add_filter_options, as_of_from, db_from, filter_from
 
 
@@ -42,7 +42,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 
 def cmd_report(args) -> int:
-    from ..report import render_report  # reportlab and matplotlib load only when a report is asked for
+    from ..report.pdf import render_report  # reportlab and matplotlib load only when a report is asked for
 
     db = db_from(args)
     as_of = as_of_from(args, db)

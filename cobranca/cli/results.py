@@ -1,4 +1,4 @@
-"""CLI: `cobranca results` — what collection work recovered in a period (formulas in cobranca/results.py)."""
+"""CLI: `cobranca results` — what collection work recovered in a period (formulas in cobranca/results/formulas.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import json
 import sys
 from decimal import Decimal
 
-from ..results_text import indicator_rows
+from ..results.text import indicator_rows
 from .common import add_db_option, db_from
 
 
@@ -68,7 +68,7 @@ def cmd_results(args) -> int:
         sys.stdout.write("\n")
         return 0
     if args.format == "csv":
-        from ..sheet_safe import safe_row
+        from ..report.sheet_safe import safe_row
 
         writer = csv.writer(sys.stdout, delimiter=";")
         writer.writerow(safe_row(["indicador", "valor"]))
@@ -80,7 +80,7 @@ def cmd_results(args) -> int:
 
 
 def _print_table(summary: dict) -> None:
-    from ..results import BUCKET_LABELS
+    from ..results.formulas import BUCKET_LABELS
     from .common import print_records
 
     rows = indicator_rows(summary)

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 
 from ..api import default_db_path, open_db
-from ..errors import InputError
+from ..core.errors import InputError
 from .common import add_db_option
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "::1")

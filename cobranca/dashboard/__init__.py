@@ -9,7 +9,7 @@ from pathlib import Path
 import ipywidgets as widgets
 
 from ..api import Cobranca, open_db
-from ..errors import CobrancaError
+from ..core.errors import CobrancaError
 from .alerts import Alerts
 
 log = logging.getLogger("cobranca.dashboard")

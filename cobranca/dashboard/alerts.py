@@ -10,7 +10,7 @@ import traceback
 
 import ipywidgets as widgets
 
-from ..errors import CobrancaError
+from ..core.errors import CobrancaError
 
 log = logging.getLogger("cobranca.dashboard")
 

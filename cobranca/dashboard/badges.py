@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .. import formatting as fmt
+from ..core import formatting as fmt
 
 COLUMN = "Situação"
 WIDTH = 170

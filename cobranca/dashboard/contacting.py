@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .. import formatting as fmt
-from .. import mailer, messaging, pix_charge
-from ..errors import InputError
-from ..phones import normalize_mobile
-from ..templates import channel_family, render_for_receivable
-from ..whatsapp import whatsapp_link
+from ..contacting import mailer
+from ..contacting.templates import channel_family, render_for_receivable
+from ..contacting.whatsapp import whatsapp_link
+from ..core import formatting as fmt
+from ..core.errors import InputError
+from ..core.phones import normalize_mobile
+from ..pix import charge as pix_charge
+from ..workflows import messaging
 
 
 @dataclass(frozen=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from .. import clock
-from .. import formatting as fmt
-from ..contact_guard import opt_out_message
-from ..contact_hours import ContactHours, format_contact_hours
-from ..errors import InputError
-from ..promise_status import STATUS_LABELS
+from ..contacting.guard import opt_out_message
+from ..contacting.hours import ContactHours, format_contact_hours
+from ..core import clock
+from ..core import formatting as fmt
+from ..core.errors import InputError
+from ..promises.status import STATUS_LABELS
 from ..settings import bank_calendar
 
 

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .. import export
-from .. import formatting as fmt
+from ..core import formatting as fmt
+from ..report import export
 
 HISTORY_DAYS = 30
 
@@ -24,7 +24,7 @@ class OutputsMixin:
     """Needs `db`, `current_filter`, `as_of`, `responsible`, `unit()` and `reload()`."""
 
     def report_pdf(self) -> bytes:
-        from ..report import build_report  # imports matplotlib (~1 s): only when Imprimir is clicked
+        from ..report.pdf import build_report  # imports matplotlib (~1 s): only when Imprimir is clicked
 
         with self.unit():
             return build_report(self.db, self.current_filter, self.as_of, responsible=self.responsible or "não informado")

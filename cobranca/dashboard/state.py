@@ -15,11 +15,11 @@ from datetime import date
 import pandas as pd
 from traitlets import Any, Bool, HasTraits, Instance, Int, List, Unicode, observe
 
-from .. import formatting as fmt
-from .. import summary
 from ..api import Cobranca
-from ..errors import InputError
-from ..filters import Filter
+from ..core import formatting as fmt
+from ..core.errors import InputError
+from ..receivables import summary
+from ..receivables.filters import Filter
 from . import grid
 from .contacting import ContactingMixin
 from .conversation import ConversationMixin

@@ -9,14 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pyarrow as pa
 
-from .. import clock
-from .. import formatting as fmt
 from ..baixa import read
 from ..baixa.matching import Index, Open, Outcome, apply_to
 from ..baixa.records import BankFileError, BankRecord, file_error
 from ..baixa.report import BaixaReport, FileResult, history_note
 from ..baixa.settle import DUPLICATE, SETTLED
-from ..errors import InputError, NotFoundError
+from ..core import clock
+from ..core import formatting as fmt
+from ..core.errors import InputError, NotFoundError
 from ..store import bank_payments as records
 from ..store.serialize import take_turns
 
@@ -147,7 +147,7 @@ class BaixaMixin:
 
     def bank_payments_csv(self, since: date | None = None, until: date | None = None) -> bytes:
         """The payments recorded from bank files as a CSV the ERP can import for its own baixa (formula-safe)."""
-        from ..export import to_csv_bytes
+        from ..report.export import to_csv_bytes
 
         frame = self.bank_payments(since, until)
         out = pd.DataFrame({header: frame[column].astype(object) for column, header in _EXPORT_HEADERS.items()})

@@ -9,9 +9,9 @@ from pathlib import Path
 import duckdb
 
 from .. import settings as settings_mod
-from ..errors import InputError
-from ..store import Store
-from ..text import strip_controls
+from ..core.errors import InputError
+from ..core.text import strip_controls
+from ..store import Store, catalog
 
 MAX_TEXT = 10_000
 
@@ -77,11 +77,9 @@ class FacadeBase:
         return self.store.schema_version()
 
     def export_tables(self, directory: Path) -> dict[str, int]:
-        """A consistent Parquet copy of every table (see backup.py); returns row counts."""
-        from ..backup import export_database
-
+        """A consistent Parquet copy of every table (see store/catalog.py); returns row counts."""
         with self._con() as con:
-            return export_database(con, directory)
+            return catalog.export_database(con, directory)
 
     @staticmethod
     def _who(by: str | None) -> str:

@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from .. import clock
-from ..contact_hours import parse_timezone
+from ..contacting.hours import parse_timezone
+from ..core import clock
 
 TZ_CACHE_SECONDS = 30.0
 TIMESTAMP_COLUMNS = ("created_at", "cancelled_at", "last_contact_at", "updated_at", "recorded_at", "assigned_at",

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from ..errors import InputError, NotFoundError
-from ..filters import normalise_channel
-from ..phones import normalize_mobile
+from ..core.errors import InputError, NotFoundError
+from ..core.phones import normalize_mobile
+from ..core.text import cut, has_control
+from ..receivables.filters import normalise_channel
 from ..store import contacts as records
-from ..text import cut, has_control
 from .base import clean_text
 
 _PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")

@@ -8,9 +8,9 @@ from decimal import Decimal
 
 import pandas as pd
 
-from ..errors import InputError
+from ..contacting.templates import Rendered, render_for_customer
+from ..core.errors import InputError
 from ..store import portfolio as portfolio_records
-from ..templates import Rendered, render_for_customer
 
 
 class CustomerViewMixin:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..errors import NotFoundError
-from ..filters import Filter
+from ..core.errors import NotFoundError
+from ..core.text import cut
+from ..receivables.filters import Filter
 from ..store import filters as records
-from ..text import cut
 
 
 class FiltersMixin:

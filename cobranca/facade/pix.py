@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from .. import pix_charge
-from ..errors import InputError, NotFoundError
-from ..filters import Filter
-from ..formatting import day
-from ..pix_charge import PixCharge
+from ..core.errors import InputError, NotFoundError
+from ..core.formatting import day
+from ..pix import charge as pix_charge
+from ..pix.charge import PixCharge
+from ..receivables.filters import Filter
 
 
 class PixMixin:

@@ -15,20 +15,17 @@ from decimal import Decimal
 import pandas as pd
 
 from .. import settings as settings_mod
-from ..calendar_br import parse_date
-from ..contact_guard import ContactBlockedError, check_message, is_message_channel
-from ..contact_hours import ContactHours
-from ..errors import AmbiguousError, InputError, NotFoundError
-from ..filters import Filter, normalise_channel
-from ..history_events import DISPUTE, KIND_LABELS, OPT_IN, OPT_OUT, PROMISE, RESOLVE, describe
-from ..money import MAX_AMOUNT, round_cents
-from ..promise_status import (
-    check_promise_date,
-    fulfilment_rate,
-)
+from ..contacting.guard import ContactBlockedError, check_message, is_message_channel
+from ..contacting.hours import ContactHours
+from ..core.calendar import parse_date
+from ..core.errors import AmbiguousError, InputError, NotFoundError
+from ..core.money import MAX_AMOUNT, round_cents
+from ..core.text import cut
+from ..promises.history_events import DISPUTE, KIND_LABELS, OPT_IN, OPT_OUT, PROMISE, RESOLVE, describe
+from ..promises.status import check_promise_date, fulfilment_rate
+from ..receivables.filters import Filter, normalise_channel
 from ..store import contacts as contact_records
 from ..store import promises as records
-from ..text import cut
 from .base import clean_text
 
 
@@ -273,7 +270,7 @@ class PromisesMixin:
 
 
 def _amount(value) -> Decimal:
-    from ..money import parse_money
+    from ..core.money import parse_money
 
     try:
         amount = value if isinstance(value, Decimal) else parse_money(str(value))

@@ -10,10 +10,10 @@ import pandas as pd
 import pyarrow as pa
 
 from .. import settings as settings_mod
-from ..errors import AmbiguousError, NotFoundError
+from ..core.errors import AmbiguousError, NotFoundError
+from ..core.text import cut
 from ..store import receivables as records
 from ..store import settings as setting_records
-from ..text import cut
 from .base import valid_unicode
 
 

@@ -7,9 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from .. import regua_templates
-from ..filters import MAX_DAYS, Filter
-from ..regua_plan import Step
+from ..receivables.filters import MAX_DAYS, Filter
+from ..regua import templates as regua_templates
+from ..regua.plan import Step
 from ..store import regua as records
 from ..store import worklist as sql
 from .base import clean_text

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from ..regua_plan import CLAIMED, Item, Skipped, Step, recheck, task_channel
+from ..regua.plan import CLAIMED, Item, Skipped, Step, recheck, task_channel
 from ..store import regua_claims as claims
 from ..store import run_lock
 from ..store import worklist as sql

@@ -1,4 +1,4 @@
-"""Facade: results of collection work as DataFrames and one summary (formulas in cobranca/results.py)."""
+"""Facade: results of collection work as DataFrames and one summary (formulas in cobranca/results/formulas.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ from datetime import date, timedelta
 
 import pandas as pd
 
-from .. import results as formulas
 from .. import settings as settings_mod
-from ..calendar_br import parse_date
-from ..date_range import check_day
-from ..errors import InputError
-from ..promise_status import BROKEN, KEPT, Promise, promise_outcomes
+from ..core.calendar import parse_date
+from ..core.date_range import check_day
+from ..core.errors import InputError
+from ..core.text import cut
+from ..promises.status import BROKEN, KEPT, Promise, promise_outcomes
+from ..results import formulas
 from ..store import promises as promise_records
 from ..store import results as records
-from ..text import cut
 
 DEFAULT_PERIOD_DAYS = 30
 

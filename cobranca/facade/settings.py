@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from .. import settings as settings_mod
-from ..calendar_br import BankCalendar
-from ..rules import ChargeRules
+from ..core.calendar import BankCalendar
+from ..core.text import strip_controls
+from ..receivables.rules import ChargeRules
 from ..store import receivables as receivable_records
 from ..store import settings as records
-from ..text import strip_controls
 
 
 class SettingsMixin:

@@ -6,8 +6,8 @@ from datetime import date
 
 import pandas as pd
 
-from ..errors import InputError
-from ..filters import Filter
+from ..core.errors import InputError
+from ..receivables.filters import Filter
 from ..store import worklist as sql
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import ImportFileError, InputError
+from ..core.errors import ImportFileError, InputError
 from . import reading, validation
 from .report import ImportReport, _n
 from .textfile import rejected

@@ -14,8 +14,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
-from ..money import round_cents
-from ..taxid import pad_numeric_tax_id
+from ..core.money import round_cents
+from ..core.taxid import pad_numeric_tax_id
 
 
 def cell_text(value, kind: str) -> str:

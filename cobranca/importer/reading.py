@@ -19,8 +19,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
-from ..headers import BY_NAME, ColumnMatch, match_columns
 from .cells import as_text, sql_text
+from .headers import BY_NAME, ColumnMatch, match_columns
 from .textfile import TextFile, has_inner_blank_lines, odd_quotes, prepare_text, rejected, rewrite
 
 CHUNK_ROWS = 50_000
@@ -47,7 +47,7 @@ class Staged:
 
 
 def _matched(name: str, header: list[str], mapping: dict[str, str] | None) -> ColumnMatch:
-    from ..errors import ImportFileError
+    from ..core.errors import ImportFileError
 
     match = match_columns(header, mapping)
     if match.problems:

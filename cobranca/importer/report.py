@@ -7,9 +7,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import formatting as fmt
-from ..errors import Problem
-from ..sheet_safe import safe_row
+from ..core import formatting as fmt
+from ..core.errors import Problem
+from ..report.sheet_safe import safe_row
 
 
 def _n(value: int) -> str:

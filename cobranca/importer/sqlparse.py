@@ -6,7 +6,16 @@ reasons) so a column of a million cells is parsed by DuckDB in one vectorised pa
 
 from __future__ import annotations
 
-from ..money import AMBIGUOUS_MONEY, AMBIGUOUS_SHAPE, COMMA, COMMA_SHAPE, DOT, DOT_SHAPE, INVALID_MONEY, THREE_DECIMALS
+from ..core.money import (
+    AMBIGUOUS_MONEY,
+    AMBIGUOUS_SHAPE,
+    COMMA,
+    COMMA_SHAPE,
+    DOT,
+    DOT_SHAPE,
+    INVALID_MONEY,
+    THREE_DECIMALS,
+)
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 MAX_CELL_CHARS = 2_000  # longer text is not one ERP field (and would bloat every screen and message)

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ImportFileError, Problem
+from ..core.errors import ImportFileError, Problem
 
 BLOCK = 8 << 20
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")

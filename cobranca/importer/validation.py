@@ -13,10 +13,10 @@ from decimal import Decimal
 
 import pyarrow as pa
 
-from .. import formatting as fmt
-from ..errors import Problem
-from ..headers import FIELDS
+from ..core import formatting as fmt
+from ..core.errors import Problem
 from . import sqlparse as sp
+from .headers import FIELDS
 from .reading import Staged
 
 SHOWN_CHARS = 80  # a bad value is quoted in messages up to this length

@@ -6,11 +6,11 @@ current schema, normally 'public'); temporary tables are never listed.
 
 from __future__ import annotations
 
-from functools import cache
+from pathlib import Path
 
 import duckdb
 
-from ..errors import InputError
+from ..core.errors import InputError
 
 _TABLES_SQL = """SELECT table_name FROM information_schema.tables
     WHERE table_catalog = current_database() AND table_schema = current_schema() AND table_type = 'BASE TABLE'
@@ -74,20 +74,15 @@ def require_schema(con: duckdb.DuckDBPyConnection, what: str, advice: str = _RES
     )
 
 
-@cache
-def schema_tables(version: int) -> frozenset[str]:
-    """The tables a file of schema `version` has (migrations up to it, run on an in-memory database)."""
-    from . import schema
+def sql_path(path: Path) -> str:
+    """A path as an SQL string literal (EXPORT/IMPORT DATABASE take no bound parameters)."""
+    return "'" + str(path).replace("'", "''") + "'"
 
-    con = duckdb.connect(":memory:")
-    try:
-        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
-        for step_version in sorted(v for v in schema.MIGRATIONS if v <= version):
-            for step in schema.MIGRATIONS[step_version]:
-                if callable(step):
-                    step(con)
-                else:
-                    con.execute(step)
-        return frozenset(tables(con))
-    finally:
-        con.close()
+
+def export_database(con: duckdb.DuckDBPyConnection, directory: Path) -> dict[str, int]:
+    """Consistent copy of every table to Parquet files in `directory` (one transaction); returns row counts."""
+    con.execute("BEGIN TRANSACTION")
+    counts = row_counts(con)
+    con.execute(f"EXPORT DATABASE {sql_path(directory)} (FORMAT parquet)")
+    con.execute("COMMIT")
+    return counts

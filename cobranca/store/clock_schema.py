@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import duckdb
 
-from .. import clock
+from ..core import clock
 from . import catalog
 from .frames import engine_of
 

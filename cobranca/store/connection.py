@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import InputError
-from ..text import cut
+from ..core.errors import InputError
+from ..core.text import cut
 from . import schema
 
 DEFAULT_WAIT_SECONDS = 30.0

@@ -11,8 +11,8 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from ..clock import DEFAULT_TIMEZONE
-from ..errors import NotFoundError
+from ..core.clock import DEFAULT_TIMEZONE
+from ..core.errors import NotFoundError
 from .frames import to_frame
 
 COMMENT_CHANNEL = "Nenhum"

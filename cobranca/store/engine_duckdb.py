@@ -15,9 +15,9 @@ from pathlib import Path
 
 import duckdb
 
-from ..errors import InputError, StoreBusyError
-from ..locking import exclusive
+from ..core.errors import InputError, StoreBusyError
 from . import catalog, run_lock
+from .locking import exclusive
 
 _LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file", "resource temporarily unavailable")
 

@@ -18,7 +18,7 @@ import psycopg
 from psycopg.conninfo import conninfo_to_dict
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from ..errors import StoreBusyError, StoreUnavailableError
+from ..core.errors import StoreBusyError, StoreUnavailableError
 from . import catalog, pg_dialect
 from .pg_connection import PgConnection
 

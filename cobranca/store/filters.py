@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
-from .. import clock
-from ..errors import InputError, NotFoundError
-from ..filters import Filter
+from ..core import clock
+from ..core.errors import InputError, NotFoundError
+from ..receivables.filters import Filter
 
 _COLUMNS = ("id, description, due_today, min_days, max_days, channel, min_balance, max_balance, customer_search, "
             "status, mine")  # status: schema step 2; mine: step 4

@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import duckdb
 
-from ..errors import InputError
-from ..formatting import brl
+from ..core.errors import InputError
+from ..core.formatting import brl
 
 MAX_STORED = Decimal("9999999999999999.99")  # DECIMAL(18,2), the type of every stored amount
 

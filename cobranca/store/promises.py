@@ -13,8 +13,8 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from ..clock import DEFAULT_TIMEZONE
-from ..filters import PROMISE_FILTERS, Filter
+from ..core.clock import DEFAULT_TIMEZONE
+from ..receivables.filters import PROMISE_FILTERS, Filter
 from . import filters as filter_records
 from . import regua as regua_records
 from .frames import to_frame

@@ -10,8 +10,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .. import clock
-from ..calendar_br import NATIONAL, BankCalendar, days_to_payable
+from ..core import clock
+from ..core.calendar import NATIONAL, BankCalendar, days_to_payable
 from . import bank_payments, payments
 from .frames import count_rows, to_frame
 

@@ -11,10 +11,10 @@ from datetime import date
 import duckdb
 import pandas as pd
 
-from .. import clock
-from ..errors import InputError, NotFoundError
-from ..filters import REGUA_FILTERS, Filter
-from ..regua_plan import DEFAULT_STEPS, DONE_OUTCOMES, Step
+from ..core import clock
+from ..core.errors import InputError, NotFoundError
+from ..receivables.filters import REGUA_FILTERS, Filter
+from ..regua.plan import DEFAULT_STEPS, DONE_OUTCOMES, Step
 from . import filters as filter_records
 from .contacts import COUNTS_AS_CONTACT
 from .frames import to_frame

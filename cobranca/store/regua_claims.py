@@ -14,7 +14,7 @@ from datetime import date, datetime
 
 import duckdb
 
-from ..regua_plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
+from ..regua.plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
 from .regua import _insert_many, _next_ids
 
 _LOG_COLUMNS = "id, receivable_id, step_id, step_name, day, outcome, channel, contact_id, detail, created_at"

@@ -1,4 +1,4 @@
-"""The SQL sums behind the results (cobranca/results.py turns them into figures): receivables at a date,
+"""The SQL sums behind the results (cobranca/results/formulas.py turns them into figures): receivables at a date,
 sales by day, days late weighted by amount, payments recovered after a contact, contacts per analyst.
 
 A receivable's payment day: the ERP's paid date; without it, the day a re-import first saw the payment
@@ -13,7 +13,7 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from ..clock import DEFAULT_TIMEZONE
+from ..core.clock import DEFAULT_TIMEZONE
 from .contacts import COUNTS_AS_CONTACT, company_day
 from .frames import engine_of, to_frame
 from .payments import BUCKETS, aging

@@ -15,7 +15,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Protocol
 
-from ..errors import CobrancaError
+from ..core.errors import CobrancaError
 
 DEFAULT_WAIT_SECONDS = 10.0
 EXIT_BUSY = 0  # documented in docs/regua.md: a run that finds another one running does nothing and says so

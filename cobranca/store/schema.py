@@ -7,16 +7,18 @@ and bumps SCHEMA_VERSION. Steps are additive: new tables, new columns with defau
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 import duckdb
 
-from ..errors import InputError
-from ..filters import DEFAULT_FILTERS, Filter
+from ..core.errors import InputError
+from ..receivables.filters import DEFAULT_FILTERS, Filter
 from . import bank_payments, clock_schema, regua_claims, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
+from .catalog import tables as catalog_tables
 
 
 def _default_filters(con: duckdb.DuckDBPyConnection) -> None:
@@ -106,3 +108,20 @@ def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, engine=None) -> No
     except BaseException:
         con.execute("ROLLBACK")
         raise
+
+
+@cache
+def schema_tables(version: int) -> frozenset[str]:
+    """The tables a file of schema `version` has (migrations up to it, run on an in-memory database)."""
+    con = duckdb.connect(":memory:")
+    try:
+        con.execute("CREATE TABLE schema_version (version INTEGER NOT NULL)")
+        for step_version in sorted(v for v in MIGRATIONS if v <= version):
+            for step in MIGRATIONS[step_version]:
+                if callable(step):
+                    step(con)
+                else:
+                    con.execute(step)
+        return frozenset(catalog_tables(con))
+    finally:
+        con.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
-from .. import clock
+from ..core import clock
 
 
 def read_all(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

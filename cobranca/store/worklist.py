@@ -14,10 +14,10 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 
-from .. import clock
-from ..errors import InputError
-from ..filters import MAX_DAYS, Filter
-from ..rules import ChargeRules
+from ..core import clock
+from ..core.errors import InputError
+from ..receivables.filters import MAX_DAYS, Filter
+from ..receivables.rules import ChargeRules
 from . import portfolio as portfolio_records
 from . import promises as promise_records
 from .contacts import COUNTS_AS_CONTACT

@@ -6,7 +6,7 @@ import ipywidgets as widgets
 
 from ...baixa.report import BaixaReport
 from ...baixa.settle import credit
-from ...formatting import brl, day
+from ...core.formatting import brl, day
 from ..alerts import guarded
 from .base import LazyPane, button, esc, show, table_html
 

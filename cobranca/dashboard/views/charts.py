@@ -27,7 +27,7 @@ class ChartsView(LazyPane):
     def render(self) -> None:
         self.status.value = "<small>Desenhando os gráficos…</small>"
         try:
-            from ... import charts  # matplotlib takes ~1 s to import: only when the section is opened
+            from ...report import charts  # matplotlib takes ~1 s to import: only when the section is opened
 
             self.aging_image.value = charts.figure_png(charts.aging_chart(self.state.aging()), dpi=100)
             per_day, since, until = self.state.contacts_per_day()

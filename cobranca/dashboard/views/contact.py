@@ -11,9 +11,9 @@ from __future__ import annotations
 import ipywidgets as widgets
 from ipyevents import Event
 
-from ...errors import InputError
-from ...filters import CHANNELS
-from ...phones import normalize_mobile
+from ...core.errors import InputError
+from ...core.phones import normalize_mobile
+from ...receivables.filters import CHANNELS
 from ..alerts import guarded
 from ..state import text_of
 from .base import RowPanel, button, esc, show

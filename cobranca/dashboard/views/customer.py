@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ... import formatting as fmt
-from ...filters import CHANNELS
+from ...core import formatting as fmt
+from ...receivables.filters import CHANNELS
 from ..alerts import guarded
 from .base import Pane, button, esc, table_html
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...errors import InputError
-from ...filters import CHANNELS, FILTER_STATUSES, MAX_DAYS, Filter
-from ...formatting import number
+from ...core.errors import InputError
+from ...core.formatting import number
+from ...receivables.filters import CHANNELS, FILTER_STATUSES, MAX_DAYS, Filter
 from ..alerts import guarded
 from ..state import ALL_OVERDUE
 from .base import Pane, button, esc, show

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...formatting import day
+from ...core.formatting import day
 from ..alerts import guarded
 from .base import Pane, button, esc, show
 

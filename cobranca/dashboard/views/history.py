@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 import pandas as pd
 
-from ...formatting import moment
+from ...core.formatting import moment
 from ..state import text_of
 from .base import Pane, esc
 

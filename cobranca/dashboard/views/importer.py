@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...errors import ImportFileError
+from ...core.errors import ImportFileError
 from ..alerts import guarded
 from .base import Pane, button, esc, show
 from .outputs import download_link

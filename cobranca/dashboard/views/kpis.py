@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ...formatting import brl, number
+from ...core.formatting import brl, number
 from ..conversation import promise_cards
 from .base import Pane, esc
 

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import ipywidgets as widgets
 
-from ... import formatting as fmt
-from ... import pix_charge, pix_qr
+from ...core import formatting as fmt
+from ...pix import charge as pix_charge
+from ...pix import qr as pix_qr
 from .base import esc, show
 
 # Copies in the browser (no kernel round trip): the code travels in a data- attribute, never inside the script.

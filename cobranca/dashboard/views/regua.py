@@ -6,10 +6,10 @@ from datetime import datetime, timedelta
 
 import ipywidgets as widgets
 
-from ...errors import InputError
-from ...filters import MAX_DAYS
-from ...formatting import brl, day, moment
-from ...regua_plan import OUTCOME_LABELS, STEP_CHANNELS
+from ...core.errors import InputError
+from ...core.formatting import brl, day, moment
+from ...receivables.filters import MAX_DAYS
+from ...regua.plan import OUTCOME_LABELS, STEP_CHANNELS
 from ..alerts import guarded
 from ..state import text_of
 from .base import Pane, button, esc, table_html
@@ -129,7 +129,7 @@ class ReguaView(Pane):
 
     @guarded
     def _preview(self, _button) -> None:
-        from ...regua_run import preview
+        from ...workflows.regua_run import preview
 
         row = self.state.require_selection()
         status, message = preview(self.state.db, row["document"], row["installment"], self._now(),
@@ -140,7 +140,7 @@ class ReguaView(Pane):
 
     @guarded
     def _plan(self, _button) -> None:
-        from ...regua_run import plan
+        from ...workflows.regua_run import plan
 
         report = plan(self.state.db, self._now(), self.state.responsible)
         p = report.plan

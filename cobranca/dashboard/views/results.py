@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import ipywidgets as widgets
 
-from ... import formatting as fmt
+from ...core import formatting as fmt
 from ..alerts import guarded
 from .base import LazyPane, button, table_html
 
@@ -48,8 +48,11 @@ class ResultsView(LazyPane):
 
     @guarded
     def render(self) -> None:
-        from ... import charts, results_charts  # matplotlib: only when the section is opened
-        from ...results_text import indicator_rows
+        from ...report import (
+            charts,
+            results_charts,  # matplotlib: only when the section is opened
+        )
+        from ...results.text import indicator_rows
 
         outcome = self.state.db.results_summary(*self.period())
         self.since.value, self.until.value = outcome["since"], outcome["until"]

@@ -11,7 +11,7 @@ import re
 import ipywidgets as widgets
 from ipyevents import Event
 
-from ...formatting import number
+from ...core.formatting import number
 from ..alerts import guarded
 from ..grid import COLUMNS, display_frame, display_row
 from ..table import PAGE_SIZE, order_of, table_html

@@ -1,0 +1,1 @@
+"""Reaching a customer: legal hours, the do-not-contact guard, templates (sandboxed), e-mail, WhatsApp."""

@@ -1,0 +1,1 @@
+"""The régua de cobrança: steps, a run's plan, its report and its default texts."""

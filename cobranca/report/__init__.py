@@ -1,0 +1,1 @@
+"""Documents: the PDF report, spreadsheet exports and charts, spreadsheet-safe cells."""

@@ -1,0 +1,1 @@
+"""What collection work recovered: formulas, charts and their pt-BR wording."""
