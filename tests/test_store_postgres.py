@@ -13,7 +13,7 @@ import pytest
 from pg_helpers import PASSWORD, raw_connection
 
 from cobranca import open_db, store
-from cobranca.errors import InputError, StoreUnavailableError
+from cobranca.core.errors import InputError, StoreUnavailableError
 
 
 def _closed_port() -> int:
