@@ -96,8 +96,12 @@ def pg_cluster():
 
 @pytest.fixture
 def pg_url(pg_cluster):
-    """A fresh, empty PostgreSQL database of the test cluster (URL with the password)."""
-    return pg_cluster.database()
+    """A fresh, empty PostgreSQL database of the test cluster (URL with the password); its pools closed after
+    the test (each database has its own pool: kept open, hundreds of tests would exhaust the server's clients)."""
+    yield pg_cluster.database()
+    from cobranca.store import engine_postgres
+
+    engine_postgres.close_pools()
 
 
 @pytest.fixture
