@@ -7,8 +7,10 @@
 from __future__ import annotations
 
 import os
+from functools import cached_property
 from pathlib import Path
 
+from .facade.agreements import Agreements
 from .facade.baixa import BaixaMixin
 from .facade.base import MAX_TEXT, FacadeBase
 from .facade.clock import ClockMixin
@@ -52,6 +54,11 @@ class Cobranca(BaixaMixin, PromisesMixin, ReguaMixin, ReguaClaimsMixin, ResultsM
                CustomerViewMixin, SettingsMixin, FiltersMixin, ReceivablesMixin, WorklistMixin, ContactsMixin, PixMixin,
                ClockMixin, FacadeBase):
     """One collections database: receivables, filters, worklists and the contact log."""
+
+    @cached_property
+    def agreements(self) -> Agreements:
+        """Acordos: simulate, create, list, show, cancel and check agreements (cobranca/facade/agreements.py)."""
+        return Agreements(self)
 
 
 __all__ = ["CHANNELS", "MAX_TEXT", "Cobranca", "Filter", "default_db_path", "open_db"]

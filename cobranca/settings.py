@@ -46,6 +46,12 @@ def _text(text: str) -> str:
     return value
 
 
+def _optional_tax_id(text: str) -> str:
+    from .core.taxid import parse_tax_id
+
+    return parse_tax_id(text) if str(text).strip() else ""
+
+
 def _fine_warning(value: Decimal) -> str | None:
     if value > 2:
         return "Atenção: multa acima de 2% excede o limite do Código de Defesa do Consumidor (art. 52, § 1º)."
@@ -72,8 +78,12 @@ SETTINGS: dict[str, Setting] = {
         Setting("grace_days", "0", _non_negative_int, "Dias de carência sem multa e juros após o vencimento."),
         Setting("recovery_window_days", "7", _non_negative_int,
                 "Resultados: um pagamento conta como recuperado após contato se vier até N dias depois dele."),
+        Setting("agreement_grace_days", "5", _non_negative_int,
+                "Acordos: dias de atraso de uma parcela tolerados antes de o acordo ser quebrado."),
         Setting("company_name", "Minha Empresa Ltda", _text, "Nome da empresa (mensagens e cabeçalho do PDF)."),
         Setting("company_phone", "", _text, "Telefone da empresa (mensagens e cabeçalho do PDF)."),
+        Setting("company_tax_id", "", _optional_tax_id, "CNPJ (ou CPF) da empresa: o credor no termo de acordo.",
+                store_parsed=True),
         # -- messages: templates and e-mail over SMTP (cobranca/contacting/templates.py, cobranca/contacting/mailer.py) --
         Setting("template_whatsapp", DEFAULT_TEMPLATES["template_whatsapp"],
                 template_setting_parser("template_whatsapp"), "Modelo da mensagem de WhatsApp/SMS de uma conta."),

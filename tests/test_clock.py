@@ -51,7 +51,7 @@ def test_the_clock_stores_utc_and_shows_company_time(utc_server):
     assert clock.shown(stored, tz).strftime("%d/%m/%Y %H:%M") == "30/11/2026 22:30"
 
 
-def test_worklists_due_today_interest_and_pix_belong_to_the_7th(night_db):
+def test_worklists_due_today_interest_and_pix_belong_to_the_company_day(night_db):
     assert night_db.today() == DAY
     default, on_7th, on_8th = night_db.worklist(), night_db.worklist(as_of=DAY), night_db.worklist(as_of=DAY + timedelta(1))
     amounts = lambda f: dict(zip(f["document"], f["updated_amount"], strict=True))  # noqa: E731
@@ -142,7 +142,7 @@ def test_cobranca_now_starts_a_running_clock_that_subprocesses_share(monkeypatch
     time.sleep(0.05)
     second = clock.now(tz)
     assert datetime.fromisoformat(NIGHT) <= first < second < first + timedelta(seconds=5)  # writes stay ordered
-    code = "from zoneinfo import ZoneInfo; from cobranca import clock; print(clock.now(ZoneInfo('UTC')).isoformat())"
+    code = "from zoneinfo import ZoneInfo; from cobranca.core import clock; print(clock.now(ZoneInfo('UTC')).isoformat())"
     child = subprocess.run([sys.executable, "-c", code], env=dict(os.environ), capture_output=True, text=True,
                            timeout=60, check=True)
     assert datetime.fromisoformat(child.stdout.strip()) > second  # the child's clock runs on from the same start

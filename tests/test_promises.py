@@ -140,7 +140,8 @@ def test_cancel_last_cancels_the_newest_entry_whatever_its_kind(db):
 
 def test_default_promise_filters(db):
     names = [f.description for f in db.filters()]
-    assert names[-3:-1] == ["Promessas quebradas", "Promessas para hoje"]  # then the régua's "Tarefas de hoje"
+    # then the régua's "Tarefas de hoje" and the acordos' "Acordos quebrados" (schema step 9)
+    assert names[-4:] == ["Promessas quebradas", "Promessas para hoje", "Tarefas de hoje", "Acordos quebrados"]
     db.register_promise("144", due="2020-06-08")
     db.register_promise("402", due="2020-06-10")
     assert keys(db.worklist("Promessas para hoje", AS_OF)) == [("144", "1")]

@@ -36,7 +36,7 @@ def test_a_version_1_file_upgrades_with_contacts_and_filters_intact(db_path, mon
     filters = {f.description: f for f in db.filters()}
     assert (filters["Promessas quebradas"].min_days, filters["Promessas quebradas"].status) == (5, None)  # kept
     assert filters["Promessas para hoje"].status == "promise_today"  # added
-    assert len(filters) == 7  # 4 defaults, 2 of promises, "Tarefas de hoje" of the régua (step 3)
+    assert len(filters) == 8  # 4 defaults, 2 of promises, "Tarefas de hoje" (step 3), "Acordos quebrados" (step 9)
     frame = db.worklist(None, AS_OF)
     assert set(frame["status"]) == {"open"} and not frame["do_not_contact"].any()
     assert frame["promise_date"].isna().all()

@@ -57,8 +57,9 @@ def test_two_overlapping_runs_send_each_email_once(db_path, server):
     print(f"\noverlapping runs, {count} customers: {numbers}")
     assert numbers["e-mails"] == count and numbers["customers mailed twice"] == 0
     assert numbers["recorded sent"] == count and numbers["duplicate log pairs"] == 0
-    second_out = outs[1][0]
-    assert "Outra execução da régua está em andamento" in second_out or "0 e-mail(s) enviado(s)" in second_out
+    # Whichever process took the lock first sent everything (on a loaded machine the second may start first).
+    idle = [o for o, _ in outs if "Outra execução da régua está em andamento" in o or "0 e-mail(s) enviado(s)" in o]
+    assert len(idle) == 1, outs
 
 
 def test_a_second_run_waits_briefly_then_says_so_and_does_nothing(db_path, server, clock, monkeypatch, capsys):
@@ -156,8 +157,9 @@ def test_kill_9_at_the_moment_smtp_accepts_leaves_an_uncertain_entry_never_resen
     assert figures(server, db)["e-mails"] == count
 
 
-def _hold_the_database(path, holding, release_after):
+def _hold_the_database(path, go, holding, release_after):
     db = open_db(path, wait_seconds=60)
+    go.wait(120)
     with db.session():
         holding.set()
         time.sleep(release_after)
@@ -167,20 +169,21 @@ def test_a_busy_database_after_delivery_is_retried_and_the_send_recorded(db_path
     db = regua_db(db_path)
     configure(db, server.port)
     ctx = mp.get_context("spawn")
-    holding = ctx.Event()
-    holders: list = []
+    go, holding = ctx.Event(), ctx.Event()
+    holders = [ctx.Process(target=_hold_the_database, args=(db_path, go, holding, 3.0))]
+    holders[0].start()  # started (Python imported) before the run: the SMTP conversation must not wait for it
 
     def busy_on_first(rcpts, number):
         if number == 1:  # another process takes the database while the server accepts the message
-            holders.append(ctx.Process(target=_hold_the_database, args=(db_path, holding, 3.0)))
-            holders[0].start()
-            assert holding.wait(60)
+            go.set()
+            assert holding.wait(4)
 
     server.on_message = busy_on_first
     impatient = open_db(db_path, wait_seconds=0.3)  # COBRANCA_LOCK_WAIT=0.3: the holder keeps it 10 times longer
     report = run(impatient, dry_run=False)
     holders[0].join(30)
-    assert len(report.sent) == 3 and report.unrecorded == [] and report.failed == []
+    assert len(report.sent) == 3 and report.unrecorded == [] and report.failed == [], (
+        [reason for _, reason in report.failed], report.summary())
     log = db.regua_log(date(2020, 6, 8))
     assert sorted(log[log["outcome"] == "sent"]["document"]) == ["A1", "A2", "A3", "B1", "E1"]
     assert len(run(db, dry_run=False).sent) == 0 and len(server.messages) == 3

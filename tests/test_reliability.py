@@ -119,6 +119,6 @@ def test_sigkill_during_import_leaves_it_whole_or_absent(tmp_path):
         assert count in (0, 200_000), f"partial import after SIGKILL at {delay}s: {count} rows"
         outcomes.append(count)
     db = open_db(path)
-    assert len(db.filters()) == 7  # the database opens and works afterwards
+    assert len(db.filters()) == 8  # the database opens and works afterwards
     db.import_file(csv)
     assert db.counts()["receivables"] == 200_000

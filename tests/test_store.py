@@ -29,8 +29,8 @@ def test_new_database_has_schema_and_default_filters(db_path):
     assert db.schema_version() == store.SCHEMA_VERSION
     assert [f.description for f in db.filters()] == [
         "Vencendo hoje", "Vencidas de 1 a 10 dias", "Vencidas de 11 a 30 dias", "Vencidas há mais de 30 dias",
-        "Promessas quebradas", "Promessas para hoje", "Tarefas de hoje"]
-    assert db.counts() == {"customers": 0, "receivables": 0, "contacts": 0, "filters": 7}
+        "Promessas quebradas", "Promessas para hoje", "Tarefas de hoje", "Acordos quebrados"]
+    assert db.counts() == {"customers": 0, "receivables": 0, "contacts": 0, "filters": 8}
 
 
 def test_opening_an_older_file_upgrades_it(db_path, monkeypatch):
@@ -103,7 +103,7 @@ def test_filter_crud_and_errors(db):
     db.delete_filter("Grandes devedores")
     with pytest.raises(NotFoundError, match="não encontrado"):
         db.get_filter("Grandes devedores")
-    assert len(db.filters()) == 7  # 4 defaults + 2 of promises + 1 of the régua
+    assert len(db.filters()) == 8  # 4 defaults + 2 of promises + 1 of the régua + 1 of acordos
 
 
 def test_comment_history_and_cancel_last_contact(db):
@@ -179,7 +179,7 @@ def test_lock_wait_is_bounded_and_clear(db_path):
     finally:
         release.set()
         holder.join(30)
-    assert len(open_db(db_path, wait_seconds=5).filters()) == 7
+    assert len(open_db(db_path, wait_seconds=5).filters()) == 8
 
 
 def _register_many(path, worker, count, barrier):

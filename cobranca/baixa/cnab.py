@@ -85,9 +85,13 @@ class _Lines:
 def detect(name: str, data: bytes, lines: _Lines | None = None) -> tuple[str, str]:
     """(layout, bank) of a return file; refuses by name a remittance, an unknown layout or bank."""
     lines = lines or _Lines(name, data)
-    if not lines.rows:
+    return detect_first(name, lines.rows[0][1] if lines.rows else None)
+
+
+def detect_first(name: str, first: str | None) -> tuple[str, str]:
+    """detect() on the file's first line (None: an empty file)."""
+    if first is None:
         raise file_error(name, None, None, "o arquivo está vazio")
-    first = lines.rows[0][1]
     if len(first) == 400 and first[:1] == "0":
         if first[1:2] != "2":
             raise file_error(name, 1, "tipo de operação (posição 2)", "é um arquivo de remessa, não de retorno")

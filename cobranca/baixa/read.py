@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
+import pyarrow as pa
+
 from ..receivables import rules
-from . import cnab, ofx, ofx_match
+from . import cnab, cnab240_table, ofx, ofx_match, table
 from .matching import Index, Outcome, plan
 from .records import BankRecord
 
@@ -15,6 +17,15 @@ def parse(name: str, data: bytes, tz: ZoneInfo) -> list[BankRecord]:
     if ofx.looks_like_ofx(data):
         return ofx.parse(name, data, tz)
     return cnab.parse(name, data)
+
+
+def parse_table(name: str, data: bytes, tz: ZoneInfo) -> pa.Table:
+    """parse() as a record table (table.SCHEMA); a clean CNAB 240 file is read set-wise, any other one by one."""
+    if not ofx.looks_like_ofx(data):
+        fast = cnab240_table.read(name, data)
+        if fast is not None:
+            return fast
+    return table.from_records(parse(name, data, tz))
 
 
 def match(records: list[BankRecord], index: Index, known: set[str],

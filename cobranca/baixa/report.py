@@ -2,59 +2,85 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..core import formatting as fmt
 from .layouts import BANK_NAMES
 from .matching import Outcome
-from .records import ZERO, BankRecord
+from .notes import SOURCE_LABELS, bank_label, history_note, note_head, note_tail  # noqa: F401 - the report's words
+from .records import ZERO
 from .settle import DUPLICATE, NOT_PAYMENT, PARTIAL, REVIEW, SETTLED, credit
 
 GROUPS = (SETTLED, PARTIAL, NOT_PAYMENT, REVIEW)
-SOURCE_LABELS = {"cnab240": "retorno CNAB 240", "cnab400": "retorno CNAB 400", "ofx": "extrato OFX"}
 
 
-def bank_label(record: BankRecord) -> str:
-    name = BANK_NAMES.get(record.bank, f"banco {record.bank}")
-    return f"{name}, {SOURCE_LABELS.get(record.source, record.source)}"
+class Labels(Mapping):
+    """Receivable id -> (document, installment): from a table of matches, turned into a dict when first asked."""
+
+    def __init__(self, rows: pa.Table | None = None, more: dict | None = None):
+        self._rows, self._more, self._dict = rows, more or {}, None
+
+    def _data(self) -> dict:
+        if self._dict is None:
+            self._dict = {}
+            if self._rows is not None:
+                found = self._rows.filter(pc.is_valid(self._rows.column("receivable_id"))).to_pydict()
+                pairs = zip(found["document"], found["installment"], strict=True)
+                self._dict = dict(zip(found["receivable_id"], pairs, strict=True))
+            self._dict |= self._more
+        return self._dict
+
+    def __getitem__(self, key):
+        return self._data()[key]
+
+    def __iter__(self):
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
 
 
-_brl = lru_cache(maxsize=4096)(fmt.brl)  # fees repeat: a 200,000-record file formats a handful of values
-
-
-def history_note(outcome: Outcome) -> str:
-    """The note of the 'Pagamento' history entry: bank or statement, and what was charges, discount or fee.
-
-    The amount and the date are the event's own columns (history_events.describe words them)."""
-    r = outcome.record
-    text = f"{bank_label(r)} ({r.file}, linha {r.line})."
-    if outcome.excess > ZERO:
-        text += f" Encargos/excedente recebidos: {_brl(outcome.excess)}."
-    if r.discount + r.rebate > ZERO:
-        text += f" Desconto/abatimento concedido: {_brl(r.discount + r.rebate)}."
-    if r.fee > ZERO:
-        text += f" Tarifa do banco (custo da empresa): {_brl(r.fee)}."
-    return text
-
-
-@dataclass
 class FileResult:
-    name: str
-    source: str
-    bank: str
-    outcomes: list[Outcome] = field(default_factory=list)
+    """One file's outcomes: given as a list, or as an outcome table turned into Outcome objects when first asked."""
+
+    def __init__(self, name: str, source: str, bank: str, outcomes: list[Outcome] | None = None,
+                 table: pa.Table | None = None):
+        self.name, self.source, self.bank = name, source, bank
+        self._outcomes, self.table = outcomes, table
+
+    @property
+    def outcomes(self) -> list[Outcome]:
+        if self._outcomes is None:
+            from .outcome_table import to_outcomes
+
+            self._outcomes = to_outcomes(self.table) if self.table is not None else []
+        return self._outcomes
+
+    def count(self, status: str | None = None) -> int:
+        if self._outcomes is not None or self.table is None:
+            return sum(1 for o in self.outcomes if status is None or o.status == status)
+        if status is None:
+            return self.table.num_rows
+        return pc.sum(pc.equal(self.table.column("status"), status)).as_py() or 0
 
 
 @dataclass
 class BaixaReport:
     files: list[FileResult] = field(default_factory=list)
     dry_run: bool = False
-    labels: dict[int, tuple[str, str]] = field(default_factory=dict)  # receivable id -> (document, installment)
+    labels: Mapping[int, tuple[str, str]] = field(default_factory=dict)  # receivable id -> (document, installment)
 
     def outcomes(self, status: str | None = None) -> list[Outcome]:
         return [o for f in self.files for o in f.outcomes if status is None or o.status == status]
+
+    def count(self, status: str | None = None) -> int:
+        """How many records had `status` (all when None), without building an Outcome per record."""
+        return sum(f.count(status) for f in self.files)
 
     def total(self, status: str) -> Decimal:
         return sum((o.applied + o.excess for o in self.outcomes(status)), ZERO)

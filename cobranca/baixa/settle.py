@@ -32,3 +32,15 @@ def settle(balance: Decimal, amount: Decimal) -> Settlement:
         raise ValueError("settle: the receivable has no open balance")
     applied = min(amount, balance)
     return Settlement(SETTLED if applied == balance else PARTIAL, applied, amount - applied, balance - applied)
+
+
+# The same two rules set-wise, for the staged records of a run (columns paid, discount, rebate; balance).
+# tests/test_baixa_speed.py checks both forms agree to the cent.
+CREDIT_SQL = "CAST(paid + discount + rebate AS DECIMAL(18,2))"
+
+
+def settle_sql(balance: str, amount: str) -> dict[str, str]:
+    """settle() as SQL expressions over the columns `balance` (> 0) and `amount`: status, applied, excess."""
+    applied = f"least({amount}, {balance})"
+    return {"status": f"CASE WHEN {applied} = {balance} THEN '{SETTLED}' ELSE '{PARTIAL}' END",
+            "applied": f"CAST({applied} AS DECIMAL(18,2))", "excess": f"CAST({amount} - {applied} AS DECIMAL(18,2))"}

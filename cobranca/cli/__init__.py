@@ -61,6 +61,8 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "regua": ("regua", "régua de cobrança: etapas (list, add, edit, delete), preview e run (envia e-mails)", False),
     "customer": ("customer", "mostra um cliente: contas em aberto, total, histórico e uma mensagem para tudo", True),
     "carteira": ("portfolio", "carteiras: analista responsável por cliente (assign, split, list, unassign)", True),
+    "acordo": ("acordo", "acordos (renegociação): simular, criar, listar, mostrar, cancelar, verificar, politica, termo",
+               True),
     "results": ("results", "resultados da cobrança: aging, DSO, CEI, atraso médio, recuperado após contato", True),
     "baixa": ("baixa", "lê arquivos de retorno do banco (CNAB 240/400) e extratos OFX e dá baixa no que foi pago", False),
 }

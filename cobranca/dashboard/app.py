@@ -30,6 +30,7 @@ from .views import (
     SidePanel,
     WorklistView,
 )
+from .views.agreement import AgreementView
 
 
 def env_responsible() -> str:
@@ -69,10 +70,11 @@ class CobrancaApp(widgets.VBox):
         self.results = ResultsView(state, alerts)
         self.customer = CustomerView(state, alerts)
         self.baixa = BaixaView(state, alerts)
+        self.agreement = AgreementView(state, alerts)  # acordos: simulate and close for the selected customer
         self.more = widgets.Accordion(children=[self.charts, self.importer, self.regua, self.results, self.customer,
-                                                self.baixa],
+                                                self.baixa, self.agreement],
                                       titles=("Gráficos", "Importar arquivo", "Régua de cobrança", "Resultados",
-                                              "Cliente", "Baixas"), selected_index=None)
+                                              "Cliente", "Baixas", "Acordo"), selected_index=None)
         self.more.add_class("cobranca-more")
         self.more.observe(self._section_opened, "selected_index")
         self.list = widgets.VBox([self.worklist, self.outputs])
@@ -111,3 +113,4 @@ class CobrancaApp(widgets.VBox):
         self.results.activate(change["new"] == 3)
         self.customer.activate(change["new"] == 4)
         self.baixa.activate(change["new"] == 5)
+        self.agreement.activate(change["new"] == 6)

@@ -6,51 +6,27 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from ..baixa import read
+from ..baixa import outcome_table, read, table
 from ..baixa.matching import Index, Open, Outcome, apply_to
 from ..baixa.records import BankFileError, BankRecord, file_error
-from ..baixa.report import BaixaReport, FileResult, history_note
-from ..baixa.settle import DUPLICATE, SETTLED
+from ..baixa.report import BaixaReport, FileResult, Labels, history_note
+from ..baixa.settle import SETTLED
 from ..core import clock
 from ..core import formatting as fmt
 from ..core.errors import InputError, NotFoundError
+from ..store import bank_match
 from ..store import bank_payments as records
 from ..store.serialize import take_turns
-
-_MONEY = pa.decimal128(18, 2)
-_TYPES = {"line": pa.int32(), "is_payment": pa.bool_(), "occurred_on": pa.date32(), "credited_on": pa.date32(),
-          "receivable_id": pa.int64(), **{c: _MONEY for c in ("face_amount", "paid", "interest", "discount", "rebate",
-                                                             "fee", "applied", "excess")}}
-
 
 _EXPORT_HEADERS = {"document": "Documento", "installment": "Parcela", "paid_on": "Data Pagamento",
                    "paid": "Valor Pago", "discount": "Desconto", "excess": "Encargos Recebidos",
                    "applied": "Valor Baixado", "fee": "Tarifa", "bank": "Banco", "nosso_numero": "Nosso Número",
                    "source": "Origem"}
-
-
-_OUTCOME_COLUMNS = ("status", "receivable_id", "applied", "excess", "reason")
-
-
-def _column(outcomes: list[Outcome], name: str) -> list:
-    if name == "record_key":
-        return [o.record.key for o in outcomes]
-    if name == "note":
-        return [history_note(o) if o.applied + o.excess > 0 else None for o in outcomes]
-    if name in _OUTCOME_COLUMNS:
-        values = [getattr(o, name) for o in outcomes]
-    else:
-        values = [getattr(o.record, name) for o in outcomes]
-    return values if name in _TYPES else [v or None for v in values]  # '' is stored as NULL
-
-
-def _table(outcomes: list[Outcome]) -> pa.Table:
-    """The new records of one file as an Arrow table of RECORD_COLUMNS (column by column: 200,000 rows)."""
-    kept = [o for o in outcomes if o.status != DUPLICATE]
-    return pa.table({c: pa.array(_column(kept, c), _TYPES.get(c, pa.string())) for c in records.RECORD_COLUMNS})
 
 
 def read_file(path: str | Path) -> tuple[str, bytes]:
@@ -82,27 +58,23 @@ class BaixaMixin:
         parsed = []
         for item in files:
             name, data = item if isinstance(item, tuple) else read_file(item)
-            parsed.append((name, read.parse(name, bytes(data), tz)))
+            parsed.append((name, read.parse_table(name, bytes(data), tz)))
         who = self._who(by)
         charge_rules = self.rules()
         with (self._con() if dry_run else self._tx()) as con:
             if not dry_run:
                 take_turns(con, "baixa")  # a second process applying the same file finds its records kept
             now = self._now_stored()
-            index = Index(Open(*row) for row in records.open_receivables(con))
-            keys = [r.key for _, recs in parsed for r in recs]
-            known = records.known_keys(con, keys)
-            report = BaixaReport(dry_run=dry_run)
-            for name, recs in parsed:
-                outcomes = read.match(recs, index, known, charge_rules)
-                known |= {r.key for r in recs}
-                source, bank = (recs[0].source, recs[0].bank) if recs else ("cnab", "")
-                report.files.append(FileResult(name, source, bank, outcomes))
+            decided, labels = _decide(con, _stage(parsed), charge_rules)
+            report = BaixaReport(dry_run=dry_run, labels=labels)
+            for file_no, (name, recs) in enumerate(parsed):
+                mine = decided.filter(pc.equal(decided.column("file_no"), file_no))
+                source, bank = ((recs.column("source")[0].as_py(), recs.column("bank")[0].as_py()) if recs.num_rows
+                                else ("cnab", ""))
+                report.files.append(FileResult(name, source, bank, table=mine))
                 if not dry_run:
-                    file = {"name": name, "source": source, "bank": bank, "records": len(recs)}
-                    records.save(con, file, _table(outcomes), now, who)
-            report.labels = {rid: (index.by_id[rid].document, index.by_id[rid].installment)
-                             for rid in {o.receivable_id for o in report.outcomes() if o.receivable_id}}
+                    file = {"name": name, "source": source, "bank": bank, "records": recs.num_rows}
+                    records.save(con, file, outcome_table.stored(mine, records.RECORD_COLUMNS), now, who)
         return report
 
     def bank_review_list(self) -> pd.DataFrame:
@@ -178,6 +150,51 @@ class BaixaMixin:
         """When the last bank file or statement was applied (stored, naive UTC), or None."""
         with self._con() as con:
             return records.last_file_applied(con)
+
+
+def _stage(parsed: list[tuple[str, pa.Table]]) -> pa.Table:
+    """Every file's records in one table, in run order (run_row) with the file's position (file_no)."""
+    staged = pa.concat_tables([recs for _, recs in parsed]) if parsed else table.SCHEMA.empty_table()
+    file_no = np.repeat(np.arange(len(parsed), dtype=np.int64), [recs.num_rows for _, recs in parsed])
+    return (staged.append_column("run_row", pa.array(np.arange(staged.num_rows, dtype=np.int64)))
+            .append_column("file_no", pa.array(file_no, pa.int64())))
+
+
+def _decide(con, staged: pa.Table, charge_rules) -> tuple[pa.Table, Labels]:
+    """The staged records with their outcomes (outcome_table.DECIDED columns), and each matched receivable's
+    (document, installment): set-wise where no running balance is needed, the rest in order by matching.plan."""
+    direct = not pc.any(pc.equal(staged.column("source"), "ofx")).as_py()
+    con.register(bank_match.STAGED, staged)
+    try:
+        found = bank_match.decide(con, direct)
+    finally:
+        bank_match.unregister(con, bank_match.STAGED)
+    pending = pc.is_null(found.column("status"))
+    done = found.filter(pc.invert(pending))
+    labels = {}
+    parts = [done.select(outcome_table.DECIDED.names)]
+    if pc.any(pending).as_py():
+        rows = staged.filter(pending)
+        index = Index(Open(*row) for row in records.open_receivables(con, _needed(con, rows) if direct else None))
+        outcomes = []
+        for file_no in rows.column("file_no").unique().to_pylist():  # in run order, one file after the other
+            mine = rows.filter(pc.equal(rows.column("file_no"), file_no))
+            outcomes += read.match(table.to_records(mine), index, set(), charge_rules)
+        parts.append(outcome_table.decided(rows.column("run_row").to_pylist(), outcomes))
+        labels |= {o.receivable_id: (index.by_id[o.receivable_id].document, index.by_id[o.receivable_id].installment)
+                   for o in outcomes if o.receivable_id is not None}
+    decided = pa.concat_tables(parts).sort_by("run_row")
+    for name in outcome_table.DECIDED.names[1:]:
+        staged = staged.append_column(name, decided.column(name))
+    return staged, Labels(done.select(["receivable_id", "document", "installment"]), labels)
+
+
+def _needed(con, rows: pa.Table) -> list[int]:
+    """The receivables the records left to matching.plan may name: by their nosso número, or any without one."""
+    keys = bank_match.receivable_keys(con)
+    wanted = pc.is_in(keys.column("nosso_key"), value_set=pa.concat_arrays(
+        [rows.column("nosso_key").combine_chunks(), pa.array([""], pa.string())]))
+    return keys.column("id").filter(wanted).to_pylist()
 
 
 def _record_of(row: dict) -> BankRecord:

@@ -242,12 +242,15 @@ class PromisesMixin:
     def worklist(self, flt: Filter | str | None = None, as_of: date | None = None, limit: int | None = None,
                  include_paused: bool = False) -> pd.DataFrame:
         """Open receivables of `flt`; promised (until the date) and disputed ones only with `include_paused`."""
-        return super().worklist(_paused(self.resolve_filter(flt), include_paused), as_of, limit)
+        with self._con():
+            self.agreements.check_on_read(as_of)  # an agreement late beyond the grace breaks before it is listed
+            return super().worklist(_paused(self.resolve_filter(flt), include_paused), as_of, limit)
 
     def worklist_totals(self, flt: Filter | str | None = None, as_of: date | None = None,
                         include_paused: bool = False) -> dict:
         """The totals; totals["promises"] holds `promise_kpis` (same database open)."""
         with self._con():
+            self.agreements.check_on_read(as_of)
             totals = super().worklist_totals(_paused(self.resolve_filter(flt), include_paused), as_of)
             return {**totals, "promises": self.promise_kpis(as_of)}
 
@@ -255,6 +258,7 @@ class PromisesMixin:
                       include_paused: bool = False) -> tuple[pd.DataFrame, dict]:
         """The page and its totals; totals["promises"] holds `promise_kpis` (same database open)."""
         with self._con():
+            self.agreements.check_on_read(as_of)
             frame, totals = super().worklist_page(_paused(self.resolve_filter(flt), include_paused), as_of, limit)
             return frame, {**totals, "promises": self.promise_kpis(as_of)}
 

@@ -12,6 +12,7 @@ import pyarrow as pa
 from .. import settings as settings_mod
 from ..core.errors import AmbiguousError, NotFoundError
 from ..core.text import cut
+from ..store import agreements as agreement_records
 from ..store import receivables as records
 from ..store import settings as setting_records
 from .base import valid_unicode
@@ -32,7 +33,10 @@ class ReceivablesMixin:
         """
         with self._tx() as con:
             calendar = settings_mod.bank_calendar_from(setting_records.read_all(con))  # read in the same transaction
-            return records.upsert(con, rows, self._stamp(at), self.company_tz(), keep=keep, calendar=calendar)
+            newest = agreement_records.newest_receivable(con)
+            counts = records.upsert(con, rows, self._stamp(at), self.company_tz(), keep=keep, calendar=calendar)
+            agreement_records.link_erp_installments(con, newest)  # acordos: the ERP's new rows for our installments
+            return counts
 
     def receivable_keys(self) -> pd.DataFrame:
         with self._con() as con:

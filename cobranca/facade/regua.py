@@ -64,6 +64,7 @@ class ReguaMixin:
         """Steps, the open receivables a step may be due for on `as_of` (worklist rows, paused ones too) and the
         (receivable, step) pairs already done — read in one unit of work."""
         with self._con() as con:
+            self.agreements.check_on_read(as_of)  # a broken agreement's originals come back to the régua
             steps = records.steps(con)
             if not steps:
                 return steps, [], set()

@@ -11,14 +11,17 @@ OPEN = "open"
 PROMISED = "promised"
 PROMISE_BROKEN = "promise_broken"
 DISPUTED = "disputed"
-STATUSES = (OPEN, PROMISED, PROMISE_BROKEN, DISPUTED)
-PAUSED = (PROMISED, DISPUTED)  # left out of default worklists
+AGREEMENT, AGREEMENT_BROKEN = "agreement", "agreement_broken"  # originals of an agreement (cobranca/acordos/)
+STATUSES = (OPEN, PROMISED, PROMISE_BROKEN, DISPUTED, AGREEMENT, AGREEMENT_BROKEN)
+PAUSED = (PROMISED, DISPUTED, AGREEMENT)  # left out of default worklists
 
 STATUS_LABELS = {
     OPEN: "Em aberto",
     PROMISED: "Promessa",
     PROMISE_BROKEN: "Promessa quebrada",
     DISPUTED: "Contestada",
+    AGREEMENT: "Em acordo",
+    AGREEMENT_BROKEN: "Acordo quebrado",
 }
 
 PENDING = "pending"

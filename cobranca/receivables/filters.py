@@ -36,8 +36,10 @@ FILTER_STATUSES = {
     "promise_today": "com promessa para hoje",
     "promised": "com promessa em aberto",
     "disputed": "contestadas",
-    "all": "inclusive pausadas (promessa ou contestação)",
+    "all": "inclusive pausadas (promessa, contestação ou acordo)",
     "regua_tasks": "com tarefa da régua em aberto",  # régua de cobrança (schema step 3)
+    "agreement": "em acordo",  # acordos (schema step 9)
+    "agreement_broken": "com acordo quebrado",
 }
 
 

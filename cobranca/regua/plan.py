@@ -32,9 +32,11 @@ OUTCOME_LABELS = {SENT: "enviado", TASK: "tarefa criada", FAILED: "falhou", SEND
 # Skip reasons (nothing sent, nothing logged: the next run looks again)
 SETTLED, PROMISED, DISPUTED, DO_NOT_CONTACT, OUTSIDE_HOURS, CLAIMED = (
     "settled", "promised", "disputed", "do_not_contact", "outside_hours", "claimed")
+AGREEMENT = "agreement"  # an original receivable of an active agreement (acordos)
 SKIP_LABELS = {
     SETTLED: "quitada",
     PROMISED: "promessa de pagamento em vigor",
+    AGREEMENT: "em acordo (as parcelas do acordo seguem a régua)",
     DISPUTED: "contestada",
     DO_NOT_CONTACT: "cliente pediu para não ser contatado",
     OUTSIDE_HOURS: "fora do horário permitido: fica para a próxima execução",
@@ -110,6 +112,8 @@ def skip_reason(row: dict) -> str | None:
         return DISPUTED
     if status == "promised":
         return PROMISED
+    if status == AGREEMENT:
+        return AGREEMENT
     if row.get("do_not_contact"):
         return DO_NOT_CONTACT
     return None

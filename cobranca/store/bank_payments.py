@@ -49,13 +49,15 @@ def has_schema(con: duckdb.DuckDBPyConnection) -> bool:
     return catalog.has_table(con, "bank_records")
 
 
-def open_receivables(con: duckdb.DuckDBPyConnection) -> list[tuple]:
-    """(id, document, installment, nosso_numero, balance, due_date, customer, tax_id) of every receivable."""
+def open_receivables(con: duckdb.DuckDBPyConnection, ids: list[int] | None = None) -> list[tuple]:
+    """(id, document, installment, nosso_numero, balance, due_date, customer, tax_id) of every receivable, or
+    only of `ids` and those without a nosso número."""
     return con.execute(
         """SELECT r.id, r.document, r.installment, r.nosso_numero, CAST(r.amount - r.paid_amount AS DECIMAL(18,2)),
                   r.due_date, c.name, c.tax_id
-           FROM receivables r JOIN customers c ON c.id = r.customer_id"""
-    ).fetchall()
+           FROM receivables r JOIN customers c ON c.id = r.customer_id
+           WHERE $all OR r.nosso_numero IS NULL OR r.id IN (SELECT unnest($ids))""",
+        {"all": ids is None, "ids": ids or []}).fetchall()
 
 
 def known_keys(con: duckdb.DuckDBPyConnection, keys: list[str]) -> set[str]:
@@ -65,7 +67,8 @@ def known_keys(con: duckdb.DuckDBPyConnection, keys: list[str]) -> set[str]:
 
 
 def save(con: duckdb.DuckDBPyConnection, file: dict, rows: pa.Table, now: datetime, by: str) -> int:
-    """Keep one file's new records (RECORD_COLUMNS) and apply its payments; returns the file's id."""
+    """Keep one file's new records (RECORD_COLUMNS; '' is stored as NULL) and apply its payments; returns the
+    file's id."""
     file_id = con.execute("SELECT nextval('bank_file_ids')").fetchall()[0][0]
     con.execute("INSERT INTO bank_files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [file_id, file["name"], file["source"], file["bank"], now, file["records"], rows.num_rows, by])
@@ -73,9 +76,10 @@ def save(con: duckdb.DuckDBPyConnection, file: dict, rows: pa.Table, now: dateti
     try:
         con.execute(
             """INSERT INTO bank_records SELECT nextval('bank_record_ids'), record_key, $file, source, bank, line,
-                    occurrence, description, is_payment, nosso_numero, document, occurred_on, credited_on,
-                    face_amount, paid, interest, discount, rebate, fee, payer_name, payer_tax_id, txid, fitid,
-                    status, receivable_id, applied, excess, reason, $now, NULL, NULL
+                    occurrence, nullif(description, ''), is_payment, nullif(nosso_numero, ''),
+                    nullif(document, ''), occurred_on, credited_on, face_amount, paid, interest, discount, rebate,
+                    fee, nullif(payer_name, ''), nullif(payer_tax_id, ''), nullif(txid, ''), nullif(fitid, ''),
+                    status, receivable_id, applied, excess, nullif(reason, ''), $now, NULL, NULL
                 FROM new_bank_records""",  # noqa: S608 - constant
             {"file": file_id, "now": now})
         _apply(con, "FROM new_bank_records WHERE status IN ('settled', 'partial')", now, by)

@@ -89,6 +89,6 @@ def active_leases(con: duckdb.DuckDBPyConnection, customer_id: int, now: datetim
 def receivable_ids_of_customer(con: duckdb.DuckDBPyConnection, customer_id: int, open_only: bool) -> list[int]:
     """Receivable ids of a customer (open only, or every one), by due date."""
     rows = con.execute(
-        """SELECT id FROM receivables WHERE customer_id = ? AND (NOT ? OR amount > paid_amount)
+        """SELECT id FROM receivables WHERE customer_id = ? AND (NOT ? OR amount > paid_amount + agreement_credit)
            ORDER BY due_date, document, installment""", [customer_id, open_only]).fetchall()
     return [r[0] for r in rows]

@@ -51,14 +51,20 @@ SCHEMA_STEP = [
 # `charges` is the worklist's receivables with their charges; the result replaces it as `charged`.
 STATUS_CTE = """, promise AS (
     SELECT receivable_id, arg_max(promise_date, id) AS promise_date, arg_max(amount, id) AS promised,
-           arg_max(balance_before, id) AS balance_before
+           arg_max(balance_before, id) AS balance_before, max(created_at) AS promised_at
     FROM receivable_events WHERE kind = 'promise' AND cancelled_at IS NULL GROUP BY receivable_id
 ), dispute AS (
     SELECT receivable_id, arg_max(kind, id) = 'dispute' AS disputed
     FROM receivable_events WHERE kind IN ('dispute', 'resolve') AND cancelled_at IS NULL GROUP BY receivable_id
+), agreed AS (
+    SELECT o.receivable_id, arg_max(a.status, a.id) AS agreement_status, arg_max(a.ended_at, a.id) AS ended_at
+    FROM agreement_originals o JOIN agreements a ON a.id = o.agreement_id GROUP BY o.receivable_id
 ), stated AS (
     SELECT ch.*, pr.promise_date,
            CASE WHEN coalesce(di.disputed, FALSE) THEN 'disputed'
+                WHEN ag.agreement_status = 'active' THEN 'agreement'
+                WHEN ag.agreement_status IN ('broken', 'cancelled')
+                     AND (pr.receivable_id IS NULL OR pr.promised_at <= ag.ended_at) THEN 'agreement_broken'
                 WHEN pr.receivable_id IS NULL THEN 'open'
                 WHEN (ch.balance <= 0 OR pr.balance_before - ch.balance >= pr.promised)
                      AND (ch.paid_date IS NULL OR ch.paid_date <= pr.promise_date) THEN 'open'
@@ -67,6 +73,7 @@ STATUS_CTE = """, promise AS (
     FROM charges ch
     LEFT JOIN promise pr ON pr.receivable_id = ch.receivable_id
     LEFT JOIN dispute di ON di.receivable_id = ch.receivable_id
+    LEFT JOIN agreed ag ON ag.receivable_id = ch.receivable_id
 ), charged AS (
     SELECT * FROM stated WHERE TRUE {status_conditions}
 )"""
@@ -75,16 +82,18 @@ STATUS_CTE = """, promise AS (
 OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out, arg_max(note, id) AS note
     FROM customer_events WHERE cancelled_at IS NULL GROUP BY customer_id"""
 
-BROKEN_FIRST = "(status = 'promise_broken') DESC, "
+BROKEN_FIRST = "(status IN ('agreement_broken', 'promise_broken')) DESC, "
 
 # Filter.status (or include_paused) -> the fixed SQL fragment that selects by status.
 STATUS_CONDITIONS = {
-    None: "AND status NOT IN ('promised', 'disputed')",
+    None: "AND status NOT IN ('promised', 'disputed', 'agreement')",
     "all": "",
     "promise_broken": "AND status = 'promise_broken'",
     "promise_today": "AND status = 'promised' AND promise_date = $as_of",
     "promised": "AND status = 'promised'",
     "disputed": "AND status = 'disputed'",
+    "agreement": "AND status = 'agreement'",  # acordos (store/agreements.py)
+    "agreement_broken": "AND status = 'agreement_broken'",
     "regua_tasks": regua_records.OPEN_TASKS_CONDITION,
 }
 

@@ -33,7 +33,7 @@ def _defaults(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # Worklist status condition (filters with status 'regua_tasks'): receivables with an open task, not paused.
-OPEN_TASKS_CONDITION = f"""AND status NOT IN ('promised', 'disputed') AND receivable_id IN (
+OPEN_TASKS_CONDITION = f"""AND status NOT IN ('promised', 'disputed', 'agreement') AND receivable_id IN (
     SELECT l.receivable_id FROM regua_log l WHERE l.outcome IN ('task', 'uncertain') AND l.day <= $as_of
       AND NOT EXISTS (SELECT 1 FROM contacts ct WHERE ct.receivable_id = l.receivable_id
                       AND {COUNTS_AS_CONTACT} AND ct.created_at >= l.created_at))"""  # noqa: S608 - constants

@@ -14,6 +14,7 @@ import duckdb
 
 from ..core.errors import InputError
 from ..receivables.filters import DEFAULT_FILTERS, Filter
+from . import agreements as agreement_records
 from . import bank_payments, clock_schema, regua_claims, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
@@ -71,6 +72,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     6: [_recompute_payable_until],  # the bank's calendar: Carnival Monday/Tuesday and local holidays
     7: regua_claims.SCHEMA_STEP,  # régua: one step-log entry per (receivable, step), duplicates removed first
     8: bank_payments.SCHEMA_STEP,  # receivables.nosso_numero, bank files and records (baixa), the review list
+    9: agreement_records.SCHEMA_STEP,  # acordos: policy, agreements, schedules; receivables.agreement_credit
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

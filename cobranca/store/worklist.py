@@ -27,13 +27,13 @@ _CORE = """
 WITH aged AS (
     SELECT r.id AS receivable_id, r.customer_id, r.document, r.installment, r.issue_date, r.due_date,
            r.payable_until, r.amount, r.paid_amount, r.paid_date, r.description,
-           CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance,
-           CAST(CAST(r.amount - r.paid_amount AS DECIMAL(38,2)) * 100 AS HUGEINT) AS balance_cents,
+           CAST(r.amount - r.paid_amount - r.agreement_credit AS DECIMAL(18,2)) AS balance,
+           CAST(CAST(r.amount - r.paid_amount - r.agreement_credit AS DECIMAL(38,2)) * 100 AS HUGEINT) AS balance_cents,
            CASE WHEN $as_of < r.due_date THEN date_diff('day', r.due_date, $as_of)
                 WHEN $as_of <= r.payable_until THEN 0
                 ELSE date_diff('day', r.due_date, $as_of) END AS days_overdue
     FROM receivables r
-    WHERE r.amount > r.paid_amount AND r.due_date BETWEEN $oldest_due AND $newest_due {receivable_conditions}
+    WHERE r.amount > r.paid_amount + r.agreement_credit AND r.due_date BETWEEN $oldest_due AND $newest_due {receivable_conditions}
 ), charges AS (
     SELECT *,
            CASE WHEN days_overdue > $grace

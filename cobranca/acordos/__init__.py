@@ -1,0 +1,1 @@
+"""Acordos (debt renegotiation): pure rules of the discount policy, the schedule and breaking/keeping."""
