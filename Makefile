@@ -7,7 +7,7 @@ PORT ?= 8866
 SIZE ?= 10000
 export COBRANCA_DB ?= $(CURDIR)/data/cobranca.duckdb
 
-.PHONY: install dashboard test lint browser bench demo clean
+.PHONY: install dashboard test lint browser postgres bench demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,11 +33,19 @@ browser:
 	  else echo "instale o Chromium (/usr/bin/chromium) e o poppler-utils"; fi; \
 	fi
 
+postgres:
+	@if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then \
+	  if command -v apt-get >/dev/null; then \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq postgresql-15 >/dev/null; \
+	  else echo "instale o PostgreSQL 15 (/usr/lib/postgresql/15/bin)"; fi; \
+	fi
+
 lint: install
 	$(BIN)/ruff check cobranca tests benchmarks docs
 	$(BIN)/lint-imports
 
-test: install browser lint
+test: install browser postgres lint
 	$(BIN)/python -m pytest -q -n auto --dist loadfile
 
 bench: install

@@ -28,13 +28,15 @@ from .facade.settings import SettingsMixin
 from .facade.worklists import WorklistMixin
 from .receivables.filters import CHANNELS, Filter
 from .store import Store
+from .store.connection import is_url
 
 
-def default_db_path() -> Path:
-    """COBRANCA_DB, else data/cobranca.duckdb of the source checkout, else of the current folder."""
+def default_db_path() -> Path | str:
+    """COBRANCA_DB (a file, or a postgresql:// URL kept as text), else data/cobranca.duckdb of the source
+    checkout, else of the current folder."""
     env = os.environ.get("COBRANCA_DB", "").strip()
     if env:
-        return Path(env)
+        return env if is_url(env) else Path(env)
     checkout = Path(__file__).resolve().parents[1]
     if (checkout / "pyproject.toml").exists():
         return checkout / "data" / "cobranca.duckdb"
@@ -42,8 +44,10 @@ def default_db_path() -> Path:
 
 
 def open_db(db: str | Path | None = None, wait_seconds: float | None = None) -> Cobranca:
-    """Open (creating and migrating if needed) the database at `db` or the default path."""
-    return Cobranca(Store(Path(db) if db else default_db_path(), wait_seconds=wait_seconds))
+    """Open (creating and migrating if needed) the database at `db` (a DuckDB file or a PostgreSQL URL)
+    or the default one."""
+    target = (db if is_url(db) else Path(db)) if db else default_db_path()
+    return Cobranca(Store(target, wait_seconds=wait_seconds))
 
 
 class Cobranca(BaixaMixin, PromisesMixin, ReguaMixin, ReguaClaimsMixin, ResultsMixin, PortfolioMixin,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import duckdb
 import pandas as pd
+from pg_helpers import raw_connection, target_of
 
 from cobranca import open_db
 from cobranca.core.calendar import payable_until
@@ -32,13 +32,13 @@ def make_db(path, rows: list[tuple]):
 
 
 def balances(db) -> dict[tuple[str, str], Decimal]:
-    with duckdb.connect(str(db.path), read_only=True) as con:
+    with raw_connection(target_of(db)) as con:
         rows = con.execute("SELECT document, installment, amount - paid_amount FROM receivables").fetchall()
     return {(d, i): Decimal(b) for d, i, b in rows}
 
 
 def count(db, table: str) -> int:
-    with duckdb.connect(str(db.path), read_only=True) as con:
+    with raw_connection(target_of(db)) as con:
         return con.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]  # noqa: S608 - test constants
 
 

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pandas as pd
+import pg_helpers
 import pytest
 from smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file may use
 
@@ -64,8 +65,50 @@ def receivables_frame(rows=KNOWN_RECEIVABLES) -> pd.DataFrame:
     return pd.DataFrame(records)
 
 
+ENGINES = ("duckdb", "postgres")  # a test file sets `ENGINES = conftest.ENGINES` to run on both
+
+
+def pytest_generate_tests(metafunc):
+    """Tests of files that declare ENGINES run once per engine (the `engine` fixture); others on DuckDB only."""
+    engines = getattr(metafunc.module, "ENGINES", None)
+    if engines and "engine" in metafunc.fixturenames and not metafunc.definition.get_closest_marker("duckdb_only"):
+        metafunc.parametrize("engine", engines)
+
+
 @pytest.fixture
-def db_path(tmp_path):
+def engine():
+    """The engine of the test's database: 'duckdb' unless the file runs on both (see ENGINES)."""
+    return "duckdb"
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A throwaway PostgreSQL 15 cluster for this test process (see pg_helpers.py), stopped at the end."""
+    if not pg_helpers.available():
+        pytest.fail(f"PostgreSQL não encontrado em {pg_helpers.PG_BIN}: rode `make test` (instala o postgresql).")
+    cluster = pg_helpers.Cluster().start()
+    yield cluster
+    from cobranca.store import engine_postgres
+
+    engine_postgres.close_pools()
+    cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster):
+    """A fresh, empty PostgreSQL database of the test cluster (URL with the password); its pools closed after
+    the test (each database has its own pool: kept open, hundreds of tests would exhaust the server's clients)."""
+    yield pg_cluster.database()
+    from cobranca.store import engine_postgres
+
+    engine_postgres.close_pools()
+
+
+@pytest.fixture
+def db_path(engine, request, tmp_path):
+    """Where the test's database lives: a DuckDB file, or a PostgreSQL URL when the test runs on `postgres`."""
+    if engine == "postgres":
+        return request.getfixturevalue("pg_url")
     return tmp_path / "cobranca.duckdb"
 
 
@@ -85,7 +128,7 @@ def run(db, capsys, monkeypatch):
     monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
 
     def invoke(*args):
-        code = main(["--db", str(db.path), *args])
+        code = main(["--db", pg_helpers.target_of(db), *args])
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-import duckdb
 import pytest
+from conftest import ENGINES
+from pg_helpers import raw_connection
 
 from cobranca import open_db
 from cobranca.core.calendar import BankCalendar, is_business_day, parse_local_dates, parse_region, payable_until
@@ -17,6 +18,8 @@ from cobranca.store import schema
 
 SP, RJ = BankCalendar(region="SP"), BankCalendar(region="RJ")
 
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 @pytest.mark.parametrize("due, until", [
     (date(2024, 2, 12), date(2024, 2, 14)),  # Carnival Monday 2024 -> Ash Wednesday
@@ -93,7 +96,7 @@ def _import(db, tmp_path) -> None:
 
 
 def _stored(path) -> dict:
-    with duckdb.connect(str(path), read_only=True) as con:
+    with raw_connection(path) as con:
         return dict(con.execute("SELECT document, payable_until FROM receivables").fetchall())
 
 
@@ -135,7 +138,7 @@ def test_upgrading_the_schema_recomputes_payable_until(db_path, tmp_path, monkey
         old = open_db(db_path)
         _import(old, tmp_path)
         assert old.schema_version() == 4
-    with duckdb.connect(str(db_path)) as con:  # what the national-holidays-only calendar had stored
+    with raw_connection(db_path) as con:  # what the national-holidays-only calendar had stored
         con.execute("UPDATE receivables SET payable_until = due_date")
         con.execute("INSERT INTO settings VALUES ('holiday_region', 'SP', now())")
     db = open_db(db_path)

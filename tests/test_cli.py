@@ -11,9 +11,12 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import receivables_frame
+from conftest import ENGINES, receivables_frame
+from pg_helpers import target_of
 
 from cobranca.cli import main
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 JSON_KEYS = {"document", "installment", "customer", "due_date", "days_overdue", "balance", "fine", "interest",
              "updated_amount", "mobile", "email", "last_contact_at", "last_contact_channel", "contacted_today",
@@ -21,7 +24,7 @@ JSON_KEYS = {"document", "installment", "customer", "due_date", "days_overdue", 
 
 
 def run(db, *args):
-    return main(["--db", str(db.path), *args])
+    return main(["--db", target_of(db), *args])
 
 
 def test_worklist_json_keys_and_values(db, capsys):
@@ -102,7 +105,7 @@ def test_settings_show_and_set_warns_above_cap(db, capsys):
 
 
 def test_real_subprocess_exit_codes(db):
-    env = {**os.environ, "COBRANCA_DB": str(db.path)}
+    env = {**os.environ, "COBRANCA_DB": target_of(db)}
     ok = subprocess.run([sys.executable, "-m", "cobranca", "worklist", "--format", "json", "--as-of", "2020-06-08"],
                         capture_output=True, text=True, env=env, timeout=120)
     assert ok.returncode == 0 and len(json.loads(ok.stdout)) == 5

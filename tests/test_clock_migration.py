@@ -6,15 +6,16 @@ from __future__ import annotations
 import time
 from datetime import datetime
 
-import duckdb
 import pytest
-from conftest import receivables_frame
+from conftest import ENGINES, receivables_frame
+from pg_helpers import raw_connection
 
 from cobranca import open_db
 from cobranca.core import clock
 from cobranca.store import SCHEMA_VERSION, schema
 from cobranca.store.clock_schema import server_zone
 
+ENGINES = ENGINES  # runs on a DuckDB file and on PostgreSQL (see conftest.py)
 SERVER = "Asia/Tokyo"  # the old server's zone (UTC+9, no DST): far from São Paulo so every shift shows
 
 
@@ -31,7 +32,7 @@ def old_conventions_file(path, monkeypatch) -> dict[str, int]:
         old.cancel_last_contact("402")
         old.opt_out("1", reason="pediu")
         assert old.schema_version() == 4
-    with duckdb.connect(str(path)) as con:
+    with raw_connection(path) as con:
         rid = con.execute("SELECT id FROM receivables WHERE document = '144'").fetchone()[0]
         step = con.execute("SELECT id, name FROM regua_steps ORDER BY days DESC LIMIT 1").fetchone()
         con.execute("UPDATE contacts SET created_at = TIMESTAMP '2026-12-07 10:00' WHERE id = ?", [call])
@@ -47,7 +48,7 @@ def old_conventions_file(path, monkeypatch) -> dict[str, int]:
 
 
 def stored(path, sql: str, params=()):
-    with duckdb.connect(str(path)) as con:
+    with raw_connection(path) as con:
         return con.execute(sql, list(params)).fetchall()
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, ENGINES
+from pg_helpers import target_of
 from smtp_helpers import configure
 
 from cobranca.cli import main
@@ -19,10 +20,12 @@ MONDAY_20H_UTC = "2020-06-08T23:00:00+00:00"  # 20:00 in São Paulo
 pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
+
 @pytest.fixture
 def run(db, capsys):
     def invoke(*args):
-        code = main(["--db", str(db.path), *args])
+        code = main(["--db", target_of(db), *args])
         out, err = capsys.readouterr()
         return code, out, err
 

@@ -8,11 +8,12 @@ from decimal import Decimal as D
 
 import pandas as pd
 import pytest
-from conftest import AS_OF, receivables_frame
+from conftest import AS_OF, ENGINES, receivables_frame
 
 from cobranca.contacting.guard import ContactBlockedError
 from cobranca.core.errors import AmbiguousError, NotFoundError
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 def test_view_of_a_customer_with_two_documents(db, monkeypatch):
     monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")

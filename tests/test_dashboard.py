@@ -22,9 +22,10 @@ import nbformat
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import clock_today
+from conftest import ENGINES, clock_today
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
 from nbclient import NotebookClient
+from pg_helpers import target_of
 from pypdf import PdfReader
 from smtp_helpers import configure, free_port
 
@@ -36,6 +37,8 @@ from cobranca.dashboard.alerts import Alerts, guarded
 from cobranca.dashboard.app import CobrancaApp
 from cobranca.importer.headers import FIELDS
 
+ENGINES = ENGINES  # every test here taking db/db_path runs on a DuckDB file and on PostgreSQL
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -46,8 +49,8 @@ def analyst(monkeypatch):
 
 
 @pytest.fixture
-def known_db(tmp_path):
-    return build_known_db(tmp_path / "painel.duckdb")
+def known_db(db_path):
+    return build_known_db(db_path)
 
 
 @pytest.fixture
@@ -581,7 +584,7 @@ def test_filter_deleted_in_another_tab_falls_back_on_refresh(known_db):
 
 # -- notebook and server command -------------------------------------------------------------
 def test_notebook_builds_the_app_before_the_request_and_reads_data_after(known_db, monkeypatch, tmp_path):
-    monkeypatch.setenv("COBRANCA_DB", str(known_db.path))
+    monkeypatch.setenv("COBRANCA_DB", target_of(known_db))
     nb = nbformat.read(ROOT / "notebooks" / "cobranca.ipynb", as_version=4)
     assert [c.source for c in nb.cells] == [c.replace("\n\napp = ", "\n\n# Imports and the widget tree only: a "
                                                        "preheated kernel runs this before any page is requested.\n"

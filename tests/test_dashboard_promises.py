@@ -5,13 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from conftest import clock_today
+from conftest import ENGINES, clock_today
 from e2e_helpers import FILTER_1_10, build_known_db
 
 from cobranca.contacting.guard import ContactBlockedError
 from cobranca.dashboard import build_app
 from cobranca.dashboard.app import CobrancaApp
 from cobranca.store import promises as promise_records
+
+ENGINES = ENGINES  # every test here taking db/db_path runs on a DuckDB file and on PostgreSQL
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -20,8 +22,8 @@ pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (con
 
 
 @pytest.fixture
-def known_db(tmp_path):
-    return build_known_db(tmp_path / "painel.duckdb")
+def known_db(db_path):
+    return build_known_db(db_path)
 
 
 @pytest.fixture

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from conftest import clock_today
+from conftest import ENGINES, clock_today
 from e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
+from pg_helpers import target_of
 
 from cobranca.dashboard import build_app
 from cobranca.dashboard.app import CobrancaApp
@@ -12,9 +13,11 @@ from cobranca.dashboard.app import CobrancaApp
 pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
+ENGINES = ENGINES  # every test here taking db/db_path runs on a DuckDB file and on PostgreSQL
+
 @pytest.fixture
-def known_db(tmp_path):
-    return build_known_db(tmp_path / "painel.duckdb")
+def known_db(db_path):
+    return build_known_db(db_path)
 
 
 def board(db, analyst: str) -> CobrancaApp:
@@ -71,7 +74,7 @@ def test_other_tab_sees_em_atendimento_after_refresh(known_db):
     from cobranca import open_db
 
     tab_a = board(known_db, "Ana")
-    tab_b = board(open_db(known_db.path), "Bia")
+    tab_b = board(open_db(target_of(known_db)), "Bia")
     tab_a.state.select_key("144", "1")
     tab_a.contact.open_for_selection()  # Ana opens the contact form of CompuFour
     tab_b.state.reload()

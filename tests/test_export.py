@@ -13,7 +13,7 @@ import openpyxl
 import pandas as pd
 import pyarrow as pa
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, ENGINES
 from hypothesis import HealthCheck, event, given
 from hypothesis import settings as hyp_settings
 from hypothesis import strategies as st
@@ -21,6 +21,8 @@ from hypothesis import strategies as st
 from cobranca import open_db
 from cobranca.importer.headers import FIELDS
 from cobranca.report.export import DATE_FORMAT, DATETIME_FORMAT, MONEY_FORMAT, neutralise, to_csv_bytes, to_xlsx_bytes
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 FUZZ = hyp_settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")

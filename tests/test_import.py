@@ -15,13 +15,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, ENGINES
 
 from cobranca import open_db
 from cobranca.cli import main
 from cobranca.core.errors import ImportFileError, InputError
 from cobranca.core.taxid import is_valid_cnpj, is_valid_cpf, parse_tax_id
 from cobranca.importer.headers import FIELDS, normalise
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "data" / "exemplo_contas_a_receber.csv"

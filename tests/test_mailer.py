@@ -14,7 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
-from conftest import AS_OF
+from conftest import AS_OF, ENGINES
 from smtp_helpers import Recorder, configure, free_port
 
 from cobranca.contacting import mailer
@@ -22,6 +22,8 @@ from cobranca.contacting.templates import render_for_receivable
 from cobranca.core.errors import AmbiguousError, InputError, SendError
 from cobranca.core.formatting import brl
 from cobranca.workflows import messaging
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 PASSWORD = "s3nh@-Secreta"
 

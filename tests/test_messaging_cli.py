@@ -5,7 +5,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from conftest import ENGINES
 from smtp_helpers import configure, free_port
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 AS_OF = "2020-06-08"
 

@@ -8,47 +8,50 @@ from decimal import Decimal as D
 
 import duckdb
 import pandas as pd
+import psycopg
 import pytest
-from conftest import receivables_frame
+from conftest import ENGINES, receivables_frame
+from pg_helpers import raw_connection
 
 from cobranca import open_db
-from cobranca.store import SCHEMA_VERSION, payments, schema
+from cobranca.store import SCHEMA_VERSION, catalog, payments, schema
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 def events(path):
-    with duckdb.connect(str(path)) as con:
+    with raw_connection(path) as con:
         return con.execute(
             """SELECT r.document, e.paid_before, e.paid_after, e.paid_date_before, e.paid_date_after, e.recorded_at
                FROM payment_events e JOIN receivables r ON r.id = e.receivable_id ORDER BY e.id""").fetchall()
 
 
-def test_a_reimport_records_changed_payments_only(db):
+def test_a_reimport_records_changed_payments_only(db, db_path):
     frame = receivables_frame()
     assert db.upsert_receivables(frame, at=datetime(2020, 6, 9, 8)) == {"inserted": 0, "updated": 7}
-    assert events(db.path) == []  # nothing changed
+    assert events(db_path) == []  # nothing changed
     frame.loc[frame["document"] == "144", ["paid_amount", "paid_date"]] = ["400.00", date(2020, 6, 9)]
     frame.loc[frame["document"] == "402", "paid_amount"] = "1234.56"
     db.upsert_receivables(frame, at=datetime(2020, 6, 10, 8))
-    assert events(db.path) == [  # 08:00 in São Paulo is stored as 11:00 UTC (the one clock)
+    assert events(db_path) == [  # 08:00 in São Paulo is stored as 11:00 UTC (the one clock)
         ("144", D("0.00"), D("400.00"), None, date(2020, 6, 9), datetime(2020, 6, 10, 11)),
         ("402", D("0.00"), D("1234.56"), None, None, datetime(2020, 6, 10, 11)),
     ]
     frame.loc[frame["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", date(2020, 6, 11)]
     db.upsert_receivables(frame, at=datetime(2020, 6, 12, 8))
-    assert events(db.path)[-1] == ("144", D("400.00"), D("1000.00"), date(2020, 6, 9), date(2020, 6, 11),
+    assert events(db_path)[-1] == ("144", D("400.00"), D("1000.00"), date(2020, 6, 9), date(2020, 6, 11),
                                    datetime(2020, 6, 12, 11))
 
 
-def test_a_failed_import_records_no_event_and_no_snapshot(db):
-    with duckdb.connect(str(db.path)) as con:
+def test_a_failed_import_records_no_event_and_no_snapshot(db, db_path):
+    with raw_connection(db_path) as con:
         snapshots = con.execute("SELECT count(*) FROM aging_snapshots").fetchall()[0][0]
     frame = receivables_frame()
     frame.loc[frame["document"] == "144", "paid_amount"] = "1000.00"
     bad = frame.iloc[[0]].assign(document="NEW", due_date=None)  # NOT NULL due date fails after the events
-    with pytest.raises(duckdb.Error):
+    with pytest.raises((duckdb.Error, psycopg.Error)):
         db.upsert_receivables(pd.concat([frame, bad], ignore_index=True))
-    assert events(db.path) == []
-    with duckdb.connect(str(db.path)) as con:
+    assert events(db_path) == []
+    with raw_connection(db_path) as con:
         assert con.execute("SELECT count(*) FROM aging_snapshots").fetchall()[0][0] == snapshots
         assert con.execute("SELECT paid_amount FROM receivables WHERE document = '144'").fetchall() == [(D("0.00"),)]
 
@@ -72,8 +75,8 @@ def test_a_version_2_file_upgrades_to_the_results_schema(db_path, monkeypatch):
         old.upsert_receivables(receivables_frame())
         old.register_contact("144", channel="Telefone", observation="ligou", at=datetime(2020, 6, 8, 10))
         assert old.schema_version() == 2
-    with duckdb.connect(str(db_path)) as con:
-        tables = {r[0] for r in con.execute("SHOW TABLES").fetchall()}
+    with raw_connection(db_path) as con:
+        tables = set(catalog.tables(con))
         assert "payment_events" not in tables and "portfolio" not in tables
     db = open_db(db_path)
     assert db.schema_version() == SCHEMA_VERSION >= 4

@@ -6,12 +6,13 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 import pytest
-from conftest import AS_OF, receivables_frame
+from conftest import AS_OF, ENGINES, receivables_frame
 
 from cobranca import Filter, open_db
 from cobranca.core.errors import InputError
 from cobranca.facade.portfolio import round_robin
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 def many_customers(count: int) -> pd.DataFrame:
     """One overdue receivable for each of `count` customers."""
@@ -69,8 +70,8 @@ def test_assign_one_and_by_filter_and_unassign(db):
         db.assign_customer("1", "  ")
 
 
-def test_two_tabs_see_each_others_lease_after_refresh(db):
-    tab_a, tab_b = open_db(db.path), open_db(db.path)
+def test_two_tabs_see_each_others_lease_after_refresh(db, db_path):
+    tab_a, tab_b = open_db(db_path), open_db(db_path)
     tab_a.analyst, tab_b.analyst = "Ana", "Bia"
     compufour = tab_a.find_customer("1")["id"]
     padaria = tab_a.find_customer("4")["id"]
@@ -82,7 +83,7 @@ def test_two_tabs_see_each_others_lease_after_refresh(db):
     tab_b.take_lease(compufour)  # not a lock: Bia may open it too, both are shown
     rows_a = tab_a.worklist(None, AS_OF).set_index("document")
     assert rows_a.loc["402", "in_service_by"] == "Bia" and rows_a.loc["144", "in_service_by"] == "Bia"
-    tab_c = open_db(db.path)
+    tab_c = open_db(db_path)
     tab_c.analyst = "Caio"  # a third analyst sees both; nobody sees their own lease
     assert tab_c.worklist(None, AS_OF).set_index("document").loc["144", "in_service_by"] == "Ana, Bia"
     assert pd.isna(tab_b.worklist(None, AS_OF).set_index("document").loc["402", "in_service_by"])

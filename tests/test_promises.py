@@ -7,7 +7,7 @@ from decimal import Decimal as D
 
 import pandas as pd
 import pytest
-from conftest import AS_OF, receivables_frame
+from conftest import AS_OF, ENGINES, receivables_frame
 
 from cobranca.core.errors import InputError
 from cobranca.promises.status import Promise, promise_outcomes, receivable_status
@@ -17,6 +17,8 @@ MONDAY_10H = "2020-06-08T10:00:00-03:00"  # "today" for the company: the seed's 
 
 pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 def keys(frame) -> list[tuple[str, str]]:
     return list(zip(frame["document"], frame["installment"], strict=True))

@@ -5,18 +5,21 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import receivables_frame
+from conftest import ENGINES, receivables_frame
+from pg_helpers import target_of
 
 from cobranca.cli import main
 
 pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
+
 @pytest.fixture
 def run(db, capsys):
     def invoke(*args):
         try:
-            code = main(["--db", str(db.path), *args])
+            code = main(["--db", target_of(db), *args])
         except SystemExit as exc:  # argparse usage errors
             code = exc.code
         out, err = capsys.readouterr()
@@ -107,13 +110,14 @@ def test_hostile_reason_is_printed_as_given(run):
     ["optout", "1", "--reason", "LGPD"],
     ["worklist", "--include-paused", "--as-of", "2020-06-08", "--format", "json"],
 ], ids=lambda a: a[0])
+@pytest.mark.duckdb_only  # counts file opens (PostgreSQL's checkouts: test_units_of_work.py)
 def test_each_new_command_opens_the_database_once(db, argv, monkeypatch, capsys):
-    from cobranca.store import connection
+    from cobranca.store import engine_duckdb
 
     opened = []
-    real_connect = connection.duckdb.connect
-    monkeypatch.setattr(connection.duckdb, "connect", lambda path, *a, **k: opened.append(path) or real_connect(path, *a, **k))
-    assert main(["--db", str(db.path), *argv]) == 0, capsys.readouterr().err
+    real_connect = engine_duckdb.duckdb.connect
+    monkeypatch.setattr(engine_duckdb.duckdb, "connect", lambda path, *a, **k: opened.append(path) or real_connect(path, *a, **k))
+    assert main(["--db", target_of(db), *argv]) == 0, capsys.readouterr().err
     assert len(opened) == 1
 
 

@@ -10,6 +10,8 @@ from datetime import datetime
 
 import pytest
 from aiosmtpd.controller import Controller
+from conftest import ENGINES
+from pg_helpers import target_of
 from regua_helpers import NOW, regua_db
 from smtp_helpers import Recorder, configure, free_port
 
@@ -18,6 +20,7 @@ from cobranca.cli import main
 from cobranca.store import SCHEMA_VERSION, schema
 from cobranca.workflows.regua_run import run
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 @pytest.fixture
 def rdb(db_path):
@@ -25,7 +28,7 @@ def rdb(db_path):
 
 
 def cli(db, *args):
-    return main(["--db", str(db.path), "regua", *args])
+    return main(["--db", target_of(db), "regua", *args])
 
 
 def test_list_json_has_the_default_cadence(rdb, capsys):
@@ -122,7 +125,7 @@ def test_the_dashboard_keeps_writing_while_a_run_sends(rdb, monkeypatch):
     configure(rdb, controller.port)
     ctx = mp.get_context("spawn")
     ready, stop, done = ctx.Event(), ctx.Event(), ctx.Queue()
-    proc = ctx.Process(target=_register_meanwhile, args=(rdb.path, ready, stop, done))
+    proc = ctx.Process(target=_register_meanwhile, args=(target_of(rdb), ready, stop, done))
     proc.start()
     sends: list[float] = []
     try:

@@ -10,8 +10,11 @@ import time
 from datetime import date
 
 import duckdb
+import psycopg
 import pytest
 from aiosmtpd.controller import Controller
+from conftest import ENGINES
+from pg_helpers import raw_connection
 from regua_helpers import NOW, regua_db, rows_around
 from regua_once_helpers import CLOCK, Slow, cli_run, customer_rows, figures, many_db, pay
 from smtp_helpers import configure, free_port
@@ -22,6 +25,7 @@ from cobranca.core.errors import InputError
 from cobranca.store import run_lock
 from cobranca.workflows.regua_run import run
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 @pytest.fixture
 def server():
@@ -255,20 +259,15 @@ def test_the_step_log_holds_one_entry_per_receivable_and_step(db_path, monkeypat
         old = regua_db(db_path)
         assert old.schema_version() == 4
     rid = old.receivable("A1")["receivable_id"]
-    con = duckdb.connect(str(db_path))
-    step = con.execute("SELECT id, name FROM regua_steps ORDER BY days LIMIT 1").fetchone()
-    for new_id, outcome, minute in ((1, "failed", 1), (2, "sent", 2), (3, "sent", 3), (4, "task", 4)):
-        con.execute("INSERT INTO regua_log VALUES (?, ?, ?, ?, DATE '2020-06-08', ?, 'E-mail', NULL, NULL, ?)",
-                    [new_id, rid, step[0], step[1], outcome, f"2020-06-08 10:0{minute}:00"])
-    con.close()
+    with raw_connection(db_path) as con:
+        step = con.execute("SELECT id, name FROM regua_steps ORDER BY days LIMIT 1").fetchone()
+        for new_id, outcome, minute in ((1, "failed", 1), (2, "sent", 2), (3, "sent", 3), (4, "task", 4)):
+            con.execute("INSERT INTO regua_log VALUES (?, ?, ?, ?, DATE '2020-06-08', ?, 'E-mail', NULL, NULL, "
+                        "CAST(? AS TIMESTAMP))", [new_id, rid, step[0], step[1], outcome, f"2020-06-08 10:0{minute}:00"])
     db = open_db(db_path)
     assert db.schema_version() >= 7
     log = db.regua_log(date(2020, 6, 8))
     assert list(log["id"]) == [2]  # the earliest entry that counts as done
-    con = duckdb.connect(str(db_path))
-    try:
-        with pytest.raises(duckdb.ConstraintException):
-            con.execute("INSERT INTO regua_log VALUES (9, ?, ?, ?, DATE '2020-06-09', 'sent', 'E-mail', NULL, NULL, "
-                        "TIMESTAMP '2020-06-09 10:00:00')", [rid, step[0], step[1]])
-    finally:
-        con.close()
+    with raw_connection(db_path) as con, pytest.raises((duckdb.ConstraintException, psycopg.errors.UniqueViolation)):
+        con.execute("INSERT INTO regua_log VALUES (9, ?, ?, ?, DATE '2020-06-09', 'sent', 'E-mail', NULL, NULL, "
+                    "TIMESTAMP '2020-06-09 10:00:00')", [rid, step[0], step[1]])

@@ -6,6 +6,8 @@ from datetime import date, datetime
 
 import pytest
 from aiosmtpd.controller import Controller
+from conftest import ENGINES
+from pg_helpers import target_of
 from regua_helpers import NOW, body_of, recipients, regua_db
 from smtp_helpers import Recorder, configure, free_port
 
@@ -13,6 +15,7 @@ from cobranca.cli import main
 from cobranca.regua.plan import OUTSIDE_HOURS
 from cobranca.workflows.regua_run import run
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 @pytest.fixture
 def rdb(db_path, smtp_server, monkeypatch):
@@ -24,7 +27,7 @@ def rdb(db_path, smtp_server, monkeypatch):
 
 
 def cli(db, *args):
-    return main(["--db", str(db.path), "regua", *args])
+    return main(["--db", target_of(db), "regua", *args])
 
 
 def send(db, moment: datetime, **kwargs):

@@ -9,10 +9,12 @@ import time
 from datetime import date
 
 import pytest
+from conftest import ENGINES
 
 from benchmarks.synthetic import synthetic_frame, write_csv
 from cobranca import open_db
 
+ENGINES = ENGINES  # the tests taking db_path run on a DuckDB file and on PostgreSQL (see conftest.py)
 TODAY = date(2026, 11, 30)
 pytestmark = pytest.mark.slow
 
@@ -39,14 +41,14 @@ def _reimport(path, csv, barrier, errors):
         raise
 
 
-def test_four_writers_and_a_reimport_lose_nothing(tmp_path):
+def test_four_writers_and_a_reimport_lose_nothing(db_path, tmp_path):
     csv = write_csv(synthetic_frame(20_000, TODAY), tmp_path / "contas.csv")
-    db = open_db(tmp_path / "c.duckdb")
+    db = open_db(db_path)
     db.import_file(csv)
     ctx = mp.get_context("spawn")
     barrier, errors = ctx.Barrier(5), ctx.Queue()
-    procs = [ctx.Process(target=_register, args=(db.path, w, 250, barrier, errors)) for w in range(4)]
-    procs.append(ctx.Process(target=_reimport, args=(db.path, csv, barrier, errors)))
+    procs = [ctx.Process(target=_register, args=(db_path, w, 250, barrier, errors)) for w in range(4)]
+    procs.append(ctx.Process(target=_reimport, args=(db_path, csv, barrier, errors)))
     for p in procs:
         p.start()
     for p in procs:
@@ -71,13 +73,13 @@ def _register_forever(path, conn):
         i += 1
 
 
-def test_sigkill_during_contact_registrations_keeps_every_returned_contact(tmp_path):
+def test_sigkill_during_contact_registrations_keeps_every_returned_contact(db_path, tmp_path):
     csv = write_csv(synthetic_frame(1_000, TODAY), tmp_path / "contas.csv")
-    db = open_db(tmp_path / "c.duckdb")
+    db = open_db(db_path)
     db.import_file(csv)
     ctx = mp.get_context("spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_register_forever, args=(db.path, child))
+    proc = ctx.Process(target=_register_forever, args=(db_path, child))
     proc.start()
     returned = []
     deadline = time.monotonic() + 120
@@ -89,7 +91,7 @@ def test_sigkill_during_contact_registrations_keeps_every_returned_contact(tmp_p
     while parent.poll(0.2):
         returned.append(parent.recv())
     assert len(returned) >= 60
-    stored = set(open_db(db.path).history("NF00000000", "1", include_cancelled=True)["id"])
+    stored = set(open_db(db_path).history("NF00000000", "1", include_cancelled=True)["id"])
     assert set(returned) <= stored
     assert len(stored) - len(returned) <= 1  # at most the one in flight when killed
 

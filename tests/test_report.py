@@ -9,12 +9,15 @@ from datetime import datetime, timedelta
 import pdfplumber
 import pypdf
 import pytest
-from conftest import AS_OF, KNOWN_RECEIVABLES, receivables_frame
+from conftest import AS_OF, ENGINES, KNOWN_RECEIVABLES, receivables_frame
+from pg_helpers import target_of
 
 from cobranca.cli import main
 from cobranca.receivables.filters import Filter
 from cobranca.report.pdf import MARGIN_X, build_report, render_report
 from cobranca.store import contacts as contact_records
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 HEADER_ROW = "Data/Hora Forma Contato Responsável Observação"
 
@@ -228,7 +231,7 @@ def test_fonts_are_embedded_dejavu(report_db):
 def test_cli_writes_default_file_name(report_db, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
 
-    code = main(["--db", str(report_db.path), "report", "--as-of", "08/06/2020", "--by", "SUPERVISOR"])
+    code = main(["--db", target_of(report_db), "report", "--as-of", "08/06/2020", "--by", "SUPERVISOR"])
 
     out = capsys.readouterr().out
     target = tmp_path / "relatorio-cobrancas-2020-06-08.pdf"
@@ -243,7 +246,7 @@ def test_cli_writes_default_file_name(report_db, tmp_path, monkeypatch, capsys):
 def test_cli_filter_options_and_output(report_db, tmp_path, capsys):
     target = tmp_path / "saida.pdf"
 
-    code = main(["--db", str(report_db.path), "report", "--min-days", "1", "--max-days", "10",
+    code = main(["--db", target_of(report_db), "report", "--min-days", "1", "--max-days", "10",
                  "--as-of", "2020-06-08", "-o", str(target)])
 
     assert code == 0
@@ -254,11 +257,11 @@ def test_cli_filter_options_and_output(report_db, tmp_path, capsys):
 
 
 def test_cli_bad_input_is_a_pt_br_error(report_db, tmp_path, capsys):
-    code = main(["--db", str(report_db.path), "report", "--as-of", "2020-06-08",
+    code = main(["--db", target_of(report_db), "report", "--as-of", "2020-06-08",
                  "-o", str(tmp_path / "nao-existe" / "r.pdf")])
     assert code == 2
     assert "erro: A pasta" in capsys.readouterr().err
 
-    code = main(["--db", str(report_db.path), "report", "--filter", "Filtro inexistente"])
+    code = main(["--db", target_of(report_db), "report", "--filter", "Filtro inexistente"])
     assert code == 2
     assert "Filtro 'Filtro inexistente' não encontrado" in capsys.readouterr().err

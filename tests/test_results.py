@@ -6,7 +6,10 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from conftest import ENGINES
 from results_fixture import build_book
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 JUNE = (date(2020, 6, 1), date(2020, 6, 30))
 

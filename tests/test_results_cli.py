@@ -5,16 +5,19 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import ENGINES
+from pg_helpers import target_of
 from results_fixture import build_book
 
 from cobranca.cli import main
 
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 @pytest.fixture
 def run(capsys):
     def invoke(db, *args):
         try:
-            code = main(["--db", str(db.path), *args])
+            code = main(["--db", target_of(db), *args])
         except SystemExit as exc:
             code = exc.code
         out, err = capsys.readouterr()

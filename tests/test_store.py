@@ -1,4 +1,4 @@
-"""The DuckDB store: schema and migrations, worklists, filters, the contact log, several processes."""
+"""The store on both engines: schema and migrations, worklists, filters, the contact log, several processes."""
 
 from __future__ import annotations
 
@@ -9,12 +9,15 @@ from decimal import Decimal
 import duckdb
 import pandas as pd
 import pytest
-from conftest import AS_OF, receivables_frame
+from conftest import AS_OF, ENGINES, receivables_frame
+from pg_helpers import column_names, raw_connection
 
 from cobranca import open_db, store
 from cobranca.core.errors import AmbiguousError, InputError, NotFoundError, StoreBusyError
 from cobranca.receivables.filters import Filter
 from cobranca.store import schema
+
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 
 def docs(frame):
@@ -40,13 +43,13 @@ def test_opening_an_older_file_upgrades_it(db_path, monkeypatch):
     upgraded = open_db(db_path)
     assert upgraded.schema_version() == written_by + 1
     assert len(upgraded.history("144")) == 1  # data kept across the upgrade
-    with duckdb.connect(str(db_path)) as con:
-        assert "outcome" in [r[0] for r in con.execute("DESCRIBE contacts").fetchall()]
+    with raw_connection(db_path) as con:
+        assert "outcome" in column_names(con, "contacts")
 
 
 def test_newer_file_is_refused_with_a_clear_message(db_path):
     open_db(db_path).filters()
-    with duckdb.connect(str(db_path)) as con:
+    with raw_connection(db_path) as con:
         con.execute("INSERT INTO schema_version VALUES (99)")
     with pytest.raises(InputError, match="versão mais nova"):
         open_db(db_path).filters()
@@ -162,6 +165,7 @@ def _hold_lock(path, ready, release):
     con.close()
 
 
+@pytest.mark.duckdb_only  # the file lock is DuckDB's (PostgreSQL: transactions; tests/test_store_postgres.py)
 def test_lock_wait_is_bounded_and_clear(db_path):
     open_db(db_path).filters()
     ctx = mp.get_context("spawn")
@@ -186,10 +190,10 @@ def _register_many(path, worker, count, barrier):
 
 
 @pytest.mark.slow
-def test_two_processes_register_200_contacts_each(db):
+def test_two_processes_register_200_contacts_each(db, db_path):
     ctx = mp.get_context("spawn")
     barrier = ctx.Barrier(2)
-    procs = [ctx.Process(target=_register_many, args=(db.path, w, 200, barrier)) for w in range(2)]
+    procs = [ctx.Process(target=_register_many, args=(db_path, w, 200, barrier)) for w in range(2)]
     for p in procs:
         p.start()
     for p in procs:
@@ -256,7 +260,7 @@ def test_empty_cells_are_stored_as_null_never_as_text(db_path):
     frame["description"] = [None, float("nan"), "", None, pd.NA, None, None]
     db = open_db(db_path)
     db.upsert_receivables(frame)
-    with duckdb.connect(str(db_path)) as con:
+    with raw_connection(db_path) as con:
         texts = con.execute(
             """SELECT c.tax_id, c.mobile, c.email, r.description FROM receivables r
                JOIN customers c ON c.id = r.customer_id"""

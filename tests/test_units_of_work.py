@@ -6,25 +6,37 @@ import subprocess
 import sys
 
 import pytest
-from conftest import AS_OF
+from conftest import AS_OF, ENGINES
+from pg_helpers import target_of
 
 from cobranca import open_db
 from cobranca.cli import COMMANDS, build_parser, main
-from cobranca.store import connection
+from cobranca.store import engine_duckdb, engine_postgres
+
+ENGINES = ENGINES  # the unit-of-work tests run on a DuckDB file and on PostgreSQL (see conftest.py)
 
 
 @pytest.fixture
-def count_opens(monkeypatch):
-    """Counts real DuckDB opens of database files made through the store."""
+def count_opens(monkeypatch, engine):
+    """Counts real DuckDB opens of database files made through the store (PostgreSQL: pool checkouts)."""
     opened: list[str] = []
-    real_connect = connection.duckdb.connect
+    if engine == "postgres":
+        real_checkout = engine_postgres.PostgresEngine.connect
+
+        def checkout(self, *args, **kwargs):
+            opened.append(self.label)
+            return real_checkout(self, *args, **kwargs)
+
+        monkeypatch.setattr(engine_postgres.PostgresEngine, "connect", checkout)
+        return opened
+    real_connect = engine_duckdb.duckdb.connect
 
     def counting(database=":memory:", *args, **kwargs):
         if str(database) not in (":memory:", ""):  # the importer validates in an in-memory database
             opened.append(str(database))
         return real_connect(database, *args, **kwargs)
 
-    monkeypatch.setattr(connection.duckdb, "connect", counting)
+    monkeypatch.setattr(engine_duckdb.duckdb, "connect", counting)
     return opened
 
 
@@ -47,20 +59,21 @@ ONE_OPEN_COMMANDS = [
 
 @pytest.mark.parametrize("argv", ONE_OPEN_COMMANDS, ids=lambda a: " ".join(a[:2]))
 def test_each_cli_command_opens_the_database_once(db, count_opens, argv, capsys):
-    assert main(["--db", str(db.path), *argv]) == 0, capsys.readouterr().err
-    assert count_opens == [str(db.path)]
+    assert main(["--db", target_of(db), *argv]) == 0, capsys.readouterr().err
+    assert count_opens == [db.location]
 
 
 def test_undo_and_report_open_the_database_once(db, count_opens, tmp_path, capsys):
     db.register_contact("144", channel="Telefone", observation="ligou")
     count_opens.clear()
-    assert main(["--db", str(db.path), "undo", "144"]) == 0
+    assert main(["--db", target_of(db), "undo", "144"]) == 0
     assert len(count_opens) == 1
     count_opens.clear()
-    assert main(["--db", str(db.path), "report", "--as-of", DAY, "-o", str(tmp_path / "r.pdf")]) == 0
+    assert main(["--db", target_of(db), "report", "--as-of", DAY, "-o", str(tmp_path / "r.pdf")]) == 0
     assert len(count_opens) == 1
 
 
+@pytest.mark.duckdb_only  # a file of its own
 def test_demo_opens_once_and_registers_contacts_in_one_transaction(tmp_path, count_opens, capsys):
     path = tmp_path / "demo.duckdb"
     assert main(["--db", str(path), "demo", "--rows", "300"]) == 0
@@ -109,7 +122,7 @@ def test_help_imports_no_heavy_module():
 
 def test_worklist_does_not_import_charts_or_pdf(db, tmp_path):
     code = (f"from cobranca.cli import main; import contextlib, io\n"
-            f"with contextlib.redirect_stdout(io.StringIO()): main(['--db', {str(db.path)!r}, 'worklist'])")
+            f"with contextlib.redirect_stdout(io.StringIO()): main(['--db', {target_of(db)!r}, 'worklist'])")
     loaded = _imported_after(code)
     assert "duckdb" in loaded and "pandas" in loaded  # the probe really ran the command
     assert not {"matplotlib", "reportlab"} & set(loaded)

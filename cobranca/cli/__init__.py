@@ -95,7 +95,8 @@ def build_parser(command: str | None = None) -> Parser:
     """The parser; only the module of `command` is imported (start-up stays fast), all of them when None."""
     parser = Parser(prog="cobranca", description="Gerenciamento de cobranças: contas vencidas, contatos e relatórios.")
     parser.register("action", "parsers", _Subcommands)
-    parser.add_argument("--db", help="arquivo do banco DuckDB (padrão: COBRANCA_DB ou data/cobranca.duckdb)")
+    parser.add_argument("--db", help="arquivo do banco DuckDB ou URL postgresql://usuário:senha@servidor:porta/banco "
+                        "(padrão: COBRANCA_DB ou data/cobranca.duckdb)")
     sub = parser.add_subparsers(dest="command", metavar="COMANDO", parser_class=Parser)
     sub.required = True
     if command in COMMANDS:

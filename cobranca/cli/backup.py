@@ -28,7 +28,8 @@ def cmd_backup(args) -> int:
 
 
 def cmd_restore(args) -> int:
-    target = db_from(args).path
+    db = db_from(args)  # nothing is opened: the restore creates the file itself
+    target = db.path if db.path is not None else db.location  # a URL (password hidden) is refused by restore
     counts = restore(args.directory, target)
     print(f"Banco {target} restaurado ({_rows(counts)}).")
     return 0

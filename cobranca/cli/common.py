@@ -30,7 +30,7 @@ def db_from(args: argparse.Namespace) -> Cobranca:
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """`--db` accepted after the subcommand too (`cobranca worklist --db x.duckdb`)."""
-    parser.add_argument("--db", default=argparse.SUPPRESS, help="arquivo do banco DuckDB")
+    parser.add_argument("--db", default=argparse.SUPPRESS, help="arquivo do banco DuckDB ou URL postgresql://…")
 
 
 def add_as_of_option(parser: argparse.ArgumentParser) -> None:

@@ -92,12 +92,12 @@ def cmd_demo(args) -> int:
     db = db_from(args)
     existing = db.counts()["receivables"]
     if existing:
-        message = (f"O banco {db.path} já tem {existing} conta(s); os dados de demonstração só são carregados "
+        message = (f"O banco {db.location} já tem {existing} conta(s); os dados de demonstração só são carregados "
                    "num banco vazio.")
         if args.if_empty:
             print(f"{message} Nada a fazer.")
             return 0
         raise InputError(f"{message} Use --db com outro arquivo.")
     report, contacts = load_demo(db, rows=args.rows, seed=args.seed)
-    print(f"{report.summary()} {contacts} contato(s) registrado(s). Banco: {db.path}")
+    print(f"{report.summary()} {contacts} contato(s) registrado(s). Banco: {db.location}")
     return 0

@@ -31,6 +31,10 @@ class StoreBusyError(CobrancaError):
     exit_code = 1
 
 
+class StoreUnavailableError(CobrancaError):
+    """The database server could not be reached or refused the connection (the message names host and port)."""
+
+
 class TemplateError(CobrancaError):
     """A message template does not parse or uses an unknown field."""
 

@@ -21,6 +21,7 @@ from ..core import formatting as fmt
 from ..core.errors import InputError, NotFoundError
 from ..store import bank_match
 from ..store import bank_payments as records
+from ..store.serialize import take_turns
 
 _EXPORT_HEADERS = {"document": "Documento", "installment": "Parcela", "paid_on": "Data Pagamento",
                    "paid": "Valor Pago", "discount": "Desconto", "excess": "Encargos Recebidos",
@@ -61,6 +62,8 @@ class BaixaMixin:
         who = self._who(by)
         charge_rules = self.rules()
         with (self._con() if dry_run else self._tx()) as con:
+            if not dry_run:
+                take_turns(con, "baixa")  # a second process applying the same file finds its records kept
             now = self._now_stored()
             decided, labels = _decide(con, _stage(parsed), charge_rules)
             report = BaixaReport(dry_run=dry_run, labels=labels)
@@ -84,6 +87,7 @@ class BaixaMixin:
         """Apply a review-list payment to the receivable the user chose (settled or partial, as any payment)."""
         who = self._who(by)
         with self._tx() as con:
+            take_turns(con, "baixa")  # two tabs resolving the same record: the second finds it resolved
             found = records.review_record(con, int(record_id))
             if found is None:
                 raise NotFoundError(f"O pagamento {record_id} não está na lista a revisar (já resolvido?).")
@@ -102,6 +106,7 @@ class BaixaMixin:
     def dismiss_bank_record(self, record_id: int, by: str | None = None) -> None:
         """Take a payment off the review list without applying it (kept, marked dismissed)."""
         with self._tx() as con:
+            take_turns(con, "baixa")
             if records.review_record(con, int(record_id)) is None:
                 raise NotFoundError(f"O pagamento {record_id} não está na lista a revisar (já resolvido?).")
             records.dismiss(con, int(record_id), self._now_stored(), self._who(by))

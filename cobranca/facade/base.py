@@ -45,8 +45,19 @@ class FacadeBase:
         self.store = store
 
     @property
-    def path(self) -> Path:
+    def path(self) -> Path | None:
+        """The DuckDB file (None on PostgreSQL)."""
         return self.store.path
+
+    @property
+    def location(self) -> str:
+        """The database as messages may show it: the file, or the PostgreSQL URL without its password."""
+        return self.store.label
+
+    @property
+    def engine(self) -> str:
+        """'duckdb' or 'postgres'."""
+        return self.store.engine.name
 
     @contextmanager
     def session(self) -> Iterator[None]:

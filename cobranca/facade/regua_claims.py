@@ -31,7 +31,7 @@ class Claim:
 class ReguaClaimsMixin:
     def regua_run_lock(self, wait_seconds: float = run_lock.DEFAULT_WAIT_SECONDS) -> AbstractContextManager[None]:
         """Held for a whole sending run: a second run waits `wait_seconds`, then raises RunBusyError."""
-        return run_lock.for_database(self.path).held(wait_seconds)
+        return self.store.run_lock("regua").held(wait_seconds)
 
     def regua_mark_uncertain(self, moment: datetime) -> list[dict]:
         """Claims a dead run left 'sending' become 'envio incerto' (call with the run lock held)."""

@@ -16,6 +16,7 @@ import duckdb
 
 from ..acordos.policy import DEFAULT_POLICY, Band
 from ..receivables.filters import MAX_DAYS, Filter
+from . import catalog
 from . import filters as filter_records
 from .contacts import COMMENT_CHANNEL
 
@@ -196,7 +197,7 @@ def figures(con: duckdb.DuckDBPyConnection, start: datetime, end: datetime) -> l
     rows = con.execute(
         """WITH paid AS (
                SELECT i.agreement_id, CAST(sum(least(r.paid_amount, r.amount)) AS DECIMAL(18,2)) AS paid
-               FROM agreement_installments i JOIN receivables r ON r.id = i.receivable_id GROUP BY ALL)
+               FROM agreement_installments i JOIN receivables r ON r.id = i.receivable_id GROUP BY i.agreement_id)
            SELECT a.created_by, count(*), count(*) FILTER (WHERE a.status = 'kept'),
                   count(*) FILTER (WHERE a.status IN ('broken', 'cancelled')), count(*) FILTER (WHERE a.status = 'active'),
                   CAST(sum(a.total_original) AS DECIMAL(18,2)), CAST(sum(a.total) AS DECIMAL(18,2)),
@@ -253,7 +254,7 @@ def newest_receivable(con: duckdb.DuckDBPyConnection) -> int:
 def link_erp_installments(con: duckdb.DuckDBPyConnection, newest: int) -> int:
     """Payments of active agreements that the ERP re-imported under its own documents follow the ERP's rows:
     the schedule points to them and our ACORDO-<n> copy is written off (not duplicated). Returns how many."""
-    has_table = con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'agreements'").fetchall()[0][0]
+    has_table = catalog.has_table(con, "agreements")
     if not has_table or not any_active(con):  # a file written before schema step 9 (tests of old files)
         return 0
     pairs = con.execute(_ERP_MATCHES, {"prefix": DOCUMENT_PREFIX, "newest": newest}).fetchall()

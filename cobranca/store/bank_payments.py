@@ -13,6 +13,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from . import catalog
 from .frames import to_frame
 
 SCHEMA_STEP = [
@@ -45,9 +46,7 @@ RECORD_COLUMNS = (
 
 def has_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """False only for a file held at an older schema on purpose (tests writing a previous version's file)."""
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'bank_records' AND NOT temporary"
-    ).fetchall()[0][0])
+    return catalog.has_table(con, "bank_records")
 
 
 def open_receivables(con: duckdb.DuckDBPyConnection, ids: list[int] | None = None) -> list[tuple]:
@@ -91,8 +90,9 @@ def save(con: duckdb.DuckDBPyConnection, file: dict, rows: pa.Table, now: dateti
 
 def _apply(con: duckdb.DuckDBPyConnection, source: str, now: datetime, by: str) -> None:
     """Raise paid amounts by the applied payments of `source`; payment events and history entries alike."""
+    con.execute("DROP TABLE IF EXISTS paid_now")
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE paid_now AS
+        f"""CREATE TEMP TABLE paid_now AS
             SELECT receivable_id, CAST(sum(applied) AS DECIMAL(18,2)) AS applied,
                    max(coalesce(occurred_on, credited_on)) AS paid_on {source} GROUP BY receivable_id""")
     con.execute(
@@ -119,7 +119,8 @@ def resolve(con: duckdb.DuckDBPyConnection, record_id: int, receivable_id: int, 
                resolved_at = $now, resolved_by = $by WHERE id = $id AND status = 'review'""",
         {"status": status, "rid": receivable_id, "applied": applied, "excess": excess, "now": now, "by": by,
          "id": record_id})
-    con.execute("""CREATE OR REPLACE TEMP TABLE resolved_now AS SELECT *, $note AS note FROM bank_records
+    con.execute("DROP TABLE IF EXISTS resolved_now")
+    con.execute("""CREATE TEMP TABLE resolved_now AS SELECT *, $note AS note FROM bank_records
                    WHERE id = $id AND status IN ('settled', 'partial')""", {"note": note, "id": record_id})
     _apply(con, "FROM resolved_now", now, by)
     con.execute("DROP TABLE resolved_now")
@@ -188,7 +189,7 @@ def keep_bank_payments(con: duckdb.DuckDBPyConnection) -> None:
            FROM (SELECT r.document, r.installment, sum(x.applied) AS paid,
                         max(coalesce(x.occurred_on, x.credited_on)) AS paid_on
                  FROM bank_records x JOIN receivables r ON r.id = x.receivable_id
-                 WHERE x.status IN ('settled', 'partial') GROUP BY ALL) b
+                 WHERE x.status IN ('settled', 'partial') GROUP BY r.document, r.installment) b
            WHERE staged.document = b.document AND staged.installment = b.installment
              AND staged.paid_amount < least(staged.amount, b.paid)""")
 

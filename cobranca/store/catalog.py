@@ -1,4 +1,8 @@
-"""The database catalogue: which tables a file holds, their row counts, and whether it is a cobranca file."""
+"""The database catalogue: which tables a database holds, their row counts, and whether it is a cobranca one.
+
+The queries read information_schema, which both engines have (DuckDB: schema 'main'; PostgreSQL: the connection's
+current schema, normally 'public'); temporary tables are never listed.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,14 @@ import duckdb
 from ..core.errors import InputError
 
 _TABLES_SQL = """SELECT table_name FROM information_schema.tables
-    WHERE table_schema = 'main' AND table_type = 'BASE TABLE' ORDER BY table_name"""
+    WHERE table_catalog = current_database() AND table_schema = current_schema() AND table_type = 'BASE TABLE'
+    ORDER BY table_name"""
+_COLUMNS_SQL = """SELECT c.table_name, c.column_name FROM information_schema.columns c
+    JOIN information_schema.tables t ON t.table_catalog = c.table_catalog AND t.table_schema = c.table_schema
+         AND t.table_name = c.table_name
+    WHERE t.table_catalog = current_database() AND t.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+      AND lower(c.data_type) IN ('timestamp', 'timestamp without time zone')
+    ORDER BY c.table_name, c.column_name"""
 
 
 def tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -34,20 +45,32 @@ def row_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {quoted(t)}").fetchone()[0] for t in tables(con)}  # noqa: S608
 
 
+def timestamp_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """(table, column) of every naive TIMESTAMP column of the database's tables."""
+    return [tuple(row) for row in con.execute(_COLUMNS_SQL).fetchall()]
+
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return table in tables(con)
+
+
 def has_schema(con: duckdb.DuckDBPyConnection) -> bool:
     return "schema_version" in tables(con)
 
 
-def require_schema(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Refuse an existing file that is not a cobranca database (it is never initialised silently)."""
+_RESTORE_ADVICE = ("Restaure-o de novo (cobranca --db ARQUIVO restore PASTA), remova-o se não for usado, "
+                   "ou informe outro --db.")
+
+
+def require_schema(con: duckdb.DuckDBPyConnection, what: str, advice: str = _RESTORE_ADVICE) -> None:
+    """Refuse an existing database (`what`: 'O arquivo X') that is not a cobranca one: never initialised silently."""
     if has_schema(con):
         return
     found = tables(con)
-    what = f"tem outras tabelas ({', '.join(found[:5])})" if found else "não tem nenhuma tabela"
+    found_text = f"tem outras tabelas ({', '.join(found[:5])})" if found else "não tem nenhuma tabela"
     raise InputError(
-        f"O arquivo {path} não é um banco do cobranca: {what} (talvez um restore interrompido ou outro programa). "
-        "Nada foi alterado. Restaure-o de novo (cobranca --db ARQUIVO restore PASTA), remova-o se não for usado, "
-        "ou informe outro --db."
+        f"{what} não é um banco do cobranca: {found_text} (talvez um restore interrompido ou outro programa). "
+        f"Nada foi alterado. {advice}"
     )
 
 

@@ -17,9 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import duckdb
 
 from ..core import clock
+from . import catalog
+from .frames import engine_of
 
 LEGACY_TZ_ENV = "COBRANCA_LEGACY_TZ"
-UPGRADING_FROM = "cobranca_upgrading_from"  # a DuckDB variable schema.migrate sets: the file's version before
+UPGRADING_FROM = "cobranca_upgrading_from"  # set by schema.migrate: the database's version before the upgrade
 STORED_AS_KEY, MIGRATED_FROM_KEY = "timestamps_stored_as", "timestamps_migrated_from"
 _COMPANY_CLOCK = {("regua_log", "created_at")}  # the régua wrote company time; its e-mail contacts too (below)
 _REGUA_CONTACTS = "id IN (SELECT contact_id FROM regua_log WHERE contact_id IS NOT NULL)"
@@ -62,15 +64,20 @@ def _convert(con: duckdb.DuckDBPyConnection, table: str, column: str, zone: str,
                 f" WHERE {column} IS NOT NULL AND ({where})", [zone])
 
 
-def _timestamp_columns(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
-    return con.execute(
-        """SELECT table_name, column_name FROM duckdb_columns()
-           WHERE data_type = 'TIMESTAMP' AND database_name = current_database() AND NOT internal
-           ORDER BY table_name, column_name""").fetchall()
+# The version before the upgrade, kept in the session for the steps (side by side: a DuckDB variable, a
+# PostgreSQL setting local to the migration's transaction).
+_SET_UPGRADING = {"duckdb": "SET VARIABLE " + UPGRADING_FROM + " = {version}",
+                  "postgres": "SET LOCAL cobranca." + UPGRADING_FROM + " = '{version}'"}
+_GET_UPGRADING = {"duckdb": f"SELECT getvariable('{UPGRADING_FROM}')",
+                  "postgres": f"SELECT current_setting('cobranca.{UPGRADING_FROM}', true)"}
+
+
+def set_upgrading_from(con: duckdb.DuckDBPyConnection, version: int) -> None:
+    con.execute(_SET_UPGRADING[engine_of(con)].format(version=int(version)))
 
 
 def _upgrading_from(con: duckdb.DuckDBPyConnection) -> int:
-    value = con.execute(f"SELECT getvariable('{UPGRADING_FROM}')").fetchone()[0]
+    value = con.execute(_GET_UPGRADING[engine_of(con)]).fetchone()[0]
     return int(value or 0)
 
 
@@ -78,7 +85,7 @@ def to_utc(con: duckdb.DuckDBPyConnection) -> None:
     """Convert the rows of a file written before step 5; a new file's rows are already UTC."""
     server, company = server_zone(), _company_zone(con)
     if _upgrading_from(con) > 0:
-        for table, column in _timestamp_columns(con):
+        for table, column in catalog.timestamp_columns(con):
             if (table, column) in _COMPANY_CLOCK:
                 _convert(con, table, column, company)
             elif (table, column) == ("contacts", "created_at"):
@@ -90,7 +97,8 @@ def to_utc(con: duckdb.DuckDBPyConnection) -> None:
     else:
         origin = "arquivo novo"
     now = clock.stored()
-    con.executemany("INSERT OR REPLACE INTO settings VALUES (?, ?, ?)",
+    con.executemany("INSERT INTO settings VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, "
+                    "updated_at = excluded.updated_at",
                     [[STORED_AS_KEY, "UTC", now], [MIGRATED_FROM_KEY, origin, now]])
 
 

@@ -1,29 +1,25 @@
-"""Opening the DuckDB file: the inter-process lock, retries, sessions (units of work) and transactions.
+"""The one store contract over two engines: sessions (units of work), transactions and the schema check.
 
-Voila runs one kernel process per browser tab and DuckDB lets one process at a time hold a file, so no
-connection outlives a unit of work. `session()` opens the file once (under the `flock` of locking.py) and
-every store call inside it reuses that connection; `transaction()` is one transaction, joined by nested ones.
+`Store(target)` picks the engine: a `postgresql://` URL is PostgreSQL (engine_postgres.py), anything else a
+DuckDB file (engine_duckdb.py). `session()` takes one connection (DuckDB: opens the file under its lock;
+PostgreSQL: borrows one from the process's pool) and every store call inside it reuses it; `transaction()`
+is one transaction, joined by nested ones.
 """
 
 from __future__ import annotations
 
 import os
-import random
 import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import duckdb
-
-from ..core.errors import InputError, StoreBusyError
+from ..core.errors import InputError
 from ..core.text import cut
-from . import catalog, schema
-from .locking import exclusive
+from . import schema
 
 DEFAULT_WAIT_SECONDS = 30.0
-_LOCK_MARKERS = ("could not set lock", "conflicting lock", "lock on file", "resource temporarily unavailable")
+_URL_SCHEMES = ("postgresql://", "postgres://")
 
 
 def wait_seconds_from_env() -> float:
@@ -42,99 +38,78 @@ def wait_seconds_from_env() -> float:
     return value
 
 
-def _is_lock_error(exc: Exception) -> bool:
-    return any(marker in str(exc).lower() for marker in _LOCK_MARKERS)
+def is_url(target: str | Path) -> bool:
+    """True for a PostgreSQL URL (postgresql://…), false for a file path."""
+    return isinstance(target, str) and target.strip().lower().startswith(_URL_SCHEMES)
+
+
+def _engine_for(target: str | Path, wait_seconds: float):
+    if is_url(target):
+        from .engine_postgres import PostgresEngine  # psycopg is imported only when PostgreSQL is used
+
+        return PostgresEngine(str(target).strip(), wait_seconds)
+    from .engine_duckdb import DuckDBEngine
+
+    return DuckDBEngine(target, wait_seconds)
 
 
 class Store:
-    """A DuckDB file, opened once per unit of work."""
+    """A database (DuckDB file or PostgreSQL URL), one connection per unit of work."""
 
-    def __init__(self, path: str | Path, wait_seconds: float | None = None):
-        self.path = Path(path)
+    def __init__(self, target: str | Path, wait_seconds: float | None = None):
         self.wait_seconds = wait_seconds if wait_seconds is not None else wait_seconds_from_env()
-        self.opens = 0  # real opens of the file by this object (tests assert one per user action)
+        self.engine = _engine_for(target, self.wait_seconds)
         self._schema_checked = False
         self._local = threading.local()
 
     @property
+    def path(self) -> Path | None:
+        """The DuckDB file; None on PostgreSQL (use `label` to name the database in messages)."""
+        return getattr(self.engine, "path", None)
+
+    @property
+    def label(self) -> str:
+        """The database as messages may show it (a PostgreSQL URL without its password)."""
+        return self.engine.label
+
+    @property
+    def opens(self) -> int:
+        """Connections taken by this object (DuckDB: file opens; PostgreSQL: pool checkouts)."""
+        return self.engine.opens
+
+    @property
     def lock_file(self) -> Path:
-        """The sidecar file every process locks before opening the database (see locking.py)."""
-        return self.path.with_name(self.path.name + ".lock")
+        """DuckDB: the sidecar file every process locks before opening the database (see locking.py)."""
+        return self.engine.lock_file
 
-    def busy_error(self) -> StoreBusyError:
-        return StoreBusyError(
-            f"O banco de dados {self.path.name} está ocupado por outro processo há mais de "
-            f"{self.wait_seconds:g} s (outra aba ou uma importação em andamento). Tente novamente em instantes."
-        )
+    def busy_error(self):
+        return self.engine.busy_error()
 
-    def _open(self) -> duckdb.DuckDBPyConnection:
-        """Connect, retrying while another program (not a cobranca process: see locking.py) holds the file."""
-        deadline = time.monotonic() + self.wait_seconds
-        delay = 0.002
-        while True:
-            try:
-                con = duckdb.connect(str(self.path))
-                con.execute("SET enable_progress_bar = false")  # no DuckDB bar in CLI output or kernel logs
-                self.opens += 1
-                return con
-            except duckdb.Error as exc:
-                if not _is_lock_error(exc):
-                    unreadable = self._unreadable(exc)
-                    if unreadable is not None:
-                        raise unreadable from exc
-                    raise
-                if time.monotonic() >= deadline:
-                    raise self.busy_error() from exc
-                time.sleep(delay * (0.5 + random.random()))
-                delay = min(delay * 2, 0.05)
-
-    def _unreadable(self, exc: Exception) -> InputError | None:
-        """A pt-BR error for a file DuckDB cannot open for a reason the user can fix, else None."""
-        text = str(exc).lower()
-        if "not a valid duckdb database file" in text:
-            return InputError(f"O arquivo {self.path} não é um banco DuckDB. Informe outro arquivo de banco "
-                              "(--db ou COBRANCA_DB; ex.: data/cobranca.duckdb).")
-        return None
-
-    def _check_path(self) -> None:
-        if self.path.is_dir():
-            raise InputError(f"{self.path} é uma pasta, não um arquivo de banco. Informe um arquivo em --db "
-                             f"(ex.: {self.path / 'cobranca.duckdb'}).")
-
-    def _existing_file(self) -> bool:
-        """True if the file exists with content; an empty (0-byte) file is removed and counts as new."""
-        if not self.path.exists():
-            return False
-        if self.path.stat().st_size == 0:
-            self.path.unlink()
-            return False
-        return True
+    def run_lock(self, name: str):
+        """A lock only one process holds at a time (run_lock.RunLock): a file lock on DuckDB, an advisory lock on
+        PostgreSQL."""
+        return self.engine.run_lock(name)
 
     @contextmanager
-    def session(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """One open connection (schema up to date) for everything inside; nested sessions reuse it."""
+    def session(self) -> Iterator:
+        """One connection (schema up to date) for everything inside; nested sessions reuse it."""
         active = getattr(self._local, "con", None)
         if active is not None:
             yield active
             return
-        self._check_path()
-        with exclusive(self.lock_file, self.wait_seconds, self.busy_error):
-            existed = not self._schema_checked and self._existing_file()
-            con = self._open()
+        # The first session also refuses an existing database without our schema (never initialised silently).
+        with self.engine.connect(first=not self._schema_checked) as con:
             self._local.con, self._local.in_transaction = con, False
             try:
                 if not self._schema_checked:
-                    if existed:  # only a new (or empty) file is initialised; an existing one must already be ours
-                        catalog.require_schema(con, self.path)
-                    schema.migrate(con, self.path)
+                    schema.migrate(con, self.label, self.engine)
                     self._schema_checked = True
                 yield con
             finally:
                 self._local.con = None
-                con.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+    def transaction(self) -> Iterator:
         """One transaction: committed on success, rolled back on any error; a nested one joins the outer."""
         with self.session() as con:
             if self._local.in_transaction:

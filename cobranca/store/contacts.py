@@ -41,8 +41,8 @@ def add_many(con: duckdb.DuckDBPyConnection, entries: pd.DataFrame) -> int:
     con.register("new_contacts", src)
     try:
         orphans = con.execute(
-            """SELECT count(*) FROM new_contacts n ANTI JOIN receivables r
-               ON r.document = n.document AND r.installment = n.installment"""
+            """SELECT count(*) FROM new_contacts n WHERE NOT EXISTS (SELECT 1 FROM receivables r
+               WHERE r.document = n.document AND r.installment = n.installment)"""
         ).fetchone()[0]
         if orphans:
             raise NotFoundError(f"{orphans} contato(s) citam contas que não existem; nada foi gravado.")
@@ -97,7 +97,7 @@ def per_day(con: duckdb.DuckDBPyConnection, since: date, until: date, tz: str = 
             WHERE {COUNTS_AS_CONTACT}
               AND ct.created_at >= $since - INTERVAL 2 DAY AND ct.created_at < $until + INTERVAL 2 DAY
               AND {company_day("ct.created_at")} BETWEEN $since AND $until
-            GROUP BY ALL ORDER BY day, ct.channel""",  # noqa: S608 - constant fragment
+            GROUP BY 1, 2 ORDER BY day, ct.channel""",  # noqa: S608 - constant fragment
         params={"since": since, "until": until, "tz": tz},
     ))
 

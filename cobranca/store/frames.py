@@ -1,4 +1,4 @@
-"""DuckDB results as pandas DataFrames whose DECIMAL columns hold exact Decimals, never floats."""
+"""Results as pandas DataFrames whose DECIMAL columns hold exact Decimals, never floats; which engine runs."""
 
 from __future__ import annotations
 
@@ -7,6 +7,11 @@ import pandas as pd
 import pyarrow as pa
 
 from .catalog import count_rows  # noqa: F401 - re-exported for the store modules
+
+
+def engine_of(con) -> str:
+    """'duckdb' or 'postgres': picks the SQL written side by side where the dialects differ."""
+    return getattr(con, "engine", "duckdb")
 
 
 def to_frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:

@@ -25,7 +25,8 @@ BUCKET_SQL = """CASE WHEN {days} <= 0 THEN 'a vencer' WHEN {days} <= 30 THEN '1-
 def _has_results_schema(con: duckdb.DuckDBPyConnection) -> bool:
     """False only for a file held at an older schema on purpose (tests writing a previous version's file)."""
     return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = 'payment_events' AND NOT temporary"
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'payment_events' "
+        "AND table_type = 'BASE TABLE'"
     ).fetchall()[0][0])
 
 
@@ -54,7 +55,7 @@ def aging_sql(days: str) -> str:
 
 _AGING_NOW = """SELECT {bucket} AS bucket, count(*) AS receivables,
            CAST(sum(r.amount - r.paid_amount) AS DECIMAL(38,2)) AS balance
-    FROM receivables r WHERE r.amount > r.paid_amount GROUP BY ALL"""
+    FROM receivables r WHERE r.amount > r.paid_amount GROUP BY 1"""
 
 
 def aging(con: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[str, int, object]]:

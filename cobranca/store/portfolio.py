@@ -54,7 +54,8 @@ def listing(con: duckdb.DuckDBPyConnection, analyst: str | None = None) -> pd.Da
            FROM portfolio p JOIN customers c ON c.id = p.customer_id
            LEFT JOIN receivables r ON r.customer_id = c.id AND r.amount > r.paid_amount
            WHERE $analyst IS NULL OR p.analyst = $analyst
-           GROUP BY ALL ORDER BY p.analyst, c.name, c.id""",
+           GROUP BY p.analyst, c.id, c.code, c.name, p.assigned_by, p.assigned_at
+           ORDER BY p.analyst, c.name, c.id""",
         params={"analyst": analyst},
     ))
 

@@ -189,8 +189,8 @@ def last_event(con: duckdb.DuckDBPyConnection, receivable_id: int) -> dict | Non
                WHERE receivable_id = $id AND cancelled_at IS NULL AND kind <> 'payment'  -- "Cancelar último" never undoes a bank payment
                UNION ALL
                SELECT 'customer_events', e.id, e.kind, e.created_at FROM customer_events e
-               WHERE e.customer_id = (SELECT customer_id FROM receivables WHERE id = $id) AND e.cancelled_at IS NULL)
-           ORDER BY created_at DESC, id DESC LIMIT 1""",
+               WHERE e.customer_id = (SELECT customer_id FROM receivables WHERE id = $id) AND e.cancelled_at IS NULL
+           ) AS newest ORDER BY created_at DESC, id DESC LIMIT 1""",
         {"id": receivable_id},
     ).fetchall()
     return dict(zip(("table", "id", "kind", "created_at"), row[0], strict=True)) if row else None

@@ -94,7 +94,7 @@ def _calendar_offsets(con: duckdb.DuckDBPyConnection, source: str, calendar: Ban
 
 
 # A due date's payable-until date by list position in the calendar's offsets (one pass, no join).
-PAYABLE_SQL = "CAST(due_date AS DATE) + $offsets[date_diff('day', $first, CAST(due_date AS DATE)) + 1]"
+PAYABLE_SQL = "CAST(due_date AS DATE) + ($offsets)[date_diff('day', $first, CAST(due_date AS DATE)) + 1]"
 
 
 def recompute_payable_until(con: duckdb.DuckDBPyConnection, calendar: BankCalendar) -> int:
@@ -120,10 +120,11 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
     src = as_arrow(rows)
     src = src.append_column("row_order", pa.array(range(src.num_rows), type=pa.int64()))
     now = now or clock.stored(tz)  # `now`: the import's moment as stored naive UTC (tests and replays give it)
+    con.execute("DROP TABLE IF EXISTS staged")
     con.register("import_src", src)
     try:
         con.execute(
-            f"""CREATE OR REPLACE TEMP TABLE staged AS SELECT customer_key, customer_code, customer, tax_id, mobile,
+            f"""CREATE TEMP TABLE staged AS SELECT customer_key, customer_code, customer, tax_id, mobile,
                    phone, email, document, installment, CAST(issue_date AS DATE) AS issue_date,
                    CAST(due_date AS DATE) AS due_date, coalesce(CAST(payable_until AS DATE), {PAYABLE_SQL})
                    AS payable_until, CAST(amount AS DECIMAL(18,2)) AS amount,

@@ -17,6 +17,7 @@ import duckdb
 from ..regua.plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
 from .regua import _insert_many, _next_ids
 
+_LOG_COLUMNS = "id, receivable_id, step_id, step_name, day, outcome, channel, contact_id, detail, created_at"
 # Schema step 7: keep one row per (receivable, step) — the earliest that counts as done (sent/task), else the
 # earliest — in a table where a second one is impossible. (DuckDB cannot build a unique index over rows deleted in
 # the same transaction, hence the copy.)
@@ -25,11 +26,11 @@ SCHEMA_STEP = [
         id BIGINT NOT NULL, receivable_id BIGINT NOT NULL, step_id BIGINT NOT NULL, step_name VARCHAR NOT NULL,
         day DATE NOT NULL, outcome VARCHAR NOT NULL, channel VARCHAR NOT NULL, contact_id BIGINT,
         detail VARCHAR, created_at TIMESTAMP NOT NULL, UNIQUE (receivable_id, step_id))""",
-    """INSERT INTO regua_log_once SELECT * EXCLUDE (n) FROM (
+    f"""INSERT INTO regua_log_once SELECT {_LOG_COLUMNS} FROM (
         SELECT *, row_number() OVER (
             PARTITION BY receivable_id, step_id
             ORDER BY CASE WHEN outcome IN ('sent', 'task') THEN 0 ELSE 1 END, created_at, id) AS n
-        FROM regua_log) WHERE n = 1""",
+        FROM regua_log) AS ranked WHERE n = 1""",  # noqa: S608 - constant
     "DROP TABLE regua_log",
     "ALTER TABLE regua_log_once RENAME TO regua_log",
 ]

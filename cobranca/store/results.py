@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..core.clock import DEFAULT_TIMEZONE
 from .contacts import COUNTS_AS_CONTACT, company_day
-from .frames import to_frame
+from .frames import engine_of, to_frame
 from .payments import BUCKETS, aging
 
 _BOOK = """WITH seen AS (
@@ -87,7 +87,7 @@ _RECOVERED = """WITH paid AS (
     SELECT ct.receivable_id, ct.created_at, ct.channel, ct.responsible FROM contacts ct WHERE {counts_as_contact}
 ), matched AS (
     SELECT p.receivable_id, p.recovered, p.paid_on, c.channel, c.responsible, c.created_at
-    FROM in_period p ASOF JOIN contacted c ON c.receivable_id = p.receivable_id AND p.paid_until > c.created_at
+    FROM in_period p {newest_contact_join}
     WHERE date_diff('day', {company_day_created}, p.paid_on) <= $window
 )
 SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible) = 0 THEN 'responsible'
@@ -98,12 +98,21 @@ SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible)
 FROM matched GROUP BY GROUPING SETS ((channel), (responsible), ()) HAVING count(*) > 0
 ORDER BY level, recovered DESC, grp"""
 
+# The newest contact before the payment day's end, per engine (side by side: PostgreSQL has no ASOF join).
+_NEWEST_CONTACT_JOIN = {
+    "duckdb": "ASOF JOIN contacted c ON c.receivable_id = p.receivable_id AND p.paid_until > c.created_at",
+    "postgres": """JOIN LATERAL (SELECT c.channel, c.responsible, c.created_at FROM contacted c
+                   WHERE c.receivable_id = p.receivable_id AND c.created_at < p.paid_until
+                   ORDER BY c.created_at DESC LIMIT 1) c ON TRUE""",
+}
+
 
 def recovered_after_contact(con: duckdb.DuckDBPyConnection, since: date, until: date,
                             window_days: int, tz: str = DEFAULT_TIMEZONE) -> pd.DataFrame:
     """Payments in [since, until] within `window_days` of a contact, in one pass: receivables and R$ per
     `level` 'channel', 'responsible' and 'all' (one row 'Total'); `grp` names the channel or analyst."""
     sql = (_RECOVERED.replace("{counts_as_contact}", COUNTS_AS_CONTACT)
+           .replace("{newest_contact_join}", _NEWEST_CONTACT_JOIN[engine_of(con)])
            .replace("{company_day_recorded}", company_day("e.recorded_at"))
            .replace("{company_day_created}", company_day("c.created_at")))
     return to_frame(con.sql(sql, params={"since": since, "until": until, "window": int(window_days), "tz": tz}))
@@ -126,7 +135,7 @@ def contacts_per_analyst_day(con: duckdb.DuckDBPyConnection, since: date, until:
             FROM contacts ct WHERE {COUNTS_AS_CONTACT}
               AND ct.created_at >= $since - INTERVAL 2 DAY AND ct.created_at < $until + INTERVAL 2 DAY
               AND {company_day("ct.created_at")} BETWEEN $since AND $until
-            GROUP BY ALL ORDER BY day, analyst""",  # noqa: S608 - constant fragment
+            GROUP BY 1, 2 ORDER BY day, analyst""",  # noqa: S608 - constant fragment
         params={"since": since, "until": until, "tz": tz},
     ))
 

@@ -1,8 +1,8 @@
 """The run lock: at most one régua run sends at a time, across processes, held for the whole run.
 
 `RunLock` is the interface; `FileRunLock` is the DuckDB file store's (an `flock` on `<db>.regua.lock` beside the
-database, released by the kernel when the process dies, even by kill -9). A server engine would implement the same
-interface with its own primitive (PostgreSQL: `pg_try_advisory_lock` on a fixed key, polled the same way).
+database, released by the kernel when the process dies, even by kill -9). PostgreSQL implements the same interface
+with `pg_try_advisory_lock` on a fixed key, polled the same way (pg_run_lock.py); `Store.run_lock(name)` picks.
 """
 
 from __future__ import annotations

@@ -81,16 +81,22 @@ def current_version(con: duckdb.DuckDBPyConnection) -> int:
     return con.execute("SELECT max(version) FROM schema_version").fetchone()[0] or 0
 
 
-def migrate(con: duckdb.DuckDBPyConnection, path: Path) -> None:
-    """Bring the file up to SCHEMA_VERSION in one transaction; refuse a file from a newer version."""
+def migrate(con: duckdb.DuckDBPyConnection, path: Path | str, engine=None) -> None:
+    """Bring the database up to SCHEMA_VERSION in one transaction; refuse one from a newer version.
+
+    `engine.before_migrations` runs first inside that transaction (PostgreSQL: a lock so that two processes
+    never upgrade at once, and the functions that make DuckDB's SQL run there).
+    """
     con.execute("BEGIN TRANSACTION")
     try:
+        if engine is not None:
+            engine.before_migrations(con)
         con.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
         current = current_version(con)
-        con.execute(f"SET VARIABLE {clock_schema.UPGRADING_FROM} = {int(current)}")  # steps may ask
+        clock_schema.set_upgrading_from(con, current)  # steps may ask
         if current > SCHEMA_VERSION:
             raise InputError(
-                f"O arquivo {path} foi criado por uma versão mais nova do cobranca "
+                f"O banco {path} foi criado por uma versão mais nova do cobranca "
                 f"(esquema {current}; esta versão entende até {SCHEMA_VERSION}). Atualize o programa."
             )
         for version in sorted(v for v in MIGRATIONS if current < v <= SCHEMA_VERSION):  # numbers may be skipped

@@ -20,7 +20,7 @@ from ..api import Cobranca
 from ..core.errors import InputError
 from ..store import catalog, schema
 from ..store.catalog import sql_path
-from ..store.connection import Store
+from ..store.connection import Store, is_url
 from ..store.locking import exclusive
 
 MANIFEST = "cobranca-backup.json"
@@ -31,12 +31,26 @@ def _stamp(db: Cobranca) -> str:
     return f"{db.now():%Y%m%d-%H%M%S}"
 
 
+_FILE_ONLY = ("O {what} do cobranca copia um arquivo DuckDB; o banco {where} é um PostgreSQL. Use as ferramentas do "
+              "servidor (pg_dump e pg_restore, ou o backup do seu provedor).")
+
+
+def _refuse_server(what: str, target) -> None:
+    """Backups are of the DuckDB file; a PostgreSQL database is backed up by the server's own tools."""
+    if is_url(target):
+        from ..store.engine_postgres import redact  # psycopg only when a URL was given
+
+        raise InputError(_FILE_ONLY.format(what=what, where=redact(str(target))))
+
+
 def default_backup_dir(db: Cobranca) -> Path:
     return db.path.parent / "backups" / f"cobranca-{_stamp(db)}"
 
 
 def backup(db: Cobranca, directory: str | Path | None = None) -> tuple[Path, dict[str, int]]:
     """Write every table to `directory` (must not exist or be empty) with a manifest of row counts."""
+    if db.path is None:
+        raise InputError(_FILE_ONLY.format(what="backup", where=db.location))
     target = Path(directory) if directory else default_backup_dir(db)
     if target.exists() and any(target.iterdir()):
         raise InputError(f"A pasta {target} já existe e não está vazia; escolha outra para o backup.")
@@ -144,6 +158,7 @@ def _leftover(target: Path) -> bool:
 
 def restore(directory: str | Path, target_db: str | Path) -> dict[str, int]:
     """Create the database file `target_db` from a backup folder, atomically, checking every table's row count."""
+    _refuse_server("restore", target_db)
     source, target = Path(directory), Path(target_db)
     expected = _read_manifest(source)
     store = Store(target)

@@ -1,0 +1,152 @@
+"""A psycopg connection that answers like a DuckDB one, for the subset of DuckDB's API the store modules use.
+
+`execute(sql, params)` (returns itself, then `fetchone`/`fetchall`), `executemany`, `sql(sql, params=…)` (a
+result with `fetchall` and `to_arrow_table`), and `register`/`unregister` (a DataFrame or Arrow table as a
+temporary table, loaded with COPY). Every statement goes through pg_dialect.translate.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pandas as pd
+import psycopg
+import pyarrow as pa
+from psycopg.types.string import StrDumper
+
+from .pg_dialect import translate
+
+
+class _Text(str):
+    """A string inside a list parameter: dumped as `text`, so the list is a typed `text[]` (a bare string list is
+    of unknown type, and `unnest('{a,b}')` is ambiguous to PostgreSQL)."""
+
+
+psycopg.adapters.register_dumper(_Text, StrDumper)
+
+
+def _typed(value):
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return [_Text(v) for v in value]
+    return value
+
+
+def _params(params):
+    """The statement's parameters with string lists typed (positional list or named dict, as DuckDB takes them)."""
+    if params is None:
+        return []
+    if isinstance(params, dict):
+        return {k: _typed(v) for k, v in params.items()}
+    return [_typed(v) for v in params]
+
+# PostgreSQL type OIDs -> Arrow types of a result's columns (numeric is handled apart: it needs its scale).
+_ARROW_TYPES = {
+    16: pa.bool_(), 20: pa.int64(), 21: pa.int16(), 23: pa.int32(), 25: pa.string(), 1043: pa.string(),
+    1042: pa.string(), 705: pa.string(), 19: pa.string(), 1082: pa.date32(), 1114: pa.timestamp("us"),
+    1184: pa.timestamp("us", tz="UTC"), 700: pa.float32(), 701: pa.float64(), 1186: pa.duration("us"),
+}
+_NUMERIC = 1700
+
+
+def _pg_type(arrow_type: pa.DataType) -> str:
+    """The column type of a registered table for an Arrow type."""
+    checks = [
+        (pa.types.is_boolean, "boolean"), (pa.types.is_integer, "bigint"), (pa.types.is_floating, "double precision"),
+        (pa.types.is_date, "date"), (pa.types.is_timestamp, "timestamp"), (pa.types.is_decimal, "numeric"),
+    ]
+    for check, name in checks:
+        if check(arrow_type):
+            return name
+    return "text"
+
+
+def _scale(values: list) -> int:
+    exponents = [-v.as_tuple().exponent for v in values if isinstance(v, Decimal) and v.is_finite()]
+    return max([0, *exponents])
+
+
+def _column(values: list, oid: int, scale: int | None) -> pa.Array:
+    if oid == _NUMERIC:
+        return pa.array(values, type=pa.decimal128(38, scale if scale is not None else _scale(values)))
+    arrow_type = _ARROW_TYPES.get(oid)
+    return pa.array(values, type=arrow_type) if arrow_type is not None else pa.array(values)
+
+
+class Result:
+    """The rows of one `sql()` call, fetched at once (the store's relations are always consumed whole)."""
+
+    def __init__(self, description, rows: list[tuple]):
+        self.description = description or []
+        self.rows = rows
+
+    def fetchall(self) -> list[tuple]:
+        return self.rows
+
+    def fetchone(self) -> tuple | None:
+        return self.rows[0] if self.rows else None
+
+    def to_arrow_table(self) -> pa.Table:
+        columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(self.description)
+        arrays = [_column(list(values), col.type_code, col.scale) for values, col in
+                  zip(columns, self.description, strict=True)]
+        return pa.Table.from_arrays(arrays, names=[col.name for col in self.description])
+
+    def df(self) -> pd.DataFrame:
+        return self.to_arrow_table().to_pandas()
+
+
+class PgConnection:
+    """DuckDB's connection methods on a psycopg connection (client-side binding: values are quoted by libpq)."""
+
+    engine = "postgres"
+
+    def __init__(self, raw):
+        self.raw = raw
+        self._cursor = None
+
+    def execute(self, sql: str, params=None) -> PgConnection:
+        cursor = self.raw.cursor()
+        cursor.execute(translate(sql), _params(params))
+        self._cursor = cursor
+        return self
+
+    def executemany(self, sql: str, rows) -> PgConnection:
+        cursor = self.raw.cursor()
+        cursor.executemany(translate(sql), list(rows))
+        self._cursor = cursor
+        return self
+
+    def fetchone(self) -> tuple | None:
+        rows = self.fetchall() if self._cursor.description is None else None
+        return (rows[0] if rows else None) if rows is not None else self._cursor.fetchone()
+
+    def fetchall(self) -> list[tuple]:
+        """The rows; like DuckDB, a statement without a result (UPDATE, DELETE, ...) answers its row count."""
+        if self._cursor.description is None:
+            return [(self._cursor.rowcount,)]
+        return self._cursor.fetchall()
+
+    def sql(self, sql: str, params=None) -> Result:
+        cursor = self.raw.cursor()
+        cursor.execute(translate(sql), _params(params))
+        return Result(cursor.description, cursor.fetchall() if cursor.description else [])
+
+    def register(self, name: str, data: pd.DataFrame | pa.Table) -> None:
+        """`data` as the temporary table `name` (dropped by `unregister`), loaded with one COPY."""
+        if not name.isidentifier():
+            raise ValueError(f"bad table name {name!r}")
+        table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
+        columns = ", ".join(f'"{f.name}" {_pg_type(f.type)}' for f in table.schema)
+        self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
+        self.raw.execute(f'CREATE TEMP TABLE "{name}" ({columns})')
+        with self.raw.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
+            for row in zip(*(table.column(i).to_pylist() for i in range(table.num_columns)), strict=True):
+                copy.write_row(row)
+
+    def unregister(self, name: str) -> None:
+        if not name.isidentifier():
+            raise ValueError(f"bad table name {name!r}")
+        self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
+
+    def close(self) -> None:
+        self.raw.close()
