@@ -9,10 +9,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..acordos import render
-from ..core.calendar import parse_date
 from ..core.errors import InputError
 from ..core.money import parse_money, parse_percent
-from .common import add_db_option, db_from, print_records
+from .common import add_db_option, date_option, db_from, option_value, print_records
 
 _FORMATS = ("table", "json")
 
@@ -102,33 +101,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_term)
 
 
-def _date(text: str | None, option: str):
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise InputError(f"{option} '{text}' {exc}.") from exc
-
-
-def _money(text: str | None, option: str):
-    if text is None:
-        return None
-    try:
-        return parse_money(text)
-    except ValueError as exc:
-        raise InputError(f"{option} '{text}' {exc}.") from exc
-
-
-def _percent(text: str | None, option: str):
-    if text is None:
-        return None
-    try:
-        return parse_percent(text)
-    except ValueError as exc:
-        raise InputError(f"{option} '{text}' {exc}.") from exc
-
-
 def _documents(text: str | None) -> list[tuple[str, str | None]] | None:
     if not text:
         return None
@@ -142,12 +114,12 @@ def _documents(text: str | None) -> list[tuple[str, str | None]] | None:
 
 
 def _offer(args) -> dict:
-    return {"entry": _money(args.entrada, "--entrada"),
-            "entry_due": _date(args.vencimento_entrada, "--vencimento-entrada"),
-            "first_due": _date(args.primeiro_vencimento, "--primeiro-vencimento"),
+    return {"entry": option_value(parse_money, args.entrada, "--entrada"),
+            "entry_due": date_option(args.vencimento_entrada, "--vencimento-entrada"),
+            "first_due": date_option(args.primeiro_vencimento, "--primeiro-vencimento"),
             "documents": _documents(args.documentos),
-            "interest_discount": _percent(args.desconto_juros, "--desconto-juros"),
-            "fine_discount": _percent(args.desconto_multa, "--desconto-multa")}
+            "interest_discount": option_value(parse_percent, args.desconto_juros, "--desconto-juros"),
+            "fine_discount": option_value(parse_percent, args.desconto_multa, "--desconto-multa")}
 
 
 def _print_json(data) -> None:
@@ -217,11 +189,11 @@ def cmd_check(args) -> int:
 def cmd_policy(args) -> int:
     db = db_from(args)
     bands = db.agreements.policy()
-    changes = {"max_interest_discount": _percent(args.desconto_juros, "--desconto-juros"),
-               "max_fine_discount": _percent(args.desconto_multa, "--desconto-multa"),
-               "min_entry_percent": _percent(args.entrada, "--entrada"),
+    changes = {"max_interest_discount": option_value(parse_percent, args.desconto_juros, "--desconto-juros"),
+               "max_fine_discount": option_value(parse_percent, args.desconto_multa, "--desconto-multa"),
+               "min_entry_percent": option_value(parse_percent, args.entrada, "--entrada"),
                "max_installments": None if args.parcelas is None else _int(args.parcelas, "--parcelas"),
-               "min_installment": _money(args.parcela_minima, "--parcela-minima")}
+               "min_installment": option_value(parse_money, args.parcela_minima, "--parcela-minima")}
     changes = {k: v for k, v in changes.items() if v is not None}
     if changes:
         if args.faixa is None:
@@ -267,8 +239,8 @@ def cmd_results(args) -> int:
     from datetime import timedelta
 
     db = db_from(args)
-    until = _date(args.until, "--ate") or db.today()
-    since = _date(args.since, "--de") or until - timedelta(days=29)
+    until = date_option(args.until, "--ate") or db.today()
+    since = date_option(args.since, "--de") or until - timedelta(days=29)
     rows = db.agreements.results(since, until)
     columns = [("analyst", "Analista"), ("agreements", "Acordos"), ("kept", "Cumpridos"), ("broken", "Quebrados"),
                ("active", "Em dia"), ("total", "Total acordado"), ("recovered", "Recuperado"),

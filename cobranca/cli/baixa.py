@@ -9,9 +9,8 @@ from pathlib import Path
 
 from ..baixa.settle import STATUS_LABELS
 from ..core import formatting as fmt
-from ..core.calendar import parse_date
 from ..core.errors import InputError
-from .common import add_db_option, db_from
+from .common import add_db_option, date_option, db_from
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,15 +32,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_baixa)
 
 
-def _day(text: str | None, option: str):
-    if not text:
-        return None
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise InputError(f"{option} '{text}' {exc}.") from exc
-
-
 def cmd_baixa(args: argparse.Namespace) -> int:
     db = db_from(args)
     if args.revisar:
@@ -58,7 +48,7 @@ def cmd_baixa(args: argparse.Namespace) -> int:
         print(f"Pagamento {args.descartar} descartado da revisão (continua registrado, sem baixa).")
         return 0
     if args.exportar:
-        data = db.bank_payments_csv(_day(args.since, "--from"), _day(args.until, "--to"))
+        data = db.bank_payments_csv(date_option(args.since, "--from"), date_option(args.until, "--to"))
         Path(args.exportar).write_bytes(data)
         rows = max(data.count(b"\n") - 1, 0)
         print(f"{args.exportar}: {rows} pagamento(s).")

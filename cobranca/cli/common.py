@@ -6,6 +6,7 @@ import argparse
 import csv
 import json
 import sys
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -19,6 +20,21 @@ from ..core.date_range import check_day
 from ..core.errors import InputError
 from ..core.text import cut
 from ..receivables.filters import MAX_DAYS, Filter
+
+
+def option_value(parse: Callable[[str], object], text: str | None, option: str):
+    """`parse(text)` for an optional option (None stays None); a ValueError becomes a pt-BR InputError."""
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise InputError(f"{option} '{cut(text)}' {exc}.") from exc
+
+
+def date_option(text: str | None, option: str) -> date | None:
+    """An optional date option (dd/mm/aaaa or ISO); empty is no date."""
+    return option_value(parse_date, text or None, option)
 
 
 def db_from(args: argparse.Namespace) -> Cobranca:

@@ -10,7 +10,7 @@ from ..core.date_range import check_day
 from ..core.errors import InputError
 from ..core.money import parse_money
 from ..core.text import cut
-from .common import add_db_option, db_from
+from .common import add_db_option, db_from, option_value
 
 
 def _receivable_args(p: argparse.ArgumentParser) -> None:
@@ -60,18 +60,10 @@ def _date(text: str):
         raise InputError(f"--date '{cut(text)}' {exc}.") from exc
 
 
-def _amount(text: str | None):
-    if text is None:
-        return None
-    try:
-        return parse_money(text)
-    except ValueError as exc:
-        raise InputError(f"--amount '{cut(text)}' {exc}.") from exc
-
-
 def cmd_promise(args) -> int:
     db = db_from(args)
-    entry = db.register_promise(args.document, args.installment, due=_date(args.date), amount=_amount(args.amount),
+    due, amount = _date(args.date), option_value(parse_money, args.amount, "--amount")
+    entry = db.register_promise(args.document, args.installment, due=due, amount=amount,
                                 note=args.note, by=args.by)
     print(f"Promessa registrada: documento {entry['document']}, parcela {entry['installment']}, "
           f"{fmt.brl(entry['amount'])} até {fmt.day(entry['promise_date'])}. A conta sai das listas até essa data.")
