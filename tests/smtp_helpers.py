@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+from contextlib import contextmanager
 from email import message_from_bytes
 from email import policy as email_policy
 
@@ -38,14 +39,22 @@ class Recorder:
         return "250 Mensagem aceita"
 
 
-@pytest.fixture
-def smtp_server():
-    handler = Recorder()
+@contextmanager
+def serving(handler):
+    """`handler` answering SMTP on a free loopback port (its `port` set) until the block ends."""
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     handler.port = controller.port
-    yield handler
-    controller.stop()
+    try:
+        yield handler
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp_server():
+    with serving(Recorder()) as handler:
+        yield handler
 
 
 def configure(db, port, **extra):

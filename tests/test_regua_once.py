@@ -12,12 +12,11 @@ from datetime import date
 import duckdb
 import psycopg
 import pytest
-from aiosmtpd.controller import Controller
 from conftest import ENGINES
 from pg_helpers import raw_connection
 from regua_helpers import NOW, regua_db, rows_around
 from regua_once_helpers import CLOCK, Slow, cli_run, customer_rows, figures, many_db, pay
-from smtp_helpers import configure, free_port
+from smtp_helpers import configure, serving
 
 from cobranca import open_db
 from cobranca.cli import main
@@ -29,12 +28,8 @@ ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (se
 
 @pytest.fixture
 def server():
-    handler = Slow()
-    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    handler.port = controller.port
-    yield handler
-    controller.stop()
+    with serving(Slow()) as handler:
+        yield handler
 
 
 @pytest.fixture
