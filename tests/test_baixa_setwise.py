@@ -15,9 +15,9 @@ from bank_files import BANK_240, cnab240
 
 from cobranca.baixa import cnab, cnab240_table, outcome_table, read, table
 from cobranca.baixa.matching import Index, Open, Outcome, plan
+from cobranca.baixa.notes import history_note
 from cobranca.baixa.numbers import nosso_numero_key
 from cobranca.baixa.records import BankFileError, BankRecord
-from cobranca.baixa.report import history_note
 from cobranca.baixa.settle import CREDIT_SQL, credit, settle, settle_sql
 from cobranca.store import bank_payments
 

@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 from ..core import formatting as fmt
 from .layouts import BANK_NAMES
 from .matching import Outcome
-from .notes import SOURCE_LABELS, bank_label, history_note, note_head, note_tail  # noqa: F401 - the report's words
+from .notes import SOURCE_LABELS
 from .records import ZERO
 from .settle import DUPLICATE, NOT_PAYMENT, PARTIAL, REVIEW, SETTLED, credit
 

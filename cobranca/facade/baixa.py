@@ -13,8 +13,9 @@ import pyarrow.compute as pc
 
 from ..baixa import outcome_table, read, table
 from ..baixa.matching import Index, Open, Outcome, apply_to
+from ..baixa.notes import history_note
 from ..baixa.records import BankFileError, BankRecord, file_error
-from ..baixa.report import BaixaReport, FileResult, Labels, history_note
+from ..baixa.report import BaixaReport, FileResult, Labels
 from ..baixa.settle import SETTLED
 from ..core import clock
 from ..core import formatting as fmt
