@@ -73,7 +73,8 @@ def test_known_worklist_report(report_db):
     first = texts[0]
     for expected in ("Gerado em: 08/06/2020 12:30:00", "Gerado por: SUPERVISOR", "Contas a receber: 5",
                      "Clientes: 4", "Saldo total: R$ 3.024,46", "Valor atualizado total: R$ 3.119,38",
-                     "1–30 3 R$ 1.289,90", "31–60 0 R$ 0,00", ">90 1 R$ 1.234,56", "Total 5 R$ 3.024,46"):
+                     "A vencer 1 R$ 500,00", "1–30 dias 3 R$ 1.289,90", "31–60 dias 0 R$ 0,00",
+                     "Mais de 90 dias 1 R$ 1.234,56", "Total 5 R$ 3.024,46"):
         assert expected in first, expected
     # every account of the worklist, as in the seed plus balance, days and updated amount
     for customer in ("CompuFour Software", "José da Silva Açougue", "Maria Souza ME", "Padaria Pão Quente"):

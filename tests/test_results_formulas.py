@@ -7,7 +7,6 @@ from decimal import Decimal as D
 
 from cobranca.results.formulas import (
     Window,
-    aging_bucket,
     cei,
     dso_countback,
     month_windows,
@@ -15,12 +14,6 @@ from cobranca.results.formulas import (
     rate,
     weighted_average_days,
 )
-
-
-def test_aging_bucket_edges():
-    cases = {-5: "a vencer", 0: "a vencer", 1: "1-30", 30: "1-30", 31: "31-60", 60: "31-60", 61: "61-90",
-             90: "61-90", 91: ">90", 4000: ">90"}
-    assert {days: aging_bucket(days) for days in cases} == cases
 
 
 def test_months_back_clamps_to_the_last_day():

@@ -15,7 +15,8 @@ from cobranca import open_db
 from cobranca.core.calendar import is_business_day, parse_date, payable_until
 from cobranca.core.money import parse_money, parse_percent, round_cents
 from cobranca.receivables.filters import Filter
-from cobranca.receivables.rules import ChargeRules, aging_bucket, charges, days_overdue
+from cobranca.receivables.bands import aging_band
+from cobranca.receivables.rules import ChargeRules, charges, days_overdue
 from cobranca.store import worklist as worklist_sql
 
 D = Decimal
@@ -85,9 +86,9 @@ def test_not_yet_due_is_negative_and_free():
     assert c.days_overdue == -2 and c.updated_amount == D("100")
 
 
-def test_aging_buckets():
-    assert [aging_bucket(d) for d in (-1, 0, 1, 30, 31, 60, 61, 90, 91, 4000)] == [
-        None, "0 (vence hoje)", "1–30", "1–30", "31–60", "31–60", "61–90", "61–90", ">90", ">90"]
+def test_aging_bands_one_definition_for_the_worklist_and_the_results():
+    assert [aging_band(d) for d in (-5, -1, 0, 1, 30, 31, 60, 61, 90, 91, 4000)] == [
+        "a vencer", "a vencer", "a vencer", "1-30", "1-30", "31-60", "31-60", "61-90", "61-90", ">90", ">90"]
 
 
 @pytest.mark.parametrize("text, value", [

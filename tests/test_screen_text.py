@@ -57,7 +57,7 @@ def test_chart_ticks_in_pt_br(value, label):
 def test_the_two_sets_of_bands_are_named_and_the_list_uses_the_work_bands():
     assert [work_band(d) for d in (0, 1, 10, 11, 30, 31, 400)] == [
         "band-0", "band-1", "band-1", "band-2", "band-2", "band-3", "band-3"]
-    assert [b[3] for b in WORK_BANDS] == ["1–10 dias", "11–30 dias", "mais de 30 dias"]
+    assert [b.label for b in WORK_BANDS] == ["1–10 dias", "11–30 dias", "mais de 30 dias"]
     assert "faixas de vencimento: 1–30, 31–60, 61–90" in LEGEND
 
 

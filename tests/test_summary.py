@@ -15,7 +15,8 @@ from cobranca.receivables.filters import Filter
 from cobranca.receivables.rules import charges
 from cobranca.report import charts
 
-EXPECTED_BUCKETS = ["0 (vence hoje)", "1–30", "31–60", "61–90", ">90"]
+EXPECTED_BUCKETS = ["a vencer", "1-30", "31-60", "61-90", ">90"]  # receivables/bands.AGING_BANDS, as the results'
+EXPECTED_LABELS = ["A vencer", "1–30 dias", "31–60 dias", "61–90 dias", "Mais de 90 dias"]
 
 
 def test_kpis_of_known_worklist_to_the_cent(db):
@@ -46,6 +47,7 @@ def test_aging_of_known_worklist(db):
     aging = summary.aging(db.worklist(None, AS_OF))
 
     assert list(aging["bucket"]) == EXPECTED_BUCKETS
+    assert list(aging["label"]) == EXPECTED_LABELS
     assert list(aging["count"]) == [1, 3, 0, 0, 1]
     assert list(aging["balance"]) == [Decimal("500.00"), Decimal("1289.90"), Decimal("0.00"), Decimal("0.00"),
                                       Decimal("1234.56")]
@@ -95,8 +97,8 @@ def test_totals_are_exact_where_floats_drift():
         k = summary.kpis(frame)
         assert k["balance"] == Decimal("10000000000011.01"), dtype
         aging = summary.aging(frame).set_index("bucket")
-        assert aging.loc["1–30", "balance"] == Decimal("1.00")
-        assert aging.loc["31–60", "balance"] == Decimal("10.01")
+        assert aging.loc["1-30", "balance"] == Decimal("1.00")
+        assert aging.loc["31-60", "balance"] == Decimal("10.01")
         assert aging.loc[">90", "balance"] == Decimal("10000000000000.00")
         assert aging["count"].sum() == len(balances)
 
@@ -119,7 +121,8 @@ def test_aging_chart_bars_counts_and_money_axis(db):
     assert [round(b.get_height(), 2) for b in bars] == [500.0, 1289.9, 0.0, 0.0, 1234.56]
     annotations = [t.get_text() for t in ax.texts]
     assert annotations == ["1 conta", "3 contas", "0 contas", "0 contas", "1 conta"]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["0\n(vence hoje)", "1–30", "31–60", "61–90", ">90"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A vencer", "1–30\ndias", "31–60\ndias", "61–90\ndias",
+                                                            "Mais de 90\ndias"]
     assert ax.yaxis.get_major_formatter()(1234.0, 0) == "R$ 1.234"
     assert ax.yaxis.get_major_formatter()(1500000.0, 0) == "R$ 1.500.000"
     png = charts.figure_png(fig, dpi=50)

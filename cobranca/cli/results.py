@@ -80,7 +80,7 @@ def cmd_results(args) -> int:
 
 
 def _print_table(summary: dict) -> None:
-    from ..results.formulas import BUCKET_LABELS
+    from ..receivables.bands import AGING_LABELS
     from .common import print_records
 
     rows = indicator_rows(summary)
@@ -95,7 +95,7 @@ def _print_table(summary: dict) -> None:
             print_records(frame.to_dict("records"), "table",
                           [("grp", label), ("receivables", "Contas"), ("recovered", "Recuperado")])
     print("\nCarteira por faixa de atraso")
-    aging = summary["aging"].assign(label=summary["aging"]["bucket"].map(BUCKET_LABELS))
+    aging = summary["aging"].assign(label=summary["aging"]["bucket"].map(AGING_LABELS))
     print_records(aging.to_dict("records"), "table", [("label", "Faixa"), ("receivables", "Contas"),
                                                       ("balance", "Saldo")])
     contacts = summary["contacts_per_analyst"]

@@ -1,4 +1,4 @@
-"""Overdue rules: balance, days overdue, fine, interest, updated amount, aging. Pure functions, no I/O.
+"""Overdue rules: balance, days overdue, fine, interest, updated amount — in Python and in SQL, side by side.
 
 - balance = amount - paid_amount; a balance of 0 is settled and never in a worklist.
 - days overdue = as-of date - due date in calendar days (negative while not yet due).
@@ -10,6 +10,9 @@
 - fine = fine_percent % of the balance; interest = monthly_interest_percent % / 30 per day,
   simple, pro rata die. Each is rounded half up to the cent (see `money.py`);
   updated amount = balance + fine + interest.
+
+Each rule's SQL twin (the store's worklist uses only these) sits under its Python function; the test
+tests/test_rule_twins.py runs both on generated cases, on DuckDB and on PostgreSQL, to the cent.
 """
 
 from __future__ import annotations
@@ -19,15 +22,8 @@ from datetime import date
 from decimal import Decimal
 
 from ..core.calendar import payable_until
+from ..core.errors import InputError
 from ..core.money import round_cents
-
-AGING_BUCKETS: tuple[tuple[str, int, int | None], ...] = (
-    ("0 (vence hoje)", 0, 0),
-    ("1–30", 1, 30),
-    ("31–60", 31, 60),
-    ("61–90", 61, 90),
-    (">90", 91, None),
-)
 
 
 @dataclass(frozen=True)
@@ -53,9 +49,14 @@ class Charges:
         return self.balance + self.fine + self.interest
 
 
-def balance(amount: Decimal, paid_amount: Decimal) -> Decimal:
-    """What is still owed."""
-    return Decimal(amount) - Decimal(paid_amount or 0)
+def balance(amount: Decimal, paid_amount: Decimal, credit: Decimal = Decimal(0)) -> Decimal:
+    """What is still owed (`credit`: what an agreement already took over)."""
+    return Decimal(amount) - Decimal(paid_amount or 0) - Decimal(credit or 0)
+
+
+def balance_sql(amount: str, paid_amount: str, credit: str) -> str:
+    """SQL of `balance` on three columns, as DECIMAL(18,2)."""
+    return f"CAST({amount} - {paid_amount} - {credit} AS DECIMAL(18,2))"
 
 
 def days_overdue(due: date, as_of: date, until: date | None = None) -> int:
@@ -65,6 +66,12 @@ def days_overdue(due: date, as_of: date, until: date | None = None) -> int:
     if as_of <= (until or payable_until(due)):
         return 0
     return (as_of - due).days
+
+
+def days_overdue_sql(due: str, until: str, as_of: str = "$as_of") -> str:
+    """SQL of `days_overdue`: `due`, `until` (the stored payable_until) and `as_of` are SQL date expressions."""
+    return (f"CASE WHEN {as_of} < {due} THEN date_diff('day', {due}, {as_of}) WHEN {as_of} <= {until} THEN 0 "
+            f"ELSE date_diff('day', {due}, {as_of}) END")
 
 
 def fine(balance_: Decimal, days: int, rules: ChargeRules) -> Decimal:
@@ -81,18 +88,55 @@ def interest(balance_: Decimal, days: int, rules: ChargeRules) -> Decimal:
     return round_cents(balance_ * rules.monthly_interest_percent * days / 3000)
 
 
+# The SQL twins count in integer cents (HUGEINT, so the largest DECIMAL(18,2) balance cannot overflow) and
+# round half up as `round_cents` does: round(n / d) == (2n + d) // 2d for n >= 0. The percentages are bound as
+# whole units of 1/10000 % ($fine_e4, $rate_e4: `sql_params`), so the SQL is exact.
+
+def cents_sql(money: str) -> str:
+    """A DECIMAL money expression as integer cents."""
+    return f"CAST(CAST({money} AS DECIMAL(38,2)) * 100 AS HUGEINT)"
+
+
+def money_sql(cents: str) -> str:
+    """Integer cents back to DECIMAL(38,2)."""
+    return f"CAST(CAST({cents} AS DECIMAL(38,0)) * 0.01 AS DECIMAL(38,2))"
+
+
+def fine_cents_sql(balance_cents: str, days: str) -> str:
+    """SQL of `fine`, in cents, of a balance in cents `days` overdue."""
+    return (f"CASE WHEN {days} > $grace AND {balance_cents} > 0 "
+            f"THEN ({balance_cents} * $fine_e4 * 2 + 1000000) // 2000000 ELSE 0 END")
+
+
+def interest_cents_sql(balance_cents: str, days: str) -> str:
+    """SQL of `interest`, in cents, of a balance in cents `days` overdue."""
+    return (f"CASE WHEN {days} > $grace AND {balance_cents} > 0 "
+            f"THEN ({balance_cents} * $rate_e4 * {days} * 2 + 30000000) // 60000000 ELSE 0 END")
+
+
+def updated_cents_sql(balance_cents: str, fine_cents: str, interest_cents: str) -> str:
+    """SQL of `Charges.updated_amount`, in cents."""
+    return f"{balance_cents} + {fine_cents} + {interest_cents}"
+
+
+def _e4(percent: Decimal) -> int:
+    """A percentage in units of 1/10000 %, exact (percent settings have at most 4 decimals)."""
+    scaled = Decimal(percent) * 10000
+    if scaled != scaled.to_integral_value():
+        raise InputError(f"Percentual com casas decimais demais: {percent} (máximo 4).")
+    return int(scaled)
+
+
+def sql_params(rules: ChargeRules) -> dict[str, int]:
+    """The bound parameters of the charge SQL: $grace, $fine_e4, $rate_e4."""
+    return {"grace": int(rules.grace_days), "fine_e4": _e4(rules.fine_percent),
+            "rate_e4": _e4(rules.monthly_interest_percent)}
+
+
 def charges(amount: Decimal, paid_amount: Decimal, due: date, as_of: date, rules: ChargeRules,
-            until: date | None = None) -> Charges:
+            until: date | None = None, credit: Decimal = Decimal(0)) -> Charges:
     """Balance, days overdue, fine and interest of one receivable on `as_of` (`until`: its stored payable-until
-    date; default the national bank calendar's)."""
-    owed = balance(amount, paid_amount)
+    date, default the national bank calendar's; `credit`: what an agreement took over)."""
+    owed = balance(amount, paid_amount, credit)
     days = days_overdue(due, as_of, until)
     return Charges(owed, days, fine(owed, days, rules), interest(owed, days, rules))
-
-
-def aging_bucket(days: int) -> str | None:
-    """Label of the aging bucket of `days` overdue (None when not yet due)."""
-    for label, low, high in AGING_BUCKETS:
-        if days >= low and (high is None or days <= high):
-            return label
-    return None

@@ -7,9 +7,7 @@ from decimal import Decimal
 import pandas as pd
 
 from ..core.money import round_cents
-from .rules import AGING_BUCKETS, aging_bucket
-
-DUE_TODAY_BUCKET = AGING_BUCKETS[0][0]  # "0 (vence hoje)": shown only when present
+from .bands import AGING_BANDS, NOT_OVERDUE, aging_band
 
 
 def total(values: pd.Series) -> Decimal:
@@ -32,22 +30,23 @@ def kpis(frame: pd.DataFrame) -> dict:
 
 
 def aging(frame: pd.DataFrame) -> pd.DataFrame:
-    """Count and balance per aging bucket, in bucket order, zeros included ("0 (vence hoje)" only when present).
+    """Count and balance per faixa de vencimento (bands.AGING_BANDS: `bucket` its key, `label` its text), in
+    order, zeros included ("a vencer" only when present: a worklist holds overdue rows, and those due today).
 
     `frame` is a worklist (one row per receivable) or per-day totals with a `count` column
     (`Cobranca.worklist_totals()["by_days"]`).
     """
-    buckets = frame["days_overdue"].map(lambda d: aging_bucket(int(d)), na_action="ignore")
+    buckets = frame["days_overdue"].map(lambda d: aging_band(int(d)), na_action="ignore")
     weights = frame["count"].to_numpy() if "count" in frame.columns else None
     rows = []
-    for label, _low, _high in AGING_BUCKETS:
-        mask = (buckets == label).to_numpy(dtype=bool, na_value=False)
+    for band in AGING_BANDS:
+        mask = (buckets == band.key).to_numpy(dtype=bool, na_value=False)
         count = int(weights[mask].sum()) if weights is not None else int(mask.sum())
-        if label == DUE_TODAY_BUCKET and count == 0:
+        if band.key == NOT_OVERDUE and count == 0:
             continue
         balance = total(frame.loc[mask, "balance"]) if count else Decimal("0.00")
-        rows.append({"bucket": label, "count": count, "balance": balance})
-    result = pd.DataFrame(rows, columns=["bucket", "count", "balance"])
+        rows.append({"bucket": band.key, "label": band.label, "count": count, "balance": balance})
+    result = pd.DataFrame(rows, columns=["bucket", "label", "count", "balance"])
     result["count"] = result["count"].astype("int64")
     result["balance"] = result["balance"].astype(object)
     return result

@@ -47,7 +47,7 @@ def aging_chart(aging_frame: pd.DataFrame, figsize: tuple[float, float] = (6.4, 
     """Bars of the balance per aging bucket, each annotated with its number of receivables."""
     fig = _new_figure(*figsize)
     ax = fig.add_subplot()
-    labels = [str(b).replace(" (", "\n(") for b in aging_frame["bucket"]]
+    labels = [str(label).replace(" dias", "\ndias") for label in aging_frame["label"]]
     heights = [float(v) for v in aging_frame["balance"]]
     bars = ax.bar(labels, heights, color=BAR_COLOUR, width=0.6)
     counts = [int(c) for c in aging_frame["count"]]

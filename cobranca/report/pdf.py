@@ -181,7 +181,7 @@ def _key_values(pairs: list[tuple[str, str]], styles) -> Table:
 
 def _aging_table(aging: pd.DataFrame, kpis: dict) -> Table:
     rows = [["Faixa (dias de atraso)", "Contas", "Saldo"]]
-    rows += [[r.bucket, str(r.count), fmt.brl(r.balance)] for r in aging.itertuples(index=False)]
+    rows += [[r.label, str(r.count), fmt.brl(r.balance)] for r in aging.itertuples(index=False)]
     rows.append(["Total", str(kpis["receivables"]), fmt.brl(kpis["balance"])])
     table = Table(rows, colWidths=[115, 55, 100], hAlign="LEFT", repeatRows=1)
     table.setStyle(TableStyle([

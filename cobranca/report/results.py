@@ -8,7 +8,7 @@ import io
 from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..core import formatting as fmt
-from ..results.formulas import BUCKET_LABELS
+from ..receivables.bands import AGING_LABELS
 from ..results.text import indicator_rows
 from . import charts, results_charts
 
@@ -59,7 +59,7 @@ def results_story(outcome: dict, styles, body_width: float) -> list:
         body_width))
     story.append(Spacer(1, 6))
     aging_rows = [["Faixa", "Contas", "Saldo"]] + [
-        [BUCKET_LABELS[r.bucket], fmt.number(int(r.receivables), 0), fmt.brl(r.balance)]
+        [AGING_LABELS[r.bucket], fmt.number(int(r.receivables), 0), fmt.brl(r.balance)]
         for r in aging.itertuples(index=False)]
     recovered = [[_cut(r.grp), fmt.number(int(r.receivables), 0), fmt.brl(r.recovered)]
                  for r in outcome["recovered_by_analyst"].itertuples(index=False)]

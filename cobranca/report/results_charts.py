@@ -10,7 +10,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from ..core import formatting as fmt
-from ..results.formulas import BUCKET_LABELS, BUCKETS
+from ..receivables.bands import AGING_KEYS, AGING_LABELS
 from .charts import BAR_COLOUR, CHANNEL_COLOURS, _money_tick, _new_figure, fmt_tick
 
 BUCKET_COLOURS = {"a vencer": "#7fb77e", "1-30": "#f2c14e", "31-60": "#f08a4b", "61-90": "#d1495b", ">90": "#7a1f3d"}
@@ -35,7 +35,7 @@ def aging_today_chart(aging: pd.DataFrame, as_of: date, figsize=(5.2, 2.8)) -> F
     fig = _new_figure(*figsize)
     ax = fig.add_subplot()
     heights = [float(v) for v in aging["balance"]]
-    bars = ax.bar([BUCKET_LABELS[b] for b in aging["bucket"]], heights,
+    bars = ax.bar([AGING_LABELS[b] for b in aging["bucket"]], heights,
                   color=[BUCKET_COLOURS[b] for b in aging["bucket"]], width=0.6)
     ax.bar_label(bars, labels=[f"{int(c)} conta{'s' if int(c) != 1 else ''}" for c in aging["receivables"]],
                  padding=2, fontsize=7)
@@ -56,18 +56,18 @@ def aging_trend_chart(trend: pd.DataFrame, figsize=(6.4, 2.8)) -> Figure:
         _empty(ax, "Nenhuma importação registrada ainda")
         return fig
     table = trend.pivot_table(index="day", columns="bucket", values="balance", aggfunc="first")
-    table = table.reindex(columns=list(BUCKETS)).fillna(0).map(float).sort_index()
+    table = table.reindex(columns=list(AGING_KEYS)).fillna(0).map(float).sort_index()
     days = [d.date() if isinstance(d, datetime) else d for d in table.index]
     if len(days) == 1:  # one snapshot: bars, an area needs two points
         bottom = 0.0
-        for bucket in BUCKETS:
+        for bucket in AGING_KEYS:
             value = table.iloc[0][bucket]
             ax.bar([fmt.day(days[0])], [value], bottom=bottom, color=BUCKET_COLOURS[bucket],
-                   label=BUCKET_LABELS[bucket], width=0.4)
+                   label=AGING_LABELS[bucket], width=0.4)
             bottom += value
     else:
-        ax.stackplot(days, [table[b].tolist() for b in BUCKETS], labels=[BUCKET_LABELS[b] for b in BUCKETS],
-                     colors=[BUCKET_COLOURS[b] for b in BUCKETS], alpha=0.9)
+        ax.stackplot(days, [table[b].tolist() for b in AGING_KEYS], labels=[AGING_LABELS[b] for b in AGING_KEYS],
+                     colors=[BUCKET_COLOURS[b] for b in AGING_KEYS], alpha=0.9)
         ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _pos=None: _day_tick(value)))
         ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
     ax.yaxis.set_major_formatter(FuncFormatter(_money_tick))

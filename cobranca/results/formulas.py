@@ -1,6 +1,7 @@
-"""Results of collection work as pure formulas (no I/O): aging buckets, DSO countback, CEI, weighted days late.
+"""Results of collection work as pure formulas (no I/O): DSO countback, CEI, weighted days late.
 
-The store (store/results.py) sums the inputs in SQL; these functions turn those sums into the figures.
+The store (store/results.py) sums the inputs in SQL; these functions turn those sums into the figures. The aging
+buckets (faixas de vencimento) are defined once, in receivables/bands.py.
 Definitions and sources are in the README, section "Resultados".
 """
 
@@ -12,24 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-BUCKETS = ("a vencer", "1-30", "31-60", "61-90", ">90")
-BUCKET_LABELS = {"a vencer": "A vencer", "1-30": "1–30 dias", "31-60": "31–60 dias", "61-90": "61–90 dias",
-                 ">90": "Mais de 90 dias"}
 ONE_DECIMAL = Decimal("0.1")
 ZERO = Decimal("0.00")
-
-
-def aging_bucket(days_past_due: int) -> str:
-    """The bucket of a receivable `days_past_due` calendar days after its due date (0 or less: not yet due)."""
-    if days_past_due <= 0:
-        return "a vencer"
-    if days_past_due <= 30:
-        return "1-30"
-    if days_past_due <= 60:
-        return "31-60"
-    if days_past_due <= 90:
-        return "61-90"
-    return ">90"
 
 
 def months_back(day: date, months: int) -> date:

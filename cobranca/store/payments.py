@@ -13,13 +13,10 @@ import duckdb
 
 from ..core.errors import InputError
 from ..core.formatting import brl
+from ..receivables.bands import AGING_KEYS, aging_band_sql
 
 MAX_STORED = Decimal("9999999999999999.99")  # DECIMAL(18,2), the type of every stored amount
 
-# Aging buckets by calendar days past the due date (0 or less: not yet due). Mirrors results.aging_bucket.
-BUCKETS = ("a vencer", "1-30", "31-60", "61-90", ">90")
-BUCKET_SQL = """CASE WHEN {days} <= 0 THEN 'a vencer' WHEN {days} <= 30 THEN '1-30'
-                     WHEN {days} <= 60 THEN '31-60' WHEN {days} <= 90 THEN '61-90' ELSE '>90' END"""
 
 
 def _has_results_schema(con: duckdb.DuckDBPyConnection) -> bool:
@@ -49,10 +46,6 @@ def record_changes(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     return con.execute("SELECT count(*) FROM payment_events WHERE id > ?", [before]).fetchall()[0][0]
 
 
-def aging_sql(days: str) -> str:
-    return BUCKET_SQL.replace("{days}", days)
-
-
 _AGING_NOW = """SELECT {bucket} AS bucket, count(*) AS receivables,
            CAST(sum(r.amount - r.paid_amount) AS DECIMAL(38,2)) AS balance
     FROM receivables r WHERE r.amount > r.paid_amount GROUP BY 1"""
@@ -60,7 +53,7 @@ _AGING_NOW = """SELECT {bucket} AS bucket, count(*) AS receivables,
 
 def aging(con: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[str, int, object]]:
     """(bucket, receivables, balance) of every open receivable on `as_of`; buckets without any are left out."""
-    sql = _AGING_NOW.replace("{bucket}", aging_sql("date_diff('day', r.due_date, $as_of)"))
+    sql = _AGING_NOW.replace("{bucket}", aging_band_sql("date_diff('day', r.due_date, $as_of)"))
     return con.execute(sql, {"as_of": as_of}).fetchall()
 
 
@@ -77,5 +70,5 @@ def snapshot_aging(con: duckdb.DuckDBPyConnection, now: datetime, day: date | No
             f"({brl(MAX_STORED)}); confira os valores do arquivo. Nada foi importado.")
     con.executemany(
         "INSERT INTO aging_snapshots VALUES (?, ?, ?, ?, ?)",
-        [[now, day, b, *found.get(b, (0, 0))] for b in BUCKETS],
+        [[now, day, b, *found.get(b, (0, 0))] for b in AGING_KEYS],
     )

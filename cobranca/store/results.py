@@ -14,9 +14,10 @@ import duckdb
 import pandas as pd
 
 from ..core.clock import DEFAULT_TIMEZONE
+from ..receivables.bands import AGING_KEYS
 from .contacts import COUNTS_AS_CONTACT, company_day
 from .frames import engine_of, to_frame
-from .payments import BUCKETS, aging
+from .payments import aging
 
 _BOOK = """WITH seen AS (
     SELECT receivable_id, CAST(timezone($tz, timezone('UTC', max(recorded_at))) AS DATE) AS seen_on FROM payment_events
@@ -143,7 +144,7 @@ def contacts_per_analyst_day(con: duckdb.DuckDBPyConnection, since: date, until:
 def aging_today(con: duckdb.DuckDBPyConnection, as_of: date) -> pd.DataFrame:
     """Every bucket (zeros included) with its open receivables and balance on `as_of`."""
     found = {bucket: (count, balance) for bucket, count, balance in aging(con, as_of)}
-    rows = [(b, *found.get(b, (0, Decimal("0.00")))) for b in BUCKETS]
+    rows = [(b, *found.get(b, (0, Decimal("0.00")))) for b in AGING_KEYS]
     return pd.DataFrame(rows, columns=["bucket", "receivables", "balance"])
 
 

@@ -1,21 +1,20 @@
 """The worklist in SQL: open receivables of a filter on a day, with charges and last contact; totals.
 
-Charges are computed in integer cents (HUGEINT, so the largest DECIMAL(18,2) amount cannot overflow), rounded half up: round(n / d) == (2n + d) // 2d for n >= 0.
-This mirrors rules.fine / rules.interest; tests check both agree to the cent. Receivables are filtered on
-their own columns first (the due-date range is a superset of the days-overdue range, so DuckDB can skip row
-groups), then joined to customers and contacts by integer id, on the (maybe limited) page only.
+Balance, days overdue, fine, interest and the updated amount are the SQL twins that live beside their Python
+rules in receivables/rules.py (integer cents, rounded half up; tests/test_rule_twins.py checks both agree).
+Receivables are filtered on their own columns first (the due-date range is a superset of the days-overdue range,
+so DuckDB can skip row groups), then joined to customers and contacts by integer id, on the (maybe limited) page only.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from decimal import Decimal
 
 import duckdb
 import pandas as pd
 
 from ..core import clock
-from ..core.errors import InputError
+from ..receivables import rules as charge_rules
 from ..receivables.filters import MAX_DAYS, Filter
 from ..receivables.rules import ChargeRules
 from . import portfolio as portfolio_records
@@ -23,24 +22,21 @@ from . import promises as promise_records
 from .contacts import COUNTS_AS_CONTACT
 from .frames import to_frame
 
+_BALANCE = charge_rules.balance_sql("r.amount", "r.paid_amount", "r.agreement_credit")
+_UPDATED_CENTS = charge_rules.updated_cents_sql("balance_cents", "fine_cents", "interest_cents")
 _CORE = """
 WITH aged AS (
     SELECT r.id AS receivable_id, r.customer_id, r.document, r.installment, r.issue_date, r.due_date,
            r.payable_until, r.amount, r.paid_amount, r.paid_date, r.description,
-           CAST(r.amount - r.paid_amount - r.agreement_credit AS DECIMAL(18,2)) AS balance,
-           CAST(CAST(r.amount - r.paid_amount - r.agreement_credit AS DECIMAL(38,2)) * 100 AS HUGEINT) AS balance_cents,
-           CASE WHEN $as_of < r.due_date THEN date_diff('day', r.due_date, $as_of)
-                WHEN $as_of <= r.payable_until THEN 0
-                ELSE date_diff('day', r.due_date, $as_of) END AS days_overdue
+           """ + _BALANCE + """ AS balance,
+           """ + charge_rules.cents_sql(_BALANCE) + """ AS balance_cents,
+           """ + charge_rules.days_overdue_sql("r.due_date", "r.payable_until") + """ AS days_overdue
     FROM receivables r
     WHERE r.amount > r.paid_amount + r.agreement_credit AND r.due_date BETWEEN $oldest_due AND $newest_due {receivable_conditions}
 ), charges AS (
     SELECT *,
-           CASE WHEN days_overdue > $grace
-                THEN (balance_cents * $fine_e4 * 2 + 1000000) // 2000000 ELSE 0 END AS fine_cents,
-           CASE WHEN days_overdue > $grace
-                THEN (balance_cents * $rate_e4 * days_overdue * 2 + 30000000) // 60000000
-                ELSE 0 END AS interest_cents
+           """ + charge_rules.fine_cents_sql("balance_cents", "days_overdue") + """ AS fine_cents,
+           """ + charge_rules.interest_cents_sql("balance_cents", "days_overdue") + """ AS interest_cents
     FROM aged
     WHERE days_overdue BETWEEN $min_days AND $max_days {conditions}
 )""" + promise_records.STATUS_CTE  # noqa: S608 - constants; `charged` gains status, promise_date
@@ -61,10 +57,9 @@ _ROWS_SQL = _CORE + """, page AS (
 SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS customer_code, c.name AS customer,
        c.tax_id, c.mobile, c.phone, c.email, p.issue_date, p.due_date, p.payable_until, p.amount, p.paid_amount,
        p.paid_date, p.description, p.balance, CAST(p.days_overdue AS INTEGER) AS days_overdue,
-       CAST(CAST(p.fine_cents AS DECIMAL(38,0)) * 0.01 AS DECIMAL(38,2)) AS fine,
-       CAST(CAST(p.interest_cents AS DECIMAL(38,0)) * 0.01 AS DECIMAL(38,2)) AS interest,
-       CAST(CAST(p.balance_cents + p.fine_cents + p.interest_cents AS DECIMAL(38,0)) * 0.01
-            AS DECIMAL(38,2)) AS updated_amount,
+       """ + charge_rules.money_sql("p.fine_cents") + """ AS fine,
+       """ + charge_rules.money_sql("p.interest_cents") + """ AS interest,
+       """ + charge_rules.money_sql(_UPDATED_CENTS) + """ AS updated_amount,
        last.last_contact_at, last.last_contact_channel, last.last_contact_by,
        coalesce(last.contacted_today, FALSE) AS contacted_today,
        p.status, p.promise_date, coalesce(optout.opted_out, FALSE) AS do_not_contact,
@@ -82,8 +77,7 @@ ORDER BY {broken_first}p.days_overdue DESC, p.customer_id, p.receivable_id
 _TOTALS_SQL = _CORE + """
 SELECT count(*) AS receivables, count(DISTINCT customer_id) AS customers,
        CAST(coalesce(sum(balance), 0) AS DECIMAL(38,2)) AS balance,
-       CAST(CAST(coalesce(sum(balance_cents + fine_cents + interest_cents), 0) AS DECIMAL(38,0))
-            * 0.01 AS DECIMAL(38,2)) AS updated_amount,
+       """ + charge_rules.money_sql(f"coalesce(sum({_UPDATED_CENTS}), 0)") + """ AS updated_amount,
        (SELECT count(DISTINCT ct.receivable_id) FROM contacts ct
         WHERE ct.created_at >= $day_start AND ct.created_at < $day_end AND {counts_as_contact}
           AND ct.receivable_id IN (SELECT receivable_id FROM charged)) AS contacted_today
@@ -113,14 +107,6 @@ _BY_IDS = "AND r.id IN (SELECT unnest($ids))"
 EVERYTHING = Filter(description="Todas as contas em aberto", min_days=-MAX_DAYS, max_days=MAX_DAYS)
 
 
-def _e4(percent: Decimal) -> int:
-    """A percentage in units of 1/10000 %, exact (percent settings have at most 4 decimals)."""
-    scaled = Decimal(percent) * 10000
-    if scaled != scaled.to_integral_value():
-        raise InputError(f"Percentual com casas decimais demais: {percent} (máximo 4).")
-    return int(scaled)
-
-
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -145,9 +131,7 @@ class Query:
             # days back whose next business day has not passed yet (long weekends), hence the margin
             "oldest_due": as_of - timedelta(days=flt.max_days + _TOLERANCE_MARGIN_DAYS),
             "newest_due": as_of - timedelta(days=flt.min_days),
-            "grace": rules.grace_days,
-            "fine_e4": _e4(rules.fine_percent),
-            "rate_e4": _e4(rules.monthly_interest_percent),
+            **charge_rules.sql_params(rules),
         }
         optional = {
             "due_today": bool(flt.due_today) or None,
