@@ -33,7 +33,7 @@ def test_preview_confirm_review_and_paid_today(tmp_path, monkeypatch):
     app.more.selected_index = 5
     view = app.baixa
     assert "Pagos hoje:</b> 0" in view.paid_today.value
-    _upload(view, "retorno.ret", _file(date.today()))
+    _upload(view, "retorno.ret", _file(db.today()))  # the company's day, the one clock
     view.on_preview()
     assert "Pré-visualização: nada foi gravado" in view.preview.value and "Quitadas: 1" in view.preview.value
     assert "A revisar: 1" in view.preview.value and "Não são pagamento: 1" in view.preview.value

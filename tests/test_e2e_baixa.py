@@ -3,7 +3,7 @@ the list."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from bank_files import cnab400
@@ -20,9 +20,9 @@ def server(tmp_path_factory):
     require_chromium()
     folder = tmp_path_factory.mktemp("e2e-baixa")
     db_path = folder / "cobranca.duckdb"
-    build_known_db(db_path)
+    today = build_known_db(db_path).today()  # the company's day, from the one clock
     with serve_dashboard(folder, db_path) as url:
-        yield {"url": url, "db_path": db_path}
+        yield {"url": url, "db_path": db_path, "today": today}
 
 
 def test_upload_preview_confirm_and_the_row_leaves_the_list(browser, server):
@@ -32,7 +32,7 @@ def test_upload_preview_confirm_and_the_row_leaves_the_list(browser, server):
         dash.choose_filter("(Todas as vencidas e vencendo hoje)")
         playwright_api.expect(dash.row("144")).to_be_visible()
         page.get_by_text("Baixas", exact=True).click()
-        day = date.today() - timedelta(days=1)
+        day = server["today"] - timedelta(days=1)
         data = cnab400("237", [dict(document="144/1", day=day, paid="1000.00", fee="2.00"),
                                dict(document="NADA", day=day, paid="5.00")])
         with page.expect_file_chooser() as chooser:  # the FileUpload's <input type=file> is not in the page

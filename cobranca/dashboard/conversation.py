@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from ..contacting.guard import opt_out_message
@@ -10,7 +11,6 @@ from ..core import clock
 from ..core import formatting as fmt
 from ..core.errors import InputError
 from ..promises.status import STATUS_LABELS
-from ..settings import bank_calendar
 
 
 class ConversationMixin:
@@ -40,12 +40,10 @@ class ConversationMixin:
         return notices
 
     def _contact_hours(self) -> ContactHours | None:
-        """The legal hours (and local holidays) from the settings the last reload read (no database open), or None."""
-        if "contact_hours" not in self.settings:
+        """The facade's legal hours as the last reload read them (no database open), worded for people; or None."""
+        if self.hours is None:
             return None
-        windows = self.settings["contact_hours"].windows
-        return ContactHours(windows, self.settings["timezone"], summarize_contact_hours(windows),
-                            bank_calendar(self.settings))  # local holidays close the window too
+        return replace(self.hours, text=summarize_contact_hours(self.hours.windows))
 
     def sending_brief(self, row: dict | None = None) -> str | None:
         """Why a message cannot go out now, in one short line with the next allowed time; None when it can."""

@@ -57,6 +57,7 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
         self.db = db
         self.clock = clock or db.today  # the company's today, not the server's
         self.changed_rows: list[int] = []
+        self.hours = None  # ContactHours of the last reload
         self.totals: dict = _empty_totals()
         self.worklist = pd.DataFrame()
         self.history = pd.DataFrame()
@@ -117,6 +118,7 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
     def _reload(self, key) -> None:
         with self.unit():
             settings = self.db.settings()
+            hours = self.db.contact_hours()  # the one legal-hours rule (contacting/hours.py), as the facade reads it
             filters = self.db.filters()
             filter_id = self.filter_id
             if filter_id != ALL_OVERDUE and all(f.id != filter_id for f in filters):
@@ -133,6 +135,7 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
             history = self._read_history(frame, position)
             totals = {**totals, "paid_today": self.db.paid_today()}  # KPI "Pagos hoje" (bank files, statements)
         self.settings = settings
+        self.hours = hours
         self.totals = totals
         self.worklist = frame
         self.history = history

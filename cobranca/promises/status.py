@@ -1,4 +1,8 @@
-"""Pure rules of a receivable's collection state: promises to pay (pending, kept, broken) and disputes."""
+"""Pure rules of a receivable's collection state: promises to pay (pending, kept, broken) and disputes.
+
+The store's SQL of a promise's outcome and of the paused statuses is written here, beside each Python rule
+(`*_sql`); tests/test_rule_twins.py runs both on generated cases, on DuckDB and on PostgreSQL.
+"""
 
 from __future__ import annotations
 
@@ -45,6 +49,11 @@ def paid_enough(promise: Promise, balance_now: Decimal) -> bool:
     return balance_now <= 0 or promise.balance_before - balance_now >= promise.amount
 
 
+def paid_enough_sql(amount: str, balance_before: str, balance_now: str) -> str:
+    """SQL twin of `paid_enough` (the arguments are SQL expressions)."""
+    return f"({balance_now} <= 0 OR {balance_before} - {balance_now} >= {amount})"
+
+
 def promise_outcome(promise: Promise, balance_now: Decimal, as_of: date, paid_date: date | None = None) -> str:
     """PENDING up to and including its date, then KEPT or BROKEN.
 
@@ -58,6 +67,28 @@ def promise_outcome(promise: Promise, balance_now: Decimal, as_of: date, paid_da
     return BROKEN
 
 
+def promise_outcome_sql(due: str, amount: str, balance_before: str, balance_now: str, paid_date: str,
+                        as_of: str = "$as_of") -> str:
+    """SQL twin of `promise_outcome`: 'kept', 'pending' or 'broken'."""
+    return (f"CASE WHEN {paid_enough_sql(amount, balance_before, balance_now)} "
+            f"AND ({paid_date} IS NULL OR {paid_date} <= {due}) THEN '{KEPT}' "
+            f"WHEN {as_of} <= {due} THEN '{PENDING}' ELSE '{BROKEN}' END")
+
+
+def replaced_outcome(promise: Promise, newer: Promise, as_of: date) -> str:
+    """A promise replaced by `newer`, judged on the day of the replacement with the balance then."""
+    if paid_enough(promise, newer.balance_before):
+        return KEPT
+    return BROKEN if (newer.made_on or as_of) > promise.due else REPLACED
+
+
+def replaced_outcome_sql(due: str, amount: str, balance_before: str, newer_balance_before: str,
+                         newer_made_on: str) -> str:
+    """SQL twin of `replaced_outcome` (`newer_made_on` never NULL here: the store knows every promise's day)."""
+    return (f"CASE WHEN {paid_enough_sql(amount, balance_before, newer_balance_before)} THEN '{KEPT}' "
+            f"WHEN {newer_made_on} > {due} THEN '{BROKEN}' ELSE '{REPLACED}' END")
+
+
 def promise_outcomes(promises: Sequence[Promise], balance_now: Decimal, as_of: date,
                      paid_date: date | None = None) -> list[str]:
     """Outcome of each promise of one receivable, oldest first.
@@ -66,15 +97,7 @@ def promise_outcomes(promises: Sequence[Promise], balance_now: Decimal, as_of: d
     (the newer promise's `balance_before`): kept if enough had been paid, broken if its date had passed,
     otherwise REPLACED. The newest is judged on `as_of` with the current balance.
     """
-    outcomes = []
-    for older, newer in zip(promises, promises[1:], strict=False):
-        replaced_on = newer.made_on or as_of
-        if paid_enough(older, newer.balance_before):
-            outcomes.append(KEPT)
-        elif replaced_on > older.due:
-            outcomes.append(BROKEN)
-        else:
-            outcomes.append(REPLACED)
+    outcomes = [replaced_outcome(older, newer, as_of) for older, newer in zip(promises, promises[1:], strict=False)]
     if promises:
         outcomes.append(promise_outcome(promises[-1], balance_now, as_of, paid_date))
     return outcomes
@@ -92,8 +115,14 @@ def receivable_status(disputed: bool, promise: Promise | None, balance_now: Deci
 
 
 def is_paused(status: str) -> bool:
-    """Left out of default worklists (promise not yet due, or disputed)."""
+    """Left out of default worklists (promise not yet due, disputed, in an active agreement)."""
     return status in PAUSED
+
+
+def is_paused_sql(status: str) -> str:
+    """SQL twin of `is_paused` over the SQL expression `status`."""
+    quoted = ", ".join(f"'{paused}'" for paused in PAUSED)
+    return f"{status} IN ({quoted})"
 
 
 def fulfilment_rate(kept: int, broken: int) -> Decimal | None:

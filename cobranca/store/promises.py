@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from ..core.clock import DEFAULT_TIMEZONE
+from ..promises import status as promise_rules
 from ..receivables.filters import PROMISE_FILTERS, Filter
 from . import filters as filter_records
 from . import regua as regua_records
@@ -47,7 +48,9 @@ SCHEMA_STEP = [
     _promise_filters,
 ]
 
-# The worklist's status, in SQL; mirrors promise_status.receivable_status (tests check both agree).
+# The worklist's status, in SQL: the promise's outcome is promises/status.promise_outcome's SQL twin.
+_PROMISE_OUTCOME = promise_rules.promise_outcome_sql("pr.promise_date", "pr.promised", "pr.balance_before",
+                                                     "ch.balance", "ch.paid_date")
 # `charges` is the worklist's receivables with their charges; the result replaces it as `charged`.
 STATUS_CTE = """, promise AS (
     SELECT receivable_id, arg_max(promise_date, id) AS promise_date, arg_max(amount, id) AS promised,
@@ -66,17 +69,15 @@ STATUS_CTE = """, promise AS (
                 WHEN ag.agreement_status IN ('broken', 'cancelled')
                      AND (pr.receivable_id IS NULL OR pr.promised_at <= ag.ended_at) THEN 'agreement_broken'
                 WHEN pr.receivable_id IS NULL THEN 'open'
-                WHEN (ch.balance <= 0 OR pr.balance_before - ch.balance >= pr.promised)
-                     AND (ch.paid_date IS NULL OR ch.paid_date <= pr.promise_date) THEN 'open'
-                WHEN $as_of <= pr.promise_date THEN 'promised'
-                ELSE 'promise_broken' END AS status
+                ELSE CASE """ + _PROMISE_OUTCOME + """ WHEN 'pending' THEN 'promised' WHEN 'broken'
+                     THEN 'promise_broken' ELSE 'open' END END AS status
     FROM charges ch
     LEFT JOIN promise pr ON pr.receivable_id = ch.receivable_id
     LEFT JOIN dispute di ON di.receivable_id = ch.receivable_id
     LEFT JOIN agreed ag ON ag.receivable_id = ch.receivable_id
 ), charged AS (
     SELECT * FROM stated WHERE TRUE {status_conditions}
-)"""
+)"""  # noqa: S608 - the rules' constant fragments
 
 # Customers who asked not to be messaged (joined to the worklist's page).
 OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out, arg_max(note, id) AS note
@@ -86,7 +87,7 @@ BROKEN_FIRST = "(status IN ('agreement_broken', 'promise_broken')) DESC, "
 
 # Filter.status (or include_paused) -> the fixed SQL fragment that selects by status.
 STATUS_CONDITIONS = {
-    None: "AND status NOT IN ('promised', 'disputed', 'agreement')",
+    None: f"AND NOT {promise_rules.is_paused_sql('status')}",
     "all": "",
     "promise_broken": "AND status = 'promise_broken'",
     "promise_today": "AND status = 'promised' AND promise_date = $as_of",
@@ -217,10 +218,15 @@ def promises_with_balances(con: duckdb.DuckDBPyConnection, tz: str = DEFAULT_TIM
     ))
 
 
-# Outcome of every promise, in SQL; mirrors promise_status.promise_outcomes (tests check both agree).
-# A promise replaced by a newer one is judged with the newer one's balance_before and day; the newest
-# with the receivable's balance and payment date now.
-_OUTCOMES_SQL = """
+# Outcome of every promise, in SQL: promises/status.promise_outcomes' twins (replaced_outcome_sql for a promise
+# replaced by a newer one, judged with the newer one's balance_before and day; promise_outcome_sql for the newest,
+# with the receivable's balance and payment date now).
+_OUTCOME = ("CASE WHEN next_made_on IS NOT NULL THEN "
+            + promise_rules.replaced_outcome_sql("promise_date", "amount", "balance_before", "next_balance",
+                                                 "next_made_on")
+            + " ELSE " + promise_rules.promise_outcome_sql("promise_date", "amount", "balance_before", "balance",
+                                                           "paid_date") + " END")
+_OUTCOMES_SQL = f"""
 WITH p AS (
     SELECT e.receivable_id, e.id, e.promise_date, e.amount, e.balance_before,
            lead(e.balance_before) OVER w AS next_balance, lead(CAST(timezone($tz, timezone('UTC', e.created_at)) AS DATE)) OVER w AS next_made_on,
@@ -230,13 +236,7 @@ WITH p AS (
     WINDOW w AS (PARTITION BY e.receivable_id ORDER BY e.id)
 ), judged AS (
     SELECT *, next_made_on IS NULL AS newest,
-           CASE WHEN next_made_on IS NOT NULL THEN
-                    CASE WHEN next_balance <= 0 OR balance_before - next_balance >= amount THEN 'kept'
-                         WHEN next_made_on > promise_date THEN 'broken' ELSE 'replaced' END
-                WHEN (balance <= 0 OR balance_before - balance >= amount)
-                     AND (paid_date IS NULL OR paid_date <= promise_date) THEN 'kept'
-                WHEN $as_of <= promise_date THEN 'pending'
-                ELSE 'broken' END AS outcome
+           {_OUTCOME} AS outcome
     FROM p
 )
 SELECT count(*) FILTER (WHERE newest AND outcome = 'pending') AS active,
@@ -244,7 +244,7 @@ SELECT count(*) FILTER (WHERE newest AND outcome = 'pending') AS active,
        count(*) FILTER (WHERE outcome = 'kept') AS kept,
        count(*) FILTER (WHERE outcome = 'broken') AS broken
 FROM judged
-"""
+"""  # noqa: S608 - the rules' constant fragments
 
 
 def promise_counts(con: duckdb.DuckDBPyConnection, as_of: date, tz: str = DEFAULT_TIMEZONE) -> dict[str, int]:

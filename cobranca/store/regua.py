@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..core import clock
 from ..core.errors import InputError, NotFoundError
+from ..promises.status import is_paused_sql
 from ..receivables.filters import REGUA_FILTERS, Filter
 from ..regua.plan import DEFAULT_STEPS, DONE_OUTCOMES, Step
 from . import filters as filter_records
@@ -33,7 +34,7 @@ def _defaults(con: duckdb.DuckDBPyConnection) -> None:
 
 
 # Worklist status condition (filters with status 'regua_tasks'): receivables with an open task, not paused.
-OPEN_TASKS_CONDITION = f"""AND status NOT IN ('promised', 'disputed', 'agreement') AND receivable_id IN (
+OPEN_TASKS_CONDITION = f"""AND NOT {is_paused_sql('status')} AND receivable_id IN (
     SELECT l.receivable_id FROM regua_log l WHERE l.outcome IN ('task', 'uncertain') AND l.day <= $as_of
       AND NOT EXISTS (SELECT 1 FROM contacts ct WHERE ct.receivable_id = l.receivable_id
                       AND {COUNTS_AS_CONTACT} AND ct.created_at >= l.created_at))"""  # noqa: S608 - constants
