@@ -19,6 +19,7 @@ from cobranca.promises import status as promise_rules
 from cobranca.promises.status import Promise
 from cobranca.receivables import bands
 from cobranca.receivables import rules as charge_rules
+from cobranca.receivables.filters import DEFAULT_FILTERS, MAX_DAYS
 from cobranca.receivables.rules import ChargeRules, charges
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
@@ -135,3 +136,12 @@ def test_promise_outcome_and_paused_sql_equal_the_promise_rules(twin_db, cases):
         expected.append((promise_rules.promise_outcome(promise, now, AS_OF, paid),
                          promise_rules.replaced_outcome(promise, newer, AS_OF), promise_rules.is_paused(status)))
     assert [tuple(row) for row in got] == expected
+
+
+def test_the_default_filters_cut_the_work_bands():
+    """The list's colours and the default saved filters are the same queues of work, kept equal here (the filters
+    are stored rows with their own pt-BR descriptions, so they are written out)."""
+    overdue = [(f["min_days"], f["max_days"]) for f in DEFAULT_FILTERS if not f.get("due_today")]
+    assert overdue == [(b.low, b.high if b.high is not None else MAX_DAYS) for b in bands.WORK_BANDS]
+    assert [bands.work_band(d) for d in (0, 1, 10, 11, 30, 31, MAX_DAYS)] == [
+        "band-0", "band-1", "band-1", "band-2", "band-2", "band-3", "band-3"]
