@@ -126,5 +126,5 @@ class CustomerView(Pane):
             self.customer_id, channel, message=message, observation=self.observation.value or None,
             by=self.state.responsible or None)
         self.observation.value = ""
-        self.alerts.success(f"Contato ({channel}) registrado em {len(ids)} conta(s) do cliente.")
+        self.alerts.success(f"Contato ({channel}) registrado em {fmt.plural(len(ids), 'conta', 'contas')} do cliente.")
         self.state.reload()
