@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from cobranca import open_db
 from cobranca.core.calendar import is_business_day, parse_date, payable_until
 from cobranca.core.money import parse_money, parse_percent, round_cents
-from cobranca.receivables.filters import Filter
 from cobranca.receivables.bands import aging_band
+from cobranca.receivables.filters import Filter
 from cobranca.receivables.rules import ChargeRules, charges, days_overdue
 from cobranca.store import worklist as worklist_sql
 

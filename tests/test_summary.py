@@ -121,7 +121,7 @@ def test_aging_chart_bars_counts_and_money_axis(db):
     assert [round(b.get_height(), 2) for b in bars] == [500.0, 1289.9, 0.0, 0.0, 1234.56]
     annotations = [t.get_text() for t in ax.texts]
     assert annotations == ["1 conta", "3 contas", "0 contas", "0 contas", "1 conta"]
-    assert [t.get_text() for t in ax.get_xticklabels()] == ["A vencer", "1–30\ndias", "31–60\ndias", "61–90\ndias",
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["A vencer", "1–30 dias", "31–60 dias", "61–90 dias",
                                                             "Mais de 90\ndias"]
     assert ax.yaxis.get_major_formatter()(1234.0, 0) == "R$ 1.234"
     assert ax.yaxis.get_major_formatter()(1500000.0, 0) == "R$ 1.500.000"

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import sys
+import textwrap
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -43,11 +44,16 @@ def _new_figure(width: float, height: float) -> Figure:
     return fig
 
 
+def band_tick(label: str) -> str:
+    """An aging band's label on two lines when long ("Mais de 90\ndias")."""
+    return "\n".join(textwrap.wrap(str(label), 10))
+
+
 def aging_chart(aging_frame: pd.DataFrame, figsize: tuple[float, float] = (6.4, 3.0)) -> Figure:
     """Bars of the balance per aging bucket, each annotated with its number of receivables."""
     fig = _new_figure(*figsize)
     ax = fig.add_subplot()
-    labels = [str(label).replace(" dias", "\ndias") for label in aging_frame["label"]]
+    labels = [band_tick(label) for label in aging_frame["label"]]
     heights = [float(v) for v in aging_frame["balance"]]
     bars = ax.bar(labels, heights, color=BAR_COLOUR, width=0.6)
     counts = [int(c) for c in aging_frame["count"]]

@@ -11,7 +11,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, ScalarFormatter
 
 from ..core import formatting as fmt
 from ..receivables.bands import AGING_KEYS, AGING_LABELS
-from .charts import BAR_COLOUR, CHANNEL_COLOURS, _money_tick, _new_figure, fmt_tick
+from .charts import BAR_COLOUR, CHANNEL_COLOURS, _money_tick, _new_figure, band_tick, fmt_tick
 
 BUCKET_COLOURS = {"a vencer": "#7fb77e", "1-30": "#f2c14e", "31-60": "#f08a4b", "61-90": "#d1495b", ">90": "#7a1f3d"}
 
@@ -35,7 +35,7 @@ def aging_today_chart(aging: pd.DataFrame, as_of: date, figsize=(5.2, 2.8)) -> F
     fig = _new_figure(*figsize)
     ax = fig.add_subplot()
     heights = [float(v) for v in aging["balance"]]
-    bars = ax.bar([AGING_LABELS[b] for b in aging["bucket"]], heights,
+    bars = ax.bar([band_tick(AGING_LABELS[b]) for b in aging["bucket"]], heights,
                   color=[BUCKET_COLOURS[b] for b in aging["bucket"]], width=0.6)
     ax.bar_label(bars, labels=[f"{int(c)} conta{'s' if int(c) != 1 else ''}" for c in aging["receivables"]],
                  padding=2, fontsize=7)
