@@ -1,6 +1,6 @@
 """Overdue rules: balance, days overdue, fine, interest, updated amount — in Python and in SQL, side by side.
 
-- balance = amount - paid_amount; a balance of 0 is settled and never in a worklist.
+- balance = amount - paid_amount - agreement credit; a balance of 0 is settled and never in a worklist.
 - days overdue = as-of date - due date in calendar days (negative while not yet due).
 - A due date on a day off of the bank's calendar (Saturday, Sunday, national holiday, Carnival Monday and
   Tuesday, the company's local holidays: calendar_br.py) may be paid up to the next business day without
