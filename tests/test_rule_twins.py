@@ -21,6 +21,7 @@ from cobranca.receivables import bands
 from cobranca.receivables import rules as charge_rules
 from cobranca.receivables.filters import DEFAULT_FILTERS, MAX_DAYS
 from cobranca.receivables.rules import ChargeRules, charges
+from cobranca.regua import plan as regua_plan
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 AS_OF = date(2024, 12, 31)
@@ -145,3 +146,10 @@ def test_the_default_filters_cut_the_work_bands():
     assert overdue == [(b.low, b.high if b.high is not None else MAX_DAYS) for b in bands.WORK_BANDS]
     assert [bands.work_band(d) for d in (0, 1, 10, 11, 30, 31, MAX_DAYS)] == [
         "band-0", "band-1", "band-1", "band-2", "band-2", "band-3", "band-3"]
+
+
+def test_the_regua_skips_exactly_the_paused_statuses():
+    for status in promise_rules.STATUSES:
+        reason = regua_plan.skip_reason({"balance": Decimal("10.00"), "status": status, "do_not_contact": False})
+        assert (reason is not None) == promise_rules.is_paused(status), status
+        assert reason is None or reason in regua_plan.SKIP_LABELS

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 
 from ..core.errors import InputError
+from ..promises.status import is_paused
 from ..receivables.filters import normalise_channel
 
 EMAIL = "E-mail"
@@ -108,12 +109,8 @@ def skip_reason(row: dict) -> str | None:
     if Decimal(row.get("balance") or 0) <= 0:
         return SETTLED
     status = row.get("status") or "open"
-    if status == "disputed":
-        return DISPUTED
-    if status == "promised":
-        return PROMISED
-    if status == AGREEMENT:
-        return AGREEMENT
+    if is_paused(status):  # the one rule of what pauses collection (promises/status.py)
+        return status  # promised, disputed, agreement: the skip reasons are named after the paused statuses
     if row.get("do_not_contact"):
         return DO_NOT_CONTACT
     return None
