@@ -1,4 +1,4 @@
-"""`baixa` on real DuckDB files: real return files settle exactly the liquidated titles, partial and over-payment,
+"""`baixa` on real DuckDB files and PostgreSQL: real return files settle exactly the liquidated titles, partial and over-payment,
 fees, idempotence, dry runs, refusals that write nothing, the review list, the ERP re-import and the results."""
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from baixa_helpers import balances, count, frame, make_db
 from bank_files import cnab240, cnab400
+from conftest import ENGINES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pg_helpers import raw_connection, target_of
 
 from cobranca.baixa.records import BankFileError
 
-# DuckDB only again since main's set-wise baixa (issue 20) was merged: its SQL does not run on PostgreSQL yet.
-# ENGINES = ENGINES
+ENGINES = ENGINES  # every test taking db/db_path runs on a DuckDB file and on PostgreSQL (see conftest.py)
 FIXTURES = Path(__file__).parent / "fixtures" / "bank"
 ITAU = [("Bia", "X1", "1", date(2013, 6, 20), "389.75", "0", "109/00231327-0"),
         ("Caio", "X2", "1", date(2013, 6, 20), "565.00", "0", "00123442"),
