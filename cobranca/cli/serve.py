@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..api import default_db_path, open_db
+from ..api import open_db
 from ..core.errors import InputError
 from .common import add_db_option
 
@@ -98,9 +98,10 @@ def voila_argv(host: str, port: int, open_browser: bool) -> list[str]:
 
 
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    db_path = Path(getattr(args, "db", None) or default_db_path()).resolve()
-    open_db(db_path).schema_version()  # creates or migrates now, with a pt-BR error if it cannot
-    os.environ["COBRANCA_DB"] = str(db_path)  # the kernels (one per tab) inherit it
+    db = open_db(getattr(args, "db", None))
+    db.schema_version()  # creates or migrates now, with a pt-BR error if it cannot
+    # the kernels (one per tab) inherit it: the file's absolute path, or the PostgreSQL URL as given
+    os.environ["COBRANCA_DB"] = str(db.path.resolve()) if db.path is not None else db.store.engine.url
     host = args.host.strip()
     _check_port(host, args.port)
     token = (args.token or os.environ.get("COBRANCA_TOKEN", "")).strip()
@@ -114,6 +115,6 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     config.Voila.token = token
     shown_host = socket.gethostname() if host in ("0.0.0.0", "::") else (f"[{host}]" if ":" in host else host)
     print(f"Painel de cobranças em http://{shown_host}:{args.port}/" + (f"?token={token}" if token else ""),
-          f"(banco: {db_path}). Ctrl+C para parar.", file=sys.stderr, flush=True)
+          f"(banco: {db.location}). Ctrl+C para parar.", file=sys.stderr, flush=True)
     Voila.launch_instance(argv=voila_argv(host, args.port, not args.no_browser), config=config)
     return 0
