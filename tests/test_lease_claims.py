@@ -3,7 +3,10 @@ gets it, the others are told who; "the next free customer" hands every customer 
 
 from __future__ import annotations
 
+import json
 import multiprocessing as mp
+import subprocess
+import sys
 from datetime import datetime, timedelta
 
 import pytest
@@ -95,3 +98,24 @@ def test_processes_taking_the_next_free_customer_each_get_different_ones(db):
     assert sorted(claimed) == sorted(order), got  # every customer to exactly one analyst
     for name, mine in got.items():
         assert all(lease["analyst"] == name for cid in mine for lease in db.leases(cid))
+
+
+def test_cli_atender_claims_a_customer_or_says_who_serves_it(run):
+    code, out, _ = run("carteira", "atender", "--customer", "4", "--analyst", "Ana")
+    assert code == 0 and out.startswith("Cliente Padaria Pão Quente (código 4) em atendimento por Ana até 08/06/2020 ")
+    code, out, err = run("carteira", "atender", "--customer", "4", "--analyst", "Bia")
+    assert code == 1 and out == "" and err.startswith("Cliente Padaria Pão Quente: Em atendimento por Ana até ")
+    code, out, _ = run("carteira", "atender", "--format", "json")  # the next free one, for COBRANCA_USER
+    claim = json.loads(out)
+    assert code == 0 and claim["claimed"] and claim["analyst"] == "SUPERVISOR" and claim["customer_code"] != "4"
+
+
+def test_cli_atender_in_racing_processes_gives_the_customer_to_one(db):
+    command = [sys.executable, "-m", "cobranca", "--db", target_of(db), "carteira", "atender", "--customer", "1"]
+    procs = [subprocess.Popen([*command, "--analyst", name], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for name in ("Ana", "Bia", "Caio")]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert sorted(p.returncode for p in procs) == [0, 1, 1], outs
+    (winner,) = [lease["analyst"] for lease in db.leases(db.find_customer("1")["id"])]
+    assert all(f"Em atendimento por {winner} até " in err for (_, err), p in zip(outs, procs, strict=True)
+               if p.returncode == 1)
