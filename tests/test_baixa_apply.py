@@ -309,3 +309,10 @@ def test_two_processes_applying_the_same_file_at_once_pay_it_once(db_path, tmp_p
     assert all(p.returncode == 0 for p in procs)
     assert sorted(len(r["partial"]) for r in results) == [0, 50]  # one applied it, the other found it applied
     assert set(balances(db).values()) == {D("40.00")} and count(db, "payment_events") == 50
+
+
+def test_the_store_refuses_a_second_copy_of_a_kept_record(itau):
+    itau.baixa([FIXTURES / "itau_cnab400.ret"])  # whatever a writer does, a record (hence a payment) is kept once
+    with raw_connection(target_of(itau)) as con, pytest.raises(Exception, match="(?i)duplicate key"):
+        con.execute("INSERT INTO bank_records SELECT * FROM bank_records LIMIT 1")
+    assert count(itau, "bank_records") == 4
