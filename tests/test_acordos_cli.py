@@ -1,4 +1,4 @@
-"""`cobranca acordo ...` on a real DuckDB file: JSON shapes (money as strings, ISO dates), --yes, errors, Pix."""
+"""`cobranca acordo ...` on a real DuckDB file and on PostgreSQL: JSON shapes (money as strings, ISO dates), --yes, errors, Pix."""
 
 from __future__ import annotations
 
@@ -6,10 +6,12 @@ import json
 from decimal import Decimal as D
 
 import pytest
+from conftest import ENGINES
 
 from cobranca.pix import brcode as pix
 
 pytestmark = pytest.mark.usefixtures("company_today")  # today = 08/06/2020
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 
 def test_simular_prints_the_json_of_the_issue_and_stores_nothing(run, db):

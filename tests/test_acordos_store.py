@@ -1,4 +1,4 @@
-"""Agreements on a real DuckDB file: create, pause the originals, follow the schedule, break, keep, cancel."""
+"""Agreements on a real DuckDB file and on PostgreSQL: create, pause the originals, follow the schedule, break, keep, cancel."""
 
 from __future__ import annotations
 
@@ -6,13 +6,15 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
-from conftest import AS_OF, receivables_frame
+from conftest import AS_OF, ENGINES, receivables_frame
+from pg_helpers import target_of
 
 from cobranca import open_db
 from cobranca.core.errors import InputError
 from cobranca.receivables.rules import ChargeRules, charges
 
 pytestmark = pytest.mark.usefixtures("company_today")  # today = 08/06/2020, a Monday
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 
 def keys(frame) -> list[tuple[str, str]]:
@@ -60,7 +62,7 @@ def test_creating_pauses_the_originals_and_follows_the_schedule_as_receivables(d
     assert (entry["balance"], entry["days_overdue"], entry["customer_code"]) == (D("188.26"), 1, "4")
     history = db.history("402")
     assert history.iloc[0]["observation"].startswith("Acordo nº 1: total R$ 1.255,05 (desconto R$ 44,94)")
-    again = open_db(db.path).agreements.show(1)  # a second process sees it
+    again = open_db(target_of(db)).agreements.show(1)  # a second process sees it
     assert again["total"] == D("1255.05") and len(again["installments"]) == 3
 
 

@@ -1,4 +1,4 @@
-"""`baixa` on real DuckDB files: real return files settle exactly the liquidated titles, partial and over-payment,
+"""`baixa` on real DuckDB files and PostgreSQL: real return files settle exactly the liquidated titles, partial and over-payment,
 fees, idempotence, dry runs, refusals that write nothing, the review list, the ERP re-import and the results."""
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from baixa_helpers import balances, count, frame, make_db
 from bank_files import cnab240, cnab400
+from conftest import ENGINES
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pg_helpers import raw_connection, target_of
 
 from cobranca.baixa.records import BankFileError
 
-# DuckDB only again since main's set-wise baixa (issue 20) was merged: its SQL does not run on PostgreSQL yet.
-# ENGINES = ENGINES
+ENGINES = ENGINES  # every test taking db/db_path runs on a DuckDB file and on PostgreSQL (see conftest.py)
 FIXTURES = Path(__file__).parent / "fixtures" / "bank"
 ITAU = [("Bia", "X1", "1", date(2013, 6, 20), "389.75", "0", "109/00231327-0"),
         ("Caio", "X2", "1", date(2013, 6, 20), "565.00", "0", "00123442"),
@@ -309,3 +309,10 @@ def test_two_processes_applying_the_same_file_at_once_pay_it_once(db_path, tmp_p
     assert all(p.returncode == 0 for p in procs)
     assert sorted(len(r["partial"]) for r in results) == [0, 50]  # one applied it, the other found it applied
     assert set(balances(db).values()) == {D("40.00")} and count(db, "payment_events") == 50
+
+
+def test_the_store_refuses_a_second_copy_of_a_kept_record(itau):
+    itau.baixa([FIXTURES / "itau_cnab400.ret"])  # whatever a writer does, a record (hence a payment) is kept once
+    with raw_connection(target_of(itau)) as con, pytest.raises(Exception, match="(?i)duplicate key"):
+        con.execute("INSERT INTO bank_records SELECT * FROM bank_records LIMIT 1")
+    assert count(itau, "bank_records") == 4

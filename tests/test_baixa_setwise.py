@@ -7,11 +7,12 @@ from datetime import date
 from decimal import Decimal as D
 from pathlib import Path
 
-import duckdb
 import pyarrow as pa
 import pytest
 from baixa_helpers import balances, make_db
 from bank_files import BANK_240, cnab240
+from conftest import ENGINES
+from pg_helpers import raw_connection
 
 from cobranca.baixa import cnab, cnab240_table, outcome_table, read, table
 from cobranca.baixa.matching import Index, Open, Outcome, plan
@@ -21,6 +22,7 @@ from cobranca.baixa.records import BankFileError, BankRecord
 from cobranca.baixa.settle import CREDIT_SQL, credit, settle, settle_sql
 from cobranca.store import bank_payments
 
+ENGINES = ENGINES  # every test taking db_path or engine runs on a DuckDB file and on PostgreSQL (see conftest.py)
 FIXTURES = Path(__file__).parent / "fixtures" / "bank"
 DAY = date(2026, 12, 4)
 TITLES = [dict(nosso="11", dv="4", carteira="9", document="NF77", day=DAY, due=date(2026, 12, 1), face="100.00",
@@ -110,16 +112,17 @@ def test_nosso_keys_set_wise_are_nosso_numero_key(shape):
     assert table.nosso_keys(pa.array([shape, "0042"])).to_pylist() == [nosso_numero_key(shape), "42"]
 
 
-def test_credit_and_settle_in_sql_agree_with_the_python_rule_to_the_cent():
+def test_credit_and_settle_in_sql_agree_with_the_python_rule_to_the_cent(engine, request):
     cents = [D(v) for v in ("0.01", "0.99", "1.00", "99.99", "100.00", "100.01", "1234567.89")]
     rows = [(b, p, d, r) for b in cents for p in cents for d in (D("0.00"), D("0.01")) for r in (D("0.00"), D("0.02"))]
-    con = duckdb.connect()
-    con.execute("CREATE TABLE x (balance DECIMAL(18,2), paid DECIMAL(18,2), discount DECIMAL(18,2), "
-                "rebate DECIMAL(18,2))")
-    con.executemany("INSERT INTO x VALUES (?, ?, ?, ?)", rows)
-    sql = settle_sql("balance", "credit")
-    got = con.execute(f"SELECT balance, {sql['status']}, {sql['applied']}, {sql['excess']} FROM "  # noqa: S608
-                      f"(SELECT balance, {CREDIT_SQL} AS credit FROM x) ORDER BY ALL").fetchall()
+    target = request.getfixturevalue("pg_url") if engine == "postgres" else ":memory:"
+    with raw_connection(target) as con:
+        con.execute("CREATE TABLE x (balance DECIMAL(18,2), paid DECIMAL(18,2), discount DECIMAL(18,2), "
+                    "rebate DECIMAL(18,2))")
+        con.executemany("INSERT INTO x VALUES (?, ?, ?, ?)", rows)
+        sql = settle_sql("balance", "credit")
+        got = con.execute(f"SELECT balance, {sql['status']}, {sql['applied']}, {sql['excess']} FROM "  # noqa: S608
+                          f"(SELECT balance, {CREDIT_SQL} AS credit FROM x) AS s ORDER BY 1, 2, 3, 4").fetchall()
     want = []
     for balance, paid, discount, rebate in rows:
         done = settle(balance, credit(BankRecord("cnab240", "001", "f", 1, "06", "", True, paid=paid,

@@ -8,17 +8,19 @@ import re
 
 import pypdf
 import pytest
+from conftest import ENGINES
 from e2e_helpers import build_known_db
 
 from cobranca.dashboard import build_app
 from cobranca.dashboard.badges import badge, badge_column
 
 pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
+ENGINES = ENGINES  # the app runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 
 @pytest.fixture
-def app(tmp_path):
-    db = build_known_db(tmp_path / "painel.duckdb")
+def app(db_path):
+    db = build_known_db(db_path)
     board = build_app(db)
     board.state.responsible = "Ana"
     board.filters.dropdown.label = "(Todas as vencidas e vencendo hoje)"

@@ -8,9 +8,12 @@ from decimal import Decimal as D
 
 from baixa_helpers import balances
 from bank_files import cnab400
+from conftest import ENGINES
 from e2e_helpers import FILTER_1_10, build_known_db
 
 from cobranca.dashboard import build_app
+
+ENGINES = ENGINES  # runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 
 def _file(today: date) -> bytes:
@@ -25,9 +28,9 @@ def _upload(view, name: str, data: bytes) -> None:
                           "last_modified": datetime(2026, 12, 7, tzinfo=UTC)},)
 
 
-def test_preview_confirm_review_and_paid_today(tmp_path, monkeypatch):
+def test_preview_confirm_review_and_paid_today(db_path, monkeypatch):
     monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
-    db = build_known_db(tmp_path / "b.duckdb")
+    db = build_known_db(db_path)
     app = build_app(db)
     app.filters.dropdown.label = FILTER_1_10
     app.more.selected_index = 5

@@ -1,10 +1,13 @@
-"""CLI: `cobranca carteira assign|split|list|unassign` — the analyst responsible for each customer."""
+"""CLI: `cobranca carteira assign|split|list|unassign|atender` — the analyst responsible for each customer, and
+claiming one to serve alone ("em atendimento por X")."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
 
-from ..core.formatting import plural
+from ..core import formatting as fmt
 from .common import add_db_option, db_from, print_records
 
 LIST_TABLE = [("analyst", "Analista"), ("customer_code", "Código"), ("customer", "Cliente"),
@@ -44,6 +47,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     u.add_argument("customer", metavar="CLIENTE")
     u.set_defaults(func=cmd_unassign)
 
+    t = actions.add_parser("atender", help="reserva um cliente para atendimento (5 minutos): o indicado, ou o próximo "
+                                           "livre de um filtro; recusa se outro analista já o atende")
+    add_db_option(t)
+    which = t.add_mutually_exclusive_group()
+    which.add_argument("--customer", metavar="CLIENTE", help="código do cliente, CPF/CNPJ ou nome exato")
+    which.add_argument("--filter", metavar="NOME",
+                       help="o próximo cliente livre deste filtro (padrão: todas as vencidas e vencendo hoje)")
+    t.add_argument("--analyst", metavar="ANALISTA", help="quem atende (padrão: COBRANCA_USER)")
+    t.add_argument("--format", choices=["table", "json"], default="table")
+    t.set_defaults(func=cmd_claim)
+
 
 def cmd_assign(args) -> int:
     db = db_from(args)
@@ -52,14 +66,14 @@ def cmd_assign(args) -> int:
         print(f"Cliente {found['name']} na carteira de {found['analyst']}.")
     else:
         count = db.assign_filter(args.filter, args.analyst, by=args.by)
-        print(f"{plural(count, 'cliente', 'clientes')} do filtro '{args.filter}' na carteira de {args.analyst}.")
+        print(f"{fmt.plural(count, 'cliente', 'clientes')} do filtro '{args.filter}' na carteira de {args.analyst}.")
     return 0
 
 
 def cmd_split(args) -> int:
     counts = db_from(args).split_filter(args.filter, args.analysts, by=args.by)
     for analyst, count in counts.items():
-        print(f"{analyst}: {plural(count, 'cliente', 'clientes')}")
+        print(f"{analyst}: {fmt.plural(count, 'cliente', 'clientes')}")
     return 0
 
 
@@ -76,3 +90,27 @@ def cmd_unassign(args) -> int:
     found = db_from(args).unassign_customer(args.customer)
     print(f"Cliente {found['name']} sem analista responsável.")
     return 0
+
+
+def cmd_claim(args) -> int:
+    """Exit 0 with the customer claimed; 1 when another analyst serves it, or nobody is left in the filter."""
+    db = db_from(args)
+    if args.customer:
+        found = db.find_customer(args.customer)
+        claim = db.claim_customer(found["id"], args.analyst)
+    else:
+        claim = db.claim_next_customer(args.filter, args.analyst)
+        found = db.find_customer(claim["customer_id"]) if claim is not None else None
+    if args.format == "json":
+        out = None if claim is None else {**claim, "customer": found["name"], "customer_code": found["code"],
+                                          "expires_at": claim["expires_at"].isoformat()}
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    elif claim is None:
+        print("Nenhum cliente livre neste filtro: todos estão em atendimento.", file=sys.stderr)
+    elif claim["claimed"]:
+        print(f"Cliente {found['name']} (código {found['code'] or '—'}) em atendimento por {claim['analyst']} até "
+              f"{fmt.moment(claim['expires_at'])}.")
+    else:
+        print(f"Cliente {found['name']}: {claim['message']}", file=sys.stderr)
+    return 0 if claim is not None and claim["claimed"] else 1

@@ -10,7 +10,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ..api import default_db_path, open_db
+from ..api import open_db
 from ..core.errors import InputError
 from .common import add_db_option
 
@@ -97,10 +97,17 @@ def voila_argv(host: str, port: int, open_browser: bool) -> list[str]:
     return argv
 
 
+def _prepare_database(target) -> str:
+    """Create or migrate the database now (a pt-BR error if it cannot) and hand it to the kernels (one per tab)
+    through COBRANCA_DB: the file's absolute path, or the PostgreSQL URL as given. Returns it without password."""
+    db = open_db(target)
+    db.schema_version()
+    os.environ["COBRANCA_DB"] = str(db.path.resolve()) if db.path is not None else db.store.engine.url
+    return db.location
+
+
 def cmd_dashboard(args: argparse.Namespace) -> int:
-    db_path = Path(getattr(args, "db", None) or default_db_path()).resolve()
-    open_db(db_path).schema_version()  # creates or migrates now, with a pt-BR error if it cannot
-    os.environ["COBRANCA_DB"] = str(db_path)  # the kernels (one per tab) inherit it
+    location = _prepare_database(getattr(args, "db", None))
     host = args.host.strip()
     _check_port(host, args.port)
     token = (args.token or os.environ.get("COBRANCA_TOKEN", "")).strip()
@@ -114,6 +121,6 @@ def cmd_dashboard(args: argparse.Namespace) -> int:
     config.Voila.token = token
     shown_host = socket.gethostname() if host in ("0.0.0.0", "::") else (f"[{host}]" if ":" in host else host)
     print(f"Painel de cobranças em http://{shown_host}:{args.port}/" + (f"?token={token}" if token else ""),
-          f"(banco: {db_path}). Ctrl+C para parar.", file=sys.stderr, flush=True)
+          f"(banco: {location}). Ctrl+C para parar.", file=sys.stderr, flush=True)
     Voila.launch_instance(argv=voila_argv(host, args.port, not args.no_browser), config=config)
     return 0

@@ -6,8 +6,10 @@ from datetime import date, datetime, timedelta
 
 import pandas as pd
 
+from ..core import formatting as fmt
 from ..core.errors import InputError
 from ..receivables.filters import Filter
+from ..store import lease_claims
 from ..store import portfolio as records
 from .base import clean_text
 
@@ -99,3 +101,34 @@ class PortfolioMixin:
             leases = records.active_leases(con, int(customer_id), self._stamp(now))
         return [{**lease, "started_at": self._shown_value(lease["started_at"]),
                  "expires_at": self._shown_value(lease["expires_at"])} for lease in leases]
+
+    # -- claims: a lease only one analyst may hold (atomic across processes; store/lease_claims.py) ------------
+    def claim_customer(self, customer_id: int, analyst: str | None = None,
+                       minutes: int = LEASE_MINUTES) -> dict:
+        """Serve the customer alone: take `analyst`'s lease unless another analyst holds one. Returns claimed,
+        analyst (who serves it), expires_at (company time) and, when refused, the pt-BR message."""
+        who = self._who(analyst or getattr(self, "analyst", None))
+        at = self._stamp(None)
+        with self._tx() as con:
+            taken = lease_claims.claim(con, int(customer_id), who, at, at + timedelta(minutes=minutes))
+        if not taken:
+            return {"customer_id": int(customer_id), "claimed": True, "analyst": who,
+                    "expires_at": self._shown_value(at + timedelta(minutes=minutes)), "message": None}
+        expires = self._shown_value(max(e for _, e in taken))
+        names = ", ".join(name for name, _ in taken)
+        return {"customer_id": int(customer_id), "claimed": False, "analyst": names, "expires_at": expires,
+                "message": f"Em atendimento por {names} até {fmt.moment(expires)}."}
+
+    def claim_next_customer(self, flt: Filter | str | None = None, analyst: str | None = None,
+                            as_of: date | None = None, minutes: int = LEASE_MINUTES) -> dict | None:
+        """The next customer of the filter's worklist (most overdue first) that nobody else is serving, claimed
+        for `analyst` (skipping those another process is claiming right now); None when every one is taken."""
+        who = self._who(analyst or getattr(self, "analyst", None))
+        ids = self.filter_customers(flt, as_of)
+        at = self._stamp(None)
+        with self._tx() as con:
+            found = lease_claims.claim_next(con, ids, who, at, at + timedelta(minutes=minutes))
+        if found is None:
+            return None
+        return {"customer_id": int(found), "claimed": True, "analyst": who,
+                "expires_at": self._shown_value(at + timedelta(minutes=minutes)), "message": None}

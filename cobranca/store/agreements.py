@@ -131,7 +131,7 @@ def schedule(con: duckdb.DuckDBPyConnection, agreement_ids: list[int]) -> list[d
                   CAST(greatest(r.amount - r.paid_amount - r.agreement_credit, 0) AS DECIMAL(18,2)) AS balance,
                   r.paid_date
            FROM agreement_installments i JOIN receivables r ON r.id = i.receivable_id
-           WHERE i.agreement_id IN (SELECT unnest($ids)) ORDER BY i.agreement_id, i.number""",
+           WHERE i.agreement_id IN (SELECT unnest(CAST($ids AS BIGINT[]))) ORDER BY i.agreement_id, i.number""",
         {"ids": [int(i) for i in agreement_ids]}).fetchall()
     keys = ("agreement_id", "number", "receivable_id", "document", "installment", "due_date", "amount", "paid",
             "balance", "paid_date")
@@ -146,7 +146,7 @@ def originals(con: duckdb.DuckDBPyConnection, agreement_ids: list[int]) -> list[
                   CAST(greatest(r.amount - r.paid_amount - r.agreement_credit, 0) AS DECIMAL(18,2)) AS balance_now,
                   r.amount, r.paid_amount, r.issue_date
            FROM agreement_originals o JOIN receivables r ON r.id = o.receivable_id
-           WHERE o.agreement_id IN (SELECT unnest($ids)) ORDER BY o.agreement_id, o.position""",
+           WHERE o.agreement_id IN (SELECT unnest(CAST($ids AS BIGINT[]))) ORDER BY o.agreement_id, o.position""",
         {"ids": [int(i) for i in agreement_ids]}).fetchall()
     keys = ("agreement_id", "receivable_id", "document", "installment", "due_date", "days_overdue", "balance",
             "fine", "interest", "interest_discount", "fine_discount", "credited", "balance_now", "amount",
@@ -158,7 +158,7 @@ def in_active_agreement(con: duckdb.DuckDBPyConnection, receivable_ids: list[int
     """Which of the receivables are already originals of an active agreement."""
     rows = con.execute(
         """SELECT DISTINCT o.receivable_id FROM agreement_originals o JOIN agreements a ON a.id = o.agreement_id
-           WHERE a.status = 'active' AND o.receivable_id IN (SELECT unnest($ids))""",
+           WHERE a.status = 'active' AND o.receivable_id IN (SELECT unnest(CAST($ids AS BIGINT[])))""",
         {"ids": [int(i) for i in receivable_ids]}).fetchall()
     return [r[0] for r in rows]
 
@@ -215,7 +215,7 @@ def note(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], text: str, b
         """INSERT INTO contacts
            SELECT nextval('contact_ids'), r.id, r.document, r.installment, $channel, $by, NULL, NULL, $text, $at,
                   NULL, NULL
-           FROM receivables r WHERE r.id IN (SELECT unnest($ids)) ORDER BY r.id""",
+           FROM receivables r WHERE r.id IN (SELECT unnest(CAST($ids AS BIGINT[]))) ORDER BY r.id""",
         {"channel": COMMENT_CHANNEL, "by": by, "text": text, "at": at, "ids": [int(i) for i in receivable_ids]})
 
 

@@ -64,10 +64,10 @@ def decide(con: duckdb.DuckDBPyConnection, direct: bool) -> pa.Table:
                         WHEN target IS NOT NULL AND balance > 0 THEN {_SETTLE['status']} END AS status,
                    CASE WHEN NOT repeated AND is_payment AND credit > 0 AND balance > 0 THEN target END
                        AS receivable_id,
-                   CASE WHEN NOT repeated AND is_payment AND credit > 0 AND balance > 0 THEN {_SETTLE['applied']}
-                        ELSE 0 END AS applied,
-                   CASE WHEN NOT repeated AND is_payment AND credit > 0 AND balance > 0 THEN {_SETTLE['excess']}
-                        ELSE 0 END AS excess,
+                   CAST(CASE WHEN NOT repeated AND is_payment AND credit > 0 AND balance > 0
+                             THEN {_SETTLE['applied']} ELSE 0 END AS DECIMAL(18,2)) AS applied,
+                   CAST(CASE WHEN NOT repeated AND is_payment AND credit > 0 AND balance > 0
+                             THEN {_SETTLE['excess']} ELSE 0 END AS DECIMAL(18,2)) AS excess,
                    CASE WHEN repeated THEN 'registro já aplicado antes' WHEN NOT is_payment THEN description
                         WHEN credit <= 0 AND source <> 'ofx' THEN 'liquidação sem valor pago'
                         WHEN target IS NOT NULL AND balance > 0 THEN 'nosso número ' || nosso_numero END AS reason,

@@ -56,13 +56,13 @@ def open_receivables(con: duckdb.DuckDBPyConnection, ids: list[int] | None = Non
         """SELECT r.id, r.document, r.installment, r.nosso_numero, CAST(r.amount - r.paid_amount AS DECIMAL(18,2)),
                   r.due_date, c.name, c.tax_id
            FROM receivables r JOIN customers c ON c.id = r.customer_id
-           WHERE $all OR r.nosso_numero IS NULL OR r.id IN (SELECT unnest($ids))""",
+           WHERE $all OR r.nosso_numero IS NULL OR r.id IN (SELECT unnest(CAST($ids AS BIGINT[])))""",
         {"all": ids is None, "ids": ids or []}).fetchall()
 
 
 def known_keys(con: duckdb.DuckDBPyConnection, keys: list[str]) -> set[str]:
-    rows = con.execute("SELECT record_key FROM bank_records WHERE record_key IN (SELECT unnest($keys))",
-                       {"keys": keys}).fetchall()
+    rows = con.execute("SELECT record_key FROM bank_records "
+                       "WHERE record_key IN (SELECT unnest(CAST($keys AS VARCHAR[])))", {"keys": keys}).fetchall()
     return {r[0] for r in rows}
 
 

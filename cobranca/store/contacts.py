@@ -81,7 +81,7 @@ def history(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], include_c
         """SELECT ct.id, ct.receivable_id, ct.document, ct.installment, ct.created_at, ct.channel, ct.responsible,
                   ct.destination, ct.message, ct.observation, ct.cancelled_at, ct.cancelled_by
            FROM contacts ct
-           WHERE ct.receivable_id IN (SELECT unnest($ids)) AND ($all OR ct.cancelled_at IS NULL)
+           WHERE ct.receivable_id IN (SELECT unnest(CAST($ids AS BIGINT[]))) AND ($all OR ct.cancelled_at IS NULL)
            ORDER BY ct.created_at DESC, ct.id DESC""",
         params={"ids": [int(i) for i in receivable_ids], "all": include_cancelled},
     ))

@@ -65,9 +65,18 @@ def _scale(values: list) -> int:
     return max([0, *exponents])
 
 
-def _column(values: list, oid: int, scale: int | None) -> pa.Array:
+def _precision(values: list, scale: int) -> int:
+    """DuckDB's DECIMAL(18, s) when the values fit (so that adding two columns stays within Arrow's 38 digits),
+    else 38: for a numeric result without a declared precision (a CASE mixing DECIMAL(18,2) and 0, a sum)."""
+    whole = [len(v.as_tuple().digits) + v.as_tuple().exponent for v in values
+             if isinstance(v, Decimal) and v.is_finite()]
+    return 18 if max([0, *whole]) + scale <= 18 else 38
+
+
+def _column(values: list, oid: int, scale: int | None, precision: int | None = None) -> pa.Array:
     if oid == _NUMERIC:
-        return pa.array(values, type=pa.decimal128(38, scale if scale is not None else _scale(values)))
+        scale = scale if scale is not None else _scale(values)
+        return pa.array(values, type=pa.decimal128(precision or _precision(values, scale), scale))
     arrow_type = _ARROW_TYPES.get(oid)
     return pa.array(values, type=arrow_type) if arrow_type is not None else pa.array(values)
 
@@ -87,7 +96,7 @@ class Result:
 
     def to_arrow_table(self) -> pa.Table:
         columns = list(zip(*self.rows, strict=True)) if self.rows else [()] * len(self.description)
-        arrays = [_column(list(values), col.type_code, col.scale) for values, col in
+        arrays = [_column(list(values), col.type_code, col.scale, col.precision) for values, col in
                   zip(columns, self.description, strict=True)]
         return pa.Table.from_arrays(arrays, names=[col.name for col in self.description])
 

@@ -40,7 +40,7 @@ def assign(con: duckdb.DuckDBPyConnection, pairs: list[tuple[int, str]], by: str
 
 
 def unassign(con: duckdb.DuckDBPyConnection, customer_ids: list[int]) -> None:
-    con.execute("DELETE FROM portfolio WHERE customer_id IN (SELECT unnest($ids))",
+    con.execute("DELETE FROM portfolio WHERE customer_id IN (SELECT unnest(CAST($ids AS BIGINT[])))",
                 {"ids": [int(i) for i in customer_ids]})
 
 

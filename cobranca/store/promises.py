@@ -167,7 +167,7 @@ def history(con: duckdb.DuckDBPyConnection, receivable_ids: list[int], include_c
     """Events of the given receivables and of their customers, raw (history_events.py words them), newest first."""
     return to_frame(con.sql(
         """WITH wanted AS (SELECT r.id, r.document, r.installment, r.customer_id FROM receivables r
-                           WHERE r.id IN (SELECT unnest($ids)))
+                           WHERE r.id IN (SELECT unnest(CAST($ids AS BIGINT[]))))
            SELECT e.id, w.id AS receivable_id, w.document, w.installment, e.created_at, e.kind, e.responsible,
                   e.note, e.promise_date, e.amount, e.cancelled_at, e.cancelled_by
            FROM receivable_events e JOIN wanted w ON w.id = e.receivable_id

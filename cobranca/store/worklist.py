@@ -101,7 +101,7 @@ _OPTIONAL_CONDITIONS = {
               "LIKE '%' || strip_accents(lower($search)) || '%' ESCAPE '\\')",
     "analyst": portfolio_records.MINE_CONDITION,  # "Minha carteira"
 }
-_BY_IDS = "AND r.id IN (SELECT unnest($ids))"
+_BY_IDS = "AND r.id IN (SELECT unnest(CAST($ids AS BIGINT[])))"  # typed: an empty list too
 
 # Every open receivable whatever its days (for the figures of named receivables).
 EVERYTHING = Filter(description="Todas as contas em aberto", min_days=-MAX_DAYS, max_days=MAX_DAYS)

@@ -1,0 +1,69 @@
+"""Claiming a customer exclusively ("em atendimento por X"): at most one analyst's unexpired lease per claim.
+
+A claim is a lease (store/portfolio.py's table) taken only when no other analyst holds one that has not expired.
+It must be atomic across processes. On DuckDB the caller's write transaction already holds the file lock, so
+reading then writing is enough. On PostgreSQL the claimer first locks the customer's row with
+`FOR UPDATE SKIP LOCKED` (a customer another transaction is claiming right now is skipped, never waited for),
+then reads the leases again in a new statement — READ COMMITTED gives it a fresh snapshot, so every claim
+committed before the row lock was granted is seen — and only then writes its lease; the row lock is held until
+commit, so no claim on the same customer can be in flight meanwhile.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from .frames import engine_of
+from .portfolio import take_lease
+
+# The next customer of `ids` (in that order) nobody serves, the claimer included (it wants a new one); on
+# PostgreSQL its row is locked, skipping the rows other transactions hold. `$skip`: found taken meanwhile.
+_CANDIDATE = {
+    "duckdb": """SELECT c.id FROM customers c
+                 WHERE list_contains(CAST($ids AS BIGINT[]), c.id)
+                   AND NOT list_contains(CAST($skip AS BIGINT[]), c.id)
+                   AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.customer_id = c.id AND l.expires_at > $now)
+                 ORDER BY list_position(CAST($ids AS BIGINT[]), c.id) LIMIT 1""",
+    "postgres": """SELECT c.id FROM customers c JOIN unnest(CAST($ids AS BIGINT[])) WITH ORDINALITY
+                          AS wanted (id, pos) ON wanted.id = c.id
+                   WHERE c.id NOT IN (SELECT unnest(CAST($skip AS BIGINT[])))
+                     AND NOT EXISTS (SELECT 1 FROM leases l WHERE l.customer_id = c.id AND l.expires_at > $now)
+                   ORDER BY wanted.pos LIMIT 1 FOR UPDATE OF c SKIP LOCKED""",
+}
+_LOCK_ONE = {
+    "duckdb": "SELECT id FROM customers WHERE id = ?",
+    "postgres": "SELECT id FROM customers WHERE id = ? FOR UPDATE",
+}
+
+
+def holders(con, customer_id: int, now: datetime, but: str | None = None) -> list[tuple[str, datetime]]:
+    """(analyst, expires_at) of the unexpired leases on the customer (but `but`'s), oldest first."""
+    return [tuple(r) for r in con.execute(
+        """SELECT analyst, expires_at FROM leases WHERE customer_id = ? AND expires_at > ?
+               AND analyst IS DISTINCT FROM ? ORDER BY started_at, analyst""", [customer_id, now, but]).fetchall()]
+
+
+def claim(con, customer_id: int, analyst: str, now: datetime, expires_at: datetime) -> list[tuple[str, datetime]]:
+    """Take `analyst`'s lease on the customer unless another analyst holds one; returns those holders ([] when
+    claimed). Waits for a transaction claiming the same customer right now, then sees its lease."""
+    con.execute(_LOCK_ONE[engine_of(con)], [customer_id]).fetchall()
+    taken = holders(con, customer_id, now, but=analyst)
+    if not taken:
+        take_lease(con, customer_id, analyst, now, expires_at)
+    return taken
+
+
+def claim_next(con, customer_ids: list[int], analyst: str, now: datetime, expires_at: datetime) -> int | None:
+    """Claim the first of `customer_ids` nobody serves (skipping those being claimed elsewhere right now); its id,
+    or None when every one is taken."""
+    sql = _CANDIDATE[engine_of(con)]
+    skip: list[int] = []
+    ids = [int(i) for i in customer_ids]
+    while True:
+        row = con.execute(sql, {"ids": ids, "skip": skip, "now": now}).fetchone()
+        if row is None:
+            return None
+        if not holders(con, row[0], now):  # a fresh snapshot, taken with the row locked
+            take_lease(con, row[0], analyst, now, expires_at)
+            return row[0]
+        skip.append(row[0])
