@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 from ..core import clock
 from ..core.calendar import NATIONAL, BankCalendar, days_to_payable
 from . import bank_payments, payments, staging
-from .frames import count_rows, engine_of, to_frame
+from .frames import analyze, count_rows, to_frame
 from .staging import KEEPABLE  # noqa: F401 - re-exported (the importer names what a file left out)
 
 _CUSTOMER_COLUMNS = ("customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email")
@@ -150,13 +150,8 @@ def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, rows: int) -> d
         [now],
     )
     bank_payments.keep_nosso_numero(con)
-    if engine_of(con) == "postgres" and rows >= _ANALYZE_FROM:  # fresh statistics: the next worklist plans well
-        con.execute("ANALYZE receivables")
-        con.execute("ANALYZE customers")
+    analyze(con, "receivables", "customers")
     return {"inserted": rows - updated, "updated": updated}
-
-
-_ANALYZE_FROM = 10_000  # rows of an import after which PostgreSQL's statistics are refreshed at once
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
