@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 import pyarrow as pa
+import pytest
 from conftest import ENGINES
 from pg_helpers import raw_connection, target_of
 
@@ -89,3 +90,17 @@ def test_a_reimport_keeps_the_stored_columns_the_file_left_out(db_path):
         rows = con.execute("SELECT document, paid_amount, description FROM receivables ORDER BY document").fetchall()
     assert rows == [("D0", Decimal("0.00"), "nova"), ("D1", Decimal("0.01"), "nova"), ("D2", Decimal("0.00"), "nova")]
 
+
+
+def test_a_failing_upsert_reports_its_own_error_and_leaves_nothing(db_path):
+    """An error inside the set-wise upsert is the error raised (not "transaction aborted" from the clean-up), nothing
+    is written, and the next upsert works."""
+    db = open_db(db_path)
+    bad = _frame()
+    bad["amount"] = ["1.00", "99999999999999999999999.00", "2.00"]  # beyond DECIMAL(18,2): the cast fails in SQL
+    with pytest.raises(Exception) as info:
+        db.upsert_receivables(bad)
+    assert "abort" not in str(info.value).lower()
+    assert "InFailedSqlTransaction" not in type(info.value).__name__
+    assert db.counts()["receivables"] == 0
+    assert db.upsert_receivables(_frame()) == {"inserted": 3, "updated": 0}

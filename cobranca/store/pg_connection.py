@@ -169,6 +169,8 @@ class PgConnection:
     def unregister(self, name: str) -> None:
         if not name.isidentifier():
             raise ValueError(f"bad table name {name!r}")
+        if self.raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            return  # a failed transaction runs nothing more; its rollback drops the temporary table
         self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -107,9 +108,14 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
     try:
         staging.stage(con, keep)
         counts = _write_staged(con, now, src.num_rows)
-    finally:
-        staging.unstage(con)
-        con.unregister("import_src")
+    except BaseException:
+        # The transaction is aborted: it runs nothing more, and its rollback drops `staged`; the Arrow table is
+        # let go if the connection still can (the error raised is the upsert's own).
+        with contextlib.suppress(Exception):
+            con.unregister("import_src")
+        raise
+    staging.unstage(con)
+    con.unregister("import_src")
     payments.snapshot_aging(con, now, clock.shown(now, tz or ZoneInfo(clock.DEFAULT_TIMEZONE)).date())
     return counts
 

@@ -64,7 +64,7 @@ def stage(con, keep=()) -> None:
     """Create `staged` over the registered `import_src` (drop it with `unstage`)."""
     select = _select(keep, bank_payments.has_schema(con))
     if engine_of(con) == "duckdb":
-        con.execute(f"CREATE TEMP VIEW staged AS {select}")  # noqa: S608 - constants
+        con.execute(f"CREATE OR REPLACE TEMP VIEW staged AS {select}")  # noqa: S608 - constants
         return
     con.execute("DROP TABLE IF EXISTS staged")
     con.execute(f"CREATE TEMP TABLE staged AS {select}")  # noqa: S608 - constants
