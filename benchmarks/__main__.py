@@ -9,8 +9,9 @@ from datetime import date
 from pathlib import Path
 
 SECTIONS = ("import", "worklist", "contacts", "pdf", "dashboard", "startup", "pix", "promises", "regua",
-            "results", "browser")
-NEEDS_FIXTURE = SECTIONS[:-1]  # every section but the browser's uses the synthetic database
+            "results", "browser", "engines")
+NEEDS_FIXTURE = SECTIONS[:-2]  # every section but the browser's and the engines' uses the synthetic database
+ONLY_WHEN_NAMED = ("browser", "engines")  # Chromium; a PostgreSQL server (benchmarks/engines.py)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,7 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         work.mkdir(parents=True, exist_ok=True)
         today = date(2026, 11, 30)
         started = time.perf_counter()
-        sections = args.only or [s for s in SECTIONS if s != "browser"]  # the browser section needs Chromium
+        sections = args.only or [s for s in SECTIONS if s not in ONLY_WHEN_NAMED]
         runs = 1 if args.check_only else args.runs
         rows = []
         fixture_sections = [s for s in sections if s in NEEDS_FIXTURE]
@@ -40,6 +41,11 @@ def main(argv: list[str] | None = None) -> int:
             from benchmarks.browser import bench_browser
 
             rows += bench_browser(str(work), runs, args.browser_db)
+        if "engines" in sections:  # both engines side by side; the smoke run keeps every part small
+            from benchmarks.engines import bench_engines
+
+            small = dict(processes=(1, 2), count=5, regua_customers=20) if args.check_only else {}
+            rows += bench_engines(work, args.size, max(runs, 2), **small)
         print_table(rows, args.size, time.perf_counter() - started)
     failed = [r["case"] for r in rows if r.get("check") == "DIFF"]
     if failed:

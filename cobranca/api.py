@@ -25,6 +25,7 @@ from .facade.regua import ReguaMixin
 from .facade.regua_claims import ReguaClaimsMixin
 from .facade.results import ResultsMixin
 from .facade.settings import SettingsMixin
+from .facade.transfer import Transfer
 from .facade.worklists import WorklistMixin
 from .receivables.filters import CHANNELS, Filter
 from .store import Store
@@ -59,6 +60,11 @@ class Cobranca(BaixaMixin, PromisesMixin, ReguaMixin, ReguaClaimsMixin, ResultsM
     def agreements(self) -> Agreements:
         """Acordos: simulate, create, list, show, cancel and check agreements (cobranca/facade/agreements.py)."""
         return Agreements(self)
+
+    @cached_property
+    def transfer(self) -> Transfer:
+        """Moving a team: copy every table to another DuckDB file or PostgreSQL database (cobranca/facade/transfer.py)."""
+        return Transfer(self)
 
 
 __all__ = ["CHANNELS", "MAX_TEXT", "Cobranca", "Filter", "default_db_path", "open_db"]

@@ -65,6 +65,8 @@ COMMANDS: dict[str, tuple[str, str, bool]] = {
     "acordo": ("acordo", "acordos (renegociação): simular, criar, listar, mostrar, cancelar, verificar, politica, termo",
                True),
     "results": ("results", "resultados da cobrança: aging, DSO, CEI, atraso médio, recuperado após contato", True),
+    "db": ("database", "banco de dados: copy (copia o banco inteiro para outro arquivo DuckDB ou PostgreSQL, conferindo)",
+           False),
     "baixa": ("baixa", "lê arquivos de retorno do banco (CNAB 240/400) e extratos OFX e dá baixa no que foi pago", False),
 }
 

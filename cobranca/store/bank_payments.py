@@ -178,20 +178,22 @@ def last_regua_run(con: duckdb.DuckDBPyConnection) -> datetime | None:
 
 
 # -- the ERP re-import (receivables.upsert) ---------------------------------------------------------
-def keep_bank_payments(con: duckdb.DuckDBPyConnection) -> None:
-    """In the upsert's `staged` rows: an ERP file that has not caught up never reopens what the bank paid;
-    the paid amount is the greater of the file's and the bank's (capped at the amount), so one showing more wins."""
-    if not has_schema(con):
-        return
-    con.execute(
-        """UPDATE staged SET paid_amount = least(staged.amount, b.paid),
-               paid_date = coalesce(greatest(staged.paid_date, b.paid_on), b.paid_on)
-           FROM (SELECT r.document, r.installment, sum(x.applied) AS paid,
-                        max(coalesce(x.occurred_on, x.credited_on)) AS paid_on
-                 FROM bank_records x JOIN receivables r ON r.id = x.receivable_id
-                 WHERE x.status IN ('settled', 'partial') GROUP BY r.document, r.installment) b
-           WHERE staged.document = b.document AND staged.installment = b.installment
-             AND staged.paid_amount < least(staged.amount, b.paid)""")
+def with_bank_payments(staged_select: str) -> str:
+    """The upsert's staged rows (`staged_select`) where an ERP file that has not caught up never reopens what the
+    bank paid: the paid amount is the greater of the file's and the bank's (capped at the amount), so one showing
+    more wins, and the paid date the later one."""
+    behind = "b.paid IS NOT NULL AND s.paid_amount < least(s.amount, b.paid)"  # least() skips NULLs
+    return f"""SELECT s.customer_key, s.customer_code, s.customer, s.tax_id, s.mobile, s.phone, s.email, s.document,
+               s.installment, s.issue_date, s.due_date, s.payable_until, s.amount,
+               CASE WHEN {behind} THEN least(s.amount, b.paid) ELSE s.paid_amount END AS paid_amount,
+               CASE WHEN {behind} THEN coalesce(greatest(s.paid_date, b.paid_on), b.paid_on) ELSE s.paid_date END
+                   AS paid_date,
+               s.description, s.nosso_numero, s.row_order
+        FROM ({staged_select}) s LEFT JOIN (
+            SELECT r.document, r.installment, sum(x.applied) AS paid, max(coalesce(x.occurred_on, x.credited_on)) AS paid_on
+            FROM bank_records x JOIN receivables r ON r.id = x.receivable_id
+            WHERE x.status IN ('settled', 'partial') GROUP BY r.document, r.installment) b
+        ON b.document = s.document AND b.installment = s.installment"""  # noqa: S608 - constants
 
 
 def keep_nosso_numero(con: duckdb.DuckDBPyConnection) -> None:

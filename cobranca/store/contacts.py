@@ -14,7 +14,7 @@ import pandas as pd
 from ..core.clock import DEFAULT_TIMEZONE
 from ..core.errors import NotFoundError
 from ..core.text import noun
-from .frames import to_frame
+from .frames import analyze, to_frame
 
 COMMENT_CHANNEL = "Nenhum"
 COUNTS_AS_CONTACT = f"ct.cancelled_at IS NULL AND ct.channel <> '{COMMENT_CHANNEL}'"
@@ -57,6 +57,7 @@ def add_many(con: duckdb.DuckDBPyConnection, entries: pd.DataFrame) -> int:
         )
     finally:
         con.unregister("new_contacts")
+    analyze(con, "contacts")
     return len(src)
 
 

@@ -14,6 +14,15 @@ def engine_of(con) -> str:
     return getattr(con, "engine", "duckdb")
 
 
+def analyze(con, *tables: str) -> None:
+    """PostgreSQL: fresh statistics of tables a bulk write just changed (a sample of at most 30k rows each), so the
+    next worklist is planned on what is there, not on an empty table (nested loops over every contact).
+    Autovacuum would do it, but only a while later. Nothing on DuckDB, whose statistics are always current."""
+    if engine_of(con) == "postgres":
+        for table in tables:
+            con.execute(f"ANALYZE {table}")  # noqa: S608 - our table names
+
+
 def to_frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
     """A DataFrame of `relation`; DECIMAL columns are Arrow-backed (exact Decimals)."""
     table = relation.to_arrow_table()

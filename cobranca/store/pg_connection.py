@@ -2,7 +2,7 @@
 
 `execute(sql, params)` (returns itself, then `fetchone`/`fetchall`), `executemany`, `sql(sql, params=…)` (a
 result with `fetchall` and `to_arrow_table`), and `register`/`unregister` (a DataFrame or Arrow table as a
-temporary table, loaded with COPY). Every statement goes through pg_dialect.translate.
+temporary table, loaded with one binary COPY). Every statement goes through pg_dialect.translate.
 """
 
 from __future__ import annotations
@@ -49,15 +49,39 @@ _NUMERIC = 1700
 
 
 def _pg_type(arrow_type: pa.DataType) -> str:
-    """The column type of a registered table for an Arrow type."""
+    """The column type of a registered table for an Arrow type (also the binary COPY's type name)."""
+    if pa.types.is_decimal(arrow_type):
+        return f"numeric({arrow_type.precision},{arrow_type.scale})"
     checks = [
         (pa.types.is_boolean, "boolean"), (pa.types.is_integer, "bigint"), (pa.types.is_floating, "double precision"),
-        (pa.types.is_date, "date"), (pa.types.is_timestamp, "timestamp"), (pa.types.is_decimal, "numeric"),
+        (pa.types.is_date, "date"), (pa.types.is_timestamp, "timestamp"),
     ]
     for check, name in checks:
         if check(arrow_type):
             return name
     return "text"
+
+
+def _copy_type(column_type: str) -> str:
+    """The type psycopg dumps a value as in a binary COPY (typmods dropped: the column applies them)."""
+    return column_type.split("(", 1)[0]
+
+
+def copy_rows(raw, table: str, columns: list[str], types: list[str], data: pa.Table) -> None:
+    """`data` into `table` (`columns` of `types`) with one `COPY … FROM STDIN (FORMAT BINARY)`.
+
+    Names come from our code (the schema catalogue, or a store module's constant), never from user text.
+    """
+    names = ", ".join(f'"{c}"' for c in columns)
+    with raw.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
+        copy.set_types([_copy_type(t) for t in types])
+        for start in range(0, data.num_rows, _COPY_BATCH):
+            batch = data.slice(start, _COPY_BATCH)
+            for row in zip(*(batch.column(i).to_pylist() for i in range(batch.num_columns)), strict=True):
+                copy.write_row(row)
+
+
+_COPY_BATCH = 100_000  # rows turned into Python values at a time (memory stays flat on a 1M-row import)
 
 
 def _scale(values: list) -> int:
@@ -141,20 +165,21 @@ class PgConnection:
         return Result(cursor.description, cursor.fetchall() if cursor.description else [])
 
     def register(self, name: str, data: pd.DataFrame | pa.Table) -> None:
-        """`data` as the temporary table `name` (dropped by `unregister`), loaded with one COPY."""
+        """`data` as the temporary table `name` (dropped by `unregister`), loaded with one binary COPY."""
         if not name.isidentifier():
             raise ValueError(f"bad table name {name!r}")
         table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)
-        columns = ", ".join(f'"{f.name}" {_pg_type(f.type)}' for f in table.schema)
+        types = [_pg_type(f.type) for f in table.schema]
+        columns = ", ".join(f'"{f.name}" {t}' for f, t in zip(table.schema, types, strict=True))
         self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
         self.raw.execute(f'CREATE TEMP TABLE "{name}" ({columns})')
-        with self.raw.cursor().copy(f'COPY "{name}" FROM STDIN') as copy:
-            for row in zip(*(table.column(i).to_pylist() for i in range(table.num_columns)), strict=True):
-                copy.write_row(row)
+        copy_rows(self.raw, name, table.column_names, types, table)
 
     def unregister(self, name: str) -> None:
         if not name.isidentifier():
             raise ValueError(f"bad table name {name!r}")
+        if self.raw.info.transaction_status == psycopg.pq.TransactionStatus.INERROR:
+            return  # a failed transaction runs nothing more; its rollback drops the temporary table
         self.raw.execute(f'DROP TABLE IF EXISTS "{name}"')
 
     def close(self) -> None:

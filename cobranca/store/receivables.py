@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -12,8 +13,9 @@ import pyarrow.compute as pc
 
 from ..core import clock
 from ..core.calendar import NATIONAL, BankCalendar, days_to_payable
-from . import bank_payments, payments
-from .frames import count_rows, to_frame
+from . import bank_payments, payments, staging
+from .frames import analyze, count_rows, to_frame
+from .staging import KEEPABLE  # noqa: F401 - re-exported (the importer names what a file left out)
 
 _CUSTOMER_COLUMNS = ("customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email")
 RECEIVABLE_COLUMNS = (
@@ -21,9 +23,6 @@ RECEIVABLE_COLUMNS = (
     "amount", "paid_amount", "paid_date", "description",
 )
 _DATE_COLUMNS = ("issue_date", "due_date", "payable_until", "paid_date")
-# What a file may leave out and a re-import then keeps as stored ("customer_key": the file names the customer
-# only by name, so an existing receivable stays with its stored customer).
-KEEPABLE = ("issue_date", "paid_amount", "paid_date", "description", "customer_key")
 OPTIONAL_COLUMNS = ("nosso_numero",)  # NULL when the rows lack it (the stored value is kept)
 
 
@@ -69,21 +68,6 @@ def _with_optional(rows: pa.Table, table: pa.Table) -> pa.Table:
     return table
 
 
-def _keep_stored(con: duckdb.DuckDBPyConnection, keep) -> None:
-    """Give the staged rows of existing receivables their stored values of the `keep` columns (absent in the file)."""
-    columns = [c for c in KEEPABLE if c in set(keep)]
-    if not columns:
-        return
-    sets = ", ".join(f"{c} = k.{c}" for c in columns)
-    con.execute(
-        f"""UPDATE staged SET {sets} FROM (
-                SELECT r.document, r.installment, r.issue_date, r.paid_amount, r.paid_date, r.description,
-                       c.key AS customer_key
-                FROM receivables r JOIN customers c ON c.id = r.customer_id) k
-            WHERE staged.document = k.document AND staged.installment = k.installment"""  # noqa: S608 - constants
-    )
-
-
 def _calendar_offsets(con: duckdb.DuckDBPyConnection, source: str, calendar: BankCalendar) -> dict:
     """Parameters ($first, $offsets) of PAYABLE_SQL for the due dates of the table `source`."""
     low, high = con.execute(f"SELECT min(CAST(due_date AS DATE)), max(CAST(due_date AS DATE)) FROM {source}"  # noqa: S608
@@ -117,29 +101,30 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
     date is kept as a payment event and the totals by aging bucket as a snapshot (payments.py), in the same
     transaction. Returns counts of inserted and updated receivables.
     """
-    src = as_arrow(rows)
+    src = staging.with_payable_until(as_arrow(rows), calendar)
     src = src.append_column("row_order", pa.array(range(src.num_rows), type=pa.int64()))
     now = now or clock.stored(tz)  # `now`: the import's moment as stored naive UTC (tests and replays give it)
-    con.execute("DROP TABLE IF EXISTS staged")
     con.register("import_src", src)
     try:
-        con.execute(
-            f"""CREATE TEMP TABLE staged AS SELECT customer_key, customer_code, customer, tax_id, mobile,
-                   phone, email, document, installment, CAST(issue_date AS DATE) AS issue_date,
-                   CAST(due_date AS DATE) AS due_date, coalesce(CAST(payable_until AS DATE), {PAYABLE_SQL})
-                   AS payable_until, CAST(amount AS DECIMAL(18,2)) AS amount,
-                   CAST(paid_amount AS DECIMAL(18,2)) AS paid_amount, CAST(paid_date AS DATE) AS paid_date,
-                   description, nosso_numero, row_order
-               FROM import_src""",  # noqa: S608 - constants
-            _calendar_offsets(con, "import_src", calendar),
-        )
-    finally:
-        con.unregister("import_src")
-    _keep_stored(con, keep)
+        staging.stage(con, keep)
+        counts = _write_staged(con, now, src.num_rows)
+    except BaseException:
+        # The transaction is aborted: it runs nothing more, and its rollback drops `staged`; the Arrow table is
+        # let go if the connection still can (the error raised is the upsert's own).
+        with contextlib.suppress(Exception):
+            con.unregister("import_src")
+        raise
+    staging.unstage(con)
+    con.unregister("import_src")
+    payments.snapshot_aging(con, now, clock.shown(now, tz or ZoneInfo(clock.DEFAULT_TIMEZONE)).date())
+    return counts
+
+
+def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, rows: int) -> dict[str, int]:
+    """Payment events, customers and receivables from `staged` (staging.py), in the caller's transaction."""
     updated = con.execute(
         "SELECT count(*) FROM staged s JOIN receivables r USING (document, installment)"
     ).fetchone()[0]
-    bank_payments.keep_bank_payments(con)  # an ERP file behind the bank never reopens what the bank paid
     payments.record_changes(con, now)  # before the update below overwrites what was paid
     con.execute(
         """INSERT INTO customers (id, key, code, name, tax_id, mobile, phone, email, updated_at)
@@ -171,9 +156,8 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
         [now],
     )
     bank_payments.keep_nosso_numero(con)
-    con.execute("DROP TABLE staged")
-    payments.snapshot_aging(con, now, clock.shown(now, tz or ZoneInfo(clock.DEFAULT_TIMEZONE)).date())
-    return {"inserted": src.num_rows - updated, "updated": updated}
+    analyze(con, "receivables", "customers")
+    return {"inserted": rows - updated, "updated": updated}
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

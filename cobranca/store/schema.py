@@ -15,7 +15,7 @@ import duckdb
 from ..core.errors import InputError
 from ..receivables.filters import DEFAULT_FILTERS, Filter
 from . import agreements as agreement_records
-from . import bank_payments, clock_schema, regua_claims, results_schema
+from . import bank_payments, clock_schema, pg_indexes, regua_claims, results_schema
 from . import filters as filter_records
 from . import promises as promise_records
 from . import regua as regua_records
@@ -73,6 +73,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     7: regua_claims.SCHEMA_STEP,  # régua: one step-log entry per (receivable, step), duplicates removed first
     8: bank_payments.SCHEMA_STEP,  # receivables.nosso_numero, bank files and records (baixa), the review list
     9: agreement_records.SCHEMA_STEP,  # acordos: policy, agreements, schedules; receivables.agreement_credit
+    10: pg_indexes.SCHEMA_STEP,  # PostgreSQL: indexes of the worklist, results and customer queries
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 

@@ -1,0 +1,89 @@
+"""EXPLAIN ANALYZE of the worklist, results and aging queries on PostgreSQL: `python -m benchmarks.pg_explain`.
+
+Builds a database of N synthetic receivables with ~1 contact each (the benchmarks' data), then runs each default
+worklist, its totals, the 30-day results summary and the aging with every statement the store sends printed with
+its plan and timings (EXPLAIN (ANALYZE, BUFFERS)). docs/storage-postgres.md quotes a run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+from benchmarks.engines import TODAY, Server, add_contacts
+from benchmarks.synthetic import synthetic_frame, write_csv
+from cobranca import open_db
+from cobranca.receivables.filters import DEFAULT_FILTERS
+from cobranca.store import pg_connection
+
+
+class _Explained:
+    """While active, every `sql()`/`execute()` of the store also prints its plan (statements over `min_ms`)."""
+
+    def __init__(self, min_ms: float):
+        self.min_ms, self.saved = min_ms, {}
+
+    def _wrap(self, name):
+        real = getattr(pg_connection.PgConnection, name)
+        min_ms = self.min_ms
+
+        def explained(con, sql, params=None):
+            text = pg_connection.translate(sql)
+            if text.lstrip().upper().startswith(("SELECT", "WITH")):
+                cursor = con.raw.cursor()
+                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + text, pg_connection._params(params))
+                plan = [r[0] for r in cursor.fetchall()]
+                total = float(plan[-1].split(":")[1].split()[0]) if plan[-1].startswith("Execution") else 0.0
+                if total >= min_ms:
+                    print("\n".join(plan) + "\n")
+            return real(con, sql, params)
+
+        return explained
+
+    def __enter__(self):
+        for name in ("sql", "execute"):
+            self.saved[name] = getattr(pg_connection.PgConnection, name)
+            setattr(pg_connection.PgConnection, name, self._wrap(name))
+        return self
+
+    def __exit__(self, *exc):
+        for name, real in self.saved.items():
+            setattr(pg_connection.PgConnection, name, real)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.pg_explain", description=__doc__)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--min-ms", type=float, default=5.0, help="print plans of statements at least this slow")
+    parser.add_argument("--pg", help="PostgreSQL server URL (a role that may CREATE DATABASE); default: throwaway")
+    args = parser.parse_args(argv)
+    server = Server(args.pg)
+    try:
+        with tempfile.TemporaryDirectory(prefix="cobranca-explain-") as tmp:
+            url = server.database("explain")
+            db = open_db(url)
+            start = time.perf_counter()
+            db.import_file(write_csv(synthetic_frame(args.rows, TODAY), Path(tmp) / "contas.csv"))
+            contacts = add_contacts(url)
+            print(f"-- {args.rows:,} receivables, {contacts:,} contacts loaded in {time.perf_counter() - start:.1f} s\n")
+        with _Explained(args.min_ms):
+            for spec in DEFAULT_FILTERS:
+                flt = db.get_filter(spec["description"])
+                print(f"-- worklist '{flt.description}'")
+                db.worklist(flt, TODAY)
+                print(f"-- worklist totals '{flt.description}'")
+                db.worklist_totals(flt, TODAY)
+            print("-- results summary, 30 days")
+            db.results_summary(TODAY - timedelta(days=29), TODAY)
+            print("-- aging")
+            db.aging(TODAY)
+    finally:
+        server.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
