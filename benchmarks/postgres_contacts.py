@@ -39,13 +39,13 @@ def _loaded(target, csv: Path):
     from cobranca import open_db
 
     db = open_db(target)
-    db.import_file(csv)
+    db.receivables.import_file(csv)
     return db
 
 
 def register_samples(target, csv: Path, count: int) -> list[float]:
     db = _loaded(target, csv)
-    return _timed(lambda i: db.register_contact("NF00000000", "1", channel="Telefone", observation=f"b{i}"), count)
+    return _timed(lambda i: db.contacts.register_one("NF00000000", "1", channel="Telefone", observation=f"b{i}"), count)
 
 
 def bare_insert_samples(url: str, count: int) -> list[float]:

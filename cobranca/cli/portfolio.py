@@ -47,23 +47,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_assign(args) -> int:
     db = db_from(args)
     if args.customer:
-        found = db.assign_customer(args.customer, args.analyst, by=args.by)
+        found = db.portfolio.assign(args.customer, args.analyst, by=args.by)
         print(f"Cliente {found['name']} na carteira de {found['analyst']}.")
     else:
-        count = db.assign_filter(args.filter, args.analyst, by=args.by)
+        count = db.portfolio.assign_filter(args.filter, args.analyst, by=args.by)
         print(f"{count} cliente(s) do filtro '{args.filter}' na carteira de {args.analyst}.")
     return 0
 
 
 def cmd_split(args) -> int:
-    counts = db_from(args).split_filter(args.filter, args.analysts, by=args.by)
+    counts = db_from(args).portfolio.split_filter(args.filter, args.analysts, by=args.by)
     for analyst, count in counts.items():
         print(f"{analyst}: {count} cliente(s)")
     return 0
 
 
 def cmd_list(args) -> int:
-    frame = db_from(args).portfolio(args.analyst)
+    frame = db_from(args).portfolio.listing(args.analyst)
     if frame.empty and args.format == "table":
         print("Nenhum cliente atribuído a analistas.")
         return 0
@@ -72,6 +72,6 @@ def cmd_list(args) -> int:
 
 
 def cmd_unassign(args) -> int:
-    found = db_from(args).unassign_customer(args.customer)
+    found = db_from(args).portfolio.unassign(args.customer)
     print(f"Cliente {found['name']} sem analista responsável.")
     return 0

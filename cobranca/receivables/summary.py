@@ -35,7 +35,7 @@ def aging(frame: pd.DataFrame) -> pd.DataFrame:
     """Count and balance per aging bucket, in bucket order, zeros included ("0 (vence hoje)" only when present).
 
     `frame` is a worklist (one row per receivable) or per-day totals with a `count` column
-    (`Cobranca.worklist_totals()["by_days"]`).
+    (`Cobranca.worklists.totals()["by_days"]`).
     """
     buckets = frame["days_overdue"].map(lambda d: aging_bucket(int(d)), na_action="ignore")
     weights = frame["count"].to_numpy() if "count" in frame.columns else None
