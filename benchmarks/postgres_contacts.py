@@ -1,6 +1,6 @@
 """Register contact on PostgreSQL and on the DuckDB file, one process: `python -m benchmarks.postgres_contacts`.
 
-Prints p50/p99 of `register_contact` on each engine beside its baseline measured in the same run: on PostgreSQL a
+Prints p50/p99 of `db.contacts.register_one` on each engine beside its baseline measured in the same run: on PostgreSQL a
 bare `INSERT … COMMIT` on a pooled connection (issue 22's target: p50 ≤ 3× it), on the file a bare DuckDB open of
 the same file. The PostgreSQL server is COBRANCA_BENCH_PG (a URL of an empty database) or, when unset, a throwaway
 cluster started like the tests' (tests/pg_helpers.py; needs /usr/lib/postgresql/15/bin).

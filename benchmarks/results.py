@@ -1,5 +1,5 @@
 """Results at the benchmark size: a re-import that pays 10% of the open receivables (payment events captured
-in the upsert), then `results_summary` of 30 days beside the worklist totals of the same file."""
+in the upsert), then `db.results.summary` of 30 days beside the worklist totals of the same file."""
 
 from __future__ import annotations
 

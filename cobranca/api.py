@@ -117,6 +117,7 @@ class Cobranca:
         return self.store.transaction()
 
     def schema_version(self) -> int:
+        """The schema's migration step (opening the database ran every migration)."""
         return self.store.schema_version()
 
     @staticmethod

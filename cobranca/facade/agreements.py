@@ -27,6 +27,7 @@ class Agreements:
 
     # -- policy ------------------------------------------------------------------------------------
     def policy(self) -> list[Band]:
+        """The discount policy: bands of days overdue and the discounts they allow."""
         with self.db._con() as con:
             return records.policy(con)
 
@@ -121,6 +122,7 @@ class Agreements:
             return self._detailed(con, heads)
 
     def show(self, agreement_id: int, check: bool = True) -> dict:
+        """One agreement with its schedule, originals and Pix codes (breaks and keeps applied first when `check`)."""
         with self.db._con() as con:
             if check:
                 self.check()
@@ -196,6 +198,7 @@ class Agreements:
 
     # -- breaking, keeping, cancelling ---------------------------------------------------------------
     def grace_days(self) -> int:
+        """Days a payment of an agreement may be late before it breaks (setting agreement_grace_days)."""
         return int(self.db.settings.all()[GRACE_SETTING])
 
     def check(self, as_of: date | None = None) -> dict[str, list[int]]:

@@ -134,6 +134,7 @@ class Contacts:
 
     # -- counts -------------------------------------------------------------------------------
     def per_day(self, since: date, until: date) -> pd.DataFrame:
+        """Contacts per company day in [since, until] (for the chart)."""
         with self.db._con() as con:
             return records.per_day(con, since, until, self.db.company_tz().key)
 

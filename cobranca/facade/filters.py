@@ -17,6 +17,7 @@ class Filters:
         self.db = db
 
     def all(self) -> list[Filter]:
+        """Every saved filter."""
         with self.db._con() as con:
             return records.read_all(con)
 
@@ -44,6 +45,7 @@ class Filters:
         return updated
 
     def delete(self, name_or_id: str | int) -> None:
+        """Delete a saved filter (by name or id)."""
         with self.db._tx() as con:
             records.delete(con, self._by(name_or_id).id)
 

@@ -81,6 +81,7 @@ class Portfolio:
         return counts
 
     def unassign(self, customer: str | int) -> dict:
+        """The customer leaves every portfolio."""
         with self.db._tx() as con:
             found = self.db.customers.find(customer)
             records.unassign(con, [found["id"]])
@@ -102,6 +103,7 @@ class Portfolio:
         return self.db._shown_value(expires)
 
     def release_lease(self, customer_id: int, analyst: str | None = None) -> None:
+        """The analyst closed the customer's contact form: their lease ends now."""
         with self.db._tx() as con:
             records.release_lease(con, int(customer_id), self._lessee(analyst))
 

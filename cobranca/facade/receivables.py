@@ -44,6 +44,7 @@ class Receivables:
             return counts
 
     def keys(self) -> pd.DataFrame:
+        """(document, installment, receivable_id) of every stored receivable."""
         with self.db._con() as con:
             return records.keys(con)
 

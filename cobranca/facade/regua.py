@@ -48,6 +48,7 @@ class Regua:
             return records.steps(con)
 
     def step(self, name: str) -> Step:
+        """The step called `name`."""
         with self.db._con() as con:
             return records.find_step(con, name)
 
