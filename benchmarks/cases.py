@@ -86,7 +86,7 @@ def _import_engine(name: str, csv: str, work: str, runs: int) -> tuple[list[floa
         target = Path(work) / "import-target.duckdb"
         target.unlink(missing_ok=True)
         db = open_db(target)
-        upsert = getattr(db, "upsert_receivables", None)  # (absent before the store package: no split shown)
+        upsert = db.receivables.upsert
 
         def timed_upsert(table, **options):
             start = time.perf_counter()
@@ -95,8 +95,7 @@ def _import_engine(name: str, csv: str, work: str, runs: int) -> tuple[list[floa
             finally:
                 write_seconds.append(time.perf_counter() - start)
 
-        if upsert is not None:
-            db.receivables.upsert = timed_upsert
+        db.receivables.upsert = timed_upsert
         db.receivables.import_file(csv)
         with duckdb.connect(str(target), read_only=True) as con:
             check[:] = [tuple(con.execute("SELECT count(*), sum(amount) FROM receivables").fetchall()[0])]

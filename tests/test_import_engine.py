@@ -213,7 +213,7 @@ def test_the_database_is_written_once_and_never_for_a_refused_file(db_path, monk
     monkeypatch.setattr(duckdb, "connect", lambda *a, **k: (opened.append(str(a[0]) if a else ""),
                                                             real_connect(*a, **k))[1])
     real_upsert = db.receivables.upsert
-    monkeypatch.setattr(db, "upsert_receivables",
+    monkeypatch.setattr(db.receivables, "upsert",
                         lambda table, **kw: (writes.append(table), real_upsert(table, **kw))[1])
     bad = csv_text([line("X1"), line("X2", due="32/01/2020")]).encode()
     with pytest.raises(ImportFileError):

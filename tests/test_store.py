@@ -222,7 +222,7 @@ def test_limit_keeps_the_most_overdue_and_totals_cover_everything(db):
     assert list(first_two["document"]) == list(everything["document"][:2]) == ["402", "145"]
     totals = db.worklists.totals(None, AS_OF)
     by_days = totals.pop("by_days")
-    assert totals.pop("promises")["active"] == 0  # promise KPIs ride along (facade/promises.py)
+    assert totals.pop("promises")["active"] == 0  # promise KPIs ride along (facade/worklists.py)
     assert dict(zip(by_days["days_overdue"], by_days["count"], strict=True)) == everything["days_overdue"].value_counts().to_dict()
     assert totals == {
         "receivables": len(everything), "customers": everything["customer_id"].nunique(),

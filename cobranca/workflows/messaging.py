@@ -62,7 +62,7 @@ def send_email(db: Cobranca, document: str, installment: str | None, to: str, su
     `pix`: a Pix copia-e-cola code to show as an inline QR image below the text (Rendered.pix).
     """
     rec = db.receivables.find(document, installment)  # ambiguity and typos are refused before anything is sent
-    db.policy.check(rec, EMAIL)  # opt-out and legal hours (facade/promises.py)
+    db.policy.check(rec, EMAIL)  # opt-out and legal hours (facade/policy.py)
     settings = db.settings.all()
     sender, reply_to = _sender_and_reply_to(settings)
     message = mailer.build_message(sender, to, subject, body, reply_to=reply_to, pix=pix)
@@ -90,7 +90,7 @@ def record_whatsapp(db: Cobranca, document: str, installment: str | None, to: st
     if not str(body or "").strip():
         raise InputError("A mensagem de WhatsApp está vazia.")
     rec = db.receivables.find(document, installment)
-    db.policy.check(rec, WHATSAPP)  # opt-out and legal hours (facade/promises.py)
+    db.policy.check(rec, WHATSAPP)  # opt-out and legal hours (facade/policy.py)
     return db.contacts.register_one(rec["document"], rec["installment"], WHATSAPP, to=check.e164,
                                message=_loggable(str(body)), by=by)
 
