@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import inspect
 import os
+import re
 import sys
 from pathlib import Path
 from unittest import mock
@@ -97,10 +98,14 @@ def facade_doc() -> str:
     lines = [HEADER + "# Python API reference\n",
              "`db = open_db(path, analyst=None)` returns a `Cobranca`: a small core and one object per concern "
              "(guide and examples: [api.md](api.md)).\n",
-             "| concern | class | what |", "|---|---|---|"]
+             "Each concern holds the facade and calls the others through it (`self.db.policy.check(...)`); "
+             "*uses* lists those calls, read from the source.\n",
+             "| concern | class | uses | what |", "|---|---|---|---|"]
     for name, concern in concerns.items():
         cls = type(concern)
-        lines.append(f"| `db.{name}` | `{cls.__module__}.{cls.__name__}` | {_summary(inspect.getmodule(cls))} |")
+        uses = sorted(set(re.findall(r"self\.db\.(\w+)\.", inspect.getsource(cls))) & set(concerns) - {name})
+        lines.append(f"| `db.{name}` | `{cls.__module__}.{cls.__name__}` | {', '.join(uses) or '—'} "
+                     f"| {_summary(inspect.getmodule(cls))} |")
     lines += ["", "## `db` (the core)\n", "| member | what |", "|---|---|"]
     lines += [f"| `{name}` | {_summary(member)} |" for name, member in _methods(Cobranca)]
     for name, concern in concerns.items():
