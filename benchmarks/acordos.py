@@ -37,16 +37,16 @@ def _frame(others: int) -> pd.DataFrame:
 def bench(work: Path, others: int, runs: int) -> list[dict]:
     base = work / "acordos.duckdb"
     db = open_db(base)
-    db.upsert_receivables(_frame(others))
-    ids = [int(i) for i in db.worklist(None)["receivable_id"]]
-    big = db.find_customer("BIG")["id"]
+    db.receivables.upsert(_frame(others))
+    ids = [int(i) for i in db.worklists.rows(None)["receivable_id"]]
+    big = db.customers.find("BIG")["id"]
     with db.session():
-        mine = db.customer_receivables(big)[1]["receivable_id"].astype(int).tolist()
-    rows_200 = timed(lambda: db.worklist_rows(mine), runs)
-    whole = timed(lambda: db.worklist(None), runs)
+        mine = db.customers.receivables(big)[1]["receivable_id"].astype(int).tolist()
+    rows_200 = timed(lambda: db.worklists.of_receivables(mine), runs)
+    whole = timed(lambda: db.worklists.rows(None), runs)
     simulated = timed(lambda: db.agreements.simulate("BIG", 12), runs)
     _, sim = db.agreements.simulate("BIG", 12)
-    expected = sum((Decimal(r["updated_amount"]) for r in db.worklist_rows(mine).to_dict("records")), Decimal(0))
+    expected = sum((Decimal(r["updated_amount"]) for r in db.worklists.of_receivables(mine).to_dict("records")), Decimal(0))
     copies = []
     for k in range(runs):
         copy = work / f"create-{k}.duckdb"

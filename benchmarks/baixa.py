@@ -44,7 +44,7 @@ def _import(db_path: str, csv_path: str) -> dict:
     from cobranca import open_db
 
     started = time.perf_counter()
-    report = open_db(db_path).import_file(csv_path)
+    report = open_db(db_path).receivables.import_file(csv_path)
     return {"seconds": time.perf_counter() - started, "rss": peak_rss_mb(), "rows": report.inserted}
 
 
@@ -58,7 +58,7 @@ def _baixa(db_path: str, ret_path: str) -> dict:
     parsed = time.perf_counter() - started
     del data
     started = time.perf_counter()
-    report = open_db(db_path).baixa([ret_path])
+    report = open_db(db_path).baixa.apply([ret_path])
     return {"seconds": time.perf_counter() - started, "parse": parsed, "rss": peak_rss_mb(),
             "records": records, "settled": report.count("settled")}
 

@@ -192,10 +192,10 @@ class Expected:
 
         self.db = open_db(db_path)
         self.today = today
-        self.filters = self.db.filters()
+        self.filters = self.db.filters.all()
 
     def totals(self, flt) -> dict:
-        return self.db.worklist_totals(flt, self.today)
+        return self.db.worklists.totals(flt, self.today)
 
     def filter_conditions(self, flt) -> list[dict]:
         import re
@@ -265,7 +265,7 @@ def bench_dashboard(browser, url: str, expected: Expected, runs: int, pause: flo
     page.wait_for_function(
         "(c) => { const el = document.querySelector(c.selector); return !!el && new RegExp(c.pattern).test(el.innerText); }",
         arg=expected.filter_conditions(target)[0], timeout=TIMEOUT_MS)
-    rows = expected.db.worklist(target, expected.today).head(60).reset_index(drop=True)
+    rows = expected.db.worklists.rows(target, expected.today).head(60).reset_index(drop=True)
 
     def row_cell(position: int):
         return page.locator(f'.cobranca-grid tr[data-row="{position}"] td').first
@@ -334,7 +334,7 @@ def run(work: Path, runs: int, db_path: Path | None = None, pause: float = 25.0)
         stop_server(dash)
         stop_server(bare)
     counts = expected.totals(expected.filters[0])
-    return table_rows(base, ours, f"{int(expected.db.counts()['receivables']):,} receivables", counts)
+    return table_rows(base, ours, f"{int(expected.db.receivables.counts()['receivables']):,} receivables", counts)
 
 
 def table_rows(base: dict, ours: dict, label: str, _first_totals) -> list[dict]:

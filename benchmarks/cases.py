@@ -42,8 +42,8 @@ def prepare(work: Path, size: int, today: date, build_db: bool = True) -> Fixtur
 
 def _build_main_db(csv: str, db_path: str, size: int, today: date) -> None:
     db = open_db(db_path)
-    db.import_file(csv)
-    keys = db.receivable_keys()
+    db.receivables.import_file(csv)
+    keys = db.receivables.keys()
     rng = np.random.default_rng(7)
     picked = keys.sample(n=len(keys), replace=True, random_state=3).reset_index(drop=True)  # ~1 per receivable
     offsets = rng.integers(0, 60 * 24 * 60, len(picked))
@@ -55,7 +55,7 @@ def _build_main_db(csv: str, db_path: str, size: int, today: date) -> None:
     picked["message"] = None
     picked["observation"] = "contato sintético"
     picked["created_at"] = [start + timedelta(minutes=int(m)) for m in offsets]
-    db.add_contacts(picked)
+    db.contacts.add_many(picked)
 
 
 def _section(name: str):
@@ -86,7 +86,7 @@ def _import_engine(name: str, csv: str, work: str, runs: int) -> tuple[list[floa
         target = Path(work) / "import-target.duckdb"
         target.unlink(missing_ok=True)
         db = open_db(target)
-        upsert = getattr(db, "upsert_receivables", None)  # (absent before the store package: no split shown)
+        upsert = db.receivables.upsert
 
         def timed_upsert(table, **options):
             start = time.perf_counter()
@@ -95,9 +95,8 @@ def _import_engine(name: str, csv: str, work: str, runs: int) -> tuple[list[floa
             finally:
                 write_seconds.append(time.perf_counter() - start)
 
-        if upsert is not None:
-            db.upsert_receivables = timed_upsert
-        db.import_file(csv)
+        db.receivables.upsert = timed_upsert
+        db.receivables.import_file(csv)
         with duckdb.connect(str(target), read_only=True) as con:
             check[:] = [tuple(con.execute("SELECT count(*), sum(amount) FROM receivables").fetchall()[0])]
 
@@ -137,7 +136,7 @@ def bench_import(fx: Fixture, runs: int) -> list[dict]:
     total = pct(results["project"][0], 0.5)
     rows.append({"case": "  of which: read + SQL validation", "engine": "in-memory DuckDB staging", "p50": total - write,
                  "vs": f"{(total - write) / raw_p50:.2f}× raw"})
-    rows.append({"case": "  of which: final write", "engine": "db.upsert_receivables (file)", "p50": write,
+    rows.append({"case": "  of which: final write", "engine": "db.receivables.upsert (file)", "p50": write,
                  "vs": f"{write / raw_p50:.2f}× raw"})
     return rows
 
@@ -200,10 +199,10 @@ def bench_worklist(fx: Fixture, runs: int) -> list[dict]:
     tables = _load_tables(fx.db)
     rows = []
     for spec in DEFAULT_FILTERS:
-        flt = db.get_filter(spec["description"])
-        ours = timed(lambda flt=flt: db.worklist(flt, fx.today), max(runs, 5))
+        flt = db.filters.get(spec["description"])
+        ours = timed(lambda flt=flt: db.worklists.rows(flt, fx.today), max(runs, 5))
         base = timed(lambda flt=flt: pandas_worklist(tables, flt, fx.today), max(runs, 5))
-        got = db.worklist(flt, fx.today)
+        got = db.worklists.rows(flt, fx.today)
         ref = pandas_worklist(tables, flt, fx.today)
         same = _same(got, ref)
         p50, base_p50 = pct(ours, 0.5), pct(base, 0.5)
@@ -241,8 +240,8 @@ def _pdf_db(work: Path, today: date) -> Path:
     frame["due_date"] = [(today - timedelta(days=1 + i % 200)).strftime("%d/%m/%Y") for i in range(1000)]
     csv = write_csv(frame, work / "pdf-1000.csv")
     db = open_db(path)
-    db.import_file(csv)
-    keys = db.receivable_keys()
+    db.receivables.import_file(csv)
+    keys = db.receivables.keys()
     entries = keys.loc[keys.index.repeat(5)].reset_index(drop=True)
     entries["channel"] = ["WhatsApp", "E-mail", "Telefone", "Nenhum", "WhatsApp"] * 1000
     entries["responsible"] = "SUPERVISOR"
@@ -250,7 +249,7 @@ def _pdf_db(work: Path, today: date) -> Path:
     entries["message"] = None
     entries["observation"] = "Cliente visualizou a mensagem e prometeu pagar na próxima semana."
     entries["created_at"] = [datetime.combine(today, datetime.min.time()) - timedelta(hours=i) for i in range(5000)]
-    db.add_contacts(entries)
+    db.contacts.add_many(entries)
     return path
 
 
@@ -280,7 +279,7 @@ def bench_dashboard(fx: Fixture, runs: int) -> list[dict]:
     start = time.perf_counter()
     app = CobrancaApp(db, as_of=fx.today)
     build = time.perf_counter() - start
-    ids = [f.id for f in db.filters()]
+    ids = [f.id for f in db.filters.all()]
     rows = []
     for flt_id in ids:
         times = []
@@ -289,7 +288,7 @@ def bench_dashboard(fx: Fixture, runs: int) -> list[dict]:
             begin = time.perf_counter()
             app.state.filter_id = flt_id  # the reload and the grid update run synchronously
             times.append(time.perf_counter() - begin)
-        name = next(f.description for f in db.filters() if f.id == flt_id)
+        name = next(f.description for f in db.filters.all() if f.id == flt_id)
         rows.append({"case": f"dashboard: switch to '{name}'", "engine": f"{app.state.total:,} rows, grid {app.state.shown_count:,}",
                      "p50": pct(times, 0.5), "p99": pct(times, 0.99)})
     rows[0]["rate"] = f"app built in {build:.1f} s"

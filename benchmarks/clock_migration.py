@@ -25,7 +25,7 @@ def build_v4_file(path: Path, contacts: int) -> None:
     saved = schema.SCHEMA_VERSION
     schema.SCHEMA_VERSION = 4
     try:
-        open_db(path).filters()
+        open_db(path).filters.all()
     finally:
         schema.SCHEMA_VERSION = saved
     with duckdb.connect(str(path)) as con:

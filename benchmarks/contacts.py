@@ -19,7 +19,7 @@ def _register_loop(path: str, keys: list[tuple[str, str]], barrier) -> list[floa
     out = []
     for document, installment in keys:
         start = time.perf_counter()
-        db.register_contact(document, installment, channel="Telefone", observation="bench")
+        db.contacts.register_one(document, installment, channel="Telefone", observation="bench")
         out.append(time.perf_counter() - start)
     return out
 
@@ -43,7 +43,7 @@ def _bare_connects(path: str, count: int) -> tuple[list[float], list[float]]:
 
 
 def bench_contacts(fx, runs: int) -> list[dict]:
-    keys = list(open_db(fx.db).receivable_keys().head(400)[["document", "installment"]].itertuples(index=False,
+    keys = list(open_db(fx.db).receivables.keys().head(400)[["document", "installment"]].itertuples(index=False,
                                                                                                    name=None))
     count = 200 if runs > 1 else 20
     memory, file = _bare_connects(str(fx.db), count)

@@ -69,7 +69,7 @@ def _timed_import(target, csv: Path) -> tuple[float, float, tuple]:
     """(seconds of the whole import, of which the final upsert, (rows, Σ amount) read back)."""
     db = open_db(target)
     db.schema_version()  # the empty database is created and migrated before the clock starts
-    upsert, write = db.upsert_receivables, []
+    upsert, write = db.receivables.upsert, []
 
     def timed_upsert(table, **options):
         start = time.perf_counter()
@@ -78,9 +78,9 @@ def _timed_import(target, csv: Path) -> tuple[float, float, tuple]:
         finally:
             write.append(time.perf_counter() - start)
 
-    db.upsert_receivables = timed_upsert
+    db.receivables.upsert = timed_upsert
     start = time.perf_counter()
-    db.import_file(csv)
+    db.receivables.import_file(csv)
     total = time.perf_counter() - start
     with db.store.session() as con:
         check = tuple(con.execute("SELECT count(*), sum(amount) FROM receivables").fetchall()[0])
@@ -150,7 +150,7 @@ def add_contacts(target, today: date = TODAY) -> int:
     import pandas as pd
 
     db = open_db(target)
-    keys = db.receivable_keys()
+    keys = db.receivables.keys()
     picked = keys.sample(n=len(keys), replace=True, random_state=3).reset_index(drop=True)
     rng = np.random.default_rng(7)
     start = time.mktime((today - timedelta(days=59)).timetuple())
@@ -159,7 +159,7 @@ def add_contacts(target, today: date = TODAY) -> int:
     picked["responsible"], picked["destination"], picked["message"] = "BENCH", None, None
     picked["observation"] = "contato sintético"
     picked["created_at"] = pd.to_datetime(start + rng.integers(0, 60 * 24 * 60, len(picked)) * 60, unit="s")
-    return db.add_contacts(picked)
+    return db.contacts.add_many(picked)
 
 
 def _worklist_key(frame) -> list[tuple]:
@@ -174,17 +174,17 @@ def bench_queries(targets: dict, runs: int) -> list[dict]:
         found, times = {}, {}
         for engine, db in dbs.items():
             with db.session():
-                flt = db.get_filter(spec["description"])
-                found[engine] = db.worklist(flt, TODAY)
-                times[engine] = timed(lambda db=db, flt=flt: db.worklist(flt, TODAY), runs)
+                flt = db.filters.get(spec["description"])
+                found[engine] = db.worklists.rows(flt, TODAY)
+                times[engine] = timed(lambda db=db, flt=flt: db.worklists.rows(flt, TODAY), runs)
         same = _worklist_key(found["duckdb"]) == _worklist_key(found["postgres"])
         out += _pair(f"worklist '{spec['description']}' ({len(found['duckdb']):,})", times, same)
     since = TODAY - timedelta(days=29)
     summaries, times = {}, {}
     for engine, db in dbs.items():
         with db.session():
-            summaries[engine] = db.results_summary(since, TODAY)
-            times[engine] = timed(lambda db=db: db.results_summary(since, TODAY), runs)
+            summaries[engine] = db.results.summary(since, TODAY)
+            times[engine] = timed(lambda db=db: db.results.summary(since, TODAY), runs)
     same = _figures(summaries["duckdb"]) == _figures(summaries["postgres"])
     out += _pair("results summary (30 days)", times, same)
     out[-1]["rss"] = peak_rss_mb()

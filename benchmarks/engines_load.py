@@ -23,7 +23,7 @@ def _register(target: str, keys: list[tuple[str, str]], start_at: float) -> list
     samples = []
     for i, (document, installment) in enumerate(keys):
         started = time.perf_counter()
-        db.register_contact(document, installment, channel="Telefone", observation=f"bench {i}")
+        db.contacts.register_one(document, installment, channel="Telefone", observation=f"bench {i}")
         samples.append(time.perf_counter() - started)
     return samples
 
@@ -66,7 +66,7 @@ def _at_once(worker, args_per_process: list[tuple]) -> list[float]:
 
 def _keys(target, processes: int, count: int) -> list[list[tuple[str, str]]]:
     """Distinct open receivables for each process (no two processes write the same one)."""
-    frame = open_db(target).receivable_keys()
+    frame = open_db(target).receivables.keys()
     keys = list(zip(frame["document"], frame["installment"], strict=True))[: processes * count]
     return [keys[i::processes] for i in range(processes)]
 
@@ -95,10 +95,10 @@ def bench_contacts(targets: dict, processes, count: int) -> list[dict]:
 def _regua_on(target, port: int, customers: int) -> tuple[float, int, bool]:
     """(seconds of the sending run, e-mails sent, checks passed) of a régua run over 5 receivables per customer."""
     db = open_db(target)
-    db.upsert_receivables(regua_bench._frame(customers * 5, customers))
+    db.receivables.upsert(regua_bench._frame(customers * 5, customers))
     for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_security": "none",
                        "smtp_sender": "cobranca@exemplo.com.br"}.items():
-        db.set_setting(key, value)
+        db.settings.set(key, value)
     start = time.perf_counter()
     report = regua_bench._sending(db, regua_bench.NOW)
     elapsed = time.perf_counter() - start

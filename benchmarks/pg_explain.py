@@ -66,20 +66,20 @@ def main(argv: list[str] | None = None) -> int:
             url = server.database("explain")
             db = open_db(url)
             start = time.perf_counter()
-            db.import_file(write_csv(synthetic_frame(args.rows, TODAY), Path(tmp) / "contas.csv"))
+            db.receivables.import_file(write_csv(synthetic_frame(args.rows, TODAY), Path(tmp) / "contas.csv"))
             contacts = add_contacts(url)
             print(f"-- {args.rows:,} receivables, {contacts:,} contacts loaded in {time.perf_counter() - start:.1f} s\n")
         with _Explained(args.min_ms):
             for spec in DEFAULT_FILTERS:
-                flt = db.get_filter(spec["description"])
+                flt = db.filters.get(spec["description"])
                 print(f"-- worklist '{flt.description}'")
-                db.worklist(flt, TODAY)
+                db.worklists.rows(flt, TODAY)
                 print(f"-- worklist totals '{flt.description}'")
-                db.worklist_totals(flt, TODAY)
+                db.worklists.totals(flt, TODAY)
             print("-- results summary, 30 days")
-            db.results_summary(TODAY - timedelta(days=29), TODAY)
+            db.results.summary(TODAY - timedelta(days=29), TODAY)
             print("-- aging")
-            db.aging(TODAY)
+            db.results.aging(TODAY)
     finally:
         server.stop()
     return 0

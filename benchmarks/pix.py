@@ -26,10 +26,10 @@ def bench_pix(fx, runs: int) -> list[dict]:
     shutil.copyfile(source, path)  # Pix settings in a copy: the pdf section's database stays as it is
     db = open_db(path)
     for key, value in PIX.items():
-        db.set_setting(key, value)
-    settings = db.settings()
+        db.settings.set(key, value)
+    settings = db.settings.all()
     flt = Filter(description="Todas as vencidas", min_days=1).validated()
-    rows = db.worklist(flt, fx.today).to_dict("records")
+    rows = db.worklists.rows(flt, fx.today).to_dict("records")
     codes: list[str] = []
     code_times = timed(lambda: codes.__setitem__(slice(None), [pix_charge.for_row(r, settings, fx.today).code
                                                               for r in rows]), runs)

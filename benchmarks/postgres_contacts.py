@@ -1,6 +1,6 @@
 """Register contact on PostgreSQL and on the DuckDB file, one process: `python -m benchmarks.postgres_contacts`.
 
-Prints p50/p99 of `register_contact` on each engine beside its baseline measured in the same run: on PostgreSQL a
+Prints p50/p99 of `db.contacts.register_one` on each engine beside its baseline measured in the same run: on PostgreSQL a
 bare `INSERT … COMMIT` on a pooled connection (issue 22's target: p50 ≤ 3× it), on the file a bare DuckDB open of
 the same file. The PostgreSQL server is COBRANCA_BENCH_PG (a URL of an empty database) or, when unset, a throwaway
 cluster started like the tests' (tests/pg_helpers.py; needs /usr/lib/postgresql/15/bin).
@@ -39,13 +39,13 @@ def _loaded(target, csv: Path):
     from cobranca import open_db
 
     db = open_db(target)
-    db.import_file(csv)
+    db.receivables.import_file(csv)
     return db
 
 
 def register_samples(target, csv: Path, count: int) -> list[float]:
     db = _loaded(target, csv)
-    return _timed(lambda i: db.register_contact("NF00000000", "1", channel="Telefone", observation=f"b{i}"), count)
+    return _timed(lambda i: db.contacts.register_one("NF00000000", "1", channel="Telefone", observation=f"b{i}"), count)
 
 
 def bare_insert_samples(url: str, count: int) -> list[float]:

@@ -98,13 +98,13 @@ def bench_regua(fx, runs: int) -> list[dict]:
     path = Path(fx.work) / "regua.duckdb"
     path.unlink(missing_ok=True)
     db = open_db(path)
-    db.upsert_receivables(_frame(receivables, customers))
+    db.receivables.upsert(_frame(receivables, customers))
     port = _free_port()
     server = _server(port)
     try:
         for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_security": "none",
                            "smtp_sender": "cobranca@exemplo.com.br"}.items():
-            db.set_setting(key, value)
+            db.settings.set(key, value)
         plans = []
         for _ in range(max(1, min(runs, 3))):
             start = time.perf_counter()
@@ -119,7 +119,7 @@ def bench_regua(fx, runs: int) -> list[dict]:
     finally:
         server.terminate()
         server.wait(10)
-    counts = db.counts()
+    counts = db.receivables.counts()
     ok = (planned == customers and len(report.sent) == customers and not report.failed
           and counts["contacts"] == receivables and not again.sent and not again.plan.emails)
     rate, base_rate = len(report.sent) / elapsed, len(report.sent) / baseline

@@ -83,7 +83,7 @@ def _with_server(handler, path: Path, work, expected: Counter) -> dict:
         db = open_db(path)
         for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(controller.port), "smtp_security": "none",
                            "smtp_sender": "cobranca@exemplo.com.br", "smtp_timeout_seconds": "120"}.items():
-            db.set_setting(key, value)
+            db.settings.set(key, value)
         extra = work()
     finally:
         controller.stop()
@@ -110,7 +110,7 @@ def opt_out_mid_run(path: Path, expected: Counter, count: int = 30) -> dict:
         if number == 1:  # while the first e-mail is being accepted, another process records the opt-outs
             db = open_db(path)
             for to, customer_id in victims.items():
-                db.opt_out(customer_id, reason="pediu durante a execução")
+                db.policy.opt_out(customer_id, reason="pediu durante a execução")
                 opted[to] = time.time()
 
     handler = Server(on_message=meanwhile)
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         seed = Path(folder) / "demo.duckdb"
         subprocess.run([sys.executable, "-m", "cobranca", "--db", str(seed), "demo", "--rows", str(args.rows)],
                        env=ENV, check=True, capture_output=True)
-        open_db(seed).set_setting("contact_hours", "livre")  # the figures must not depend on the hour they run at
+        open_db(seed).settings.set("contact_hours", "livre")  # the figures must not depend on the hour they run at
         planned = plan(open_db(seed)).plan.emails
         expected = Counter(address for item in planned for address in item.to.split(", "))
         print(f"cobranca demo --rows {args.rows}: one run should send {len(planned)} e-mail(s) to "

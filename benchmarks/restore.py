@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="cobranca-bench-restore-") as tmp:
         work = Path(tmp)
         db = open_db(work / "source.duckdb")
-        db.import_file(write_csv(synthetic_frame(args.size, date(2026, 11, 30)), work / "contas.csv"))
+        db.receivables.import_file(write_csv(synthetic_frame(args.size, date(2026, 11, 30)), work / "contas.csv"))
         folder, counts = backup(db, work / "bk")
         bare_target, ours_target = _fresh(work, "bare"), _fresh(work, "restored")
         bare = timed(lambda: _bare_import(folder, bare_target()), args.runs)

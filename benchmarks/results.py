@@ -1,5 +1,5 @@
 """Results at the benchmark size: a re-import that pays 10% of the open receivables (payment events captured
-in the upsert), then `results_summary` of 30 days beside the worklist totals of the same file."""
+in the upsert), then `db.results.summary` of 30 days beside the worklist totals of the same file."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def _reimport(db_path: str, csv: str) -> tuple[float, float, int, float]:
     db = open_db(db_path)
     db.schema_version()
     start = time.perf_counter()
-    db.import_file(csv)
+    db.receivables.import_file(csv)
     seconds = time.perf_counter() - start
     with duckdb.connect(db_path) as con:
         events = con.execute("SELECT count(*) FROM payment_events").fetchall()[0][0]
@@ -47,9 +47,9 @@ def _summaries(db_path: str, runs: int, today: date) -> tuple[list[float], list[
     db = open_db(db_path)
     db.schema_version()
     since = today - timedelta(days=29)
-    totals = timed(lambda: db.worklist_totals(None, today), runs)
-    results = timed(lambda: db.results_summary(since, today), runs)
-    summary = db.results_summary(since, today)
+    totals = timed(lambda: db.worklists.totals(None, today), runs)
+    results = timed(lambda: db.results.summary(since, today), runs)
+    summary = db.results.summary(since, today)
     figures = {"dso": summary["dso"]["dso"], "cei": summary["cei"]["cei"],
                "recovered": sum(summary["recovered_total"]["recovered"]) if len(summary["recovered_total"]) else 0,
                "payments": summary["payments"]["receivables"]}

@@ -149,7 +149,7 @@ def load_demo(db, rows: int = 200, seed: int = 1, today: date | None = None) -> 
                 "Podemos ajudar com o pagamento?"))
         entries.append(entry)
     if entries:  # one transaction for all of them
-        db.add_contacts(pd.DataFrame(entries))
+        db.contacts.add_many(pd.DataFrame(entries))
     return report, len(entries)
 
 

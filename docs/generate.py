@@ -1,4 +1,5 @@
-"""Writes the generated docs (the settings table, the CLI reference) from the code; a test fails on drift.
+"""Writes the generated docs (the settings table, the CLI reference, the facade reference) from the code; a test
+fails on drift.
 
 Run `python docs/generate.py` after changing a setting or a command; `tests/test_docs.py` compares.
 """
@@ -6,7 +7,9 @@ Run `python docs/generate.py` after changing a setting or a command; `tests/test
 from __future__ import annotations
 
 import argparse
+import inspect
 import os
+import re
 import sys
 from pathlib import Path
 from unittest import mock
@@ -68,7 +71,51 @@ def cli_doc() -> str:
     return "\n".join(lines) + "\n"
 
 
-GENERATED = {"settings.md": settings_doc, "cli-reference.md": cli_doc}
+def _summary(obj) -> str:
+    doc = inspect.getdoc(obj) or ""
+    return _cell(doc.split("\n\n")[0])
+
+
+def _methods(cls) -> list[tuple[str, object]]:
+    return [(name, member) for name, member in vars(cls).items()
+            if not name.startswith("_") and (inspect.isfunction(member) or isinstance(member, property))]
+
+
+def _call(member) -> str:
+    """`(document, installment=None)`: the parameters without annotations (and without self)."""
+    if not inspect.isfunction(member):
+        return ""
+    params = [p.replace(annotation=inspect.Parameter.empty) for p in inspect.signature(member).parameters.values()]
+    return _cell(str(inspect.Signature([p for p in params if p.name != "self"])))
+
+
+def facade_doc() -> str:
+    """docs/api-reference.md: the facade's core and every concern with its methods, from cobranca/api.py."""
+    from cobranca.api import Cobranca
+
+    db = Cobranca(store=None)  # the concerns only hold the facade: nothing is opened
+    concerns = {name: value for name, value in vars(db).items() if getattr(value, "db", None) is db}
+    lines = [HEADER + "# Python API reference\n",
+             "`db = open_db(path, analyst=None)` returns a `Cobranca`: a small core and one object per concern "
+             "(guide and examples: [api.md](api.md)).\n",
+             "Each concern holds the facade and calls the others through it (`self.db.policy.check(...)`); "
+             "*uses* lists those calls, read from the source.\n",
+             "| concern | class | uses | what |", "|---|---|---|---|"]
+    for name, concern in concerns.items():
+        cls = type(concern)
+        uses = sorted(set(re.findall(r"self\.db\.(\w+)\.", inspect.getsource(cls))) & set(concerns) - {name})
+        lines.append(f"| `db.{name}` | `{cls.__module__}.{cls.__name__}` | {', '.join(uses) or '—'} "
+                     f"| {_summary(inspect.getmodule(cls))} |")
+    lines += ["", "## `db` (the core)\n", "| member | what |", "|---|---|"]
+    lines += [f"| `{name}` | {_summary(member)} |" for name, member in _methods(Cobranca)]
+    for name, concern in concerns.items():
+        lines += ["", f"## `db.{name}`\n", "| method | what |", "|---|---|"]
+        lines += [f"| `db.{name}.{method}{_call(member)}` | {_summary(member)} |"
+                  for method, member in _methods(type(concern))]
+    return "\n".join(lines) + "\n"
+
+
+GENERATED = {"settings.md": settings_doc, "cli-reference.md": cli_doc, "api-reference.md": facade_doc}
 
 
 def main() -> None:

@@ -27,7 +27,7 @@ def frame(rows: list[tuple]) -> pd.DataFrame:
 
 def make_db(path, rows: list[tuple]):
     db = open_db(path)
-    db.upsert_receivables(frame(rows))
+    db.receivables.upsert(frame(rows))
     return db
 
 

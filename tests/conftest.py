@@ -116,7 +116,7 @@ def db_path(engine, request, tmp_path):
 def db(db_path):
     """A fresh database holding KNOWN_RECEIVABLES."""
     cob = open_db(db_path)
-    cob.upsert_receivables(receivables_frame())
+    cob.receivables.upsert(receivables_frame())
     return cob
 
 

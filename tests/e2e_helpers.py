@@ -34,6 +34,6 @@ def known_rows(today: date | None = None) -> list[tuple]:
 def build_known_db(path: Path):
     """A fresh database at `path` holding `known_rows()`; returns the Cobranca."""
     db = open_db(path)
-    db.upsert_receivables(receivables_frame(known_rows()))
-    db.set_setting("company_name", "CompuFour Cobranças")
+    db.receivables.upsert(receivables_frame(known_rows()))
+    db.settings.set("company_name", "CompuFour Cobranças")
     return db

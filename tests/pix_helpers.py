@@ -15,8 +15,8 @@ PIX_SETTINGS = {"pix_key": "11.222.333/0001-81", "pix_name": "CompuFour Cobranç
 
 def enable_pix(db, **extra) -> dict:
     for key, value in {**PIX_SETTINGS, **extra}.items():
-        db.set_setting(key, value)
-    return db.settings()
+        db.settings.set(key, value)
+    return db.settings.all()
 
 
 def qr_texts(image: Image.Image | bytes | Path) -> list[str]:

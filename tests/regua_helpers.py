@@ -33,7 +33,7 @@ def rows_around(day: date = D) -> list[tuple]:
 
 def regua_db(path, day: date = D):
     db = open_db(path)
-    db.upsert_receivables(receivables_frame(rows_around(day)))
+    db.receivables.upsert(receivables_frame(rows_around(day)))
     return db
 
 

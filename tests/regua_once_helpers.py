@@ -27,13 +27,13 @@ def customer_rows(count: int, day: date = D) -> list[tuple]:
 
 def many_db(path, count: int):
     db = open_db(path)
-    db.upsert_receivables(receivables_frame(customer_rows(count)))
+    db.receivables.upsert(receivables_frame(customer_rows(count)))
     return db
 
 
 def pay(db, rows: list[tuple]) -> None:
     """The customers of `rows` paid in full (a re-import with the paid amount)."""
-    db.upsert_receivables(receivables_frame([(*r[:8], r[7]) for r in rows]))
+    db.receivables.upsert(receivables_frame([(*r[:8], r[7]) for r in rows]))
 
 
 def cli_run(path, *extra, timeout=300, **env) -> subprocess.Popen:
@@ -70,7 +70,7 @@ class Slow(Recorder):
 def figures(server, db) -> dict:
     """E-mails the server accepted, 'sent' entries in the step log, and duplicates of each."""
     rcpts = [r for _, rs, _ in server.messages for r in rs]
-    log = db.regua_log(date(2000, 1, 1), date(2100, 1, 1), limit=1_000_000)
+    log = db.regua.log(date(2000, 1, 1), date(2100, 1, 1), limit=1_000_000)
     sent = log[log["outcome"] == "sent"]
     pairs = Counter(zip(log["receivable_id"], log["step_name"], strict=True))
     return {"e-mails": len(rcpts), "customers mailed twice": sum(1 for n in Counter(rcpts).values() if n > 1),

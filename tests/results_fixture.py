@@ -43,17 +43,17 @@ def book_frame(documents, paid: dict | None = None) -> pd.DataFrame:
 def build_book(path, monkeypatch):
     """The database of the module docstring; returns the facade."""
     db = open_db(path)
-    db.upsert_receivables(book_frame(["R1", "R2", "R4"]), at=datetime(2020, 6, 1, 9))
-    db.register_contact("R1", channel="WhatsApp", by="Ana", at=datetime(2020, 6, 1, 10))
-    db.register_contact("R4", channel="Telefone", by="Bia", at=datetime(2020, 6, 2, 10))
-    db.register_contact("R4", channel="E-mail", by="Ana", at=datetime(2020, 6, 15, 10))
-    db.register_contact("R2", channel="Telefone", by="Bia", at=datetime(2020, 6, 16, 11))
-    db.register_comment("R2", "cliente pediu boleto novo", by="Bia", at=datetime(2020, 6, 16, 11, 5))
+    db.receivables.upsert(book_frame(["R1", "R2", "R4"]), at=datetime(2020, 6, 1, 9))
+    db.contacts.register_one("R1", channel="WhatsApp", by="Ana", at=datetime(2020, 6, 1, 10))
+    db.contacts.register_one("R4", channel="Telefone", by="Bia", at=datetime(2020, 6, 2, 10))
+    db.contacts.register_one("R4", channel="E-mail", by="Ana", at=datetime(2020, 6, 15, 10))
+    db.contacts.register_one("R2", channel="Telefone", by="Bia", at=datetime(2020, 6, 16, 11))
+    db.contacts.comment("R2", "cliente pediu boleto novo", by="Bia", at=datetime(2020, 6, 16, 11, 5))
     monkeypatch.setenv("COBRANCA_NOW", "2020-06-15T10:00:00-03:00")
-    db.register_promise("R4", due="2020-06-25", amount="50.00", by="Ana", at=datetime(2020, 6, 15, 10, 1))
+    db.promises.register("R4", due="2020-06-25", amount="50.00", by="Ana", at=datetime(2020, 6, 15, 10, 1))
     monkeypatch.setenv("COBRANCA_NOW", "2020-06-16T11:00:00-03:00")
-    db.register_promise("R2", due="2020-06-18", amount="600.00", by="Bia", at=datetime(2020, 6, 16, 11, 1))
-    db.upsert_receivables(
+    db.promises.register("R2", due="2020-06-18", amount="600.00", by="Bia", at=datetime(2020, 6, 16, 11, 1))
+    db.receivables.upsert(
         book_frame(["R1", "R2", "R3", "R4"], {"R1": ("1000.00", date(2020, 6, 5)), "R4": ("50.00", None)}),
         at=datetime(2020, 6, 20, 9),
     )

@@ -61,5 +61,5 @@ def configure(db, port, **extra):
     values = {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_security": "none",
               "smtp_sender": "cobranca@minhaempresa.com.br", "smtp_timeout_seconds": "5", **extra}
     for key, value in values.items():
-        db.set_setting(key, value)
-    return db.settings()
+        db.settings.set(key, value)
+    return db.settings.all()

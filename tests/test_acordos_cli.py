@@ -15,7 +15,7 @@ ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (se
 
 
 def test_simular_prints_the_json_of_the_issue_and_stores_nothing(run, db):
-    before = db.counts()
+    before = db.receivables.counts()
     code, out, err = run("acordo", "simular", "4", "--parcelas", "3", "--format", "json")
     assert (code, err) == (0, "")
     data = json.loads(out)
@@ -25,7 +25,7 @@ def test_simular_prints_the_json_of_the_issue_and_stores_nothing(run, db):
     assert data["installments"] == [{"number": 1, "due_date": "2020-07-08", "amount": "355.60"},
                                     {"number": 2, "due_date": "2020-08-10", "amount": "355.60"},
                                     {"number": 3, "due_date": "2020-09-08", "amount": "355.59"}]
-    assert db.counts() == before
+    assert db.receivables.counts() == before
 
 
 def test_simular_with_chosen_documents_discounts_and_dates(run):
@@ -118,19 +118,19 @@ def test_exportar_writes_the_erp_csv_and_its_reimport_links_instead_of_duplicati
     assert lines[1] == "4;Padaria Pão Quente;;402;1;;01/03/2020;1234,56;0,00;Substituída pelo acordo nº 1;substituída;1"
     assert lines[2] == "4;Padaria Pão Quente;;ACORDO-1;0;08/06/2020;08/06/2020;188,26;0,00;Acordo nº 1: entrada;nova;1"
     assert len(lines) == 5  # 402, the entry and 2 installments
-    before = db.counts()["receivables"]
+    before = db.receivables.counts()["receivables"]
     paid = target.read_bytes().decode("utf-8-sig").replace("188,26;0,00;Acordo", "188,26;188,26;Acordo")
     target.write_text(paid, encoding="utf-8")  # the ERP registered the agreement and got the entry paid
-    db.import_file(target)
-    assert db.counts()["receivables"] == before  # the same receivables, not new ones
+    db.receivables.import_file(target)
+    assert db.receivables.counts()["receivables"] == before  # the same receivables, not new ones
     shown = db.agreements.show(1)
     assert (shown["entry"]["paid"], shown["entry"]["balance"]) == (D("188.26"), D("0.00"))
     assert shown["status"] == "active"
 
 
 def test_mensagem_has_the_summary_and_the_entry_pix_and_respects_opt_out(run, db):
-    db.set_setting("pix_key", "11.222.333/0001-81")
-    db.set_setting("pix_city", "São Paulo")
+    db.settings.set("pix_key", "11.222.333/0001-81")
+    db.settings.set("pix_city", "São Paulo")
     run("acordo", "criar", "1", "--parcelas", "1", "--yes")  # CompuFour: 144 and 145, no discount up to 30 days
     code, out, err = run("acordo", "mensagem", "1")
     assert code == 0, err
@@ -141,7 +141,7 @@ def test_mensagem_has_the_summary_and_the_entry_pix_and_respects_opt_out(run, db
     assert "https://wa.me/5549999123456?text=" in out
     code, out, _ = run("acordo", "mensagem", "1", "--canal", "email")
     assert "Para: financeiro@compufour.com.br" in out and "Assunto: Acordo nº 1 — Minha Empresa Ltda" in out
-    db.opt_out("1", reason="pediu")
+    db.policy.opt_out("1", reason="pediu")
     code, out, err = run("acordo", "mensagem", "1")
     assert code == 2 and "não" in err.lower() and out == ""
 
@@ -163,13 +163,13 @@ def test_an_erp_reimport_under_its_own_documents_is_linked_not_duplicated(run, d
         lines.append(f"4;Padaria Pão Quente;9001;{p['number']};{p['due_date']:%d/%m/%Y};"
                      f"{str(p['amount']).replace('.', ',')};{paid}")
     erp.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    db.import_file(erp)
+    db.receivables.import_file(erp)
     shown = db.agreements.show(1)
     assert [(p["document"], p["installment"]) for p in shown["installments"]] == [("9001", "1"), ("9001", "2")]
     assert shown["installments"][0]["balance"] == D("0.00")  # the ERP's payment settles the installment
     code, out, _ = run("worklist", "--min-days", "0", "--max-days", "400", "--format", "json")
     documents = [(r["document"], r["installment"]) for r in json.loads(out)]
     assert ("ACORDO-1", "1") not in documents
-    ours = [db.receivable("ACORDO-1", n)["receivable_id"] for n in ("1", "2")]
-    assert db.worklist_rows(ours).empty  # our copies are written off: each payment is owed once, as 9001
+    ours = [db.receivables.find("ACORDO-1", n)["receivable_id"] for n in ("1", "2")]
+    assert db.worklists.of_receivables(ours).empty  # our copies are written off: each payment is owed once, as 9001
     assert ("ACORDO-1", "0") in documents  # the entry was not in the ERP file: still ours

@@ -21,7 +21,7 @@ def _text(pdf: bytes) -> str:
 
 
 def test_the_term_names_the_parties_debts_schedule_and_clauses(db):
-    db.set_setting("company_tax_id", "11.222.333/0001-81")
+    db.settings.set("company_tax_id", "11.222.333/0001-81")
     db.agreements.create("4", installments=3)
     text = _text(db.agreements.term_pdf(1))
     flat = " ".join(text.split())

@@ -34,11 +34,11 @@ def add_step_log(db, entries=3):
 
 
 def test_backup_and_restore_round_trip_every_table(db, tmp_path, capsys):
-    db.register_contact("144", channel="WhatsApp", to="+5549999123456", message="Olá ção", at=datetime(2020, 6, 8, 9))
-    db.register_comment("144", "Visualizou e não respondeu", at=datetime(2020, 6, 8, 10))
-    db.cancel_last_contact("144", by="GERENTE")
-    db.add_filter(description="Grandes", min_days=1, max_days=60, min_balance="1000")
-    db.set_setting("company_name", "CompuFour Software")
+    db.contacts.register_one("144", channel="WhatsApp", to="+5549999123456", message="Olá ção", at=datetime(2020, 6, 8, 9))
+    db.contacts.comment("144", "Visualizou e não respondeu", at=datetime(2020, 6, 8, 10))
+    db.contacts.cancel_last("144", by="GERENTE")
+    db.filters.add(description="Grandes", min_days=1, max_days=60, min_balance="1000")
+    db.settings.set("company_name", "CompuFour Software")
     add_step_log(db)
     folder = tmp_path / "bk"
     assert main(["--db", str(db.path), "backup", str(folder)]) == 0
@@ -50,8 +50,8 @@ def test_backup_and_restore_round_trip_every_table(db, tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir() if "restaurando" in p.name) == []  # no temporary left
     # the restored database keeps working: new ids do not collide with restored ones
     again = open_db(restored)
-    again.register_contact("145", channel="Telefone")
-    assert again.counts()["contacts"] == 3
+    again.contacts.register_one("145", channel="Telefone")
+    assert again.receivables.counts()["contacts"] == 3
 
 
 def test_manifest_lists_every_table_of_the_schema(db, tmp_path):

@@ -35,7 +35,7 @@ def test_the_statement_is_read_with_its_accents_and_each_fitid_once():
 
 def test_credits_are_matched_by_txid_by_payer_and_by_updated_amount(db_path):
     db = make_db(db_path, ROWS)
-    report = db.baixa([STATEMENT])
+    report = db.baixa.apply([STATEMENT])
     got = balances(db)
     assert got[("144", "1")] == 0  # txid 144P1 in the memo
     assert got[("A7", "1")] == 0 and got[("A8", "1")] == D("250.00")  # same amount, the CPF decides
@@ -45,22 +45,22 @@ def test_credits_are_matched_by_txid_by_payer_and_by_updated_amount(db_path):
     assert review.reason == "2 contas com este valor (B1/1, B2/1): escolha a conta"
     c1 = next(o for o in report.outcomes("settled") if o.record.fitid == "20261205001")
     assert (c1.applied, c1.excess) == (D("100.00"), D("3.10"))
-    entries = db.history("144")
+    entries = db.contacts.history("144")
     assert "extrato OFX" in entries[entries["kind"] == "payment"]["observation"].iloc[0]
 
 
 def test_a_pix_without_txid_or_payer_and_a_unique_amount_is_applied(db_path):
     db = make_db(db_path, [("Ana", "Z1", "1", date(2026, 11, 30), "77.70", "0", None)])
     data = STATEMENT.read_bytes().replace(b"250,00", b"77,70").replace(b"898.168.483-92 ", b"")
-    db.baixa([("extrato.ofx", data)])
+    db.baixa.apply([("extrato.ofx", data)])
     assert balances(db)[("Z1", "1")] == 0
 
 
 def test_the_same_statement_again_changes_nothing(db_path):
     db = make_db(db_path, ROWS)
-    db.baixa([STATEMENT])
+    db.baixa.apply([STATEMENT])
     before = (balances(db), count(db, "bank_records"))
-    again = db.baixa([STATEMENT])
+    again = db.baixa.apply([STATEMENT])
     assert len(again.outcomes("duplicate")) == 4 and (balances(db), count(db, "bank_records")) == before
 
 
@@ -68,10 +68,10 @@ def test_a_truncated_or_malformed_statement_is_refused_whole(db_path):
     db = make_db(db_path, ROWS)
     data = STATEMENT.read_bytes()
     with pytest.raises(BankFileError, match=r"extrato.ofx não foi aplicado, linha \d+: o extrato termina antes"):
-        db.baixa([("extrato.ofx", data[: len(data) // 2])])
+        db.baixa.apply([("extrato.ofx", data[: len(data) // 2])])
     bad = data.replace(b"<TRNAMT>89.90", b"<TRNAMT>89.9O")
     with pytest.raises(BankFileError) as info:
-        db.baixa([("extrato.ofx", bad)])
+        db.baixa.apply([("extrato.ofx", bad)])
     line = next(n for n, text in enumerate(bad.decode("cp1252").splitlines(), 1) if "89.9O" in text)
     assert f"linha {line}, campo TRNAMT" in str(info.value)
     assert count(db, "bank_records") == 0

@@ -101,7 +101,7 @@ def test_malformed_files_are_refused_by_the_strict_reader_with_line_and_field(de
     assert cnab240_table.read("x.ret", data) is None
     db = make_db(db_path, [("Ana", "NF77", "1", DAY, "100.00", "0", "11")])
     with pytest.raises(BankFileError, match=words) as info:
-        db.baixa([("x.ret", data)])
+        db.baixa.apply([("x.ret", data)])
     assert "x.ret" in str(info.value) and "Nada foi gravado" in str(info.value)
     assert balances(db) == {("NF77", "1"): D("100.00")}
 
@@ -192,7 +192,7 @@ def test_a_mixed_run_decides_and_applies_exactly_as_the_one_by_one_path(db_path)
     files = [("a.ret", cnab240("001", PAYMENTS)), ("b.ret", cnab240("001", PAYMENTS[:2] + PAYMENTS[7:8]))]
     want = _reference(db, files)
     assert {s[2] for s in want} == {"settled", "partial", "review", "duplicate", "not_payment"}
-    report = db.baixa(files)
+    report = db.baixa.apply(files)
     assert [_shape(o) for o in report.outcomes()] == want
     assert report.count("duplicate") == 4 and report.count() == len(want)
     got = balances(db)
@@ -201,5 +201,5 @@ def test_a_mixed_run_decides_and_applies_exactly_as_the_one_by_one_path(db_path)
     assert (got[("D1", "1")], got[("D2", "1")], got[("F1", "2")], got[("H1", "1")]) == (
         D("100.00"), D("50.00"), D("0.00"), D("30.00"))
     assert report.labels[next(o.receivable_id for o in report.outcomes() if o.record.line == 3)] == ("A1", "1")
-    again = db.baixa(files)
+    again = db.baixa.apply(files)
     assert again.count("duplicate") == len(want) and balances(db) == got

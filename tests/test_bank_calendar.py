@@ -92,7 +92,7 @@ CSV = ("Cliente;Documento;Vencimento;Valor\n"
 def _import(db, tmp_path) -> None:
     path = tmp_path / "contas.csv"
     path.write_text(CSV, encoding="utf-8")
-    db.import_file(path)
+    db.receivables.import_file(path)
 
 
 def _stored(path) -> dict:
@@ -103,9 +103,9 @@ def _stored(path) -> dict:
 def test_worklist_on_ash_wednesday_shows_no_days_overdue_and_no_fine(db_path, tmp_path):
     db = open_db(db_path)
     _import(db, tmp_path)
-    row = db.worklist(None, date(2024, 2, 14)).set_index("document").loc["CARNAVAL"]
+    row = db.worklists.rows(None, date(2024, 2, 14)).set_index("document").loc["CARNAVAL"]
     assert (row["payable_until"], row["days_overdue"], row["fine"]) == (date(2024, 2, 14), 0, Decimal("0.00"))
-    row = db.worklist(None, date(2024, 2, 15)).set_index("document").loc["CARNAVAL"]
+    row = db.worklists.rows(None, date(2024, 2, 15)).set_index("document").loc["CARNAVAL"]
     assert (row["days_overdue"], row["fine"]) == (2, Decimal("20.00"))
 
 
@@ -113,15 +113,15 @@ def test_changing_the_region_recomputes_every_stored_payable_until(db_path, tmp_
     db = open_db(db_path)
     _import(db, tmp_path)
     assert _stored(db_path)["SP"] == date(2025, 7, 9)
-    db.set_setting("holiday_region", "sp")
-    assert db.settings()["holiday_region"] == "SP"
+    db.settings.set("holiday_region", "sp")
+    assert db.settings.all()["holiday_region"] == "SP"
     assert _stored(db_path) == {"CARNAVAL": date(2024, 2, 14), "SP": date(2025, 7, 10), "COMUM": date(2025, 7, 8)}
-    assert db.worklist(None, date(2025, 7, 10)).set_index("document").loc["SP"]["days_overdue"] == 0
-    db.set_setting("holiday_region", "")
+    assert db.worklists.rows(None, date(2025, 7, 10)).set_index("document").loc["SP"]["days_overdue"] == 0
+    db.settings.set("holiday_region", "")
     assert _stored(db_path)["SP"] == date(2025, 7, 9)
-    db.set_setting("holiday_extra", "08/07")
+    db.settings.set("holiday_extra", "08/07")
     assert _stored(db_path)["COMUM"] == date(2025, 7, 9)  # 8 July a local holiday, 9 July a business day again
-    db.set_setting("holiday_region", "SP")
+    db.settings.set("holiday_region", "SP")
     assert _stored(db_path)["COMUM"] == date(2025, 7, 10)  # both
     _import(db, tmp_path)  # a re-import uses the same calendar
     assert _stored(db_path) == {"CARNAVAL": date(2024, 2, 14), "SP": date(2025, 7, 10), "COMUM": date(2025, 7, 10)}
@@ -129,7 +129,7 @@ def test_changing_the_region_recomputes_every_stored_payable_until(db_path, tmp_
 
 def test_a_bad_region_is_refused_in_pt_br(db_path):
     with pytest.raises(InputError, match="holiday_region"):
-        open_db(db_path).set_setting("holiday_region", "Narnia")
+        open_db(db_path).settings.set("holiday_region", "Narnia")
 
 
 def test_upgrading_the_schema_recomputes_payable_until(db_path, tmp_path, monkeypatch):
@@ -151,11 +151,11 @@ def test_local_holidays_close_the_contact_window(db_path):
 
     db = open_db(db_path)
     wednesday = datetime(2025, 7, 9, 10, 0)
-    assert db.contact_hours().is_allowed(wednesday)
-    db.set_setting("holiday_region", "SP")
-    refusal = db.contact_hours().refusal(wednesday)
+    assert db.policy.hours().is_allowed(wednesday)
+    db.settings.set("holiday_region", "SP")
+    refusal = db.policy.hours().refusal(wednesday)
     assert refusal.startswith("Envio bloqueado: 09/07/2025 10:00 é feriado local") and "10/07/2025 às 08:00" in refusal
-    assert db.contact_hours().is_allowed(datetime(2025, 3, 4, 10, 0))  # Carnival: banks closed, not a holiday
+    assert db.policy.hours().is_allowed(datetime(2025, 3, 4, 10, 0))  # Carnival: banks closed, not a holiday
 
 
 def test_cli_sets_the_region_and_refuses_an_unknown_one(db_path, tmp_path, capsys):

@@ -47,7 +47,7 @@ def test_worklist_table_is_pt_br(db, capsys):
 def test_worklist_csv_neutralises_formulas(db, capsys):
     hostile = receivables_frame([("66", "=HYPERLINK(\"http://x\";\"y\")", "+5511987654321", None, "666", "1",
                                   date(2020, 6, 8), "10.00", "0")])
-    db.upsert_receivables(hostile)
+    db.receivables.upsert(hostile)
     assert run(db, "worklist", "--due-today", "--as-of", "2020-06-08", "--format", "csv") == 0
     rows = list(csv.reader(io.StringIO(capsys.readouterr().out), delimiter=";"))
     assert rows[0][:2] == ["customer", "document"]
@@ -66,7 +66,7 @@ def test_contact_comment_history_undo(db, capsys):
     assert history[1]["destination"] == "+5549999123456" and history[0]["responsible"] == "ANA"
     assert run(db, "undo", "144") == 0
     assert "cancelado" in capsys.readouterr().out
-    assert len(db.history("144")) == 1
+    assert len(db.contacts.history("144")) == 1
 
 
 def test_bad_input_exits_2_with_pt_br_message(db, capsys):
@@ -94,7 +94,7 @@ def test_filters_commands(db, capsys):
     grand = next(f for f in listed if f["description"] == "Grandes devedores")
     assert (grand["max_days"], grand["min_balance"], grand["channel"]) == (90, "1000.00", "E-mail")
     assert run(db, "filters", "delete", "Grandes devedores") == 0
-    assert [f.description for f in db.filters()].count("Grandes devedores") == 0
+    assert [f.description for f in db.filters.all()].count("Grandes devedores") == 0
 
 
 def test_settings_show_and_set_warns_above_cap(db, capsys):

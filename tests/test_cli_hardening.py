@@ -46,7 +46,7 @@ def test_an_open_balance_beyond_decimal_18_2_is_a_pt_br_error(db_path, tmp_path)
     code, _, err = cli("--db", str(db_path), "import", str(csv))
     assert code == 2, err
     assert "limite" in err and "Nada foi importado" in err and not ENGLISH.search(err)
-    assert open_db(db_path).counts()["receivables"] == 0  # all or nothing
+    assert open_db(db_path).receivables.counts()["receivables"] == 0  # all or nothing
 
 
 def test_totals_are_summed_beyond_decimal_18_2(db, run):
@@ -134,7 +134,7 @@ def test_real_process_usage_error_is_pt_br():
 # -- closed pipe ----------------------------------------------------------------------------------
 
 def test_a_closed_pipe_exits_quietly(db):
-    db.upsert_receivables(receivables_frame())
+    db.receivables.upsert(receivables_frame())
     proc = subprocess.Popen([sys.executable, "-m", "cobranca", "--db", str(db.path), "worklist", "--as-of", "2020-06-08",
                              "--format", "json"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.close()  # like `| head -0`: nobody reads what is written
@@ -146,16 +146,16 @@ def test_a_closed_pipe_exits_quietly(db):
 # -- stored text, destinations, promises ----------------------------------------------------------
 
 def test_control_characters_are_stripped_from_stored_text(db):
-    db.register_promise("144", due=date(2026, 12, 10), note="paga\x1b[31m na\x00 sexta\r\nsem falta\x07\t!")
-    assert db.history("144").iloc[0]["observation"].endswith(" paga[31m na sexta\nsem falta\t!")
-    step = db.add_regua_step("Lem\x1bbre\nte", days=-9, channel="E-mail", subject="Vence\x08 logo", body="Olá\x00")
+    db.promises.register("144", due=date(2026, 12, 10), note="paga\x1b[31m na\x00 sexta\r\nsem falta\x07\t!")
+    assert db.contacts.history("144").iloc[0]["observation"].endswith(" paga[31m na sexta\nsem falta\t!")
+    step = db.regua.add_step("Lem\x1bbre\nte", days=-9, channel="E-mail", subject="Vence\x08 logo", body="Olá\x00")
     assert (step.name, step.subject, step.body) == ("Lembre te", "Vence logo", "Olá")
-    db.set_setting("pix_name", "Compu\x1bFour\x00 Ltda")
-    assert db.settings()["pix_name"] == "CompuFour Ltda"
-    db.add_filter(description="Gran\x1bdes\u202e", min_days=1, max_days=60)
-    assert "Grandes" in [f.description for f in db.filters()]
-    db.register_comment("144", "um\x0cdois")
-    assert db.history("144").iloc[0]["observation"] == "umdois"
+    db.settings.set("pix_name", "Compu\x1bFour\x00 Ltda")
+    assert db.settings.all()["pix_name"] == "CompuFour Ltda"
+    db.filters.add(description="Gran\x1bdes\u202e", min_days=1, max_days=60)
+    assert "Grandes" in [f.description for f in db.filters.all()]
+    db.contacts.comment("144", "um\x0cdois")
+    assert db.contacts.history("144").iloc[0]["observation"] == "umdois"
 
 
 @pytest.mark.parametrize("to", ["ana@example.com\r\nBcc: x@example.com", "ana@example.com\n", "(11) 98765\r\n-4321",
@@ -163,22 +163,22 @@ def test_control_characters_are_stripped_from_stored_text(db):
 def test_line_breaks_and_control_characters_are_refused_in_destinations(db, to):
     channel = "E-mail" if "@" in to else "WhatsApp"
     with pytest.raises(InputError, match="destino"):
-        db.register_contact("144", channel=channel, to=to)
-    assert db.history("144").empty
+        db.contacts.register_one("144", channel=channel, to=to)
+    assert db.contacts.history("144").empty
 
 
 def test_cli_contact_to_with_crlf_is_bad_input(run, db):
     code, _, err = run("contact", "144", "--channel", "E-mail", "--to", "ana@example.com\r\nBcc: x@example.com")
     assert code == 2 and "destino" in err
-    assert db.history("144").empty
+    assert db.contacts.history("144").empty
 
 
 def test_promise_dates_are_at_most_a_year_ahead(db):
     today = db.today()
     year_ahead = today.replace(year=today.year + 1)
-    assert db.register_promise("144", due=year_ahead)["promise_date"] == year_ahead
+    assert db.promises.register("144", due=year_ahead)["promise_date"] == year_ahead
     with pytest.raises(InputError, match="no máximo um ano"):
-        db.register_promise("144", due=year_ahead + timedelta(days=1))
+        db.promises.register("144", due=year_ahead + timedelta(days=1))
 
 
 def test_long_bad_values_are_cut_in_error_messages(run):

@@ -53,54 +53,54 @@ def test_the_clock_stores_utc_and_shows_company_time(utc_server):
 
 def test_worklists_due_today_interest_and_pix_belong_to_the_company_day(night_db):
     assert night_db.today() == DAY
-    default, on_7th, on_8th = night_db.worklist(), night_db.worklist(as_of=DAY), night_db.worklist(as_of=DAY + timedelta(1))
+    default, on_7th, on_8th = night_db.worklists.rows(), night_db.worklists.rows(as_of=DAY), night_db.worklists.rows(as_of=DAY + timedelta(1))
     amounts = lambda f: dict(zip(f["document"], f["updated_amount"], strict=True))  # noqa: E731
     assert amounts(default) == amounts(on_7th) != amounts(on_8th)
     delta = default.set_index("document").loc["D1"]
     assert delta["days_overdue"] == 40  # not 41: interest counts to the 7th
-    assert set(night_db.worklist("Vencendo hoje")["document"]) == {"A2", "C2"}  # due on the 7th, not the 8th
+    assert set(night_db.worklists.rows("Vencendo hoje")["document"]) == {"A2", "C2"}  # due on the 7th, not the 8th
     enable_pix(night_db)
-    charge, row = night_db.pix_for_receivable("D1")
+    charge, row = night_db.pix.for_receivable("D1")
     assert charge.valid_until == DAY and charge.amount == row["updated_amount"] == delta["updated_amount"]
 
 
 def test_a_contact_made_now_shows_22_30_in_history_list_and_exports(night_db):
-    night_db.register_contact("D1", channel="Telefone", observation="ligou")
-    entry = night_db.history("D1").iloc[0]
+    night_db.contacts.register_one("D1", channel="Telefone", observation="ligou")
+    entry = night_db.contacts.history("D1").iloc[0]
     assert entry["created_at"].strftime("%d/%m/%Y %H:%M") == "30/11/2026 22:30"
-    row = night_db.worklist().set_index("document").loc["D1"]
+    row = night_db.worklists.rows().set_index("document").loc["D1"]
     assert row["last_contact_at"].strftime("%d/%m/%Y %H:%M") == "30/11/2026 22:30" and row["contacted_today"]
-    assert night_db.worklist_totals()["contacted_today"] == 1
-    assert ("D1", "1") in night_db.contacted_on(DAY) and not night_db.contacted_on(DAY + timedelta(1))
-    frame = night_db.worklist()[["document", "last_contact_at"]]
+    assert night_db.worklists.totals()["contacted_today"] == 1
+    assert ("D1", "1") in night_db.contacts.contacted_on(DAY) and not night_db.contacts.contacted_on(DAY + timedelta(1))
+    frame = night_db.worklists.rows()[["document", "last_contact_at"]]
     assert "30/11/2026 22:30" in to_csv_bytes(frame).decode("utf-8-sig")
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
     shown = [c.value for c in sheet["B"] if isinstance(c.value, datetime)]
     assert [v.strftime("%d/%m/%Y %H:%M") for v in shown] == ["30/11/2026 22:30"]
-    day = night_db.contacts_per_day(DAY, DAY)
+    day = night_db.contacts.per_day(DAY, DAY)
     assert list(day["contacts"]) == [1] and [d.date() if hasattr(d, "date") else d for d in day["day"]] == [DAY]
-    assert night_db.cancel_last_contact("D1")["created_at"].strftime("%H:%M") == "22:30"  # the confirmation
+    assert night_db.contacts.cancel_last("D1")["created_at"].strftime("%H:%M") == "22:30"  # the confirmation
 
 
 def test_regua_entries_contacts_and_opt_outs_order_as_they_happened(night_db, smtp_server):
     configure(night_db, smtp_server.port)
-    night_db.set_setting("contact_hours", "livre")  # 22:30: the run may send in this test
-    night_db.register_contact("E1", channel="Telefone", observation="ligou antes da régua")
-    night_db.register_contact("C1", channel="Telefone", observation="ligou antes da tarefa")
+    night_db.settings.set("contact_hours", "livre")  # 22:30: the run may send in this test
+    night_db.contacts.register_one("E1", channel="Telefone", observation="ligou antes da régua")
+    night_db.contacts.register_one("C1", channel="Telefone", observation="ligou antes da tarefa")
     report = regua_run.run(night_db, dry_run=False, by="robô")
     assert report.sent and report.tasks_created
-    assert list(night_db.history("E1")["channel"][:2]) == ["E-mail", "Telefone"]  # the run came after the call
-    tasks = night_db.regua_open_tasks(DAY)
-    c1 = night_db.receivable("C1")["receivable_id"]
+    assert list(night_db.contacts.history("E1")["channel"][:2]) == ["E-mail", "Telefone"]  # the run came after the call
+    tasks = night_db.regua.open_tasks(DAY)
+    c1 = night_db.receivables.find("C1")["receivable_id"]
     assert c1 in set(tasks["receivable_id"])  # a call made before the task does not count as done
     assert tasks["created_at"].dt.strftime("%d/%m/%Y %H:%M").eq("30/11/2026 22:30").all()
-    log = night_db.regua_log(DAY)
+    log = night_db.regua.log(DAY)
     assert log["created_at"].dt.strftime("%d/%m/%Y %H:%M").eq("30/11/2026 22:30").all()
-    night_db.opt_out("5", reason="pediu por telefone")  # Épsilon Serviços, after its e-mail
-    history = night_db.history("E1")
+    night_db.policy.opt_out("5", reason="pediu por telefone")  # Épsilon Serviços, after its e-mail
+    history = night_db.contacts.history("E1")
     assert list(history["kind"][:2]) == ["optout", "contact"] and history.iloc[1]["channel"] == "E-mail"
-    night_db.register_contact("C1", channel="WhatsApp", to="11987654321", observation="tarefa feita")
-    assert c1 not in set(night_db.regua_open_tasks(DAY)["receivable_id"])
+    night_db.contacts.register_one("C1", channel="WhatsApp", to="11987654321", observation="tarefa feita")
+    assert c1 not in set(night_db.regua.open_tasks(DAY)["receivable_id"])
 
 
 def test_the_cli_on_a_utc_server_works_on_the_companys_day(night_db):
@@ -126,7 +126,7 @@ def test_the_pdf_says_generated_at_22_30_and_lists_the_call_at_22_30(night_db):
 
     from cobranca.report.pdf import build_report
 
-    night_db.register_contact("D1", channel="Telefone", observation="ligou")
+    night_db.contacts.register_one("D1", channel="Telefone", observation="ligou")
     pdf = build_report(night_db, None, night_db.today())
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         text = "\n".join(page.extract_text() or "" for page in doc.pages)

@@ -25,12 +25,12 @@ def old_conventions_file(path, monkeypatch) -> dict[str, int]:
     with monkeypatch.context() as patch:
         patch.setattr(schema, "SCHEMA_VERSION", 4)
         old = open_db(path)
-        old.upsert_receivables(receivables_frame())
-        call = old.register_contact("144", channel="Telefone", observation="ligou")
-        email = old.register_contact("144", channel="E-mail", to="financeiro@compufour.com.br", message="Aviso")
-        comment = old.register_comment("402", "cancelado depois")
-        old.cancel_last_contact("402")
-        old.opt_out("1", reason="pediu")
+        old.receivables.upsert(receivables_frame())
+        call = old.contacts.register_one("144", channel="Telefone", observation="ligou")
+        email = old.contacts.register_one("144", channel="E-mail", to="financeiro@compufour.com.br", message="Aviso")
+        comment = old.contacts.comment("402", "cancelado depois")
+        old.contacts.cancel_last("402")
+        old.policy.opt_out("1", reason="pediu")
         assert old.schema_version() == 4
     with raw_connection(path) as con:
         rid = con.execute("SELECT id FROM receivables WHERE document = '144'").fetchone()[0]
@@ -65,10 +65,10 @@ def test_old_rows_become_utc_each_from_its_own_zone(db_path, monkeypatch):
         (datetime(2026, 12, 7, 2, 30),)]
     assert {r[0] for r in stored(db_path, "SELECT created_at FROM regua_log")} == {datetime(2026, 12, 7, 12, 0)}
     assert stored(db_path, "SELECT created_at FROM customer_events") == [(datetime(2026, 12, 7, 11, 0),)]
-    settings = db.stored_settings()
+    settings = db.settings.stored()
     assert settings["timestamps_stored_as"] == "UTC"
     assert SERVER in settings["timestamps_migrated_from"] and "America/Sao_Paulo" in settings["timestamps_migrated_from"]
-    history = db.history("144")  # in company time, in the order things happened
+    history = db.contacts.history("144")  # in company time, in the order things happened
     assert [(e.strftime("%d/%m %H:%M"), k) for e, k in zip(history["created_at"], history["channel"], strict=True)] == [
         ("07/12 09:00", "E-mail"), ("07/12 08:00", "Não contatar"), ("06/12 22:00", "Telefone")]
 
@@ -85,7 +85,7 @@ def test_opening_again_converts_nothing_twice(db_path, monkeypatch):
 def test_a_new_file_is_written_in_utc_and_left_alone(db_path, monkeypatch):
     monkeypatch.setenv("COBRANCA_LEGACY_TZ", SERVER)
     db = open_db(db_path)
-    assert db.stored_settings()["timestamps_migrated_from"] == "arquivo novo"
+    assert db.settings.stored()["timestamps_migrated_from"] == "arquivo novo"
     written = stored(db_path, "SELECT updated_at FROM filters UNION ALL SELECT updated_at FROM regua_steps")
     assert written and all(abs((w - clock.stored()).total_seconds()) < 60 for (w,) in written)  # not shifted
 

@@ -33,33 +33,33 @@ def run(db, capsys):
 
 
 def contacts(db) -> int:
-    return db.counts()["contacts"]
+    return db.receivables.counts()["contacts"]
 
 
 def test_customer_lookup_by_code_tax_id_or_exact_name(db):
-    assert db.find_customer("1")["name"] == "CompuFour Software"
-    assert db.find_customer("josé da silva açougue")["code"] == "2"
+    assert db.customers.find("1")["name"] == "CompuFour Software"
+    assert db.customers.find("josé da silva açougue")["code"] == "2"
     with pytest.raises(NotFoundError, match="não encontrado"):
-        db.find_customer("CompuFour")  # not exact
-    frame = db.worklist(None, AS_OF)
+        db.customers.find("CompuFour")  # not exact
+    frame = db.worklists.rows(None, AS_OF)
     assert len(frame)
     rows = __import__("conftest").receivables_frame()
     rows.loc[rows["customer_code"] == "3", "tax_id"] = "11222333000181"
     rows.loc[rows["customer_code"] == "4", "customer"] = "Maria Souza ME"  # a namesake
-    db.upsert_receivables(rows)
-    assert db.find_customer("11.222.333/0001-81")["code"] == "3"
+    db.receivables.upsert(rows)
+    assert db.customers.find("11.222.333/0001-81")["code"] == "3"
     with pytest.raises(AmbiguousError) as err:
-        db.find_customer("Maria Souza ME")
+        db.customers.find("Maria Souza ME")
     assert "código 3" in str(err.value) and "código 4" in str(err.value)
 
 
 def test_opt_out_blocks_messages_and_records_nothing_but_allows_phone(db, smtp_server):
     configure(db, smtp_server.port)
-    db.opt_out("1", reason="Pediu por telefone", by="ANA")
+    db.policy.opt_out("1", reason="Pediu por telefone", by="ANA")
     before = contacts(db)
     for channel in ("WhatsApp", "SMS", "E-mail"):
         with pytest.raises(ContactBlockedError, match="pediu para não receber mensagens"):
-            db.register_contact("144", channel=channel, to="x", message="Olá")
+            db.contacts.register_one("144", channel=channel, to="x", message="Olá")
     with pytest.raises(ContactBlockedError, match="Pediu por telefone"):
         messaging.send_email(db, "144", None, "financeiro@compufour.com.br", "Cobrança", "Olá")
     with pytest.raises(ContactBlockedError):
@@ -70,35 +70,35 @@ def test_opt_out_blocks_messages_and_records_nothing_but_allows_phone(db, smtp_s
     assert any(name == "CompuFour Software" and "não receber mensagens" in why for name, why in report.skipped)
     assert all(m[1] != ["financeiro@compufour.com.br"] for m in smtp_server.messages)
     for channel in ("Telefone", "Carta", "Presencial"):
-        db.register_contact("144", channel=channel, observation="o cliente ligou")
-    db.register_comment("144", "anotação")
+        db.contacts.register_one("144", channel=channel, observation="o cliente ligou")
+    db.contacts.comment("144", "anotação")
     assert row_of(db, "144")["do_not_contact"] is True
-    db.opt_in("CompuFour Software")
+    db.policy.opt_in("CompuFour Software")
     assert row_of(db, "144")["do_not_contact"] is False
     messaging.record_whatsapp(db, "144", None, "(49) 99912-3456", "Olá")
-    kinds = list(db.history("144")["channel"])
+    kinds = list(db.contacts.history("144")["channel"])
     assert kinds[:2] == ["WhatsApp", "Contatar de novo"] and "Não contatar" in kinds
 
 
 def row_of(db, document):
-    frame = db.worklist(None, AS_OF, include_paused=True)
+    frame = db.worklists.rows(None, AS_OF, include_paused=True)
     return frame[frame["document"] == document].iloc[0].to_dict()
 
 
 def test_opt_out_needs_a_reason_and_is_not_doubled(db):
     with pytest.raises(Exception, match="motivo"):
-        db.opt_out("1", reason="")
-    db.opt_out("1", reason="LGPD")
+        db.policy.opt_out("1", reason="")
+    db.policy.opt_out("1", reason="LGPD")
     with pytest.raises(Exception, match="já está marcado"):
-        db.opt_out("1", reason="de novo")
+        db.policy.opt_out("1", reason="de novo")
     with pytest.raises(Exception, match="não está marcado"):
-        db.opt_in("2")
+        db.policy.opt_in("2")
 
 
 def test_cancel_last_undoes_an_opt_out(db):
-    db.opt_out("1", reason="engano")
-    assert db.cancel_last_contact("145")["kind"] == "optout"  # any receivable of the customer
-    db.register_contact("144", channel="WhatsApp", to="+5549999123456", message="Olá")
+    db.policy.opt_out("1", reason="engano")
+    assert db.contacts.cancel_last("145")["kind"] == "optout"  # any receivable of the customer
+    db.contacts.register_one("144", channel="WhatsApp", to="+5549999123456", message="Olá")
 
 
 def test_legal_hours_refuse_sending_with_the_next_allowed_moment(db, smtp_server, monkeypatch):
@@ -113,8 +113,8 @@ def test_legal_hours_refuse_sending_with_the_next_allowed_moment(db, smtp_server
         with pytest.raises(ContactBlockedError, match="Próximo horário permitido"):
             messaging.bulk_email(db, None, AS_OF, dry_run=False)
     assert smtp_server.messages == [] and contacts(db) == before
-    db.register_contact("144", channel="Telefone", observation="o cliente ligou no domingo")  # recording is fine
-    db.set_setting("contact_hours", "livre")
+    db.contacts.register_one("144", channel="Telefone", observation="o cliente ligou no domingo")  # recording is fine
+    db.settings.set("contact_hours", "livre")
     messaging.send_email(db, "144", None, "financeiro@compufour.com.br", "Cobrança", "Olá")
     assert len(smtp_server.messages) == 1
 
@@ -156,7 +156,7 @@ def test_cli_message_outside_legal_hours(run, monkeypatch):
 
 def test_cli_bulk_send_skips_an_opted_out_customer_and_refuses_outside_hours(run, db, smtp_server, monkeypatch):
     configure(db, smtp_server.port)
-    db.opt_out("4", reason="pediu")  # Padaria Pão Quente (402, 100 days overdue)
+    db.policy.opt_out("4", reason="pediu")  # Padaria Pão Quente (402, 100 days overdue)
     monkeypatch.setenv("COBRANCA_NOW", SUNDAY_10H)
     code, out, err = run("send", "--filter", "Vencidas há mais de 30 dias", "--channel", "email", "--yes",
                          "--as-of", "2020-06-08")
@@ -167,4 +167,4 @@ def test_cli_bulk_send_skips_an_opted_out_customer_and_refuses_outside_hours(run
     assert "Padaria Pão Quente: pediu para não receber mensagens" in out
     recipients = {address for _sender, rcpts, _msg in smtp_server.messages for address in rcpts}
     assert "padaria@example.com" not in recipients and "financeiro@compufour.com.br" in recipients
-    assert list(db.history("402")["kind"]) == ["optout"]  # no e-mail contact recorded
+    assert list(db.contacts.history("402")["kind"]) == ["optout"]  # no e-mail contact recorded

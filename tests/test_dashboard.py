@@ -178,12 +178,12 @@ def test_filter_create_with_inline_validation_then_edit_and_delete(app, known_db
     filters.form.save.click()
     assert "Intervalo inválido" in filters.form.error.value
     assert filters.form.layout.display is None  # stays open with the message under it
-    assert "Atraso médio" not in [f.description for f in known_db.filters()]
+    assert "Atraso médio" not in [f.description for f in known_db.filters.all()]
 
     fill_form(app, min_days=11, max_days=200, channel="Telefone", min_balance="100,00")
     filters.form.save.click()
     assert filters.form.layout.display == "none" and filters.form.error.value == ""
-    saved = known_db.get_filter("Atraso médio")
+    saved = known_db.filters.get("Atraso médio")
     assert (saved.min_days, saved.max_days, saved.channel, saved.min_balance) == (11, 200, "Telefone", Decimal("100.00"))
     assert app.state.filter_id == saved.id and filters.dropdown.value == saved.id
     assert set(app.state.worklist["document"]) == {"301", "402"}
@@ -194,16 +194,16 @@ def test_filter_create_with_inline_validation_then_edit_and_delete(app, known_db
     fill_form(app, max_days=50)
     filters.form.save.click()
     assert list(app.state.worklist["document"]) == ["301"]
-    assert known_db.get_filter("Atraso médio").max_days == 50
+    assert known_db.filters.get("Atraso médio").max_days == 50
 
     filters.delete_button.click()
     assert filters.confirm.layout.display is None and "Atraso médio" in filters.confirm_text.value
     filters.confirm_no.click()
-    assert "Atraso médio" in [f.description for f in known_db.filters()]
+    assert "Atraso médio" in [f.description for f in known_db.filters.all()]
     filters.delete_button.click()
     filters.confirm_yes.click()
-    assert "Atraso médio" not in [f.description for f in known_db.filters()]
-    assert app.state.filter_id == known_db.filters()[0].id
+    assert "Atraso médio" not in [f.description for f in known_db.filters.all()]
+    assert app.state.filter_id == known_db.filters.all()[0].id
     assert "Atraso médio" not in [label for label, _ in filters.dropdown.options]
 
 
@@ -223,7 +223,7 @@ def test_all_overdue_option_cannot_be_edited(app):
 
 # -- selection, contacts, history ------------------------------------------------------------
 def test_selecting_a_row_mirrors_it_and_shows_its_history(app, known_db):
-    known_db.register_contact("144", "1", "Telefone", observation="Cliente prometeu pagar sexta", by="ANA")
+    known_db.contacts.register_one("144", "1", "Telefone", observation="Cliente prometeu pagar sexta", by="ANA")
     app.state.reload()
     assert app.actions.contact_button.disabled
     click_row(app, "144")
@@ -252,7 +252,7 @@ def test_whatsapp_contact_link_green_row_and_kpi(app, known_db):
     assert 'target="_blank" rel="noopener noreferrer"' in panel.whatsapp.value
     assert panel.record_whatsapp.disabled  # nothing to record before the analyst opened WhatsApp
     panel.record_whatsapp.click()
-    assert known_db.history("144", "1").empty and app.kpis.values["contacted_today"] == 0
+    assert known_db.contacts.history("144", "1").empty and app.kpis.values["contacted_today"] == 0
 
     send_whatsapp(app)
     assert app.alerts.kind == "success"
@@ -263,9 +263,9 @@ def test_whatsapp_contact_link_green_row_and_kpi(app, known_db):
     assert grid_cell(app, "Forma", position) == "WhatsApp"
     assert app.kpis.values["contacted_today"] == 1
     assert app.history.rows[0][1] == "WhatsApp" and app.history.rows[0][4] == "(49) 99912-3456"  # stored E.164, shown national
-    assert known_db.history("144", "1").iloc[0]["message"].endswith("Obrigado!")
+    assert known_db.contacts.history("144", "1").iloc[0]["message"].endswith("Obrigado!")
     panel.on_record_whatsapp(panel.record_whatsapp)
-    assert app.alerts.kind == "error" and len(known_db.history("144", "1")) == 1
+    assert app.alerts.kind == "error" and len(known_db.contacts.history("144", "1")) == 1
 
 
 def test_whatsapp_records_what_the_link_carried(app, known_db):
@@ -275,7 +275,7 @@ def test_whatsapp_records_what_the_link_carried(app, known_db):
     app.contact.on_whatsapp_opened({"type": "click", "target": {"className": "cobranca-whatsapp-link"}})
     app.contact.message.value = "Editada depois de abrir o WhatsApp"
     app.contact.record_whatsapp.click()
-    assert known_db.history("144", "1").iloc[0]["message"] == "Primeira versão"
+    assert known_db.contacts.history("144", "1").iloc[0]["message"] == "Primeira versão"
 
 
 def test_whatsapp_to_a_landline_warns_and_a_bad_number_is_refused(app, known_db):
@@ -288,7 +288,7 @@ def test_whatsapp_to_a_landline_warns_and_a_bad_number_is_refused(app, known_db)
     app.contact.to.value = "123"
     assert "cobranca-whatsapp-link" not in app.contact.whatsapp.value  # no link to a bad number
     assert "inválido" in app.contact.whatsapp.value
-    assert len(known_db.history("200/A", "1")) == 1
+    assert len(known_db.contacts.history("200/A", "1")) == 1
 
 
 def test_channel_change_rerenders_message_and_destination(app):
@@ -309,7 +309,7 @@ def test_phone_call_is_recorded_with_the_observation(app, known_db):
     app.contact.channel.value = "Telefone"
     app.contact.observation.value = "Atendeu, paga amanhã"
     app.contact.send_button.click()
-    entry = known_db.history("666", "1").iloc[0]
+    entry = known_db.contacts.history("666", "1").iloc[0]
     assert (entry["channel"], entry["observation"], entry["destination"]) == ("Telefone", "Atendeu, paga amanhã",
                                                                              "+5511911112222")  # E.164, as from the CLI
     assert grid_cell(app, "Contatado hoje", position) == "Sim"
@@ -322,9 +322,9 @@ def test_email_without_smtp_offers_mailto_and_records_on_confirmation(app, known
     app.contact.send_button.click()
     href = link_href(app.contact.result.value, "cobranca-mailto-link")
     assert href.startswith("mailto:financeiro@compufour.com.br?subject=")
-    assert known_db.history("144", "1").empty  # not before the analyst confirms
+    assert known_db.contacts.history("144", "1").empty  # not before the analyst confirms
     app.contact.confirm_email.click()
-    entry = known_db.history("144", "1").iloc[0]
+    entry = known_db.contacts.history("144", "1").iloc[0]
     assert entry["channel"] == "E-mail" and "R$ 1.023,00" in entry["message"]
     assert app.kpis.values["contacted_today"] == 1
 
@@ -341,7 +341,7 @@ def test_email_with_smtp_is_sent_for_real_and_recorded(known_db, smtp_server):
     (_sender, recipients, message), = smtp_server.messages
     assert recipients == ["financeiro@compufour.com.br"]
     assert message["To"] == "financeiro@compufour.com.br" and "R$ 1.023,00" in message.get_body().get_content()
-    assert known_db.history("144", "1").iloc[0]["channel"] == "E-mail"
+    assert known_db.contacts.history("144", "1").iloc[0]["channel"] == "E-mail"
     assert grid_cell(app, "Contatado hoje", position) == "Sim"
 
 
@@ -349,7 +349,7 @@ def test_email_to_a_dead_server_records_nothing_and_says_so(known_db):
     port = free_port()  # closed again: nothing listens there
     for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_security": "none",
                        "smtp_sender": "cobranca@compufour.com.br", "smtp_timeout_seconds": "2"}.items():
-        known_db.set_setting(key, value)
+        known_db.settings.set(key, value)
     app = build_app(known_db)
     choose(app, FILTER_1_10)
     click_row(app, "144")
@@ -357,7 +357,7 @@ def test_email_to_a_dead_server_records_nothing_and_says_so(known_db):
     app.contact.channel.value = "E-mail"
     app.contact.send_button.click()
     assert app.alerts.kind == "error" and app.alerts.text
-    assert known_db.history("144", "1").empty
+    assert known_db.contacts.history("144", "1").empty
     assert not app.contact.send_button.disabled  # the decorator gave the button back
 
 
@@ -380,7 +380,7 @@ def test_comment_then_cancel_last_contact(app, known_db):
     assert "Cancelar o contato por WhatsApp" in app.actions.confirm_text.value
     assert len(app.history.rows) == 2
     app.actions.confirm_no.click()
-    assert app.actions.confirm.layout.display == "none" and len(known_db.history("200/A", "1")) == 2
+    assert app.actions.confirm.layout.display == "none" and len(known_db.contacts.history("200/A", "1")) == 2
     app.actions.cancel_button.click()
     app.actions.confirm_yes.click()
     assert [r[1] for r in app.history.rows] == ["Nenhum"]
@@ -459,10 +459,10 @@ def csv_row(**values) -> dict:
 
 
 def test_import_with_errors_shows_the_report_and_changes_nothing(app, known_db):
-    before = known_db.counts()
+    before = known_db.receivables.counts()
     data = import_csv([csv_row(), csv_row(Documento="9002", Valor="<b>abc</b>")])
     app.importer.run_import(data, "contas.csv", skip_invalid=False)
-    assert known_db.counts() == before
+    assert known_db.receivables.counts() == before
     report = app.importer.report.value
     assert "linha 3" in report and "&#x27;&lt;b&gt;abc&lt;/b&gt;&#x27;" in report  # escaped
     assert "<b>abc</b>" not in report
@@ -634,7 +634,7 @@ def test_a_preheated_page_reads_today_and_the_data_when_requested_not_when_built
     page = CobrancaApp(known_db, start=False, clock=lambda: day["today"])
     assert not page.state.started and page.state.as_of is None
     assert "Carregando" in page.worklist.count.value and page.kpis.values["receivables"] == 0
-    known_db.register_contact("144", "1", "Telefone", observation="feito em outra aba", by="ANA")  # after the build
+    known_db.contacts.register_one("144", "1", "Telefone", observation="feito em outra aba", by="ANA")  # after the build
     day["today"] = next(days)
     start_app(page)
     assert page.state.as_of == clock_today() and fmt.day(clock_today()) in page.header.title.value
@@ -659,11 +659,11 @@ def test_a_past_reference_date_is_analysis_mode_and_blocks_sending(app, known_db
         app.state.whatsapp_link("(49) 99912-3456", "Olá")
     with pytest.raises(InputError, match="Modo de análise"):
         app.state.register_contact("Telefone", observation="ligação")
-    assert known_db.history("144", "1").empty
+    assert known_db.contacts.history("144", "1").empty
     app.actions.comment_button.click()  # comments are not messages: allowed
     app.comment.text.value = "Analisando atrasos de anteontem."
     app.comment.save_button.click()
-    assert len(known_db.history("144", "1")) == 1
+    assert len(known_db.contacts.history("144", "1")) == 1
     app.header.today_button.click()
     assert not app.state.analysis_mode and app.header.banner_row.layout.display == "none"
     assert not app.actions.contact_button.disabled
@@ -681,13 +681,13 @@ def test_without_cobranca_user_the_page_asks_the_name_and_never_signs_as_root(kn
     app.contact.channel.value = "Telefone"
     app.contact.send_button.click()
     assert app.alerts.kind == "error" and "Informe seu nome" in app.alerts.text
-    assert known_db.history("144", "1").empty
+    assert known_db.contacts.history("144", "1").empty
     app.header.responsible.value = "  Ana   Paula "
     assert app.state.responsible == "Ana Paula" and "cobranca-missing" not in app.header.responsible._dom_classes
     app.contact.channel.value = "WhatsApp"
     assert "Aqui é Ana Paula" in app.contact.message.value and "root" not in app.contact.message.value
     send_whatsapp(app)
-    assert known_db.history("144", "1").iloc[0]["responsible"] == "Ana Paula"
+    assert known_db.contacts.history("144", "1").iloc[0]["responsible"] == "Ana Paula"
 
 
 # -- grid: pt-BR controls, search, keyboard ----------------------------------------------------

@@ -58,7 +58,7 @@ def test_fechar_acordo_records_it_and_pauses_the_originals(app):
     assert "Acordo nº 1 fechado com Padaria Pão Quente" in view.header.value  # 402 left the list
     app.state.select_key("ACORDO-1", "0")  # the entry, due today, is in the list: the same customer
     assert "não tem contas vencidas" in view.summary.value  # everything of the customer is in the agreement
-    paused = app.state.db.worklist(None, include_paused=True)
+    paused = app.state.db.worklists.rows(None, include_paused=True)
     assert set(paused.loc[paused["document"] == "402", "status"]) == {"agreement"}
 
 
@@ -88,7 +88,7 @@ def test_after_closing_the_whatsapp_link_or_why_there_is_none(app):
     app.agreement.count.value = 1
     app.agreement.on_close()
     assert "https://wa.me/5549999123456?text=" in app.agreement.after.value
-    app.state.db.opt_out("2", reason="pediu")
+    app.state.db.policy.opt_out("2", reason="pediu")
     app.state.select_key("200/A", "1")  # José da Silva Açougue opted out: the agreement, but no message
     app.agreement.count.value = 0
     app.agreement.on_close()

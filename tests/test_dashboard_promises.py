@@ -51,8 +51,8 @@ def select(app: CobrancaApp, document: str) -> None:
 def backdated_promise(db, document: str, due: date) -> None:
     """A promise made a week ago for `due` (the facade refuses past dates, as it should)."""
     with db.session() as _, db.store.transaction() as con:
-        rec = db.receivable(document)
-        row = db.receivable_row(document)
+        rec = db.receivables.find(document)
+        row = db.worklists.row(document)
         promise_records.add_receivable_event(con, int(rec["receivable_id"]), "promise", "ANA",
                                              datetime.combine(due - timedelta(days=7), datetime.min.time()),
                                              "prometeu", due, row["updated_amount"], row["balance"])
@@ -72,7 +72,7 @@ def test_promise_from_the_panel_takes_the_row_out_of_the_list(app, known_db):
     assert documents(app) == ["200/A", "666"] and app.state.selected is None
     assert "cobranca-kpi-promises_active" in app.kpis.cards.value
     assert app.state.promise_kpis()["active"] == 1
-    history = known_db.history("144")
+    history = known_db.contacts.history("144")
     assert history.iloc[0]["channel"] == "Promessa" and HOSTILE in history.iloc[0]["observation"]
 
 
@@ -137,13 +137,13 @@ def test_do_not_contact_shows_a_notice_blocks_whatsapp_and_allows_the_phone(app,
     notices = app.conversation.notices.value
     assert "pediu para não receber mensagens" in notices and "&lt;img" in notices and HOSTILE not in notices
     assert app.conversation.optout_button.description == "Contatar de novo"
-    before = known_db.counts()["contacts"]
+    before = known_db.receivables.counts()["contacts"]
     assert "Próximo horário" not in notices  # inside the window: only the opt-out
     with pytest.raises(ContactBlockedError, match="pediu para não receber mensagens"):
         record_whatsapp(app, "(49) 99912-3456", "Olá")
-    assert known_db.counts()["contacts"] == before
+    assert known_db.receivables.counts()["contacts"] == before
     app.state.register_contact("Telefone", observation="o cliente ligou")
-    assert known_db.counts()["contacts"] == before + 1
+    assert known_db.receivables.counts()["contacts"] == before + 1
     app.conversation.open_form("optout")  # now "Contatar de novo"
     assert app.conversation.mode == "optin"
     app.conversation.on_confirm(app.conversation.confirm)
@@ -173,11 +173,11 @@ def test_sms_and_mailto_outside_legal_hours_are_refused_and_record_nothing(app, 
     # 21:00 of the list's own day (the one clock: a clock on another day would put the page in analysis mode)
     monkeypatch.setenv("COBRANCA_NOW", f"{clock_today().isoformat()}T21:00:00-03:00")
     select(app, "144")
-    before = known_db.counts()["contacts"]
+    before = known_db.receivables.counts()["contacts"]
     for attempt in (lambda: app.state.register_contact("SMS", to="(49) 99912-3456", message="Olá"),
                     lambda: app.state.email_link("financeiro@compufour.com.br", "Cobrança", "Olá"),
                     lambda: record_whatsapp(app, "(49) 99912-3456", "Olá")):
         with pytest.raises(ContactBlockedError, match="fora do horário permitido"):
             attempt()
     app.state.register_contact("Telefone", observation="ligou à noite")
-    assert known_db.counts()["contacts"] == before + 1
+    assert known_db.receivables.counts()["contacts"] == before + 1

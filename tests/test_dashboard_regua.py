@@ -14,7 +14,7 @@ from cobranca.workflows.regua_run import run
 def board(db_path, monkeypatch):
     monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")
     db = regua_db(db_path)
-    db.upsert_receivables(_hostile(db))
+    db.receivables.upsert(_hostile(db))
     app = CobrancaApp(db, as_of=D)
     app.more.selected_index = 2  # open the section: it loads then
     return app
@@ -34,7 +34,7 @@ def test_the_section_loads_steps_and_log_when_opened(board):
 
 
 def test_plan_of_today_lists_emails_tasks_and_skipped_as_text(board):
-    board.state.db.register_dispute("B1", reason="<b>errado</b>")
+    board.state.db.promises.open_dispute("B1", reason="<b>errado</b>")
     board.regua.plan_button.click()
     html = board.regua.plan.value
     assert "A enviar por e-mail</b> (3)" in html and "Alfa Comércio" in html  # Alfa, Épsilon, the hostile one
@@ -53,7 +53,7 @@ def test_steps_editor_adds_edits_refuses_and_deletes(board):
     assert "campo desconhecido: &#x27;nome&#x27;" in pane.error.value
     pane.body.value = "Enviar carta a {{ cliente }}: {{ total }}."
     pane.save.click()
-    assert pane.error.value == "" and board.state.db.regua_step("Carta 60").body.startswith("Enviar carta")
+    assert pane.error.value == "" and board.state.db.regua.step("Carta 60").body.startswith("Enviar carta")
     pane.delete.click()
     assert "Carta 60" not in pane.steps_table.value
 

@@ -35,7 +35,7 @@ def test_results_pane_draws_its_charts_in_portuguese(known_db):
     app = board(known_db, "Ana")
     app.state.select_key("144", "1")
     app.contact.open_for_selection()
-    known_db.register_contact("144", channel="Telefone", by="Ana")
+    known_db.contacts.register_one("144", channel="Telefone", by="Ana")
     open_section(app, "Resultados")
     pane = app.results
     assert all(image.value[:4] == b"\x89PNG" for image in pane.images)
@@ -44,7 +44,7 @@ def test_results_pane_draws_its_charts_in_portuguese(known_db):
 
 
 def test_customer_view_lists_the_customer_and_records_on_every_receivable(known_db):
-    known_db.upsert_receivables(__import__("conftest").receivables_frame([
+    known_db.receivables.upsert(__import__("conftest").receivables_frame([
         ("1", "CompuFour Software", "(49) 99912-3456", "financeiro@compufour.com.br", "145", "1",
          clock_today(), "250.00", "0")]))
     app = board(known_db, "Ana")
@@ -57,7 +57,7 @@ def test_customer_view_lists_the_customer_and_records_on_every_receivable(known_
     view.channel.value = "Telefone"
     view.observation.value = "acordo para as duas"
     view.on_register()
-    history = known_db.customer_view("1")["history"]
+    history = known_db.customers.view("1")["history"]
     assert sorted(history["document"]) == ["144", "145"]
     assert "acordo para as duas" in view.history.value
     assert ">nan<" not in view.history.value  # an entry without observation shows an empty cell
@@ -88,7 +88,7 @@ def test_other_tab_sees_em_atendimento_after_refresh(known_db):
 
 def test_minha_carteira_in_the_filter_form(known_db):
     app = board(known_db, "Ana")
-    known_db.assign_customer("2", "Ana")
+    known_db.portfolio.assign("2", "Ana")
     form = app.filters.form
     form.load(None)
     form.description.value = "Minha carteira"
@@ -104,8 +104,8 @@ def test_minha_carteira_in_the_filter_form(known_db):
 
 def test_hostile_analyst_shown_as_text(known_db):
     evil = "<img src=x onerror=alert(2)>"
-    known_db.assign_customer("1", evil)
-    known_db.register_contact("144", channel="Telefone", by=evil)
+    known_db.portfolio.assign("1", evil)
+    known_db.contacts.register_one("144", channel="Telefone", by=evil)
     app = board(known_db, "Ana")
     app.state.select_key("144", "1")
     open_section(app, "Cliente")

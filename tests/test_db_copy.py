@@ -32,7 +32,7 @@ def demo(tmp_path):
     path = tmp_path / "origem.duckdb"
     assert main(["demo", "--db", str(path), "--rows", "400", "--seed", "5"]) == 0
     db = open_db(path)
-    db.set_setting("company_name", "Loja Ação; 'teste'")
+    db.settings.set("company_name", "Loja Ação; 'teste'")
     return path
 
 
@@ -57,14 +57,14 @@ def test_demo_round_trips_duckdb_postgres_duckdb(demo, pg_url, tmp_path, capsys)
 def test_the_copy_is_a_working_database_that_numbers_on(demo, pg_url):
     main(["db", "copy", "--db", str(demo), "--to", pg_url])
     source, target = open_db(demo), open_db(pg_url)
-    document = target.worklist(as_of=None).iloc[0]["document"]
-    installment = target.worklist(as_of=None).iloc[0]["installment"]
-    target.register_contact(document, installment, channel="Telefone", observation="depois da cópia")
+    document = target.worklists.rows(as_of=None).iloc[0]["document"]
+    installment = target.worklists.rows(as_of=None).iloc[0]["installment"]
+    target.contacts.register_one(document, installment, channel="Telefone", observation="depois da cópia")
     with raw_connection(pg_url) as con:
         newest = con.execute("SELECT max(id) FROM contacts").fetchone()[0]
     with raw_connection(demo) as con:
         assert newest == con.execute("SELECT max(id) FROM contacts").fetchone()[0] + 1
-    assert len(source.history(document, installment)) + 1 == len(target.history(document, installment))
+    assert len(source.contacts.history(document, installment)) + 1 == len(target.contacts.history(document, installment))
 
 
 def test_a_target_with_data_is_refused_unless_substituir(demo, tmp_path, capsys):

@@ -73,7 +73,7 @@ def test_generated_csv_round_trips_through_the_importer(frame, tmp_path):
     db = open_db(tmp_path / "demo.duckdb")
     buffer = io.StringIO()
     frame.to_csv(buffer, sep=";", index=False)
-    report = db.import_bytes(buffer.getvalue().encode("utf-8"), "demo.csv")
+    report = db.receivables.import_bytes(buffer.getvalue().encode("utf-8"), "demo.csv")
     assert (report.rows_read, report.inserted, report.skipped) == (300, 300, [])
 
 
@@ -82,13 +82,13 @@ def test_load_demo_imports_and_logs_contacts(tmp_path):
     today = clock_today()
     report, contacts = load_demo(db, rows=200, seed=1)
     assert report.inserted == 200 and contacts >= 20
-    counts = db.counts()
+    counts = db.receivables.counts()
     assert counts["receivables"] == 200 and counts["contacts"] == contacts
-    history = db.histories(list(db.receivable_keys()["receivable_id"]))
+    history = db.contacts.histories(list(db.receivables.keys()["receivable_id"]))
     assert {"WhatsApp", "Nenhum"} <= set(history["channel"])
     days = history["created_at"].dt.date
     assert (days == today).any() and (days < today).any()
-    worklist = db.worklist(as_of=today)
+    worklist = db.worklists.rows(as_of=today)
     assert worklist["contacted_today"].any()
     assert (worklist["days_overdue"] > 60).any() and (worklist["days_overdue"] == 0).any()
 
@@ -100,7 +100,7 @@ def test_cli_demo_if_empty(tmp_path, capsys):
     assert "50 contas novas" in out and "contatos registrados" in out
     assert main(["demo", "--db", str(path), "--if-empty"]) == 0
     assert "Nada a fazer" in capsys.readouterr().out
-    assert open_db(path).counts()["receivables"] == 50
+    assert open_db(path).receivables.counts()["receivables"] == 50
     assert main(["demo", "--db", str(path)]) == 2
     assert "só são carregados num banco vazio" in capsys.readouterr().err
 

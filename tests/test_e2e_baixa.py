@@ -42,7 +42,7 @@ def test_upload_preview_confirm_and_the_row_leaves_the_list(browser, server):
         dash.click("cobranca-baixa-preview")
         preview = dash.wait_text(".cobranca-baixa-report", "Pré-visualização")
         assert "Quitadas: 1" in preview and "A revisar: 1" in preview and "144 / 1" in preview
-        assert open_db(server["db_path"]).bank_review_list().empty  # the preview wrote nothing
+        assert open_db(server["db_path"]).baixa.review_list().empty  # the preview wrote nothing
         dash.shot("baixa-preview")
         dash.click("cobranca-baixa-confirm")
         dash.wait_text(".cobranca-baixa-report", "Baixa aplicada")

@@ -201,7 +201,7 @@ def test_whatsapp_opens_wa_me_records_on_confirmation_and_cancel_asks(dash, serv
     from cobranca import open_db
 
     db = open_db(server["db_path"])
-    expected = db.worklist(FILTER_1_10).iloc[0]
+    expected = db.worklists.rows(FILTER_1_10).iloc[0]
     assert expected["document"] == "144"
     dash.choose_filter(FILTER_1_10)
     dash.wait_text(".cobranca-count", r"Mostrando 3 de 3")
@@ -228,14 +228,14 @@ def test_whatsapp_opens_wa_me_records_on_confirmation_and_cancel_asks(dash, serv
     assert fmt.brl(expected["updated_amount"]) in unquote(href.split("?text=", 1)[1])
     assert popup.url.startswith("https://wa.me/5549999123456?text=")  # the tab the analyst sends from
     popup.close()
-    assert db.history("144", "1").empty  # opening WhatsApp records nothing
+    assert db.contacts.history("144", "1").empty  # opening WhatsApp records nothing
     dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*0\s*$")
     playwright_api.expect(record).to_be_enabled()
     record.click()
     dash.wait_text(".cobranca-kpi-contacted_today", r"^\s*Contatados hoje\s*1\s*$")
     dash.wait_text(".cobranca-history-table", "WhatsApp")
     assert "SUPERVISOR" in dash.text(".cobranca-history-table")
-    assert db.history("144", "1").iloc[0]["channel"] == "WhatsApp"
+    assert db.contacts.history("144", "1").iloc[0]["channel"] == "WhatsApp"
     dash.shot("03-whatsapp-registrado-e-historico")
     dash.click_row(1, "200/A")  # move the selection away to see the row's own colour
     playwright_api.expect(dash.row("144")).to_have_class(re.compile(r"\bcontacted\b"))
@@ -486,7 +486,7 @@ def test_charts_and_import_upload(dash, server):
     page.get_by_text("Importar arquivo").click()
     header = "Cliente;Documento;Parcela;Vencimento;Valor\n"
     data = (header + "Nova Loja;9001;1;01/06/2020;1.500,00\nLoja;9002;1;31/02/2020;<b>abc</b>\n").encode()
-    before = open_db(server["db_path"]).counts()
+    before = open_db(server["db_path"]).receivables.counts()
     with page.expect_file_chooser() as chooser:  # the FileUpload's <input type=file> is not in the page
         page.locator("button.cobranca-import-upload").click()
     chooser.value.set_files(files=[{"name": "contas.csv", "mimeType": "text/csv", "buffer": data}])
@@ -494,7 +494,7 @@ def test_charts_and_import_upload(dash, server):
     dash.click("cobranca-import-run")
     report = dash.wait_text(".cobranca-import-report", "linha 3")
     assert "31/02/2020" in report and "'<b>abc</b>'" in report  # the bad value, shown as text
-    assert open_db(server["db_path"]).counts() == before
+    assert open_db(server["db_path"]).receivables.counts() == before
     dash.shot("12-importacao-com-erros")
     assert dash.dialogs == []
 

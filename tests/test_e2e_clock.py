@@ -27,8 +27,8 @@ def night_server(tmp_path, monkeypatch):
     monkeypatch.delenv("COBRANCA_NOW_ANCHOR", raising=False)
     db_path = tmp_path / "noite.duckdb"
     db = build_known_db(db_path)
-    db.set_setting("contact_hours", "livre")  # 22:30: the page may record messages in this test
-    db.register_contact("144", channel="Telefone", by="Ana", observation="ligou às 22h30")
+    db.settings.set("contact_hours", "livre")  # 22:30: the page may record messages in this test
+    db.contacts.register_one("144", channel="Telefone", by="Ana", observation="ligou às 22h30")
     with serve_dashboard(tmp_path, db_path) as url:
         yield {"url": url, "db_path": db_path}
 
@@ -67,7 +67,7 @@ def test_history_list_and_new_contacts_show_company_time(browser, night_server):
         dash.shot("clock-22h30-utc-server")
     finally:
         dash.close()
-    history = open_db(night_server["db_path"]).history("144")
+    history = open_db(night_server["db_path"]).contacts.history("144")
     assert list(history["channel"]) == ["WhatsApp", "Telefone"]
     assert all(t.date() == DAY and t.hour == 22 for t in history["created_at"])  # read back in company time
 

@@ -31,7 +31,7 @@ def server(tmp_path_factory):
     db = build_known_db(db_path)
     due = clock_today() - timedelta(days=2)
     with db.session(), db.store.transaction() as con:
-        row = db.receivable_row("666")
+        row = db.worklists.row("666")
         promise_records.add_receivable_event(con, int(row["receivable_id"]), "promise", "ANA",
                                              datetime.combine(due - timedelta(days=5), datetime.min.time()),
                                              "prometeu pagar", due, row["updated_amount"], row["balance"])
@@ -95,9 +95,9 @@ def test_promise_from_the_dashboard_takes_the_row_out_of_the_grid(dash, server):
     dash.wait_text(".cobranca-kpi-promises_active", r"Promessas ativas\s*1")
     dash.shot("22-promessa-registrada")
     db = open_db(server["db_path"])
-    assert "144" not in set(db.worklist(FILTER_1_10)["document"])
-    paused = db.worklist(FILTER_1_10, include_paused=True)
+    assert "144" not in set(db.worklists.rows(FILTER_1_10)["document"])
+    paused = db.worklists.rows(FILTER_1_10, include_paused=True)
     row = paused[paused["document"] == "144"].iloc[0]
     assert (row["status"], row["promise_date"]) == ("promised", promised)
-    assert db.history("144").iloc[0]["observation"].endswith("<b>paga na sexta</b>")
+    assert db.contacts.history("144").iloc[0]["observation"].endswith("<b>paga na sexta</b>")
     assert dash.dialogs == []

@@ -28,7 +28,7 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e-regua")
     db_path = folder / "cobranca.duckdb"
     db = regua_db(db_path, clock_today())  # the dashboard's day is today: receivables around it
-    db.set_setting("contact_hours", "livre")  # the run below happens whenever the suite runs
+    db.settings.set("contact_hours", "livre")  # the run below happens whenever the suite runs
     with serve_dashboard(folder, db_path) as url:
         yield {"url": url, "db": db}
 

@@ -24,11 +24,11 @@ def server(tmp_path_factory):
     folder = tmp_path_factory.mktemp("e2e-results")
     db_path = folder / "cobranca.duckdb"
     db = build_known_db(db_path)
-    db.register_contact("144", channel="WhatsApp", by="Ana", at=clock_now() - timedelta(days=2))
-    db.register_contact("301", channel="Telefone", by="Bia", at=clock_now() - timedelta(days=1))
+    db.contacts.register_one("144", channel="WhatsApp", by="Ana", at=clock_now() - timedelta(days=2))
+    db.contacts.register_one("301", channel="Telefone", by="Bia", at=clock_now() - timedelta(days=1))
     paid = receivables_frame(known_rows())
     paid.loc[paid["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", clock_today()]
-    db.upsert_receivables(paid)
+    db.receivables.upsert(paid)
     with serve_dashboard(folder, db_path) as url:
         yield {"url": url, "db_path": db_path}
 
@@ -49,10 +49,9 @@ def test_results_pane_and_customer_view(browser, server):
         page.locator(".cobranca-results").screenshot(path=str(dash.shot("20-resultados").parent / "20-painel.png"))
         page.locator(".cobranca-more").get_by_text("Resultados", exact=True).click()  # close it
 
-        other = open_db(server["db_path"])
-        other.analyst = "Ana"
-        customer = other.find_customer("3")["id"]  # Maria Souza ME (301)
-        other.take_lease(customer)  # Ana, in another process, opens Maria's contact form
+        other = open_db(server["db_path"], analyst="Ana")
+        customer = other.customers.find("3")["id"]  # Maria Souza ME (301)
+        other.portfolio.take_lease(customer)  # Ana, in another process, opens Maria's contact form
         dash.click("cobranca-refresh")
         dash.wait_text(".cobranca-alerts", "Lista atualizada")
         dash.click_row(1, "301")
@@ -63,7 +62,7 @@ def test_results_pane_and_customer_view(browser, server):
         dash.wait_text(".cobranca-customer-history", "Telefone")
         dash.shot("21-cliente")
         page.locator(".cobranca-customer").screenshot(path=str(dash.shot("21-cliente").parent / "21-painel.png"))
-        rows = other.worklist(None)
+        rows = other.worklists.rows(None)
         assert set(rows.loc[rows["document"] == "301", "in_service_by"]) == {"SUPERVISOR"}  # the page's lease
         assert dash.dialogs == []
     finally:

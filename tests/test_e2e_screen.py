@@ -290,10 +290,10 @@ def test_every_form_opens_in_view_and_saves_by_clicking(fresh_screen):
     screen.notice("Contestação registrada")
 
     db = open_db(screen.db_path)
-    paused = db.worklist(FILTER_1_10, include_paused=True)
+    paused = db.worklists.rows(FILTER_1_10, include_paused=True)
     status = dict(zip(paused["document"], paused["status"], strict=True))
     assert status["200/A"] == "promised" and status["144"] == "disputed"
-    assert {f.description for f in db.filters()} >= {f"Tela {size} alterado"}
+    assert {f.description for f in db.filters.all()} >= {f"Tela {size} alterado"}
 
 
 def test_column_chooser_adds_a_column_by_clicking(screen):

@@ -93,7 +93,7 @@ def test_a_contact_and_a_lease_on_server_a_show_on_server_b_after_refresh(browse
     finally:
         tab_a.close()
         tab_b.close()
-    stored = open_db(servers["db"]).history("144", "1")
+    stored = open_db(servers["db"]).contacts.history("144", "1")
     assert list(stored["channel"]) == ["WhatsApp"] and list(stored["responsible"]) == ["ANA"]
 
 

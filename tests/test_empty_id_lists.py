@@ -9,13 +9,13 @@ ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (se
 
 
 def test_no_receivables_named_is_an_empty_answer(db):
-    assert db.worklist_rows([], AS_OF).empty
-    assert db.histories([]).empty
+    assert db.worklists.of_receivables([], AS_OF).empty
+    assert db.contacts.histories([]).empty
     assert db.agreements.list() == []
 
 
 def test_the_same_reads_with_ids_still_find_them(db):
-    rid = db.receivable("144", "1")["receivable_id"]
-    db.register_contact("144", "1", channel="Telefone", observation="ligou")
-    assert list(db.worklist_rows([rid], AS_OF)["document"]) == ["144"]
-    assert list(db.histories([rid])["observation"]) == ["ligou"]
+    rid = db.receivables.find("144", "1")["receivable_id"]
+    db.contacts.register_one("144", "1", channel="Telefone", observation="ligou")
+    assert list(db.worklists.of_receivables([rid], AS_OF)["document"]) == ["144"]
+    assert list(db.contacts.histories([rid])["observation"]) == ["ligou"]

@@ -78,7 +78,7 @@ def _hostile_db(db_path):
                   "Vencimento": "01/06/2020", "Valor": "1.234,56", "Valor Pago": "0,01", "Celular": payload,
                   "E-mail": payload, "Histórico": payload}
         writer.writerow([values.get(h, "") for h in header])
-    db.import_bytes(buffer.getvalue().encode(), "contas.csv")
+    db.receivables.import_bytes(buffer.getvalue().encode(), "contas.csv")
     return db
 
 
@@ -88,7 +88,7 @@ def _csv_rows(data: bytes) -> list[list[str]]:
 
 
 def test_csv_export_of_a_hostile_worklist(db_path):
-    frame = _hostile_db(db_path).worklist(as_of=AS_OF)
+    frame = _hostile_db(db_path).worklists.rows(as_of=AS_OF)
     assert len(frame) == len(PAYLOADS)
     rows = _csv_rows(to_csv_bytes(frame))
     header, body = rows[0], rows[1:]
@@ -104,7 +104,7 @@ def test_csv_export_of_a_hostile_worklist(db_path):
 
 
 def test_xlsx_export_of_a_hostile_worklist(db_path):
-    frame = _hostile_db(db_path).worklist(as_of=AS_OF)
+    frame = _hostile_db(db_path).worklists.rows(as_of=AS_OF)
     sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx_bytes(frame))).active
     rows = list(sheet.iter_rows())
     header = [c.value for c in rows[0]]
@@ -200,10 +200,10 @@ def test_xlsx_cells_are_never_formulas(pairs):
 # -- the XLSX an analyst works in: R$, dd/mm/aaaa, widths, frozen header, autofilter ---------------------
 def test_xlsx_export_is_formatted_for_work(db_path):
     db = open_db(db_path)
-    db.import_file(Path(__file__).resolve().parents[1] / "data" / "exemplo_contas_a_receber.csv")
-    db.register_contact("144", "1", "WhatsApp", to="(49) 99912-3456", by="ANA",
+    db.receivables.import_file(Path(__file__).resolve().parents[1] / "data" / "exemplo_contas_a_receber.csv")
+    db.contacts.register_one("144", "1", "WhatsApp", to="(49) 99912-3456", by="ANA",
                         at=datetime(2020, 6, 8, 9, 30))
-    frame = db.worklist(as_of=AS_OF)
+    frame = db.worklists.rows(as_of=AS_OF)
     frame = frame[["customer", "document", "due_date", "days_overdue", "balance", "updated_amount",
                    "last_contact_at", "description"]].copy()
     frame["last_contact_at"] = frame["last_contact_at"].map(

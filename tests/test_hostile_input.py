@@ -348,16 +348,16 @@ def test_unknown_setting_is_not_found(key):
 
 
 def test_lone_surrogates_are_refused_before_reaching_the_database(db):
-    before = db.counts()
+    before = db.receivables.counts()
     with pytest.raises(InputError, match="caracteres inválidos"):
-        db.add_filter(description="Filtro \udcff")  # what a Latin-1 byte on a UTF-8 command line becomes
+        db.filters.add(description="Filtro \udcff")  # what a Latin-1 byte on a UTF-8 command line becomes
     with pytest.raises(InputError, match="caracteres inválidos"):
-        db.add_filter(description="Filtro", customer_search="Jos\udce9")
+        db.filters.add(description="Filtro", customer_search="Jos\udce9")
     with pytest.raises(InputError, match="caracteres inválidos"):
-        db.set_setting("company_name", "Empresa \ud800")
+        db.settings.set("company_name", "Empresa \ud800")
     with pytest.raises(InputError, match="caracteres inválidos"):
         mailer.build_message("cobranca@empresa.com.br", "cliente@example.com", "Assunto", "Texto \ud800")
-    assert db.counts() == before and db.settings()["company_name"] == "Minha Empresa Ltda"
+    assert db.receivables.counts() == before and db.settings.all()["company_name"] == "Minha Empresa Ltda"
 
 
 def test_every_default_setting_parses():
@@ -442,7 +442,7 @@ def test_pt_br_headers_match_in_any_order_and_case(fields, styles):
 def shared_db(tmp_path_factory):
     """One database for fuzzed imports (hypothesis cannot use function-scoped fixtures)."""
     cob = open_db(tmp_path_factory.mktemp("fuzz") / "cobranca.duckdb")
-    cob.import_bytes(csv_of([VALID_ROW]), "base.csv")
+    cob.receivables.import_bytes(csv_of([VALID_ROW]), "base.csv")
     return cob
 
 
@@ -457,14 +457,14 @@ def csv_of(rows: list[dict], header: list[str] = HEADER, sep: str = ";", encodin
 
 def refused_import(db, data: bytes, name: str = "contas.csv", via_file=None) -> CobrancaError:
     """Import must fail with a pt-BR CobrancaError and leave the database exactly as it was."""
-    before = db.counts()
+    before = db.receivables.counts()
     with pytest.raises(CobrancaError) as info:
         if via_file is not None:
             via_file.write_bytes(data)
-            db.import_file(via_file)
+            db.receivables.import_file(via_file)
         else:
-            db.import_bytes(data, name)
-    assert db.counts() == before
+            db.receivables.import_bytes(data, name)
+    assert db.receivables.counts() == before
     refused(info.value, ImportFileError, InputError)
     assert "não" in str(info.value)  # pt-BR: 'não foi importado', 'não foi possível', 'não encontrado'
     assert len(str(info.value)) < 20_000
@@ -474,13 +474,13 @@ def refused_import(db, data: bytes, name: str = "contas.csv", via_file=None) -> 
 @FUZZ_DB
 @given(st.binary(max_size=5_000), st.sampled_from(["contas.csv", "contas.xlsx", "contas.parquet", "contas.txt"]))
 def test_random_bytes_never_crash_the_import(shared_db, data, name):
-    before = shared_db.counts()
+    before = shared_db.receivables.counts()
     try:
-        shared_db.import_bytes(data, name)
+        shared_db.receivables.import_bytes(data, name)
     except CobrancaError as exc:
         event(f"refused: {type(exc).__name__}")
         refused(exc, ImportFileError, InputError)
-        assert shared_db.counts() == before
+        assert shared_db.receivables.counts() == before
     else:
         event("imported")
 
@@ -497,17 +497,17 @@ def test_hostile_cells_import_or_are_all_refused(shared_db, rows, sep):
     for i, r in enumerate(rows):
         r.setdefault("Documento", f"h{i}")
     data = csv_of(rows, sep=sep)
-    before = shared_db.counts()
+    before = shared_db.receivables.counts()
     try:
-        shared_db.import_bytes(data, "contas.csv")
+        shared_db.receivables.import_bytes(data, "contas.csv")
     except CobrancaError as exc:
         event(f"refused: {type(exc).__name__}")
         refused(exc, ImportFileError, InputError)
-        assert shared_db.counts() == before
+        assert shared_db.receivables.counts() == before
         assert len(str(exc)) < 40_000
         return
     event("imported")
-    frame = shared_db.worklist(Filter(description="tudo", min_days=0), as_of=date(2100, 12, 31))
+    frame = shared_db.worklists.rows(Filter(description="tudo", min_days=0), as_of=date(2100, 12, 31))
     for column in ("customer", "document", "description", "email", "mobile"):
         texts = [t for t in frame[column] if isinstance(t, str)]
         assert not any(re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", t) for t in texts)
@@ -517,7 +517,7 @@ def test_hostile_cells_import_or_are_all_refused(shared_db, rows, sep):
 def db(db_path):
     """A database holding one imported receivable (overrides conftest's to start from an import)."""
     cob = open_db(db_path)
-    cob.import_bytes(csv_of([VALID_ROW]), "base.csv")
+    cob.receivables.import_bytes(csv_of([VALID_ROW]), "base.csv")
     return cob
 
 
@@ -571,9 +571,9 @@ def test_latin1_bytes_are_read_as_windows_1252(db):
     data = csv_of([row], encoding="cp1252")
     with pytest.raises(UnicodeDecodeError):
         data.decode("utf-8")
-    report = db.import_bytes(data, "contas.csv")
+    report = db.receivables.import_bytes(data, "contas.csv")
     assert report.inserted == 1
-    frame = db.worklist(as_of=date(2030, 1, 1))
+    frame = db.worklists.rows(as_of=date(2030, 1, 1))
     got = frame[frame["document"] == "L1"].iloc[0]
     assert got["customer"] == "Conceição Ângela Müller" and got["description"] == "Pagto € “aspas” – ok"
 
@@ -590,7 +590,7 @@ def test_csv_with_nul_bytes(db):
 
 def test_classic_mac_line_ends_import(db):
     data = csv_of([{**VALID_ROW, "Documento": "CR1"}, {**VALID_ROW, "Documento": "CR2"}]).replace(b"\n", b"\r")
-    assert db.import_bytes(data, "contas.csv").inserted == 2
+    assert db.receivables.import_bytes(data, "contas.csv").inserted == 2
 
 
 def test_header_cell_longer_than_the_csv_field_limit(db):
@@ -682,9 +682,9 @@ def test_control_characters_in_cells_are_refused(db):
 
 def test_missing_file_and_folder(db, tmp_path):
     with pytest.raises(InputError, match="não encontrado"):
-        db.import_file(tmp_path / "nao_existe.csv")
+        db.receivables.import_file(tmp_path / "nao_existe.csv")
     with pytest.raises(InputError, match="pasta"):
-        db.import_file(tmp_path)
+        db.receivables.import_file(tmp_path)
 
 
 # -- SQL-looking customer text -----------------------------------------------------------------------------
@@ -703,16 +703,16 @@ SQLISH = {
 def test_sql_looking_text_is_stored_and_returned_as_typed(db):
     rows = [{**VALID_ROW, "Código Cliente": doc, "Documento": doc, "Cliente": name, "CPF/CNPJ": "",
              "Histórico": name, "E-mail": name} for doc, name in SQLISH.items()]
-    before = db.counts()
-    assert db.import_bytes(csv_of(rows), "contas.csv").inserted == len(SQLISH)
-    after = db.counts()
+    before = db.receivables.counts()
+    assert db.receivables.import_bytes(csv_of(rows), "contas.csv").inserted == len(SQLISH)
+    after = db.receivables.counts()
     assert after["receivables"] == before["receivables"] + len(SQLISH) and after["contacts"] == before["contacts"]
-    frame = db.worklist(as_of=AS_OF)
+    frame = db.worklists.rows(as_of=AS_OF)
     for doc, name in SQLISH.items():
         got = frame[frame["document"] == doc].iloc[0]
         assert (got["customer"], got["description"], got["email"]) == (name, name, name)
-    db.register_contact("S1", "1", "Telefone", observation=SQLISH["S8"], by=SQLISH["S1"])
-    history = db.history("S1", "1")
+    db.contacts.register_one("S1", "1", "Telefone", observation=SQLISH["S8"], by=SQLISH["S1"])
+    history = db.contacts.history("S1", "1")
     assert (history.iloc[0]["observation"], history.iloc[0]["responsible"]) == (SQLISH["S8"], SQLISH["S1"])
 
 
@@ -732,9 +732,9 @@ def test_sql_looking_text_is_stored_and_returned_as_typed(db):
 def test_customer_search_treats_wildcards_literally(db, search, expected):
     rows = [{**VALID_ROW, "Código Cliente": doc, "Documento": doc, "Cliente": name, "CPF/CNPJ": ""}
             for doc, name in SQLISH.items()]
-    db.import_bytes(csv_of(rows), "contas.csv")
+    db.receivables.import_bytes(csv_of(rows), "contas.csv")
     flt = Filter(description="busca", min_days=0, customer_search=search)
-    found = set(db.worklist(flt, as_of=AS_OF)["document"]) - {"9001"}
+    found = set(db.worklists.rows(flt, as_of=AS_OF)["document"]) - {"9001"}
     assert found == expected
-    saved = db.add_filter(flt)
-    assert db.get_filter("busca").customer_search == search.strip() == saved.customer_search
+    saved = db.filters.add(flt)
+    assert db.filters.get("busca").customer_search == search.strip() == saved.customer_search

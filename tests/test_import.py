@@ -49,7 +49,7 @@ def csv_bytes(rows: list[dict], sep: str = ";", encoding: str = "utf-8", header:
 
 
 def snapshot(db) -> tuple[dict, pd.DataFrame]:
-    return db.counts(), db.worklist(as_of=AS_OF)
+    return db.receivables.counts(), db.worklists.rows(as_of=AS_OF)
 
 
 def assert_unchanged(db, before) -> None:
@@ -61,13 +61,13 @@ def assert_unchanged(db, before) -> None:
 def rejected(db, data: bytes, name: str = "contas.csv", **kwargs) -> ImportFileError:
     before = snapshot(db)
     with pytest.raises(ImportFileError) as info:
-        db.import_bytes(data, name, **kwargs)
+        db.receivables.import_bytes(data, name, **kwargs)
     assert_unchanged(db, before)
     return info.value
 
 
 def one(db, document: str = "9001", installment: str = "1") -> dict:
-    frame = db.worklist(as_of=date(2030, 1, 1))
+    frame = db.worklists.rows(as_of=date(2030, 1, 1))
     match = frame[(frame["document"] == document) & (frame["installment"] == installment)]
     assert len(match) == 1, f"{document}/{installment} not open in the worklist"
     return match.iloc[0].to_dict()
@@ -76,13 +76,13 @@ def one(db, document: str = "9001", installment: str = "1") -> dict:
 # -- the sample export -------------------------------------------------------------------------------------
 def test_sample_export_imports_cleanly(db_path):
     db = open_db(db_path)
-    report = db.import_file(SAMPLE)
+    report = db.receivables.import_file(SAMPLE)
     assert (report.rows_read, report.inserted, report.updated) == (15, 15, 0)
     assert report.skipped == [] and report.warnings == []
     assert report.summary() == "exemplo_contas_a_receber.csv: 15 linhas lidas; 15 contas novas, 0 atualizadas."
-    counts = db.counts()
+    counts = db.receivables.counts()
     assert counts["receivables"] == 15 and counts["customers"] == 11
-    frame = db.worklist(as_of=AS_OF)
+    frame = db.worklists.rows(as_of=AS_OF)
     angela = frame[(frame["document"] == "701") & (frame["installment"] == "1")].iloc[0]
     assert angela["customer"] == "Ângela Ribeiro"
     assert angela["balance"] == Decimal("75.00")
@@ -108,7 +108,7 @@ def test_csv_delimiters_are_sniffed(db_path, sep):
     db = open_db(db_path)
     amount, paid = ("1234.56", "0") if sep == "," else ("1.234,56", "0,00")
     data = csv_bytes([row(amount=amount, paid_amount=paid), row(document="9002", amount="10", paid_amount=paid)], sep=sep)
-    report = db.import_bytes(data, "contas.csv")
+    report = db.receivables.import_bytes(data, "contas.csv")
     assert report.inserted == 2
     assert one(db)["amount"] == Decimal("1234.56")
     assert one(db, "9002")["amount"] == Decimal("10.00")
@@ -118,7 +118,7 @@ def test_csv_delimiters_are_sniffed(db_path, sep):
 def test_encodings_keep_accents(db_path, encoding):
     db = open_db(db_path)
     name = "Conceição Ângela Müller Ltda"
-    db.import_bytes(csv_bytes([row(customer=name, description="Histórico ç")], encoding=encoding), "contas.csv")
+    db.receivables.import_bytes(csv_bytes([row(customer=name, description="Histórico ç")], encoding=encoding), "contas.csv")
     rec = one(db)
     assert rec["customer"] == name
     assert rec["description"] == "Histórico ç"
@@ -127,7 +127,7 @@ def test_encodings_keep_accents(db_path, encoding):
 def test_quoted_values_may_contain_the_separator(db_path):
     db = open_db(db_path)
     data = ";".join(HEADER).encode() + b'\n77;"Silva; Filhos";;"9001";1;;01/06/2020;"1.000,00";;;;;;"a;b"\n'
-    db.import_bytes(data, "contas.csv")
+    db.receivables.import_bytes(data, "contas.csv")
     rec = one(db)
     assert rec["customer"] == "Silva; Filhos" and rec["description"] == "a;b"
 
@@ -145,7 +145,7 @@ def test_xlsx_with_typed_cells(db_path):
     book.create_sheet("Outra")
     buffer = io.BytesIO()
     book.save(buffer)
-    report = db.import_bytes(buffer.getvalue(), "contas.xlsx")
+    report = db.receivables.import_bytes(buffer.getvalue(), "contas.xlsx")
     assert (report.rows_read, report.inserted) == (2, 2)
     assert any("abas" in w for w in report.warnings)
     ana = one(db, "144")
@@ -171,7 +171,7 @@ def test_parquet_with_typed_columns(db_path):
     })
     buffer = io.BytesIO()
     pq.write_table(table, buffer)
-    report = db.import_bytes(buffer.getvalue(), "contas.parquet")
+    report = db.receivables.import_bytes(buffer.getvalue(), "contas.parquet")
     assert report.inserted == 2
     ana = one(db, "144")
     assert ana["amount"] == Decimal("10.50") and ana["paid_amount"] == Decimal("2.50")
@@ -182,9 +182,9 @@ def test_import_file_reads_from_disk_and_names_a_missing_file(db_path, tmp_path)
     db = open_db(db_path)
     path = tmp_path / "contas.csv"
     path.write_bytes(csv_bytes([row()]))
-    assert db.import_file(path).path == str(path)
+    assert db.receivables.import_file(path).path == str(path)
     with pytest.raises(InputError, match="não encontrado"):
-        db.import_file(tmp_path / "nao_existe.csv")
+        db.receivables.import_file(tmp_path / "nao_existe.csv")
 
 
 # -- headers and mapping -----------------------------------------------------------------------------------
@@ -197,7 +197,7 @@ def test_import_file_reads_from_disk_and_names_a_missing_file(db_path, tmp_path)
 def test_header_variants_match(db_path, header):
     db = open_db(db_path)
     data = (";".join(header) + f"\nAna;{CPF};9001;01/06/2020;10,00;ana@example.com\n").encode()
-    report = db.import_bytes(data, "contas.csv")
+    report = db.receivables.import_bytes(data, "contas.csv")
     assert report.inserted == 1 and report.warnings == []
     assert one(db)["email"] == "ana@example.com"
 
@@ -211,7 +211,7 @@ def test_header_normalisation():
 def test_mapping_other_names_and_unknown_columns_warning(db_path):
     db = open_db(db_path)
     data = b"Nome;Doc;Dt. Venc.;Valor;Obs interna\nAna;9001;01/06/2020;10,00;x\n"
-    report = db.import_bytes(data, "contas.csv", mapping={"Nome": "customer", "doc": "Documento",
+    report = db.receivables.import_bytes(data, "contas.csv", mapping={"Nome": "customer", "doc": "Documento",
                                                           "Dt. Venc.": "due_date"})
     assert report.inserted == 1
     assert report.warnings == [
@@ -225,7 +225,7 @@ def test_mapping_errors(db_path):
     db = open_db(db_path)
     data = b"Cliente;Documento;Vencimento;Valor\nAna;9001;01/06/2020;10\n"
     with pytest.raises(InputError, match="campo desconhecido 'prazo'"):
-        db.import_bytes(data, "contas.csv", mapping={"Vencimento": "prazo"})
+        db.receivables.import_bytes(data, "contas.csv", mapping={"Vencimento": "prazo"})
     err = rejected(db, data, mapping={"Dt. Venc.": "due_date"})
     assert "'Dt. Venc.' não existe no arquivo" in str(err)
     assert "Colunas encontradas: Cliente, Documento, Vencimento, Valor" in str(err)
@@ -234,7 +234,7 @@ def test_mapping_errors(db_path):
 def test_explicit_mapping_wins_over_the_automatic_match(db_path):
     db = open_db(db_path)
     data = b"Cliente;Documento;Vencimento;Dt. Venc.;Valor\nAna;9001;01/01/2020;01/06/2020;10\n"
-    report = db.import_bytes(data, "contas.csv", mapping={"Dt. Venc.": "Vencimento"})
+    report = db.receivables.import_bytes(data, "contas.csv", mapping={"Dt. Venc.": "Vencimento"})
     assert one(db)["due_date"] == date(2020, 6, 1)
     assert "Colunas ignoradas (não reconhecidas): Vencimento." in report.warnings[0]
 
@@ -244,7 +244,7 @@ def test_two_columns_for_one_field_is_an_error_unless_mapped(db_path):
     data = b"Cliente;Documento;Vencimento;Valor;VALOR\nAna;9001;01/06/2020;10;20\n"
     err = rejected(db, data)
     assert "as colunas 'Valor' e 'VALOR' correspondem ao mesmo campo Valor" in str(err)
-    db.import_bytes(data, "contas.csv", mapping={"VALOR": "-"})  # '-' ignores a column
+    db.receivables.import_bytes(data, "contas.csv", mapping={"VALOR": "-"})  # '-' ignores a column
     assert one(db)["amount"] == Decimal("10.00")
 
 
@@ -255,7 +255,7 @@ def test_two_columns_for_one_field_is_an_error_unless_mapped(db_path):
 ])
 def test_money_formats(db_path, text, expected):
     db = open_db(db_path)
-    db.import_bytes(csv_bytes([row(amount=text, paid_amount="")]), "contas.csv")
+    db.receivables.import_bytes(csv_bytes([row(amount=text, paid_amount="")]), "contas.csv")
     rec = one(db)
     assert rec["amount"] == Decimal(expected) and rec["paid_amount"] == Decimal("0.00")
 
@@ -263,7 +263,7 @@ def test_money_formats(db_path, text, expected):
 @pytest.mark.parametrize("text", ["05/06/2020", "5/6/2020", "2020-06-05"])
 def test_date_formats(db_path, text):
     db = open_db(db_path)
-    db.import_bytes(csv_bytes([row(due_date=text, issue_date=text)]), "contas.csv")
+    db.receivables.import_bytes(csv_bytes([row(due_date=text, issue_date=text)]), "contas.csv")
     rec = one(db)
     assert rec["due_date"] == date(2020, 6, 5) and rec["issue_date"] == date(2020, 6, 5)
 
@@ -279,18 +279,18 @@ def test_customer_keys_code_then_tax_id_then_name(db_path):
         row(document="6", customer_code="", tax_id="", customer="JOSE DA SILVA "),  # same normalised name
         row(document="7", customer_code="", tax_id="", customer="Maria"),
     ]
-    db.import_bytes(csv_bytes(rows), "contas.csv")
+    db.receivables.import_bytes(csv_bytes(rows), "contas.csv")
     ids = {doc: one(db, doc)["customer_id"] for doc in "1234567"}
     assert ids["1"] == ids["2"] and ids["3"] == ids["4"] and ids["5"] == ids["6"]
     assert len({ids["1"], ids["3"], ids["5"], ids["7"]}) == 4
-    assert db.counts()["customers"] == 4
+    assert db.receivables.counts()["customers"] == 4
     assert one(db, "3")["tax_id"] == "61794956000105"
     assert one(db, "1")["customer"] == "Ana Maria"  # the last row of a customer wins
 
 
 def test_installment_defaults_to_one_and_drops_leading_zeros(db_path):
     db = open_db(db_path)
-    db.import_bytes(csv_bytes([row(document="A", installment=""), row(document="B", installment="03"),
+    db.receivables.import_bytes(csv_bytes([row(document="A", installment=""), row(document="B", installment="03"),
                                row(document="C", installment="1/3")]), "contas.csv")
     assert one(db, "A", "1") and one(db, "B", "3") and one(db, "C", "1/3")
 
@@ -298,7 +298,7 @@ def test_installment_defaults_to_one_and_drops_leading_zeros(db_path):
 def test_progress_is_reported(db_path):
     db = open_db(db_path)
     calls = []
-    db.import_bytes(csv_bytes([row(document=str(i)) for i in range(5)]), "contas.csv",
+    db.receivables.import_bytes(csv_bytes([row(document=str(i)) for i in range(5)]), "contas.csv",
                     progress=lambda done, total: calls.append((done, total)))
     assert calls and calls[-1] == (5, 5)
     assert all(done <= total for done, total in calls)
@@ -395,21 +395,21 @@ def test_message_is_capped_but_every_problem_is_kept(db):
 def test_skip_invalid_imports_the_valid_rows(db):
     rows = [row(document="N1"), row(document="N2", amount="abc"), row(document="144", amount="999,99"),
             row(document="N3", due_date="")]
-    report = db.import_bytes(csv_bytes(rows), "contas.csv", skip_invalid=True)
+    report = db.receivables.import_bytes(csv_bytes(rows), "contas.csv", skip_invalid=True)
     assert (report.rows_read, report.inserted, report.updated, report.skipped_rows) == (4, 1, 1, 2)
     assert [(p.line, p.column) for p in report.skipped] == [(3, "Valor"), (5, "Vencimento")]
     assert report.summary().endswith("2 linhas com erro ignoradas.")
     assert one(db, "144")["amount"] == Decimal("999.99")
-    assert "N2" not in set(db.worklist(as_of=date(2030, 1, 1))["document"])
+    assert "N2" not in set(db.worklists.rows(as_of=date(2030, 1, 1))["document"])
 
 
 # -- re-import is an upsert --------------------------------------------------------------------------------
 def test_reimport_updates_amounts_and_keeps_contacts(db_path, tmp_path):
     db = open_db(db_path)
-    db.import_file(SAMPLE)
-    db.register_contact("144", "1", "WhatsApp", to="(49) 99912-3456", by="SUPERVISOR")
-    db.register_comment("144", "Visualizou e não respondeu.", installment="1", by="SUPERVISOR")
-    customers = db.counts()["customers"]
+    db.receivables.import_file(SAMPLE)
+    db.contacts.register_one("144", "1", "WhatsApp", to="(49) 99912-3456", by="SUPERVISOR")
+    db.contacts.comment("144", "Visualizou e não respondeu.", installment="1", by="SUPERVISOR")
+    customers = db.receivables.counts()["customers"]
 
     text = SAMPLE.read_text(encoding="utf-8")
     text = text.replace(";144;1;01/05/2020;01/06/2020;1.000,00;0,00;;", ";144;1;01/05/2020;01/06/2020;1.100,00;400,00;05/06/2020;")
@@ -417,22 +417,22 @@ def test_reimport_updates_amounts_and_keeps_contacts(db_path, tmp_path):
     changed = tmp_path / "contas_novas.csv"
     changed.write_text("\n".join(kept) + "\n", encoding="utf-8")
 
-    report = db.import_file(changed)
+    report = db.receivables.import_file(changed)
     assert (report.inserted, report.updated) == (0, 14)
-    counts = db.counts()
+    counts = db.receivables.counts()
     assert counts["receivables"] == 15 and counts["customers"] == customers and counts["contacts"] == 2
     rec = one(db, "144")
     assert rec["amount"] == Decimal("1100.00") and rec["paid_amount"] == Decimal("400.00")
     assert rec["balance"] == Decimal("700.00") and rec["paid_date"] == date(2020, 6, 5)
-    history = db.history("144", "1")
+    history = db.contacts.history("144", "1")
     assert list(history["channel"]) == ["Nenhum", "WhatsApp"]
     assert one(db, "950")["customer"] == "Cláudia Müller Estética"  # never deleted
 
 
 def test_reimport_keeps_stored_contact_details_when_cells_are_empty(db_path):
     db = open_db(db_path)
-    db.import_bytes(csv_bytes([row()]), "a.csv")
-    db.import_bytes(csv_bytes([row(mobile="", email="", amount="50,00")]), "b.csv")
+    db.receivables.import_bytes(csv_bytes([row()]), "a.csv")
+    db.receivables.import_bytes(csv_bytes([row(mobile="", email="", amount="50,00")]), "b.csv")
     rec = one(db)
     assert rec["mobile"] == "(11) 98765-4321" and rec["email"] == "jose@example.com"
     assert rec["amount"] == Decimal("50.00")
@@ -461,7 +461,7 @@ def test_cli_import_ok_and_rejected(db_path, tmp_path, capsys):
     out = capsys.readouterr()
     assert out.out == ""
     assert "erro: O arquivo" in out.err and "linha 3, coluna Vencimento: '31/02/2024' não é uma data válida" in out.err
-    assert open_db(db_path).counts()["receivables"] == 15
+    assert open_db(db_path).receivables.counts()["receivables"] == 15
 
     assert main(["import", str(bad), "--db", str(db_path), "--skip-invalid"]) == 0
     out = capsys.readouterr()
@@ -515,7 +515,7 @@ def test_large_file_with_one_bad_row_at_the_end_imports_nothing(db, tmp_path):
     frame.to_csv(path, sep=";", index=False)
     before = snapshot(db)
     with pytest.raises(ImportFileError) as info:
-        db.import_file(path)
+        db.receivables.import_file(path)
     assert [str(p) for p in info.value.problems] == [
         f"linha {size + 1}, coluna Vencimento: '32/05/2020' não é uma data válida"
     ]

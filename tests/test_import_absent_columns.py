@@ -31,19 +31,19 @@ def test_reimport_without_paid_columns_keeps_the_payment(db_path, tmp_path):
     db = open_db(db_path)
     (tmp_path / "full.csv").write_text(FULL, encoding="utf-8")
     (tmp_path / "short.csv").write_text(SHORT.replace("José Açúcar", "José Açúcar"), encoding="utf-8")
-    db.import_file(tmp_path / "full.csv")
+    db.receivables.import_file(tmp_path / "full.csv")
     before, events = _stored(db), _events(db)
     assert before[1] == Decimal("3577.87")
-    report = db.import_file(tmp_path / "short.csv", mapping=None)
+    report = db.receivables.import_file(tmp_path / "short.csv", mapping=None)
     assert report.updated == 1 and report.inserted == 0
     assert _stored(db) == before  # paid amount, paid date, issue date, description, contacts: as stored
     assert _events(db) == events  # and no payment "reversal" recorded
-    assert db.worklist(as_of=date(2020, 7, 1)).empty  # still paid: never dunned again
+    assert db.worklists.rows(as_of=date(2020, 7, 1)).empty  # still paid: never dunned again
 
 
 def test_the_report_names_the_absent_optional_columns(db_path, tmp_path, capsys):
     (tmp_path / "short.csv").write_text(SHORT, encoding="utf-8")
-    report = open_db(db_path).import_file(tmp_path / "short.csv")
+    report = open_db(db_path).receivables.import_file(tmp_path / "short.csv")
     assert report.absent == ["Código Cliente", "CPF/CNPJ", "Emissão", "Valor Pago", "Data Pagamento", "Celular",
                              "Telefone", "E-mail", "Histórico", "Nosso Número"]
     assert main(["--db", str(tmp_path / "cli.duckdb"), "import", str(tmp_path / "short.csv")]) == 0
@@ -55,10 +55,10 @@ def test_the_report_names_the_absent_optional_columns(db_path, tmp_path, capsys)
 def test_a_present_column_with_an_empty_cell_sets_the_value_empty(db_path, tmp_path):
     db = open_db(db_path)
     (tmp_path / "full.csv").write_text(FULL, encoding="utf-8")
-    db.import_file(tmp_path / "full.csv")
+    db.receivables.import_file(tmp_path / "full.csv")
     emptied = FULL.replace("3.577,87;3.577,87;02/06/2020", "3.577,87;;").replace("Venda balcão", "")
     (tmp_path / "emptied.csv").write_text(emptied, encoding="utf-8")
-    db.import_file(tmp_path / "emptied.csv")
+    db.receivables.import_file(tmp_path / "emptied.csv")
     issue, paid, paid_date, description, *_ = _stored(db)
     assert (paid, paid_date, description) == (Decimal("0.00"), None, None)  # the export says: not paid (any more)
     assert issue == date(2020, 5, 1)
@@ -67,7 +67,7 @@ def test_a_present_column_with_an_empty_cell_sets_the_value_empty(db_path, tmp_p
 def test_a_new_receivable_without_paid_columns_is_open(db_path, tmp_path):
     db = open_db(db_path)
     (tmp_path / "short.csv").write_text(SHORT, encoding="utf-8")
-    db.import_file(tmp_path / "short.csv")
+    db.receivables.import_file(tmp_path / "short.csv")
     assert _stored(db)[1] == Decimal("0.00")
 
 

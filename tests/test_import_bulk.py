@@ -35,7 +35,7 @@ def _frame(n: int = 3):
 
 def test_values_arrive_exact_through_the_bulk_path(db_path):
     db = open_db(db_path)
-    counts = db.upsert_receivables(_frame())
+    counts = db.receivables.upsert(_frame())
     assert counts == {"inserted": 3, "updated": 0}
     with raw_connection(target_of(db)) as con:
         rows = con.execute("SELECT r.document, r.amount, r.description, r.due_date, r.payable_until, c.name "
@@ -70,7 +70,7 @@ def test_duckdb_stages_a_view_over_the_arrow_table_not_a_copy(tmp_path, monkeypa
         return original(con, now)
 
     monkeypatch.setattr(payments, "record_changes", spy)
-    db.upsert_receivables(_frame())
+    db.receivables.upsert(_frame())
     assert seen == [[("VIEW",)]]
     with db.store.session() as con:  # and nothing is left behind
         assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name IN "
@@ -81,11 +81,11 @@ def test_a_reimport_keeps_the_stored_columns_the_file_left_out(db_path):
     db = open_db(db_path)
     frame = _frame()
     frame.loc[1, "paid_amount"] = Decimal("0.01")
-    db.upsert_receivables(frame)
+    db.receivables.upsert(frame)
     again = _frame()
     again["description"] = "nova"
     again["paid_amount"] = Decimal("0")
-    assert db.upsert_receivables(again, keep=("paid_amount",)) == {"inserted": 0, "updated": 3}
+    assert db.receivables.upsert(again, keep=("paid_amount",)) == {"inserted": 0, "updated": 3}
     with raw_connection(target_of(db)) as con:
         rows = con.execute("SELECT document, paid_amount, description FROM receivables ORDER BY document").fetchall()
     assert rows == [("D0", Decimal("0.00"), "nova"), ("D1", Decimal("0.01"), "nova"), ("D2", Decimal("0.00"), "nova")]
@@ -99,8 +99,8 @@ def test_a_failing_upsert_reports_its_own_error_and_leaves_nothing(db_path):
     bad = _frame()
     bad["amount"] = ["1.00", "99999999999999999999999.00", "2.00"]  # beyond DECIMAL(18,2): the cast fails in SQL
     with pytest.raises(Exception) as info:
-        db.upsert_receivables(bad)
+        db.receivables.upsert(bad)
     assert "abort" not in str(info.value).lower()
     assert "InFailedSqlTransaction" not in type(info.value).__name__
-    assert db.counts()["receivables"] == 0
-    assert db.upsert_receivables(_frame()) == {"inserted": 3, "updated": 0}
+    assert db.receivables.counts()["receivables"] == 0
+    assert db.receivables.upsert(_frame()) == {"inserted": 3, "updated": 0}

@@ -32,7 +32,7 @@ def csv_text(lines: list[str], end: str = "\n") -> str:
 
 
 def rows_of(db, document: str) -> dict:
-    frame = db.worklist(as_of=date(2030, 1, 1))
+    frame = db.worklists.rows(as_of=date(2030, 1, 1))
     match = frame[frame["document"] == document]
     assert len(match) == 1, document
     return match.iloc[0].to_dict()
@@ -49,7 +49,7 @@ def test_cp1252_file_keeps_the_characters_latin1_would_break(db_path, tmp_path):
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     db = open_db(db_path)
-    report = db.import_file(path)
+    report = db.receivables.import_file(path)
     assert (report.inserted, report.skipped) == (2, [])
     assert rows_of(db, "W1")["description"] == text
     assert rows_of(db, "W2")["description"] == "Ação Ç" and rows_of(db, "W2")["customer"] == "José Açúcar"
@@ -61,10 +61,10 @@ def test_blank_lines_and_multi_line_values_keep_the_spreadsheet_row_numbers(db_p
              line("A4", due="31/04/2020")]
     db = open_db(db_path)
     with pytest.raises(ImportFileError) as info:
-        db.import_bytes(csv_text(lines).encode(), "contas.csv")
+        db.receivables.import_bytes(csv_text(lines).encode(), "contas.csv")
     # header 1, A1 2, blank 3, A2 4 (one row in a spreadsheet), blank 5, A3 6, A4 7
     assert [(p.line, p.column) for p in info.value.problems] == [(7, "Vencimento")]
-    report = db.import_bytes(csv_text(lines[:-1]).encode(), "contas.csv")
+    report = db.receivables.import_bytes(csv_text(lines[:-1]).encode(), "contas.csv")
     assert report.inserted == 3
     assert rows_of(db, "A2")["description"] == "primeira linha\nsegunda linha"
 
@@ -74,7 +74,7 @@ def test_short_rows_and_quoted_line_breaks_together(db_path):
     header = "Cliente;Documento;Vencimento;Valor;Histórico"
     data = f'{header}\nAna;S1;01/06/2020;10;"dois\nparágrafos"\nBia;S2;01/06/2020;20\n'.encode()
     db = open_db(db_path)
-    assert db.import_bytes(data, "contas.csv").inserted == 2
+    assert db.receivables.import_bytes(data, "contas.csv").inserted == 2
     assert rows_of(db, "S1")["description"] == "dois\nparágrafos"
     with duckdb.connect(str(db_path), read_only=True) as con:  # an empty cell is NULL, never the text 'None'/'nan'
         assert con.execute("SELECT description FROM receivables WHERE document = 'S2'").fetchall() == [(None,)]
@@ -85,9 +85,9 @@ def test_unclosed_quote_after_a_multi_line_value_is_refused(db_path):
     data = f'{header}\nAna;S1;01/06/2020;10;"dois\nparágrafos"\nBia;S2;01/06/2020;20;"sem fim\nCaio;S3;01/06/2020;5;x\n'
     db = open_db(db_path)
     with pytest.raises(ImportFileError, match="aspas") as info:
-        db.import_bytes(data.encode(), "contas.csv")
+        db.receivables.import_bytes(data.encode(), "contas.csv")
     assert info.value.problems[0].line == 3  # Bia: row 3 as a spreadsheet counts (Ana spans two text lines)
-    assert db.counts()["receivables"] == 0
+    assert db.receivables.counts()["receivables"] == 0
 
 
 def test_100k_rows_with_one_bad_last_row_on_a_crlf_file_with_a_blank_line(db_path, tmp_path):
@@ -100,10 +100,10 @@ def test_100k_rows_with_one_bad_last_row_on_a_crlf_file_with_a_blank_line(db_pat
     db = open_db(db_path)
     calls = []
     with pytest.raises(ImportFileError) as info:
-        db.import_file(path, progress=lambda done, total: calls.append((done, total)))
+        db.receivables.import_file(path, progress=lambda done, total: calls.append((done, total)))
     assert [str(p) for p in info.value.problems] == [
         f"linha {size + 2}, coluna Vencimento: '2020-02-30' não é uma data válida"]
-    assert db.counts()["receivables"] == 0
+    assert db.receivables.counts()["receivables"] == 0
     assert calls and all(0 <= done <= total for done, total in calls)
 
 
@@ -130,7 +130,7 @@ def test_sql_cpf_cnpj_check_equals_the_python_parser(db_path):
     rows = [GOOD.format(doc=f"T{i}", due="01/06/2020", desc="x").replace("898.168.483-92", c.strip() or "0")
             .replace("77;", f"C{i};", 1) for i, c in enumerate(candidates)]  # one customer each: tax id is theirs
     db = open_db(db_path)
-    report = db.import_bytes(csv_text(rows).encode(), "contas.csv", skip_invalid=True)
+    report = db.receivables.import_bytes(csv_text(rows).encode(), "contas.csv", skip_invalid=True)
     refused = {p.line - 2 for p in report.skipped if p.column == "CPF/CNPJ"}
     expected = set()
     for i, c in enumerate(candidates):
@@ -140,7 +140,7 @@ def test_sql_cpf_cnpj_check_equals_the_python_parser(db_path):
             expected.add(i)
     assert refused == expected
     assert 0 < len(expected) < len(candidates)
-    stored = db.worklist(as_of=date(2030, 1, 1)).set_index("document")["tax_id"]
+    stored = db.worklists.rows(as_of=date(2030, 1, 1)).set_index("document")["tax_id"]
     for i, c in enumerate(candidates):
         if i not in expected:
             assert stored[f"T{i}"] == parse_tax_id(c.strip() or "0")
@@ -150,7 +150,7 @@ def test_payable_until_from_the_calendar_table_equals_the_python_rule(db_path):
     days = [date(2019, 12, 1) + timedelta(days=i) for i in range(800)]
     rows = [line(f"D{i}", due=d.strftime("%d/%m/%Y")) for i, d in enumerate(days)]
     db = open_db(db_path)
-    assert db.import_bytes(csv_text(rows).encode(), "contas.csv").inserted == len(days)
+    assert db.receivables.import_bytes(csv_text(rows).encode(), "contas.csv").inserted == len(days)
     with duckdb.connect(str(db_path), read_only=True) as con:
         stored = dict(con.execute("SELECT due_date, payable_until FROM receivables").fetchall())
     assert stored == {d: payable_until(d) for d in days}
@@ -166,14 +166,14 @@ def test_money_limits_are_exact_decimals(db_path, text, message):
     db = open_db(db_path)
     data = csv_text([GOOD.format(doc="M1", due="01/06/2020", desc="x").replace("1.234,56", text)]).encode()
     if message is None:
-        db.import_bytes(data, "contas.csv")
+        db.receivables.import_bytes(data, "contas.csv")
         with duckdb.connect(str(db_path), read_only=True) as con:  # (the worklist's cents arithmetic overflows
             amount = con.execute("SELECT amount FROM receivables").fetchall()[0][0]  # at the DECIMAL(18,2) maximum)
         assert isinstance(amount, Decimal)
         assert amount == Decimal(text.replace(".", "").replace(",", ".") if "," in text else text)
     else:
         with pytest.raises(ImportFileError, match=message):
-            db.import_bytes(data, "contas.csv")
+            db.receivables.import_bytes(data, "contas.csv")
 
 
 @pytest.mark.parametrize(("text", "message"), [
@@ -185,11 +185,11 @@ def test_date_rules(db_path, text, message):
     db = open_db(db_path)
     data = csv_text([line("D1", due=text)]).encode()
     if message is None:
-        db.import_bytes(data, "contas.csv")
+        db.receivables.import_bytes(data, "contas.csv")
         assert rows_of(db, "D1")["due_date"] == date(2020, 6, 5)
     else:
         with pytest.raises(ImportFileError, match=message):
-            db.import_bytes(data, "contas.csv")
+            db.receivables.import_bytes(data, "contas.csv")
 
 
 def test_names_sql_cannot_key_are_keyed_in_python_like_before(db_path):
@@ -198,7 +198,7 @@ def test_names_sql_cannot_key_are_keyed_in_python_like_before(db_path):
             GOOD.replace("77;José Açúcar;898.168.483-92", ";JOSE SILVA;").format(doc="N2", due="01/06/2020", desc="x"),
             GOOD.replace("77;José Açúcar;898.168.483-92", ";Ana Müller;").format(doc="N3", due="01/06/2020", desc="x")]
     db = open_db(db_path)
-    db.import_bytes(csv_text(rows).encode(), "contas.csv")
+    db.receivables.import_bytes(csv_text(rows).encode(), "contas.csv")
     assert rows_of(db, "N1")["customer_id"] == rows_of(db, "N2")["customer_id"] != rows_of(db, "N3")["customer_id"]
     with duckdb.connect(str(db_path), read_only=True) as con:
         keys = {k for (k,) in con.execute("SELECT key FROM customers").fetchall()}
@@ -212,14 +212,14 @@ def test_the_database_is_written_once_and_never_for_a_refused_file(db_path, monk
     real_connect = duckdb.connect
     monkeypatch.setattr(duckdb, "connect", lambda *a, **k: (opened.append(str(a[0]) if a else ""),
                                                             real_connect(*a, **k))[1])
-    real_upsert = db.upsert_receivables
-    monkeypatch.setattr(db, "upsert_receivables",
+    real_upsert = db.receivables.upsert
+    monkeypatch.setattr(db.receivables, "upsert",
                         lambda table, **kw: (writes.append(table), real_upsert(table, **kw))[1])
     bad = csv_text([line("X1"), line("X2", due="32/01/2020")]).encode()
     with pytest.raises(ImportFileError):
-        db.import_bytes(bad, "contas.csv")
+        db.receivables.import_bytes(bad, "contas.csv")
     assert str(db_path) not in opened and writes == []
-    db.import_bytes(csv_text([line("X1"), line("X2")]).encode(), "contas.csv")
+    db.receivables.import_bytes(csv_text([line("X1"), line("X2")]).encode(), "contas.csv")
     assert len(writes) == 1 and isinstance(writes[0], pa.Table) and writes[0].num_rows == 2
     assert writes[0].schema.field("amount").type == pa.decimal128(18, 2)
     assert writes[0].schema.field("due_date").type == pa.date32()
@@ -234,7 +234,7 @@ def test_every_skipped_line_is_reported_with_its_reason(db_path, tmp_path, capsy
     lines.append(GOOD.format(doc="K0", due="01/06/2020", desc="x").replace("1.234,56", "abc"))
     path = tmp_path / "metade.csv"
     path.write_text(csv_text(lines), encoding="utf-8")
-    report = open_db(db_path).import_file(path, skip_invalid=True)
+    report = open_db(db_path).receivables.import_file(path, skip_invalid=True)
     assert report.skipped_rows == 61 and report.inserted == 60
     texts = report.skipped_text()
     assert len(texts) == 61 and set(report.skipped_lines()) == {i + 2 for i in range(1, 120, 2)} | {122}
@@ -264,7 +264,7 @@ def test_padded_cells_and_unicode_spaces_are_trimmed(db_path):
     padded = (" 77 ;\u00a0José Açúcar\u3000;898.168.483-92; P1 ;1;01/05/2020;\t01/06/2020 ; 1.234,56 ;0,00;;"
               "(11) 98765-4321;;jose@example.com;\u2028Venda\u2029")
     db = open_db(db_path)
-    db.import_bytes(csv_text([padded]).encode(), "contas.csv")
+    db.receivables.import_bytes(csv_text([padded]).encode(), "contas.csv")
     row = rows_of(db, "P1")
     assert (row["customer"], row["amount"], row["description"]) == ("José Açúcar", Decimal("1234.56"), "Venda")
     assert row["due_date"] == date(2020, 6, 1)

@@ -46,11 +46,11 @@ def auth_smtp_server():
 
 def sample_email(db):
     row = messaging.worklist_row(db, "144", "1", AS_OF)
-    return render_for_receivable(row, "email", db.settings(), "Ana")
+    return render_for_receivable(row, "email", db.settings.all(), "Ana")
 
 
 def no_contacts(db, document="144", installment="1"):
-    return db.history(document, installment).empty
+    return db.contacts.history(document, installment).empty
 
 
 # -- building messages -------------------------------------------------------------------------
@@ -102,19 +102,19 @@ def test_mailto_link_round_trip():
 
 
 def test_smtp_settings(db):
-    assert not mailer.smtp_configured(db.settings())
-    db.set_setting("smtp_host", "smtp.minhaempresa.com.br")
-    assert not mailer.smtp_configured(db.settings())  # no sender yet
-    db.set_setting("smtp_sender", "cobranca@minhaempresa.com.br")
-    settings = db.settings()
+    assert not mailer.smtp_configured(db.settings.all())
+    db.settings.set("smtp_host", "smtp.minhaempresa.com.br")
+    assert not mailer.smtp_configured(db.settings.all())  # no sender yet
+    db.settings.set("smtp_sender", "cobranca@minhaempresa.com.br")
+    settings = db.settings.all()
     assert mailer.smtp_configured(settings)
     assert (settings["smtp_port"], settings["smtp_security"], settings["smtp_timeout_seconds"]) == (587, "starttls", 15)
     assert mailer.sender_from(settings) == "Minha Empresa Ltda <cobranca@minhaempresa.com.br>"
-    assert "sem criptografia" in db.set_setting("smtp_security", "none")
+    assert "sem criptografia" in db.settings.set("smtp_security", "none")
     for key, bad in (("smtp_port", "0"), ("smtp_port", "abc"), ("smtp_security", "tls"),
                      ("smtp_sender", "não é e-mail"), ("smtp_timeout_seconds", "0"), ("smtp_host", "a b")):
         with pytest.raises(InputError, match=key):
-            db.set_setting(key, bad)
+            db.settings.set(key, bad)
 
 
 # -- sending -----------------------------------------------------------------------------------
@@ -131,7 +131,7 @@ def test_send_email_delivers_and_records(db, smtp_server):
     assert received["From"] == "Minha Empresa Ltda <cobranca@minhaempresa.com.br>"
     assert received.get_content().rstrip("\n") == rendered.body
     assert "R$ 1.022,33" in received.get_content() and "CompuFour Software" in received.get_content()
-    history = db.history("144", "1")
+    history = db.contacts.history("144", "1")
     assert list(history["id"]) == [contact_id]
     entry = history.iloc[0]
     assert (entry["channel"], entry["destination"], entry["responsible"]) == (
@@ -145,7 +145,7 @@ def test_login_with_the_password_from_the_environment(db, auth_smtp_server, monk
     rendered = sample_email(db)
     messaging.send_email(db, "144", "1", "financeiro@compufour.com.br", rendered.subject, rendered.body)
     assert len(auth_smtp_server.messages) == 1 and auth_smtp_server.authenticated == [True]
-    assert PASSWORD not in db.settings().values()
+    assert PASSWORD not in db.settings.all().values()
 
 
 def test_authentication_failure(db, auth_smtp_server, monkeypatch):
@@ -191,7 +191,7 @@ def test_partly_refused_recipients_record_only_the_delivered_one(db, smtp_server
     messaging.send_email(db, "144", "1", "financeiro@compufour.com.br; antigo@compufour.com.br",
                          rendered.subject, rendered.body)
     assert [m[1] for m in smtp_server.messages] == [["financeiro@compufour.com.br"]]
-    assert db.history("144", "1").iloc[0]["destination"] == "financeiro@compufour.com.br"
+    assert db.contacts.history("144", "1").iloc[0]["destination"] == "financeiro@compufour.com.br"
 
 
 def test_closed_port(db):
@@ -305,7 +305,7 @@ def test_starttls_with_a_trusted_certificate_and_login(db, tls_smtp_server, monk
     rendered = sample_email(db)
     messaging.send_email(db, "144", "1", "financeiro@compufour.com.br", rendered.subject, rendered.body)
     assert len(tls_smtp_server.messages) == 1 and tls_smtp_server.authenticated == [True]
-    assert len(db.history("144", "1")) == 1
+    assert len(db.contacts.history("144", "1")) == 1
 
 
 def test_starttls_with_an_untrusted_certificate_is_refused(db, tls_smtp_server, monkeypatch):
@@ -333,23 +333,23 @@ def test_send_email_without_smtp_settings_is_refused(db):
 
 def test_record_whatsapp_stores_e164(db):
     contact_id = messaging.record_whatsapp(db, "144", "1", "(49) 99912-3456", "Olá!\nR$ 1.022,33", by="Ana")
-    entry = db.history("144", "1").iloc[0]
+    entry = db.contacts.history("144", "1").iloc[0]
     assert (entry["id"], entry["channel"], entry["destination"], entry["message"]) == (
         contact_id, "WhatsApp", "+5549999123456", "Olá!\nR$ 1.022,33")
     with pytest.raises(InputError, match="Celular inválido"):
         messaging.record_whatsapp(db, "144", "1", "123", "Olá")
-    assert len(db.history("144", "1")) == 1
+    assert len(db.contacts.history("144", "1")) == 1
 
 
 # -- bulk --------------------------------------------------------------------------------------
 def test_bulk_sends_one_message_per_customer_and_a_rerun_sends_nothing(db, smtp_server):
     configure(db, smtp_server.port)
-    frame = db.worklist(None, AS_OF)
+    frame = db.worklists.rows(None, AS_OF)
     dry = messaging.bulk_email(db, None, AS_OF, dry_run=True)
     assert sorted(p.customer for p in dry.planned) == ["CompuFour Software", "José da Silva Açougue",
                                                        "Padaria Pão Quente"]
     assert dry.skipped == [("Maria Souza ME", "sem e-mail cadastrado")]
-    assert smtp_server.messages == [] and db.histories(list(frame["receivable_id"])).empty
+    assert smtp_server.messages == [] and db.contacts.histories(list(frame["receivable_id"])).empty
 
     calls = []
     report = messaging.bulk_email(db, None, AS_OF, by="Ana", dry_run=False, progress=lambda d, t: calls.append((d, t)))
@@ -363,10 +363,10 @@ def test_bulk_sends_one_message_per_customer_and_a_rerun_sends_nothing(db, smtp_
     assert brl(sum(rows["updated_amount"])) == "R$ 1.227,60"
     assert "R$ 1.227,60" in content and "R$ 1.022,33" in content and "R$ 205,27" in content
     for document in ("144", "145"):
-        entry = db.history(document, "1")
+        entry = db.contacts.history(document, "1")
         assert len(entry) == 1 and entry.iloc[0]["channel"] == "E-mail"
         assert entry.iloc[0]["message"].startswith(compufour["Subject"] + "\n\n")
-    assert len(db.history("200/A", "1")) == 1 and db.history("200/A", "2").empty  # not due: not in the worklist
+    assert len(db.contacts.history("200/A", "1")) == 1 and db.contacts.history("200/A", "2").empty  # not due: not in the worklist
     assert "3 e-mails enviados" in report.summary()
 
     again = messaging.bulk_email(db, None, AS_OF, dry_run=False)
@@ -384,7 +384,7 @@ def test_bulk_reports_a_refused_recipient_and_records_nothing_for_it(db, smtp_se
     assert len(report.sent) == 2
     assert [c for c, _ in report.failed] == ["José da Silva Açougue"]
     assert "recusou o destinatário" in report.failed[0][1]
-    assert db.history("200/A", "1").empty
+    assert db.contacts.history("200/A", "1").empty
     smtp_server.refuse.clear()
     retry = messaging.bulk_email(db, None, AS_OF, dry_run=False)
     assert [p.customer for p in retry.sent] == ["José da Silva Açougue"]
@@ -397,8 +397,8 @@ def test_bulk_stops_at_a_server_failure_and_records_nothing(db):
     assert report.sent == [] and len(report.failed) == 3
     assert "conexão recusada" in report.failed[0][1]
     assert all("interrompido" in reason for _, reason in report.failed[1:])
-    frame = db.worklist(None, AS_OF)
-    assert db.histories(list(frame["receivable_id"])).empty
+    frame = db.worklists.rows(None, AS_OF)
+    assert db.contacts.histories(list(frame["receivable_id"])).empty
     assert "3 falhas" in report.summary()
 
 

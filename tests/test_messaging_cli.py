@@ -85,7 +85,7 @@ def test_send_one_email(run, db, smtp_server):
     assert len(smtp_server.messages) == 1
     received = smtp_server.messages[0][2]
     assert "R$ 1.022,33" in received.get_content()
-    entry = db.history("144", "1").iloc[0]
+    entry = db.contacts.history("144", "1").iloc[0]
     assert (entry["channel"], entry["responsible"]) == ("E-mail", "SUPERVISOR")
 
 
@@ -100,7 +100,7 @@ def test_send_failure_exits_1_and_records_nothing(run, db):
     configure(db, free_port())
     code, _, err = run("send", "144", "--channel", "email", "--as-of", AS_OF)
     assert code == 1 and "conexão recusada" in err
-    assert db.history("144", "1").empty
+    assert db.contacts.history("144", "1").empty
 
 
 def test_send_bulk_dry_run_then_yes_then_nothing_new(run, db, smtp_server):

@@ -50,27 +50,27 @@ def test_ambiguous_values_are_refused_alone(text):
 def test_an_ambiguous_amount_is_refused_with_line_column_value_and_how_to_write_it(db_path, tmp_path, text):
     db = open_db(db_path)
     with pytest.raises(ImportFileError) as info:
-        db.import_file(_csv(tmp_path, ["10,00", text][1:]))
+        db.receivables.import_file(_csv(tmp_path, ["10,00", text][1:]))
     assert [str(p) for p in info.value.problems] == [f"linha 2, coluna Valor: '{text}' {AMBIGUOUS_MONEY}"]
     assert "2.500,00" in AMBIGUOUS_MONEY and "2,50" in AMBIGUOUS_MONEY
-    assert db.counts()["receivables"] == 0
+    assert db.receivables.counts()["receivables"] == 0
 
 
 def test_a_column_with_decimal_commas_reads_dots_as_thousands(db_path, tmp_path):
     db = open_db(db_path)
-    db.import_file(_csv(tmp_path, ["1.234,56", "2.500", "12,50"]))
+    db.receivables.import_file(_csv(tmp_path, ["1.234,56", "2.500", "12,50"]))
     assert _amounts(db) == [Decimal("1234.56"), Decimal("2500.00"), Decimal("12.50")]
 
 
 def test_a_column_with_decimal_dots_reads_commas_as_thousands(db_path, tmp_path):
     db = open_db(db_path)
-    db.import_file(_csv(tmp_path, ["1234.56", "2,500", "12,000"]))
+    db.receivables.import_file(_csv(tmp_path, ["1234.56", "2,500", "12,000"]))
     assert _amounts(db) == [Decimal("1234.56"), Decimal("2500.00"), Decimal("12000.00")]
 
 
 def test_three_decimals_in_a_known_convention_are_refused(db_path, tmp_path):
     with pytest.raises(ImportFileError) as info:
-        open_db(db_path).import_file(_csv(tmp_path, ["12,50", "10,005", "1.234"]))
+        open_db(db_path).receivables.import_file(_csv(tmp_path, ["12,50", "10,005", "1.234"]))
     assert [str(p) for p in info.value.problems] == [
         "linha 3, coluna Valor: '10,005' tem três casas decimais; valores em reais têm no máximo duas "
         "(nesta coluna os centavos vêm depois da vírgula, ex.: 2,50)"]
@@ -78,7 +78,7 @@ def test_three_decimals_in_a_known_convention_are_refused(db_path, tmp_path):
 
 def test_a_leading_zero_is_never_a_thousands_group(db_path, tmp_path):
     with pytest.raises(ImportFileError) as info:
-        open_db(db_path).import_file(_csv(tmp_path, ["12.50", "0,001", "012,500"]))
+        open_db(db_path).receivables.import_file(_csv(tmp_path, ["12.50", "0,001", "012,500"]))
     assert [(p.line, p.value, p.message) for p in info.value.problems] == [
         (3, "0,001", "não é um valor monetário válido (use 1.234,56 ou 1234.56)"),
         (4, "012,500", "não é um valor monetário válido (use 1.234,56 ou 1234.56)")]
@@ -86,13 +86,13 @@ def test_a_leading_zero_is_never_a_thousands_group(db_path, tmp_path):
 
 def test_a_column_mixing_conventions_decides_nothing(db_path, tmp_path):
     with pytest.raises(ImportFileError) as info:
-        open_db(db_path).import_file(_csv(tmp_path, ["12,50", "12.50", "2,500"]))
+        open_db(db_path).receivables.import_file(_csv(tmp_path, ["12,50", "12.50", "2,500"]))
     assert [p.line for p in info.value.problems] == [4] and "é ambíguo" in info.value.problems[0].message
 
 
 def test_each_money_column_is_decided_on_its_own(db_path, tmp_path):
     with pytest.raises(ImportFileError) as info:
-        open_db(db_path).import_file(_csv(tmp_path, ["3000.00", "3000"], paid=["2,500", ""]))
+        open_db(db_path).receivables.import_file(_csv(tmp_path, ["3000.00", "3000"], paid=["2,500", ""]))
     assert [(p.line, p.column) for p in info.value.problems] == [(2, "Valor Pago")]
 
 
@@ -174,11 +174,11 @@ def test_numbers_typed_in_a_spreadsheet_say_nothing_about_the_text_cells(db_path
     book.save(path)
     db = open_db(db_path)
     with pytest.raises(ImportFileError) as info:
-        db.import_file(path)
+        db.receivables.import_file(path)
     assert [(p.line, p.value, p.message) for p in info.value.problems] == [(4, "2,500", AMBIGUOUS_MONEY)]
     sheet.delete_rows(4)
     book.save(path)
-    db.import_file(path)
+    db.receivables.import_file(path)
     assert _amounts(db) == [Decimal("1234.50"), Decimal("10.00")]
 
 
@@ -190,5 +190,5 @@ def test_a_typed_parquet_money_column_is_read_as_numbers(db_path, tmp_path):
                       "Valor": pa.array([Decimal("2.500"), Decimal("12.000")], pa.decimal128(10, 3))})
     pq.write_table(table, tmp_path / "contas.parquet")
     db = open_db(db_path)
-    db.import_file(tmp_path / "contas.parquet")
+    db.receivables.import_file(tmp_path / "contas.parquet")
     assert _amounts(db) == [Decimal("2.50"), Decimal("12.00")]  # typed decimals: nothing to guess

@@ -27,17 +27,17 @@ def events(path):
 
 def test_a_reimport_records_changed_payments_only(db, db_path):
     frame = receivables_frame()
-    assert db.upsert_receivables(frame, at=datetime(2020, 6, 9, 8)) == {"inserted": 0, "updated": 7}
+    assert db.receivables.upsert(frame, at=datetime(2020, 6, 9, 8)) == {"inserted": 0, "updated": 7}
     assert events(db_path) == []  # nothing changed
     frame.loc[frame["document"] == "144", ["paid_amount", "paid_date"]] = ["400.00", date(2020, 6, 9)]
     frame.loc[frame["document"] == "402", "paid_amount"] = "1234.56"
-    db.upsert_receivables(frame, at=datetime(2020, 6, 10, 8))
+    db.receivables.upsert(frame, at=datetime(2020, 6, 10, 8))
     assert events(db_path) == [  # 08:00 in São Paulo is stored as 11:00 UTC (the one clock)
         ("144", D("0.00"), D("400.00"), None, date(2020, 6, 9), datetime(2020, 6, 10, 11)),
         ("402", D("0.00"), D("1234.56"), None, None, datetime(2020, 6, 10, 11)),
     ]
     frame.loc[frame["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", date(2020, 6, 11)]
-    db.upsert_receivables(frame, at=datetime(2020, 6, 12, 8))
+    db.receivables.upsert(frame, at=datetime(2020, 6, 12, 8))
     assert events(db_path)[-1] == ("144", D("400.00"), D("1000.00"), date(2020, 6, 9), date(2020, 6, 11),
                                    datetime(2020, 6, 12, 11))
 
@@ -49,7 +49,7 @@ def test_a_failed_import_records_no_event_and_no_snapshot(db, db_path):
     frame.loc[frame["document"] == "144", "paid_amount"] = "1000.00"
     bad = frame.iloc[[0]].assign(document="NEW", due_date=None)  # NOT NULL due date fails after the events
     with pytest.raises((duckdb.Error, psycopg.Error)):
-        db.upsert_receivables(pd.concat([frame, bad], ignore_index=True))
+        db.receivables.upsert(pd.concat([frame, bad], ignore_index=True))
     assert events(db_path) == []
     with raw_connection(db_path) as con:
         assert con.execute("SELECT count(*) FROM aging_snapshots").fetchall()[0][0] == snapshots
@@ -57,8 +57,8 @@ def test_a_failed_import_records_no_event_and_no_snapshot(db, db_path):
 
 
 def test_each_import_keeps_an_aging_snapshot_of_every_bucket(db):
-    db.upsert_receivables(receivables_frame(), at=datetime(2020, 6, 8, 8))
-    trend = db.aging_trend(date(2020, 6, 8), date(2020, 6, 8))
+    db.receivables.upsert(receivables_frame(), at=datetime(2020, 6, 8, 8))
+    trend = db.results.aging_trend(date(2020, 6, 8), date(2020, 6, 8))
     # 08/06: 144 due 01/06 7 days 1000; 145 due 20/05 19 days 200; 200/A-1 due 05/06 3 days 89.90;
     # 200/A-2 due 05/07 and 301 due 08/06 (0 days) not yet due 89.90 + 500; 402 due 01/03 99 days 1234.56
     assert list(zip(trend["bucket"], trend["receivables"], trend["balance"], strict=True)) == [
@@ -72,21 +72,21 @@ def test_a_version_2_file_upgrades_to_the_results_schema(db_path, monkeypatch):
         patch.setattr(payments, "record_changes", lambda con, now: 0)  # what version 2's upsert did: nothing
         patch.setattr(payments, "snapshot_aging", lambda con, now, day=None: None)
         old = open_db(db_path)
-        old.upsert_receivables(receivables_frame())
-        old.register_contact("144", channel="Telefone", observation="ligou", at=datetime(2020, 6, 8, 10))
+        old.receivables.upsert(receivables_frame())
+        old.contacts.register_one("144", channel="Telefone", observation="ligou", at=datetime(2020, 6, 8, 10))
         assert old.schema_version() == 2
     with raw_connection(db_path) as con:
         tables = set(catalog.tables(con))
         assert "payment_events" not in tables and "portfolio" not in tables
     db = open_db(db_path)
     assert db.schema_version() == SCHEMA_VERSION >= 4
-    assert [f.mine for f in db.filters()] == [False] * len(db.filters())
-    assert list(db.history("144")["observation"]) == ["ligou"]
+    assert [f.mine for f in db.filters.all()] == [False] * len(db.filters.all())
+    assert list(db.contacts.history("144")["observation"]) == ["ligou"]
     frame = receivables_frame()
     frame.loc[frame["document"] == "144", "paid_amount"] = "1000.00"
-    db.upsert_receivables(frame, at=datetime(2020, 6, 9, 8))
+    db.receivables.upsert(frame, at=datetime(2020, 6, 9, 8))
     assert [e[0] for e in events(db_path)] == ["144"]
-    assert db.worklist(None, date(2020, 6, 8))["assigned_to"].isna().all()
+    assert db.worklists.rows(None, date(2020, 6, 8))["assigned_to"].isna().all()
 
 
 def test_a_reimported_file_records_its_payments(db_path, tmp_path):
@@ -95,9 +95,9 @@ def test_a_reimported_file_records_its_payments(db_path, tmp_path):
     first = tmp_path / "contas.csv"
     first.write_text(header + "Loja A;9001;1;01/06/2020;1.500,00;0,00;\nLoja B;9002;1;05/06/2020;300,00;0,00;\n",
                      encoding="utf-8")
-    db.import_file(first)
+    db.receivables.import_file(first)
     again = tmp_path / "contas-2.csv"
     again.write_text(header + "Loja A;9001;1;01/06/2020;1.500,00;1.500,00;10/06/2020\n"
                      "Loja B;9002;1;05/06/2020;300,00;0,00;\n", encoding="utf-8")
-    db.import_file(again)
+    db.receivables.import_file(again)
     assert [(e[0], e[1], e[2], e[4]) for e in events(db_path)] == [("9001", D("0.00"), D("1500.00"), date(2020, 6, 10))]

@@ -49,9 +49,9 @@ def test_bulk_writes_leave_fresh_statistics(pg_url):
     import pandas as pd
 
     db = open_db(pg_url)
-    db.import_bytes(b"Cliente;Documento;Vencimento;Valor\n" + b"".join(
+    db.receivables.import_bytes(b"Cliente;Documento;Vencimento;Valor\n" + b"".join(
         f"Cliente {i};D{i};01/06/2026;10,00\n".encode() for i in range(50)), "contas.csv")
-    db.add_contacts(pd.DataFrame({"document": ["D1", "D2"], "installment": ["1", "1"], "channel": "Telefone",
+    db.contacts.add_many(pd.DataFrame({"document": ["D1", "D2"], "installment": ["1", "1"], "channel": "Telefone",
                                   "responsible": "ANA", "destination": None, "message": None, "observation": "x",
                                   "created_at": pd.Timestamp("2026-06-02 10:00")}))
     with raw_connection(pg_url) as con:

@@ -47,7 +47,7 @@ def test_contact_panel_qr_reads_back_and_the_button_copies_the_code(chromium, pi
     from PIL import Image
 
     db = open_db(pix_server["db_path"])
-    expected = db.worklist(FILTER_1_10).iloc[0]
+    expected = db.worklists.rows(FILTER_1_10).iloc[0]
     dash = Dashboard(chromium, pix_server["url"])
     try:
         dash.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=pix_server["url"].rstrip("/"))

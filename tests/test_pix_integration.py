@@ -32,7 +32,7 @@ CODE_LINE = re.compile(r"^000201\S.*$", re.MULTILINE)
 
 def updated(db, document: str, installment: str = "1") -> Decimal:
     """The worklist's updated amount of one receivable on AS_OF (everything open, SQL)."""
-    frame = db.worklist(None, AS_OF)
+    frame = db.worklists.rows(None, AS_OF)
     match = frame[(frame["document"] == document) & (frame["installment"] == installment)]
     return match.iloc[0]["updated_amount"]
 
@@ -51,10 +51,10 @@ def test_cli_without_pix_key_exits_2_saying_how_to_set_it(run):
 def test_settings_set_stores_the_normalised_key(run, db):
     code, out, _ = run("settings", "set", "pix_key", "11.222.333/0001-81")
     assert code == 0 and out.strip() == "pix_key = 11222333000181"
-    assert db.stored_settings()["pix_key"] == "11222333000181"
+    assert db.settings.stored()["pix_key"] == "11222333000181"
     code, _, err = run("settings", "set", "pix_key", "11.222.333/0001-80")
     assert code == 2 and "pix_key" in err and "CNPJ" in err
-    assert db.stored_settings()["pix_key"] == "11222333000181"
+    assert db.settings.stored()["pix_key"] == "11222333000181"
 
 
 def test_cli_prints_the_code_first_for_the_worklist_amount_and_writes_a_png(run, db, tmp_path):
@@ -120,7 +120,7 @@ def test_default_messages_have_a_pix_paragraph_only_when_pix_key_is_set(db, run)
 
 def test_message_and_code_agree_with_the_worklist_to_the_cent(db):
     settings = enable_pix(db)
-    frame = db.worklist(None, AS_OF)
+    frame = db.worklists.rows(None, AS_OF)
     assert len(frame) >= 4
     for row in frame.to_dict("records"):
         rendered = render_for_receivable(row, "whatsapp", settings, "ANA", AS_OF)
@@ -132,7 +132,7 @@ def test_message_and_code_agree_with_the_worklist_to_the_cent(db):
 
 def test_per_customer_message_has_one_code_for_the_total(db):
     settings = enable_pix(db)
-    rows = [r for r in db.worklist(None, AS_OF).to_dict("records") if r["customer_code"] == "1"]
+    rows = [r for r in db.worklists.rows(None, AS_OF).to_dict("records") if r["customer_code"] == "1"]
     rendered = render_for_customer(rows, "email", settings, "ANA", AS_OF)
     assert codes_in(rendered.body) == [rendered.pix]
     assert pix.decode(rendered.pix).amount == sum(r["updated_amount"] for r in rows) == Decimal("1227.60")
@@ -177,7 +177,7 @@ def test_email_carries_the_qr_inline_with_the_code_below(db, smtp_server, monkey
     assert "<code" in below and html.escape(code) in below  # the text code is below the QR
     assert image.get_content_disposition() == "inline"
     assert qr_texts(image.get_content()) == [code]
-    assert db.history("144", "1").iloc[0]["channel"] == "E-mail"
+    assert db.contacts.history("144", "1").iloc[0]["channel"] == "E-mail"
 
 
 def test_email_without_pix_stays_plain_text(db, smtp_server):
@@ -192,7 +192,7 @@ def test_bulk_email_gets_one_qr_per_customer_for_the_total(db, smtp_server):
     enable_pix(db)
     report = bulk_email(db, None, AS_OF, by="ANA", dry_run=False)
     assert len(report.sent) == len(smtp_server.messages) >= 2
-    frame = db.worklist(None, AS_OF)
+    frame = db.worklists.rows(None, AS_OF)
     for (_s, rcpts, message) in smtp_server.messages:
         plain, _html, [image] = _parts(message)
         [code] = qr_texts(image.get_content())
@@ -204,7 +204,7 @@ def test_bulk_email_gets_one_qr_per_customer_for_the_total(db, smtp_server):
 def test_html_part_escapes_customer_text(db, smtp_server):
     configure(db, smtp_server.port)
     enable_pix(db)
-    code = db.pix_for_receivable("144", None, AS_OF)[0].code
+    code = db.pix.for_receivable("144", None, AS_OF)[0].code
     send_email(db, "144", "1", "a@example.com", "Assunto", "<script>alert(1)</script>", pix=code)
     [(_s, _r, message)] = smtp_server.messages
     page = message.get_body(preferencelist=("html",)).get_content()
@@ -215,7 +215,7 @@ def test_html_part_escapes_customer_text(db, smtp_server):
 def test_pdf_blocks_carry_qr_codes_that_read_back_to_the_worklist_amounts(db, tmp_path):
     enable_pix(db)
     rendered = render_report(db, "Vencidas de 1 a 10 dias", AS_OF)
-    frame = db.worklist("Vencidas de 1 a 10 dias", AS_OF)
+    frame = db.worklists.rows("Vencidas de 1 a 10 dias", AS_OF)
     expected = {pix.txid_for_receivable(d, i): a for d, i, a in
                 zip(frame["document"], frame["installment"], frame["updated_amount"], strict=True)}
     found = []
@@ -231,7 +231,7 @@ def test_pdf_pix_is_switched_off_by_flag_or_setting(db, tmp_path):
     enable_pix(db)
     off = build_report(db, "Vencidas de 1 a 10 dias", AS_OF, pix=False)
     assert qr_texts(pdf_page_png(off, 1, tmp_path)) == []
-    db.set_setting("pix_in_report", "não")
+    db.settings.set("pix_in_report", "não")
     by_setting = build_report(db, "Vencidas de 1 a 10 dias", AS_OF)
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(by_setting)).pages)
     assert "Pix" not in text
@@ -259,7 +259,7 @@ def test_contact_panel_shows_the_code_of_the_selected_rows_updated_amount(tmp_pa
         assert html.unescape(shown) == panel.code
         assert 'src="data:image/svg+xml;base64,' in body and "Copiar código Pix" in body
         assert "<img src=x" not in body  # the receiver's name is in the code, escaped everywhere
-    db.set_setting("pix_key", "")
+    db.settings.set("pix_key", "")
     app.state.reload()
     app.worklist.on_click({"region": "body", "column": "Cliente", "column_index": 0, "row": 0,
                            "primary_key_row": 0, "cell_value": cells.iloc[0]["Cliente"]})

@@ -85,7 +85,7 @@ def test_optout_by_code_tax_id_or_name_and_ambiguous_names(run, db):
     rows = receivables_frame()
     rows.loc[rows["customer_code"] == "3", "tax_id"] = "11222333000181"
     rows.loc[rows["customer_code"] == "4", "customer"] = "Maria Souza ME"
-    db.upsert_receivables(rows)
+    db.receivables.upsert(rows)
     code, out, err = run("optout", "Maria Souza ME", "--reason", "x")
     assert code == 2 and "2 clientes" in err and "código 3" in err and "código 4" in err
     code, out, err = run("optout", "11.222.333/0001-81", "--reason", "pediu")

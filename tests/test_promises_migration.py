@@ -15,9 +15,9 @@ def write_version_1_file(path, monkeypatch) -> None:
     with monkeypatch.context() as patch:
         patch.setattr(schema, "SCHEMA_VERSION", 1)
         old = open_db(path)
-        old.upsert_receivables(receivables_frame())
-        old.register_contact("144", channel="Telefone", observation="ligou", at=datetime(2020, 6, 8, 10))
-        old.register_comment("402", "<script>alert(1)</script>", at=datetime(2020, 6, 8, 11))
+        old.receivables.upsert(receivables_frame())
+        old.contacts.register_one("144", channel="Telefone", observation="ligou", at=datetime(2020, 6, 8, 10))
+        old.contacts.comment("402", "<script>alert(1)</script>", at=datetime(2020, 6, 8, 11))
         assert old.schema_version() == 1
     with duckdb.connect(str(path)) as con:
         con.execute("""INSERT INTO filters VALUES (nextval('filter_ids'), 'Promessas quebradas', FALSE, 5, 9,
@@ -30,24 +30,24 @@ def test_a_version_1_file_upgrades_with_contacts_and_filters_intact(db_path, mon
     write_version_1_file(db_path, monkeypatch)
     db = open_db(db_path)
     assert db.schema_version() == SCHEMA_VERSION >= 2
-    history = db.history("144")
+    history = db.contacts.history("144")
     assert list(history["observation"]) == ["ligou"] and list(history["kind"]) == ["contact"]
-    assert db.history("402").iloc[0]["observation"] == "<script>alert(1)</script>"
-    filters = {f.description: f for f in db.filters()}
+    assert db.contacts.history("402").iloc[0]["observation"] == "<script>alert(1)</script>"
+    filters = {f.description: f for f in db.filters.all()}
     assert (filters["Promessas quebradas"].min_days, filters["Promessas quebradas"].status) == (5, None)  # kept
     assert filters["Promessas para hoje"].status == "promise_today"  # added
     assert len(filters) == 8  # 4 defaults, 2 of promises, "Tarefas de hoje" (step 3), "Acordos quebrados" (step 9)
-    frame = db.worklist(None, AS_OF)
+    frame = db.worklists.rows(None, AS_OF)
     assert set(frame["status"]) == {"open"} and not frame["do_not_contact"].any()
     assert frame["promise_date"].isna().all()
-    db.register_promise("144", due="2020-06-09")
-    assert list(db.worklist("Promessas para hoje", date(2020, 6, 9))["document"]) == ["144"]
-    assert db.counts()["contacts"] == 2
+    db.promises.register("144", due="2020-06-09")
+    assert list(db.worklists.rows("Promessas para hoje", date(2020, 6, 9))["document"]) == ["144"]
+    assert db.receivables.counts()["contacts"] == 2
 
 
 def test_opening_twice_does_not_add_the_filters_again(db_path):
-    open_db(db_path).filters()
-    assert [f.description for f in open_db(db_path).filters()].count("Promessas para hoje") == 1
+    open_db(db_path).filters.all()
+    assert [f.description for f in open_db(db_path).filters.all()].count("Promessas para hoje") == 1
 
 
 def test_a_backup_made_before_promises_restores_and_upgrades(tmp_path, monkeypatch):
@@ -66,4 +66,4 @@ def test_a_backup_made_before_promises_restores_and_upgrades(tmp_path, monkeypat
     assert restore(folder, tmp_path / "restored.duckdb") == rows
     restored = open_db(tmp_path / "restored.duckdb")
     assert restored.schema_version() == SCHEMA_VERSION
-    assert list(restored.history("144")["observation"]) == ["ligou"]
+    assert list(restored.contacts.history("144")["observation"]) == ["ligou"]

@@ -24,10 +24,10 @@ def text_of(pdf: bytes) -> str:
 
 
 def test_report_prints_status_promise_date_and_events(db, tmp_path):
-    db.register_contact("144", channel="Telefone", observation="ligou", by="ANA", at=datetime(2020, 6, 8, 9, 0))
-    db.register_promise("144", due="2020-06-10", note=HOSTILE, by="ANA", at=datetime(2020, 6, 8, 9, 5))
-    db.register_dispute("402", reason="Mercadoria devolvida", by="BIA", at=datetime(2020, 6, 8, 9, 10))
-    db.opt_out("1", reason="Pediu por e-mail", by="BIA", at=datetime(2020, 6, 8, 9, 20))
+    db.contacts.register_one("144", channel="Telefone", observation="ligou", by="ANA", at=datetime(2020, 6, 8, 9, 0))
+    db.promises.register("144", due="2020-06-10", note=HOSTILE, by="ANA", at=datetime(2020, 6, 8, 9, 5))
+    db.promises.open_dispute("402", reason="Mercadoria devolvida", by="BIA", at=datetime(2020, 6, 8, 9, 10))
+    db.policy.opt_out("1", reason="Pediu por e-mail", by="BIA", at=datetime(2020, 6, 8, 9, 20))
     everything = Filter(description="Todas, inclusive pausadas", min_days=0, max_days=MAX_DAYS, status="all")
     pdf = build_report(db, everything, date(2020, 6, 11))
     text = text_of(pdf)
@@ -45,6 +45,6 @@ def test_report_prints_status_promise_date_and_events(db, tmp_path):
 
 
 def test_default_report_leaves_paused_receivables_out(db):
-    db.register_promise("144", due="2020-06-10")
+    db.promises.register("144", due="2020-06-10")
     text = text_of(build_report(db, None, date(2020, 6, 8)))
     assert "Documento: 144" not in text.replace("\n", " ") and "Situação:" not in text

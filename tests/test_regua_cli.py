@@ -60,7 +60,7 @@ def test_add_edit_delete_and_their_errors(rdb, capsys):
     assert cli(rdb, "edit", "Nada", "--days", "5") == 2
     assert "Etapa 'Nada' não encontrada" in capsys.readouterr().err
     assert cli(rdb, "delete", "Carta 90") == 0
-    assert [s.name for s in rdb.regua_steps()][-1] == "Último aviso"
+    assert [s.name for s in rdb.regua.steps()][-1] == "Último aviso"
 
 
 def test_preview_shows_the_step_and_the_customers_message(rdb, capsys):
@@ -80,7 +80,7 @@ def test_preview_shows_the_step_and_the_customers_message(rdb, capsys):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("COBRANCA_NOW", NOW)
         assert cli(rdb, "run", "--yes") == 2
-    assert "smtp_host" in capsys.readouterr().err and rdb.regua_log(datetime(2020, 6, 8).date()).empty
+    assert "smtp_host" in capsys.readouterr().err and rdb.regua.log(datetime(2020, 6, 8).date()).empty
     assert cli(rdb, "run", "--now", "2020-06-08T25:00") == 2
     assert "--now '2020-06-08T25:00' inválido" in capsys.readouterr().err
 
@@ -89,12 +89,12 @@ def test_a_version_2_file_upgrades_with_the_default_cadence(db_path, monkeypatch
     with monkeypatch.context() as patch:
         patch.setattr(schema, "SCHEMA_VERSION", 2)
         old = regua_db(db_path)
-        old.register_contact("A1", channel="Telefone", observation="ligou")
+        old.contacts.register_one("A1", channel="Telefone", observation="ligou")
         assert old.schema_version() == 2
     db = open_db(db_path)
     assert db.schema_version() == SCHEMA_VERSION >= 3
-    assert [s.days for s in db.regua_steps()] == [-3, 0, 3, 10, 30]
-    assert list(db.history("A1")["observation"]) == ["ligou"]
+    assert [s.days for s in db.regua.steps()] == [-3, 0, 3, 10, 30]
+    assert list(db.contacts.history("A1")["observation"]) == ["ligou"]
     assert len(run(db, datetime(2020, 6, 8, 10)).plan.emails) == 3
 
 
@@ -106,11 +106,11 @@ class SlowRecorder(Recorder):
 
 def _register_meanwhile(path, ready, stop, done):
     db = open_db(path, wait_seconds=60)
-    db.receivable("D1")
+    db.receivables.find("D1")
     ready.set()
     count = 0
     while not stop.is_set():
-        db.register_contact("D1", channel="Telefone", observation=f"ligação {count}")
+        db.contacts.register_one("D1", channel="Telefone", observation=f"ligação {count}")
         count += 1
         done.put(time.time())
         time.sleep(0.02)
@@ -141,5 +141,5 @@ def test_the_dashboard_keeps_writing_while_a_run_sends(rdb, monkeypatch):
     assert proc.exitcode == 0 and len(report.sent) == 3 and len(handler.messages) == 3
     during = [t for t in stamps if sends[0] <= t <= sends[-1]]
     assert during, "no contact was registered by the other process while the run was sending"
-    history = rdb.history("D1")
+    history = rdb.contacts.history("D1")
     assert (history["channel"] == "Telefone").sum() == len(stamps)  # every write of the other process is there

@@ -61,7 +61,7 @@ def test_a_second_run_waits_briefly_then_says_so_and_does_nothing(db_path, serve
     db = regua_db(db_path)
     configure(db, server.port)
     monkeypatch.setattr("cobranca.workflows.regua_run.LOCK_WAIT_SECONDS", 0.3)
-    with db.regua_run_lock():
+    with db.regua.run_lock():
         started = time.monotonic()
         assert main(["--db", str(db_path), "regua", "run", "--yes"]) == run_lock.EXIT_BUSY == 0
         assert 0.3 <= time.monotonic() - started < 5
@@ -69,22 +69,22 @@ def test_a_second_run_waits_briefly_then_says_so_and_does_nothing(db_path, serve
         with pytest.raises(run_lock.RunBusyError):
             run(db, dry_run=False, lock_wait=0.1)
         assert len(run(db).plan.emails) == 3  # a dry run needs no lock
-    assert server.messages == [] and db.regua_log(date(2020, 6, 8)).empty
+    assert server.messages == [] and db.regua.log(date(2020, 6, 8)).empty
 
 
 def _change(kind: str, path, rows: list[tuple]) -> None:
     db = open_db(path)
     for row in rows:
         if kind == "opt-out":
-            db.opt_out(row[1], reason="pediu durante a execução")
+            db.policy.opt_out(row[1], reason="pediu durante a execução")
         elif kind == "dispute":
-            db.register_dispute(row[4], reason="valor errado")
+            db.promises.open_dispute(row[4], reason="valor errado")
         elif kind == "promise":
-            db.register_promise(row[4], due="2020-06-10")
+            db.promises.register(row[4], due="2020-06-10")
     if kind == "payment":
         pay(db, rows)
     if kind == "hours":  # the company narrows its contact hours: 10:00 is now outside them
-        db.set_setting("contact_hours", "seg-sex 14:00-18:00")
+        db.settings.set("contact_hours", "seg-sex 14:00-18:00")
 
 
 @pytest.mark.parametrize("kind", ["opt-out", "dispute", "promise", "payment", "hours"])
@@ -114,7 +114,7 @@ def test_a_change_recorded_while_the_run_sends_stops_the_next_messages(db_path, 
         assert f"{count - 1} deixados para a próxima execução" in out and "Envio bloqueado" in out
     else:
         assert f"{count - 1} contas paradas na conferência antes do envio" in out
-    log = db.regua_log(date(2020, 6, 8))
+    log = db.regua.log(date(2020, 6, 8))
     assert list(log["outcome"]) == ["sent"]  # the stopped ones left nothing in the log: the next run looks again
 
 
@@ -144,9 +144,9 @@ def test_kill_9_at_the_moment_smtp_accepts_leaves_an_uncertain_entry_never_resen
     assert numbers["customers mailed twice"] == 0 and numbers["e-mails"] == count
     assert numbers["recorded sent"] == count - 1 and numbers["uncertain"] == 1
     assert "envio incerto" in out and "1 envio incerto da execução anterior" in out
-    [entry] = db.regua_uncertain()
+    [entry] = db.regua.uncertain()
     assert f"cliente{entry['document'][1:]}@example.com" == killed[0]
-    assert entry["receivable_id"] in set(db.regua_open_tasks(date(2020, 6, 8))["receivable_id"])  # for the analyst
+    assert entry["receivable_id"] in set(db.regua.open_tasks(date(2020, 6, 8))["receivable_id"])  # for the analyst
     third = cli_run(db_path)
     assert "0 e-mails enviados" in third.communicate(timeout=300)[0]
     assert figures(server, db)["e-mails"] == count
@@ -179,7 +179,7 @@ def test_a_busy_database_after_delivery_is_retried_and_the_send_recorded(db_path
     holders[0].join(30)
     assert len(report.sent) == 3 and report.unrecorded == [] and report.failed == [], (
         [reason for _, reason in report.failed], report.summary())
-    log = db.regua_log(date(2020, 6, 8))
+    log = db.regua.log(date(2020, 6, 8))
     assert sorted(log[log["outcome"] == "sent"]["document"]) == ["A1", "A2", "A3", "B1", "E1"]
     assert len(run(db, dry_run=False).sent) == 0 and len(server.messages) == 3
 
@@ -193,17 +193,17 @@ def test_a_permanent_refusal_becomes_a_task_a_temporary_one_is_retried(db_path, 
     assert [i.customer for i in report.sent] == ["Alfa Comércio"]
     assert [i.customer for i, _ in report.refused] == ["Épsilon Serviços"]
     assert [i.customer for i, _ in report.failed] == ["Beta Ltda"]
-    log = db.regua_log(date(2020, 6, 8)).set_index("document")
+    log = db.regua.log(date(2020, 6, 8)).set_index("document")
     assert log.loc["E1", "outcome"] == "task" and log.loc["E1", "channel"] == "Telefone"
     assert "recusado de vez" in log.loc["E1", "detail"] and "eps@example.com" not in log.loc["E1", "detail"]
     assert log.loc["B1", "outcome"] == "failed"
-    assert db.receivable("E1")["receivable_id"] in set(db.regua_open_tasks(date(2020, 6, 8))["receivable_id"])
+    assert db.receivables.find("E1")["receivable_id"] in set(db.regua.open_tasks(date(2020, 6, 8))["receivable_id"])
     server.temporary = set()
     again = run(db, dry_run=False)
     assert [i.customer for i in again.sent] == ["Beta Ltda"] and again.refused == []
     assert server.rcpt_calls.count("eps@example.com") == 1  # never tried again
     assert server.rcpt_calls.count("contas@beta.com.br") == 2
-    assert db.regua_log(date(2020, 6, 8)).set_index("document").loc["B1", "outcome"] == "sent"
+    assert db.regua.log(date(2020, 6, 8)).set_index("document").loc["B1", "outcome"] == "sent"
 
 
 def test_now_with_yes_sends_nothing(db_path, server, clock, capsys):
@@ -212,10 +212,10 @@ def test_now_with_yes_sends_nothing(db_path, server, clock, capsys):
     assert main(["--db", str(db_path), "regua", "run", "--yes", "--now", "2020-06-08T10:00"]) == 2
     assert "--now serve para simulação e prévia" in capsys.readouterr().err
     with pytest.raises(InputError, match="relógio real"):
-        run(db, now=db.contact_hours().local(__import__("datetime").datetime(2020, 6, 8, 10)), dry_run=False)
+        run(db, now=db.policy.hours().local(__import__("datetime").datetime(2020, 6, 8, 10)), dry_run=False)
     assert main(["--db", str(db_path), "regua", "run", "--now", "2020-06-08T10:00"]) == 0  # previews stay
-    assert server.messages == [] and db.regua_log(date(2000, 1, 1), date(2100, 1, 1)).empty
-    assert db.counts()["contacts"] == 0
+    assert server.messages == [] and db.regua.log(date(2000, 1, 1), date(2100, 1, 1)).empty
+    assert db.receivables.counts()["contacts"] == 0
 
 
 def test_a_clock_in_the_future_sends_nothing(db_path, server, monkeypatch):
@@ -224,7 +224,7 @@ def test_a_clock_in_the_future_sends_nothing(db_path, server, monkeypatch):
     monkeypatch.setenv("COBRANCA_NOW", "2099-12-07T10:00:00-03:00")  # a Monday: legal hours would allow it
     with pytest.raises(InputError, match="no futuro"):
         run(db, dry_run=False)
-    assert server.messages == [] and db.regua_log(date(2000, 1, 1), date(2100, 1, 1)).empty
+    assert server.messages == [] and db.regua.log(date(2000, 1, 1), date(2100, 1, 1)).empty
 
 
 def test_run_output_carries_ids_not_names_emails_or_phones(db_path, server, clock, capsys):
@@ -253,7 +253,7 @@ def test_the_step_log_holds_one_entry_per_receivable_and_step(db_path, monkeypat
         patch.setattr(schema, "SCHEMA_VERSION", 4)
         old = regua_db(db_path)
         assert old.schema_version() == 4
-    rid = old.receivable("A1")["receivable_id"]
+    rid = old.receivables.find("A1")["receivable_id"]
     with raw_connection(db_path) as con:
         step = con.execute("SELECT id, name FROM regua_steps ORDER BY days LIMIT 1").fetchone()
         for new_id, outcome, minute in ((1, "failed", 1), (2, "sent", 2), (3, "sent", 3), (4, "task", 4)):
@@ -261,7 +261,7 @@ def test_the_step_log_holds_one_entry_per_receivable_and_step(db_path, monkeypat
                         "CAST(? AS TIMESTAMP))", [new_id, rid, step[0], step[1], outcome, f"2020-06-08 10:0{minute}:00"])
     db = open_db(db_path)
     assert db.schema_version() >= 7
-    log = db.regua_log(date(2020, 6, 8))
+    log = db.regua.log(date(2020, 6, 8))
     assert list(log["id"]) == [2]  # the earliest entry that counts as done
     with raw_connection(db_path) as con, pytest.raises((duckdb.ConstraintException, psycopg.errors.UniqueViolation)):
         con.execute("INSERT INTO regua_log VALUES (9, ?, ?, ?, DATE '2020-06-09', 'sent', 'E-mail', NULL, NULL, "

@@ -43,8 +43,8 @@ def test_a_dry_run_sends_and_records_nothing(rdb, smtp_server, capsys):
     assert smtp_server.messages == []
     assert "Simulação" in out and "3 e-mails seriam enviados" in out
     assert "e-mail (seria enviado): Alfa Comércio <financeiro@alfa.com.br> — A3/1, A2/1, A1/1" in out
-    assert rdb.regua_log(date(2020, 6, 1), date(2020, 6, 30)).empty
-    assert rdb.counts()["contacts"] == 0
+    assert rdb.regua.log(date(2020, 6, 1), date(2020, 6, 30)).empty
+    assert rdb.receivables.counts()["contacts"] == 0
 
 
 def test_one_email_per_customer_then_a_second_run_sends_nothing(rdb, smtp_server, capsys, monkeypatch):
@@ -59,9 +59,9 @@ def test_one_email_per_customer_then_a_second_run_sends_nothing(rdb, smtp_server
         assert f"Documento {doc}, parcela 1" in text
     assert "Não identificamos o pagamento" in text  # the firmest step's text (+10) covers all three
     assert "R$ 607,20" in alfa["Subject"]  # 100 + 200 + 300, A3 with fine 6,00 and interest 1,20 (12 days)
-    history = rdb.history("A1")
+    history = rdb.contacts.history("A1")
     assert list(history["channel"]) == ["E-mail"] and history.iloc[0]["responsible"] == "ROBO"
-    log = rdb.regua_log(date(2020, 6, 8))
+    log = rdb.regua.log(date(2020, 6, 8))
     assert sorted(log[log["outcome"] == "sent"]["document"]) == ["A1", "A2", "A3", "B1", "E1"]
     assert sorted(log[log["outcome"] == "task"]["document"]) == ["C1", "C2", "D1"]
     assert log[log["outcome"] == "sent"]["contact_id"].notna().all()
@@ -70,7 +70,7 @@ def test_one_email_per_customer_then_a_second_run_sends_nothing(rdb, smtp_server
     assert cli(rdb, "run", "--yes") == 0
     assert "0 e-mails enviados" in capsys.readouterr().out
     assert len(smtp_server.messages) == 3
-    assert len(rdb.regua_log(date(2020, 6, 8))) == 8
+    assert len(rdb.regua.log(date(2020, 6, 8))) == 8
 
 
 def test_an_interrupted_run_completes_next_time_without_duplicates(rdb):
@@ -86,7 +86,7 @@ def test_an_interrupted_run_completes_next_time_without_duplicates(rdb):
     report = send(rdb, datetime(2020, 6, 8, 10), progress=server_dies)
     assert len(first.messages) == 1 and len(report.sent) == 1 and len(report.failed) == 2
     assert "conexão recusada" in report.failed[0][1]
-    assert rdb.counts()["contacts"] == len(report.sent[0].rows)  # failures recorded no contact
+    assert rdb.receivables.counts()["contacts"] == len(report.sent[0].rows)  # failures recorded no contact
 
     second = Recorder()
     controller = Controller(second, hostname="127.0.0.1", port=free_port())
@@ -107,15 +107,15 @@ def test_exit_1_when_a_send_fails(rdb, capsys):
     assert cli(rdb, "run", "--yes") == 1
     out = capsys.readouterr().out
     assert "3 falhas" in out and "conexão recusada" in out
-    assert rdb.counts()["contacts"] == 0
-    log = rdb.regua_log(date(2020, 6, 8))
+    assert rdb.receivables.counts()["contacts"] == 0
+    log = rdb.regua.log(date(2020, 6, 8))
     assert set(log["outcome"]) == {"failed", "task"}
 
 
 def test_skip_reasons_promise_dispute_opt_out(rdb, smtp_server, monkeypatch):
-    rdb.register_promise("E1", due="2020-06-10")
-    rdb.register_dispute("B1", reason="valor cobrado errado")
-    rdb.opt_out("Alfa Comércio", reason="pediu por telefone")
+    rdb.promises.register("E1", due="2020-06-10")
+    rdb.promises.open_dispute("B1", reason="valor cobrado errado")
+    rdb.policy.opt_out("Alfa Comércio", reason="pediu por telefone")
     report = send(rdb, datetime(2020, 6, 8, 10))
     assert report.sent == [] and smtp_server.messages == []
     reasons = {s.row["document"]: s.reason for s in report.plan.skipped}
@@ -158,7 +158,7 @@ def test_catch_up_after_missed_days_sends_only_the_step_due_now(rdb, smtp_server
     assert [(i.customer, [d for d, _ in i.keys]) for i in later.sent] == [("Alfa Comércio", ["A2"])]
     a1_tasks = [t for t in later.plan.tasks if ("A1", "1") in t.keys]
     assert [(t.channel, t.step.name) for t in a1_tasks] == [("WhatsApp", "WhatsApp 3 dias após")]
-    log = rdb.regua_log(date(2020, 6, 1), date(2020, 6, 30))
+    log = rdb.regua.log(date(2020, 6, 1), date(2020, 6, 30))
     assert sorted(log[log["document"] == "A1"]["step_name"]) == ["Lembrete 3 dias antes", "WhatsApp 3 dias após"]
     assert len(log[log["document"] == "A3"]) == 1
 
@@ -169,19 +169,19 @@ def test_customers_without_email_get_a_task_that_a_contact_closes(rdb, smtp_serv
     assert {(t.channel, t.to, t.keys[0][0]) for t in gama} == {("WhatsApp", "11987654321", "C1"),
                                                               ("WhatsApp", "11987654321", "C2")}
     assert "sem e-mail" in next(t.note for t in gama if t.keys == [("C2", "1")])
-    open_ids = set(rdb.regua_open_tasks(date(2020, 6, 8))["receivable_id"])
-    c2 = rdb.receivable("C2")["receivable_id"]
+    open_ids = set(rdb.regua.open_tasks(date(2020, 6, 8))["receivable_id"])
+    c2 = rdb.receivables.find("C2")["receivable_id"]
     assert c2 in open_ids and len(open_ids) == 3
-    rdb.register_contact("C2", channel="WhatsApp", to="11987654321", message="Olá", at=datetime(2020, 6, 8, 11))
-    assert c2 not in set(rdb.regua_open_tasks(date(2020, 6, 8))["receivable_id"])
+    rdb.contacts.register_one("C2", channel="WhatsApp", to="11987654321", message="Olá", at=datetime(2020, 6, 8, 11))
+    assert c2 not in set(rdb.regua.open_tasks(date(2020, 6, 8))["receivable_id"])
 
 
 def test_tasks_of_today_is_a_grid_filter(rdb, smtp_server):
-    assert rdb.worklist("Tarefas de hoje", date(2020, 6, 8)).empty
+    assert rdb.worklists.rows("Tarefas de hoje", date(2020, 6, 8)).empty
     send(rdb, datetime(2020, 6, 8, 10))
-    assert sorted(rdb.worklist("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2", "D1"]
-    rdb.register_contact("D1", channel="Telefone", observation="prometeu ligar", at=datetime(2020, 6, 8, 11))
-    assert sorted(rdb.worklist("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2"]
+    assert sorted(rdb.worklists.rows("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2", "D1"]
+    rdb.contacts.register_one("D1", channel="Telefone", observation="prometeu ligar", at=datetime(2020, 6, 8, 11))
+    assert sorted(rdb.worklists.rows("Tarefas de hoje", date(2020, 6, 8))["document"]) == ["C1", "C2"]
 
 
 def test_with_pix_each_email_carries_the_customers_total_as_a_qr(rdb, smtp_server):

@@ -41,8 +41,8 @@ def assert_every_page_decorated(texts: list[str], filter_text: str) -> None:
 @pytest.fixture
 def report_db(db):
     """The known receivables plus the seed's contact history on document 144 and one cancelled entry."""
-    db.set_setting("company_name", "CompuFour - CompuFour Software")
-    db.set_setting("company_phone", "(49) 3442 2970")
+    db.settings.set("company_name", "CompuFour - CompuFour Software")
+    db.settings.set("company_phone", "(49) 3442 2970")
     seed = [
         (datetime(2020, 6, 8, 8, 58, 53), "WhatsApp", None, "Bom dia! Sua conta venceu em 01/06/2020."),
         (datetime(2020, 6, 8, 9, 2, 30), "WhatsApp", None, None),
@@ -51,13 +51,13 @@ def report_db(db):
         (datetime(2020, 6, 8, 9, 24, 22), "Nenhum", "Visualizou e não respondeu.", None),
     ]
     for at, channel, observation, message in seed:
-        db.register_contact("144", None, channel, message=message, observation=observation, by="SUPERVISOR", at=at)
-    db.register_contact("200/A", "1", "E-mail", to="jose@example.com", message="Lembrete de vencimento",
+        db.contacts.register_one("144", None, channel, message=message, observation=observation, by="SUPERVISOR", at=at)
+    db.contacts.register_one("200/A", "1", "E-mail", to="jose@example.com", message="Lembrete de vencimento",
                         by="ANA", at=datetime(2020, 6, 6, 14, 0, 0))
-    db.register_comment("200/A", "Prometeu pagar sexta", installment="1", by="ANA", at=datetime(2020, 6, 7, 10, 0))
-    db.register_contact("200/A", "1", "Telefone", observation="ENTRADA-CANCELADA-XYZ", by="ANA",
+    db.contacts.comment("200/A", "Prometeu pagar sexta", installment="1", by="ANA", at=datetime(2020, 6, 7, 10, 0))
+    db.contacts.register_one("200/A", "1", "Telefone", observation="ENTRADA-CANCELADA-XYZ", by="ANA",
                         at=datetime(2020, 6, 8, 11, 0, 0))
-    db.cancel_last_contact("200/A", "1", by="ANA")
+    db.contacts.cancel_last("200/A", "1", by="ANA")
     return db
 
 
@@ -135,7 +135,7 @@ def test_contact_table_split_across_pages_repeats_its_header(report_db):
     count = 40
     for i in range(count):
         note = f"Ligação nº {i:03d} " + "cliente pediu retorno mais tarde; " * (3 + i % 4)
-        report_db.register_contact("402", None, "Telefone", observation=note, by="ANA",
+        report_db.contacts.register_one("402", None, "Telefone", observation=note, by="ANA",
                                    at=start + timedelta(hours=i))
     flt = Filter(description="Mais de 90 dias", min_days=91)
 
@@ -160,7 +160,7 @@ def test_contact_table_split_across_pages_repeats_its_header(report_db):
 
 def test_few_contacts_with_long_texts_taller_than_a_page_still_lay_out(db):
     for i in range(12):
-        db.register_contact("144", "1", "E-mail", message=f"m{i:02d} " + "mensagem longa " * 60, by="ANA",
+        db.contacts.register_one("144", "1", "E-mail", message=f"m{i:02d} " + "mensagem longa " * 60, by="ANA",
                             at=datetime(2020, 6, 1, 8, i))
 
     rendered = render_report(db, Filter(description="Só 144", min_days=7, max_days=7), AS_OF)
@@ -184,12 +184,12 @@ def test_hostile_and_long_text_prints_literally_and_stays_on_the_page(db_path):
     db = open_db(db_path)
     frame = receivables_frame(rows)
     frame.loc[0, "description"] = "<para>Venda</para> &amp; <font color=red>nota</font>"
-    db.upsert_receivables(frame)
-    db.register_contact("144", None, "E-mail", message="<script>alert(1)</script> " + "palavra " * 400,
+    db.receivables.upsert(frame)
+    db.contacts.register_one("144", None, "E-mail", message="<script>alert(1)</script> " + "palavra " * 400,
                         by="<i>Mallory</i>", at=datetime(2020, 6, 8, 9, 0))
-    db.register_contact("144", None, "WhatsApp", observation="http://exemplo.com/" + "a" * 300 + "\x00\x0b fim",
+    db.contacts.register_one("144", None, "WhatsApp", observation="http://exemplo.com/" + "a" * 300 + "\x00\x0b fim",
                         by="ANA", at=datetime(2020, 6, 8, 9, 5))
-    db.register_comment("900", "linha 1\nlinha <2>\n\nlinha 3", by="ANA", at=datetime(2020, 6, 8, 9, 10))
+    db.contacts.comment("900", "linha 1\nlinha <2>\n\nlinha 3", by="ANA", at=datetime(2020, 6, 8, 9, 10))
 
     pdf = build_report(db, None, AS_OF)
     full = " ".join(" ".join(pages_text(pdf)).split())  # long text wraps: compare word by word

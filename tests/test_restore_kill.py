@@ -50,7 +50,7 @@ def _retry_until_whole(folder, target, expected) -> None:
 @pytest.fixture
 def backed_up(db, tmp_path):
     for n in range(20):
-        db.register_contact("144", channel="Telefone", observation=f"ligação {n}")
+        db.contacts.register_one("144", channel="Telefone", observation=f"ligação {n}")
     folder, _ = backup(db, tmp_path / "bk")
     with duckdb.connect(str(db.path), read_only=True) as con:
         return folder, catalog.row_counts(con)

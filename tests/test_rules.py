@@ -143,7 +143,7 @@ def test_sql_worklist_matches_pure_rules(tmp_path_factory, cases, fine, rate, gr
         if c.balance > 0 and c.days_overdue >= 0:  # settled or not yet due: not in the worklist
             expected[f"H{i}"] = (c.days_overdue, c.balance, c.fine, c.interest, c.updated_amount)
     db = open_db(tmp_path_factory.mktemp("h") / "h.duckdb")
-    db.upsert_receivables(receivables_frame(rows))
+    db.receivables.upsert(receivables_frame(rows))
     query = worklist_sql.Query(Filter(description="x", min_days=0, max_days=36500).validated(), as_of, rules)
     with db.store.session() as con:
         got = worklist_sql.rows(con, query)
@@ -156,7 +156,7 @@ def test_sql_worklist_matches_pure_rules(tmp_path_factory, cases, fine, rate, gr
 
 
 def test_worklist_amounts_are_decimals_not_floats(db):
-    frame = db.worklist("Vencidas de 1 a 10 dias", date(2020, 6, 8))
+    frame = db.worklists.rows("Vencidas de 1 a 10 dias", date(2020, 6, 8))
     assert isinstance(frame, pd.DataFrame)
     for column in ("amount", "balance", "fine", "interest", "updated_amount"):
         assert "decimal" in str(frame[column].dtype)
@@ -167,9 +167,9 @@ def test_worklist_of_the_largest_storable_amount_does_not_overflow(tmp_path):
     """R$ 9.999.999.999.999.999,99 (the DECIMAL(18,2) maximum), 100 days late: charges in HUGEINT cents."""
     db = open_db(tmp_path / "big.duckdb")
     due = date(2020, 3, 1)
-    db.upsert_receivables(receivables_frame([("9", "Grande", None, None, "G1", "1", due, "9999999999999999.99", "0")]))
-    row = db.worklist(as_of=date(2020, 6, 9)).iloc[0]
+    db.receivables.upsert(receivables_frame([("9", "Grande", None, None, "G1", "1", due, "9999999999999999.99", "0")]))
+    row = db.worklists.rows(as_of=date(2020, 6, 9)).iloc[0]
     expected = charges(Decimal("9999999999999999.99"), Decimal(0), due, date(2020, 6, 9), ChargeRules())
     assert (row["fine"], row["interest"], row["updated_amount"]) == (
         expected.fine, expected.interest, expected.updated_amount)
-    assert db.worklist_totals(as_of=date(2020, 6, 9))["updated_amount"] == expected.updated_amount
+    assert db.worklists.totals(as_of=date(2020, 6, 9))["updated_amount"] == expected.updated_amount

@@ -24,7 +24,7 @@ def test_skipped_lines_csv_neutralises_the_column_name_taken_from_the_file(db_pa
     path = tmp_path / "hostil.csv"
     path.write_text("Cliente;Documento;@Vencimento;Valor\nAna;D1;31/02/2020;10,00\nBia;D2;01/06/2020;10,00\n",
                     encoding="utf-8")
-    report = open_db(db_path).import_file(path, mapping={"@Vencimento": "due_date"}, skip_invalid=True)
+    report = open_db(db_path).receivables.import_file(path, mapping={"@Vencimento": "due_date"}, skip_invalid=True)
     rows = _rows(report.skipped_csv())
     assert rows[1][:2] == ["2", "'@Vencimento"]
     assert all(not cell.startswith(("=", "+", "-", "@", "\t", "\r")) for row in rows for cell in row)

@@ -25,7 +25,7 @@ def _closed_port() -> int:
 def test_unreachable_server_is_a_pt_br_error_naming_host_and_port():
     port = _closed_port()
     with pytest.raises(StoreUnavailableError) as caught:
-        open_db(f"postgresql://ana:{PASSWORD}@127.0.0.1:{port}/cobranca").filters()
+        open_db(f"postgresql://ana:{PASSWORD}@127.0.0.1:{port}/cobranca").filters.all()
     message = str(caught.value)
     assert f"127.0.0.1:{port}" in message and "Não foi possível conectar ao PostgreSQL" in message
     assert PASSWORD not in message
@@ -34,7 +34,7 @@ def test_unreachable_server_is_a_pt_br_error_naming_host_and_port():
 def test_wrong_password_is_refused_without_showing_it(pg_url):
     wrong = pg_url.replace(PASSWORD, "senha-errada-123")
     with pytest.raises(StoreUnavailableError) as caught:
-        open_db(wrong).filters()
+        open_db(wrong).filters.all()
     assert "senha-errada-123" not in str(caught.value) and "127.0.0.1:" in str(caught.value)
 
 
@@ -48,7 +48,7 @@ def test_a_database_with_other_tables_and_no_schema_is_refused(pg_url):
     with raw_connection(pg_url) as con:
         con.execute("CREATE TABLE invoices (id INTEGER)")
     with pytest.raises(InputError, match="não é um banco do cobranca: tem outras tabelas \\(invoices\\)"):
-        open_db(pg_url).filters()
+        open_db(pg_url).filters.all()
     with raw_connection(pg_url) as con:
         tables = con.execute("SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'").fetchall()
     assert tables == [("invoices",)]  # nothing created beside it
@@ -72,7 +72,7 @@ def test_two_processes_creating_the_schema_at_once_apply_each_step_once(pg_url, 
     with raw_connection(pg_url) as con:
         versions = [r[0] for r in con.execute("SELECT version FROM schema_version ORDER BY version").fetchall()]
         filters = con.execute("SELECT count(*) FROM filters").fetchone()[0]
-    assert versions == sorted(store.schema.MIGRATIONS) and filters == len(open_db(tmp_path / "ref.duckdb").filters())  # each added once
+    assert versions == sorted(store.schema.MIGRATIONS) and filters == len(open_db(tmp_path / "ref.duckdb").filters.all())  # each added once
 
 
 def _cli(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess:

@@ -20,10 +20,10 @@ EXPECTED_LABELS = ["A vencer", "1–30 dias", "31–60 dias", "61–90 dias", "M
 
 
 def test_kpis_of_known_worklist_to_the_cent(db):
-    db.register_contact("144", None, "WhatsApp", by="ANA", at=datetime(2020, 6, 8, 9, 0))
-    db.register_comment("145", "Cliente pediu prazo", by="ANA", at=datetime(2020, 6, 8, 9, 5))  # not a contact
-    db.register_contact("402", None, "Telefone", by="ANA", at=datetime(2020, 6, 5, 9, 0))  # not today
-    frame = db.worklist(None, AS_OF)
+    db.contacts.register_one("144", None, "WhatsApp", by="ANA", at=datetime(2020, 6, 8, 9, 0))
+    db.contacts.comment("145", "Cliente pediu prazo", by="ANA", at=datetime(2020, 6, 8, 9, 5))  # not a contact
+    db.contacts.register_one("402", None, "Telefone", by="ANA", at=datetime(2020, 6, 5, 9, 0))  # not today
+    frame = db.worklists.rows(None, AS_OF)
 
     k = summary.kpis(frame)
 
@@ -35,7 +35,7 @@ def test_kpis_of_known_worklist_to_the_cent(db):
         "contacted_today": 1,
     }
     assert all(isinstance(k[key], Decimal) for key in ("balance", "updated_amount"))
-    rules = db.rules()
+    rules = db.settings.rules()
     recomputed = sum(
         (charges(r.amount, r.paid_amount, r.due_date, AS_OF, rules).updated_amount for r in frame.itertuples()),
         Decimal(0),
@@ -44,7 +44,7 @@ def test_kpis_of_known_worklist_to_the_cent(db):
 
 
 def test_aging_of_known_worklist(db):
-    aging = summary.aging(db.worklist(None, AS_OF))
+    aging = summary.aging(db.worklists.rows(None, AS_OF))
 
     assert list(aging["bucket"]) == EXPECTED_BUCKETS
     assert list(aging["label"]) == EXPECTED_LABELS
@@ -56,7 +56,7 @@ def test_aging_of_known_worklist(db):
 
 
 def test_aging_leaves_out_due_today_bucket_when_absent(db):
-    aging = summary.aging(db.worklist(Filter(description="x", min_days=1, max_days=10), AS_OF))
+    aging = summary.aging(db.worklists.rows(Filter(description="x", min_days=1, max_days=10), AS_OF))
 
     assert list(aging["bucket"]) == EXPECTED_BUCKETS[1:]
     assert list(aging["count"]) == [2, 0, 0, 0]
@@ -64,7 +64,7 @@ def test_aging_leaves_out_due_today_bucket_when_absent(db):
 
 
 def test_empty_worklist_gives_zeros(db):
-    frame = db.worklist(Filter(description="ninguém", customer_search="não existe"), AS_OF)
+    frame = db.worklists.rows(Filter(description="ninguém", customer_search="não existe"), AS_OF)
     assert frame.empty
 
     assert summary.kpis(frame) == {
@@ -111,7 +111,7 @@ def test_total_of_arrow_column_is_a_decimal():
 
 # -- charts ---------------------------------------------------------------------------------------
 def test_aging_chart_bars_counts_and_money_axis(db):
-    aging = summary.aging(db.worklist(None, AS_OF))
+    aging = summary.aging(db.worklists.rows(None, AS_OF))
 
     fig = charts.aging_chart(aging)
 
@@ -131,12 +131,12 @@ def test_aging_chart_bars_counts_and_money_axis(db):
 
 
 def test_contacts_chart_shows_every_day_of_the_period(db):
-    db.register_contact("144", None, "WhatsApp", by="ANA", at=datetime(2020, 6, 1, 9, 0))
-    db.register_contact("144", None, "WhatsApp", by="ANA", at=datetime(2020, 6, 1, 10, 0))
-    db.register_contact("402", None, "Telefone", by="ANA", at=datetime(2020, 6, 3, 9, 0))
-    db.register_comment("402", "comentário não conta", by="ANA", at=datetime(2020, 6, 3, 9, 30))
+    db.contacts.register_one("144", None, "WhatsApp", by="ANA", at=datetime(2020, 6, 1, 9, 0))
+    db.contacts.register_one("144", None, "WhatsApp", by="ANA", at=datetime(2020, 6, 1, 10, 0))
+    db.contacts.register_one("402", None, "Telefone", by="ANA", at=datetime(2020, 6, 3, 9, 0))
+    db.contacts.comment("402", "comentário não conta", by="ANA", at=datetime(2020, 6, 3, 9, 30))
     since, until = date(2020, 5, 30), date(2020, 6, 8)
-    per_day = db.contacts_per_day(since, until)
+    per_day = db.contacts.per_day(since, until)
 
     fig = charts.contacts_chart(per_day, since, until)
 
@@ -169,5 +169,5 @@ def test_figures_are_not_kept_by_pyplot(db):
 
     before = plt.get_fignums()
     for _ in range(5):
-        charts.figure_png(charts.aging_chart(summary.aging(db.worklist(None, AS_OF))), dpi=30)
+        charts.figure_png(charts.aging_chart(summary.aging(db.worklists.rows(None, AS_OF))), dpi=30)
     assert plt.get_fignums() == before

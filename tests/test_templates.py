@@ -15,7 +15,7 @@ from cobranca.workflows.messaging import worklist_row
 
 
 def _row(db, document, installment="1"):
-    frame = db.worklist(None, AS_OF)
+    frame = db.worklists.rows(None, AS_OF)
     match = frame[(frame["document"] == document) & (frame["installment"] == installment)]
     assert len(match) == 1
     return match.iloc[0].to_dict()
@@ -24,7 +24,7 @@ def _row(db, document, installment="1"):
 @pytest.mark.parametrize("channel", ["whatsapp", "WhatsApp", "sms", "email", "E-mail"])
 def test_seed_example_figures_in_every_default_template(db, channel):
     row = _row(db, "144")
-    rendered = render_for_receivable(row, channel, db.settings(), "SUPERVISOR")
+    rendered = render_for_receivable(row, channel, db.settings.all(), "SUPERVISOR")
     text = rendered.body
     for expected in ("R$ 1.000,00", "R$ 20,00", "R$ 2,33", "R$ 1.022,33", "01/06/2020", "7 dias de atraso",
                      "CompuFour Software", "144", "SUPERVISOR", "Minha Empresa Ltda"):
@@ -37,10 +37,10 @@ def test_seed_example_figures_in_every_default_template(db, channel):
 
 @pytest.mark.parametrize("channel", ["whatsapp", "email"])
 def test_every_row_of_the_worklist_renders_its_own_figures(db, channel):
-    frame = db.worklist(None, AS_OF)
+    frame = db.worklists.rows(None, AS_OF)
     assert len(frame) >= 4
     for row in frame.to_dict("records"):
-        body = render_for_receivable(row, channel, db.settings(), "Ana").body
+        body = render_for_receivable(row, channel, db.settings.all(), "Ana").body
         assert brl(row["updated_amount"]) in body
         assert brl(row["balance"]) in body
         assert day(row["due_date"]) in body
@@ -53,7 +53,7 @@ def test_not_yet_due_receivable_gets_a_reminder_without_delay(db):
     row = worklist_row(db, "200/A", "2", AS_OF)
     assert row["days_overdue"] < 0
     for channel in ("whatsapp", "email"):
-        body = render_for_receivable(row, channel, db.settings(), "Ana").body
+        body = render_for_receivable(row, channel, db.settings.all(), "Ana").body
         assert "05/07/2020" in body and "R$ 89,90" in body
         assert "atraso" not in body
 
@@ -68,12 +68,12 @@ def test_worklist_row_matches_the_worklist(db):
 
 @pytest.mark.parametrize("channel", ["whatsapp", "sms", "email"])
 def test_per_customer_message_lists_every_receivable_and_the_total(db, channel):
-    frame = db.worklist(None, AS_OF)
+    frame = db.worklists.rows(None, AS_OF)
     rows = frame[frame["customer"] == "CompuFour Software"].to_dict("records")
     assert {r["document"] for r in rows} == {"144", "145"}
     expected_total = sum((r["updated_amount"] for r in rows), Decimal("0"))
     assert expected_total == Decimal("1227.60")
-    rendered = render_for_customer(rows, channel, db.settings(), "Ana")
+    rendered = render_for_customer(rows, channel, db.settings.all(), "Ana")
     assert "R$ 1.227,60" in rendered.body
     assert "R$ 1.022,33" in rendered.body and "R$ 205,27" in rendered.body
     assert rendered.body.index("145") < rendered.body.index("144")  # oldest due date first
@@ -82,23 +82,23 @@ def test_per_customer_message_lists_every_receivable_and_the_total(db, channel):
 
 
 def test_per_customer_refuses_rows_of_two_customers(db):
-    rows = db.worklist(None, AS_OF).to_dict("records")
+    rows = db.worklists.rows(None, AS_OF).to_dict("records")
     with pytest.raises(InputError, match="clientes diferentes"):
-        render_for_customer(rows, "whatsapp", db.settings(), "Ana")
+        render_for_customer(rows, "whatsapp", db.settings.all(), "Ana")
     with pytest.raises(InputError, match="Nenhuma conta"):
-        render_for_customer([], "whatsapp", db.settings(), "Ana")
+        render_for_customer([], "whatsapp", db.settings.all(), "Ana")
 
 
 def test_channel_without_template_is_refused(db):
     with pytest.raises(InputError, match="Telefone"):
-        render_for_receivable(_row(db, "144"), "Telefone", db.settings(), "Ana")
+        render_for_receivable(_row(db, "144"), "Telefone", db.settings.all(), "Ana")
 
 
 def test_custom_template_from_settings_is_used(db):
-    db.set_setting("template_whatsapp", "{{ cliente }} deve {{ valor_atualizado }} desde {{ vencimento }}.")
-    db.set_setting("company_phone", "(49) 3442-2970")
-    db.set_setting("template_email_subject", "Cobrança {{ documento }} - {{ telefone_empresa }}")
-    settings = db.settings()
+    db.settings.set("template_whatsapp", "{{ cliente }} deve {{ valor_atualizado }} desde {{ vencimento }}.")
+    db.settings.set("company_phone", "(49) 3442-2970")
+    db.settings.set("template_email_subject", "Cobrança {{ documento }} - {{ telefone_empresa }}")
+    settings = db.settings.all()
     row = _row(db, "144")
     assert render_for_receivable(row, "whatsapp", settings, "Ana").body == \
         "CompuFour Software deve R$ 1.022,33 desde 01/06/2020."
@@ -150,25 +150,25 @@ def test_every_default_template_validates():
 def test_broken_template_reaching_render_raises_template_error_not_a_crash(db):
     row = _row(db, "144")
     for bad in ("{{ ''.__class__.__mro__[1].__subclasses__() }}", "{{ nome }}", "{% for %}", "{{ 1 / 0 }}"):
-        settings = {**db.settings(), "template_whatsapp": bad}
+        settings = {**db.settings.all(), "template_whatsapp": bad}
         with pytest.raises(TemplateError, match="template_whatsapp"):
             render_for_receivable(row, "whatsapp", settings, "Ana")
 
 
 def test_settings_refuse_a_broken_template_and_keep_the_old_one(db):
-    before = db.settings()["template_email_body"]
+    before = db.settings.all()["template_email_body"]
     with pytest.raises(InputError, match="campo desconhecido: 'nome'"):
-        db.set_setting("template_email_body", "Prezado {{ nome }}")
+        db.settings.set("template_email_body", "Prezado {{ nome }}")
     with pytest.raises(InputError, match="não é permitido"):
-        db.set_setting("template_customer_whatsapp", "{{ cliente.__class__ }}")
+        db.settings.set("template_customer_whatsapp", "{{ cliente.__class__ }}")
     with pytest.raises(InputError, match="campo desconhecido: 'documento'"):
-        db.set_setting("template_customer_whatsapp", "{{ documento }}")  # a customer template has `contas`
-    assert db.settings()["template_email_body"] == before
+        db.settings.set("template_customer_whatsapp", "{{ documento }}")  # a customer template has `contas`
+    assert db.settings.all()["template_email_body"] == before
 
 
 def test_customer_data_cannot_break_the_subject_line(db):
     row = {**_row(db, "144"), "customer": "Evil\r\nBcc: all@example.com"}
-    settings = {**db.settings(), "template_email_subject": "Cobrança {{ cliente }}"}
+    settings = {**db.settings.all(), "template_email_subject": "Cobrança {{ cliente }}"}
     subject = render_for_receivable(row, "email", settings, "Ana").subject
     assert "\n" not in subject and "\r" not in subject
     assert subject == "Cobrança Evil Bcc: all@example.com"
@@ -176,7 +176,7 @@ def test_customer_data_cannot_break_the_subject_line(db):
 
 def test_customer_text_is_data_not_template_code(db):
     row = {**_row(db, "144"), "customer": "{{ ''.__class__ }} {% raw %}"}
-    body = render_for_receivable(row, "whatsapp", db.settings(), "Ana").body
+    body = render_for_receivable(row, "whatsapp", db.settings.all(), "Ana").body
     assert "{{ ''.__class__ }} {% raw %}" in body
 
 

@@ -64,7 +64,7 @@ def test_each_cli_command_opens_the_database_once(db, count_opens, argv, capsys)
 
 
 def test_undo_and_report_open_the_database_once(db, count_opens, tmp_path, capsys):
-    db.register_contact("144", channel="Telefone", observation="ligou")
+    db.contacts.register_one("144", channel="Telefone", observation="ligou")
     count_opens.clear()
     assert main(["--db", target_of(db), "undo", "144"]) == 0
     assert len(count_opens) == 1
@@ -78,26 +78,26 @@ def test_demo_opens_once_and_registers_contacts_in_one_transaction(tmp_path, cou
     path = tmp_path / "demo.duckdb"
     assert main(["--db", str(path), "demo", "--rows", "300"]) == 0
     assert len(count_opens) == 1
-    assert open_db(path).counts()["contacts"] >= 30
+    assert open_db(path).receivables.counts()["contacts"] >= 30
 
 
 def test_a_session_shares_one_open_across_facade_calls(db, count_opens):
     with db.session():
-        frame, totals = db.worklist_page(None, AS_OF)
-        db.register_contact("144", "1", "Telefone", observation="x")
-        row = db.worklist_rows([int(frame.iloc[0]["receivable_id"])], AS_OF)
-        db.worklist_totals(None, AS_OF)
-        db.history("144", "1")
+        frame, totals = db.worklists.page(None, AS_OF)
+        db.contacts.register_one("144", "1", "Telefone", observation="x")
+        row = db.worklists.of_receivables([int(frame.iloc[0]["receivable_id"])], AS_OF)
+        db.worklists.totals(None, AS_OF)
+        db.contacts.history("144", "1")
     assert len(count_opens) == 1 and len(row) == 1
 
 
 def test_a_failed_write_inside_a_session_rolls_back_only_its_transaction(db):
     with db.session():
-        db.register_contact("144", "1", "Telefone", observation="kept")
+        db.contacts.register_one("144", "1", "Telefone", observation="kept")
         with pytest.raises(Exception, match="não encontrado"):
-            db.register_contacts([("145", "1"), ("nope", "1")], "Telefone", observation="all or none")
-    assert list(db.history("144", "1")["observation"]) == ["kept"]
-    assert db.history("145", "1").empty
+            db.contacts.register([("145", "1"), ("nope", "1")], "Telefone", observation="all or none")
+    assert list(db.contacts.history("144", "1")["observation"]) == ["kept"]
+    assert db.contacts.history("145", "1").empty
 
 
 def test_every_registered_command_is_in_the_registry():

@@ -39,16 +39,16 @@ def cmd_baixa(args: argparse.Namespace) -> int:
     if args.resolver is not None:
         if not args.documento:
             raise InputError("--resolver precisa de --documento (a conta que este pagamento quita).")
-        done = db.resolve_bank_record(args.resolver, args.documento, args.parcela)
+        done = db.baixa.resolve(args.resolver, args.documento, args.parcela)
         print(f"Pagamento {args.resolver} aplicado: {fmt.brl(done.applied + done.excess)} "
               f"({STATUS_LABELS[done.status]}).")
         return 0
     if args.descartar is not None:
-        db.dismiss_bank_record(args.descartar)
+        db.baixa.dismiss(args.descartar)
         print(f"Pagamento {args.descartar} descartado da revisão (continua registrado, sem baixa).")
         return 0
     if args.exportar:
-        data = db.bank_payments_csv(date_option(args.since, "--from"), date_option(args.until, "--to"))
+        data = db.baixa.payments_csv(date_option(args.since, "--from"), date_option(args.until, "--to"))
         Path(args.exportar).write_bytes(data)
         rows = max(data.count(b"\n") - 1, 0)
         print(f"{args.exportar}: {fmt.plural(rows, 'pagamento', 'pagamentos')}.")
@@ -56,7 +56,7 @@ def cmd_baixa(args: argparse.Namespace) -> int:
     if not args.files:
         raise InputError("informe um ou mais arquivos de retorno (.ret) ou extratos (.ofx), ou --revisar, "
                          "--resolver, --descartar, --exportar.")
-    report = db.baixa(args.files, dry_run=args.dry_run)
+    report = db.baixa.apply(args.files, dry_run=args.dry_run)
     if args.format == "json":
         json.dump(report.as_json(), sys.stdout, ensure_ascii=False, indent=2)
         print()
@@ -66,7 +66,7 @@ def cmd_baixa(args: argparse.Namespace) -> int:
 
 
 def _review(db, output: str) -> int:
-    frame = db.bank_review_list()
+    frame = db.baixa.review_list()
     records = frame.astype(object).where(frame.notna(), None).to_dict("records")
     if output == "json":
         rows = [{k: (str(v) if v is not None and not isinstance(v, int | str) else v) for k, v in r.items()}

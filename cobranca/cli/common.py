@@ -83,14 +83,14 @@ def _filter_from(args: argparse.Namespace, db: Cobranca) -> Filter:
     if args.filter:
         if args.min_days is not None or args.max_days is not None:
             raise InputError("Use --filter ou --min-days/--max-days, não os dois.")
-        return db.get_filter(args.filter)
+        return db.filters.get(args.filter)
     if args.due_today:
         return Filter(description="Vencendo hoje", due_today=True, min_days=0, max_days=0).validated()
     if args.min_days is not None or args.max_days is not None:
         low = args.min_days if args.min_days is not None else 0
         high = args.max_days if args.max_days is not None else MAX_DAYS
         return Filter(description="Filtro avulso", min_days=low, max_days=high).validated()
-    return db.resolve_filter(None)
+    return db.filters.resolve(None)
 
 
 def _plain(value):

@@ -117,7 +117,7 @@ def _register_filters(sub) -> None:
 
 def cmd_worklist(args) -> int:
     db = db_from(args)
-    frame = db.worklist(filter_from(args, db), as_of_from(args, db), include_paused=args.include_paused)
+    frame = db.worklists.rows(filter_from(args, db), as_of_from(args, db), include_paused=args.include_paused)
     records = [{**r, "status_label": STATUS_LABELS.get(r["status"], r["status"])} for r in frame.to_dict("records")]
     if args.format == "json":
         records = [{k: r[k] for k in WORKLIST_JSON_KEYS} for r in records]
@@ -138,13 +138,13 @@ def _filter_changes(args) -> dict:
 
 
 def cmd_filters_list(args) -> int:
-    records = [{**f.as_dict(), "what": f.describe()} for f in db_from(args).filters()]
+    records = [{**f.as_dict(), "what": f.describe()} for f in db_from(args).filters.all()]
     print_records(records, args.format, [("description", "Descrição"), ("what", "Seleciona"), ("channel", "Forma padrão")])
     return 0
 
 
 def cmd_filters_add(args) -> int:
-    flt = db_from(args).add_filter(Filter(description=args.name, **_filter_changes(args)))
+    flt = db_from(args).filters.add(Filter(description=args.name, **_filter_changes(args)))
     print(f"Filtro '{flt.description}' incluído: {flt.describe()}.")
     return 0
 
@@ -153,49 +153,49 @@ def cmd_filters_edit(args) -> int:
     changes = _filter_changes(args)
     if args.description:
         changes["description"] = args.description
-    flt = db_from(args).update_filter(args.name, **changes)
+    flt = db_from(args).filters.update(args.name, **changes)
     print(f"Filtro '{flt.description}' alterado: {flt.describe()}.")
     return 0
 
 
 def cmd_filters_delete(args) -> int:
-    db_from(args).delete_filter(args.name)
+    db_from(args).filters.delete(args.name)
     print(f"Filtro '{args.name}' excluído.")
     return 0
 
 
 def cmd_contact(args) -> int:
     db = db_from(args)
-    db.register_contact(args.document, args.installment, args.channel, to=args.to, message=args.message,
+    db.contacts.register_one(args.document, args.installment, args.channel, to=args.to, message=args.message,
                         observation=args.observation, by=args.by)
     print(f"Contato registrado para o documento {args.document}.")
     return 0
 
 
 def cmd_comment(args) -> int:
-    db_from(args).register_comment(args.document, args.text, installment=args.installment, by=args.by)
+    db_from(args).contacts.comment(args.document, args.text, installment=args.installment, by=args.by)
     print(f"Comentário registrado para o documento {args.document}.")
     return 0
 
 
 def cmd_history(args) -> int:
-    frame = db_from(args).history(args.document, args.installment)
+    frame = db_from(args).contacts.history(args.document, args.installment)
     print_records(frame.to_dict("records"), args.format, HISTORY_TABLE)
     return 0
 
 
 def cmd_undo(args) -> int:
-    cancelled = db_from(args).cancel_last_contact(args.document, args.installment, by=args.by)
+    cancelled = db_from(args).contacts.cancel_last(args.document, args.installment, by=args.by)
     print(f"Último contato ({cancelled['channel']}) cancelado para o documento {args.document}.")
     return 0
 
 
 def cmd_settings_show(args) -> int:
     db = db_from(args)
-    stored = db.stored_settings()
+    stored = db.settings.stored()
     records = [{"key": k, "value": _one_line(stored.get(k, s.default)), "help": s.help} for k, s in SETTINGS.items()]
     print_records(records, "table", [("key", "Chave"), ("value", "Valor"), ("help", "Descrição")])
-    for warning in db.setting_warnings():
+    for warning in db.settings.warnings():
         print(warning, file=sys.stderr)
     return 0
 
@@ -207,8 +207,8 @@ def _one_line(text: str, width: int = 40) -> str:
 
 def cmd_settings_set(args) -> int:
     db = db_from(args)
-    warning = db.set_setting(args.key, args.value)
-    print(f"{args.key} = {db.stored_settings().get(args.key, args.value)}")
+    warning = db.settings.set(args.key, args.value)
+    print(f"{args.key} = {db.settings.stored().get(args.key, args.value)}")
     if warning:
         print(warning, file=sys.stderr)
     return 0

@@ -41,11 +41,11 @@ def cmd_customer(args) -> int:
     db = db_from(args)
     as_of = as_of_from(args, db)
     if args.contact:
-        ids = db.register_customer_contact(args.customer, args.contact, observation=args.observation, by=args.by)
+        ids = db.customers.register_contact(args.customer, args.contact, observation=args.observation, by=args.by)
         print(f"Contato registrado em {fmt.plural(len(ids), 'conta', 'contas')} do cliente.")
         return 0
-    view = db.customer_view(args.customer, as_of)
-    message = db.customer_message(args.customer, args.channel, as_of, by=args.by) if len(view["receivables"]) else None
+    view = db.customers.view(args.customer, as_of)
+    message = db.customers.message(args.customer, args.channel, as_of, by=args.by) if len(view["receivables"]) else None
     if args.format == "json":
         from .common import _plain
 

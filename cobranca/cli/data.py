@@ -69,7 +69,7 @@ def cmd_import(args) -> int:
     db = db_from(args)
     bar = _Bar()
     try:
-        report = db.import_file(args.file, mapping=mapping or None, skip_invalid=args.skip_invalid, progress=bar)
+        report = db.receivables.import_file(args.file, mapping=mapping or None, skip_invalid=args.skip_invalid, progress=bar)
     finally:
         bar.close()
     for warning in report.warnings:
@@ -91,7 +91,7 @@ def cmd_demo(args) -> int:
     if args.rows < 1:
         raise InputError("--rows deve ser pelo menos 1.")
     db = db_from(args)
-    existing = db.counts()["receivables"]
+    existing = db.receivables.counts()["receivables"]
     if existing:
         message = (f"O banco {db.location} já tem {plural(existing, 'conta', 'contas')}; os dados de demonstração só são carregados "
                    "num banco vazio.")

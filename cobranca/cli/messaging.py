@@ -58,10 +58,10 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_message(args) -> int:
     db = db_from(args)
     as_of = as_of_from(args, db)
-    settings = db.settings()
+    settings = db.settings.all()
     responsible = args.by or default_responsible()
     row = worklist_row(db, args.document, args.installment, as_of)
-    db.check_message_allowed(row, args.channel)  # opt-out and legal hours: no text to send, nothing recorded
+    db.policy.check(row, args.channel)  # opt-out and legal hours: no text to send, nothing recorded
     if args.filter and not args.per_customer:
         raise InputError("--filter só vale junto com --per-customer.")
     if args.per_customer:
@@ -140,7 +140,7 @@ def _send_one(args) -> int:
     to = args.to or _text(row.get("email"))
     if not to:
         raise InputError(f"O cliente {row['customer']} não tem e-mail cadastrado: informe --to.")
-    rendered = render_for_receivable(row, "email", db.settings(), args.by or default_responsible(), as_of)
+    rendered = render_for_receivable(row, "email", db.settings.all(), args.by or default_responsible(), as_of)
     send_email(db, row["document"], row["installment"], to, rendered.subject or "", rendered.body, by=args.by,
                pix=rendered.pix)
     print(f"E-mail enviado para {to} e contato registrado (documento {row['document']}, "
@@ -159,7 +159,7 @@ def _send_bulk(args) -> int:
         print_records(records, "table", [("customer", "Cliente"), ("to", "E-mail"), ("count", "Contas"),
                                          ("total", "Total atualizado")])
         print(report.summary())
-        if not smtp_configured(db.settings()):
+        if not smtp_configured(db.settings.all()):
             print("aviso: o SMTP não está configurado (smtp_host, smtp_sender); configure antes de usar --yes.",
                   file=sys.stderr)
         elif report.planned:

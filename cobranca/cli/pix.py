@@ -44,10 +44,10 @@ def cmd_pix(args) -> int:
     as_of = as_of_from(args, db)
     with db.session():  # one database open (--check needs none, so the command is not a session command)
         if args.customer:
-            charge, rows = db.pix_for_customer(args.customer, as_of, args.filter)
+            charge, rows = db.pix.for_customer(args.customer, as_of, args.filter)
             what = f"cliente {rows[0]['customer']} ({fmt.plural(len(rows), 'conta', 'contas')})"
         else:
-            charge, row = db.pix_for_receivable(args.document, args.installment, as_of)
+            charge, row = db.pix.for_receivable(args.document, args.installment, as_of)
             what = f"documento {row['document']}, parcela {row['installment']}, cliente {row['customer']}"
     print(charge.code)
     print(f"Valor: {fmt.brl(charge.amount)} — valor atualizado de {what}.")

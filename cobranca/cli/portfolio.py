@@ -62,23 +62,23 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_assign(args) -> int:
     db = db_from(args)
     if args.customer:
-        found = db.assign_customer(args.customer, args.analyst, by=args.by)
+        found = db.portfolio.assign(args.customer, args.analyst, by=args.by)
         print(f"Cliente {found['name']} na carteira de {found['analyst']}.")
     else:
-        count = db.assign_filter(args.filter, args.analyst, by=args.by)
+        count = db.portfolio.assign_filter(args.filter, args.analyst, by=args.by)
         print(f"{fmt.plural(count, 'cliente', 'clientes')} do filtro '{args.filter}' na carteira de {args.analyst}.")
     return 0
 
 
 def cmd_split(args) -> int:
-    counts = db_from(args).split_filter(args.filter, args.analysts, by=args.by)
+    counts = db_from(args).portfolio.split_filter(args.filter, args.analysts, by=args.by)
     for analyst, count in counts.items():
         print(f"{analyst}: {fmt.plural(count, 'cliente', 'clientes')}")
     return 0
 
 
 def cmd_list(args) -> int:
-    frame = db_from(args).portfolio(args.analyst)
+    frame = db_from(args).portfolio.listing(args.analyst)
     if frame.empty and args.format == "table":
         print("Nenhum cliente atribuído a analistas.")
         return 0
@@ -87,7 +87,7 @@ def cmd_list(args) -> int:
 
 
 def cmd_unassign(args) -> int:
-    found = db_from(args).unassign_customer(args.customer)
+    found = db_from(args).portfolio.unassign(args.customer)
     print(f"Cliente {found['name']} sem analista responsável.")
     return 0
 
@@ -96,11 +96,11 @@ def cmd_claim(args) -> int:
     """Exit 0 with the customer claimed; 1 when another analyst serves it, or nobody is left in the filter."""
     db = db_from(args)
     if args.customer:
-        found = db.find_customer(args.customer)
-        claim = db.claim_customer(found["id"], args.analyst)
+        found = db.customers.find(args.customer)
+        claim = db.portfolio.claim(found["id"], args.analyst)
     else:
-        claim = db.claim_next_customer(args.filter, args.analyst)
-        found = db.find_customer(claim["customer_id"]) if claim is not None else None
+        claim = db.portfolio.claim_next(args.filter, args.analyst)
+        found = db.customers.find(claim["customer_id"]) if claim is not None else None
     if args.format == "json":
         out = None if claim is None else {**claim, "customer": found["name"], "customer_code": found["code"],
                                           "expires_at": claim["expires_at"].isoformat()}

@@ -63,7 +63,7 @@ def _date(text: str):
 def cmd_promise(args) -> int:
     db = db_from(args)
     due, amount = _date(args.date), option_value(parse_money, args.amount, "--amount")
-    entry = db.register_promise(args.document, args.installment, due=due, amount=amount,
+    entry = db.promises.register(args.document, args.installment, due=due, amount=amount,
                                 note=args.note, by=args.by)
     print(f"Promessa registrada: documento {entry['document']}, parcela {entry['installment']}, "
           f"{fmt.brl(entry['amount'])} até {fmt.day(entry['promise_date'])}. A conta sai das listas até essa data.")
@@ -71,27 +71,27 @@ def cmd_promise(args) -> int:
 
 
 def cmd_dispute(args) -> int:
-    entry = db_from(args).register_dispute(args.document, args.installment, reason=args.reason, by=args.by)
+    entry = db_from(args).promises.open_dispute(args.document, args.installment, reason=args.reason, by=args.by)
     print(f"Contestação registrada: documento {entry['document']}, parcela {entry['installment']}. "
           "A conta sai das listas até ser resolvida (cobranca resolve).")
     return 0
 
 
 def cmd_resolve(args) -> int:
-    entry = db_from(args).resolve_dispute(args.document, args.installment, note=args.note, by=args.by)
+    entry = db_from(args).promises.resolve_dispute(args.document, args.installment, note=args.note, by=args.by)
     print(f"Contestação resolvida: documento {entry['document']}, parcela {entry['installment']}. "
           "A conta volta às listas.")
     return 0
 
 
 def cmd_optout(args) -> int:
-    customer = db_from(args).opt_out(args.customer, reason=args.reason, by=args.by)
+    customer = db_from(args).policy.opt_out(args.customer, reason=args.reason, by=args.by)
     print(f"Cliente {customer['name']} marcado para não contatar: WhatsApp, SMS e e-mail ficam bloqueados "
           "(telefone, carta e presencial ainda podem ser registrados).")
     return 0
 
 
 def cmd_optin(args) -> int:
-    customer = db_from(args).opt_in(args.customer, note=args.note, by=args.by)
+    customer = db_from(args).policy.opt_in(args.customer, note=args.note, by=args.by)
     print(f"Cliente {customer['name']} pode voltar a receber mensagens.")
     return 0

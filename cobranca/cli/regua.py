@@ -79,7 +79,7 @@ def _now(text: str | None) -> datetime | None:
 
 
 def cmd_list(args) -> int:
-    steps = db_from(args).regua_steps()
+    steps = db_from(args).regua.steps()
     if args.format == "json":
         json.dump([{"name": s.name, "days": s.days, "channel": s.channel} for s in steps], sys.stdout,
                   ensure_ascii=False, indent=2)
@@ -97,19 +97,19 @@ def cmd_list(args) -> int:
 
 
 def cmd_add(args) -> int:
-    step = db_from(args).add_regua_step(args.name, args.days, args.channel, args.subject, args.body)
+    step = db_from(args).regua.add_step(args.name, args.days, args.channel, args.subject, args.body)
     print(f"Etapa '{step.name}' incluída: {step.days:+d} {noun(step.days, 'dia', 'dias')}, {step.channel}.")
     return 0
 
 
 def cmd_edit(args) -> int:
-    step = db_from(args).edit_regua_step(args.name, args.new_name, args.days, args.channel, args.subject, args.body)
+    step = db_from(args).regua.edit_step(args.name, args.new_name, args.days, args.channel, args.subject, args.body)
     print(f"Etapa '{step.name}' alterada: {step.days:+d} {noun(step.days, 'dia', 'dias')}, {step.channel}.")
     return 0
 
 
 def cmd_delete(args) -> int:
-    step = db_from(args).delete_regua_step(args.name)
+    step = db_from(args).regua.delete_step(args.name)
     print(f"Etapa '{step.name}' excluída (o registro do que ela fez continua).")
     return 0
 
@@ -134,7 +134,7 @@ def cmd_run(args) -> int:
     if args.yes and args.now:
         raise InputError(NOW_REFUSED)
     db = db_from(args)
-    payments_warning = db.baixa_warning()  # read before this run logs its steps
+    payments_warning = db.baixa.warning()  # read before this run logs its steps
     try:
         report = run(db, _now(args.now), dry_run=not args.yes, by=args.by)
     except RunBusyError as exc:
@@ -146,7 +146,7 @@ def cmd_run(args) -> int:
     if report.dry_run and report.plan.emails:
         from ..contacting.mailer import not_configured_message, smtp_configured
 
-        if not smtp_configured(db.settings()):
+        if not smtp_configured(db.settings.all()):
             print(f"Atenção: {not_configured_message()}", file=sys.stderr)
     if payments_warning:
         print(f"Atenção: {payments_warning}", file=sys.stderr)

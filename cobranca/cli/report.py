@@ -50,7 +50,7 @@ def cmd_report(args) -> int:
     target = Path(args.output) if args.output else Path.cwd() / f"relatorio-cobrancas-{as_of.isoformat()}.pdf"
     if target.is_dir():
         raise InputError(f"'{target}' é uma pasta; informe o nome do arquivo PDF com -o.")
-    period = db.results_period(args.since, args.until or as_of) if args.results or args.since or args.until else None
+    period = db.results.period(args.since, args.until or as_of) if args.results or args.since or args.until else None
     rendered = render_report(db, flt, as_of, responsible=args.by, results=period)
     try:
         _write_atomically(target, rendered.pdf)

@@ -62,7 +62,7 @@ def machine(summary: dict) -> dict:
 
 def cmd_results(args) -> int:
     db = db_from(args)
-    summary = db.results_summary(args.since, args.until)
+    summary = db.results.summary(args.since, args.until)
     if args.format == "json":
         json.dump(machine(summary), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

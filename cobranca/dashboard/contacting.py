@@ -103,7 +103,7 @@ class ContactingMixin:
     def email_link(self, to: str, subject: str, body: str) -> str:
         """A mailto: link for the analyst's own e-mail program (no SMTP configured)."""
         self._check_can_send()
-        self.db.check_message_allowed(self.require_selection(), "E-mail")  # do not contact, legal hours
+        self.db.policy.check(self.require_selection(), "E-mail")  # do not contact, legal hours
         return mailer.mailto_link(to, subject, body)
 
     def register_contact(self, channel: str, to: str = "", message: str = "", observation: str = "") -> ContactResult:
@@ -113,8 +113,8 @@ class ContactingMixin:
         row = self.require_selection()
         with self.unit():
             if channel == "SMS":  # "Enviar" on SMS: the message goes out now (do not contact, legal hours)
-                self.db.check_message_allowed(row, channel)
-            contact_id = self.db.register_contact(
+                self.db.policy.check(row, channel)
+            contact_id = self.db.contacts.register_one(
                 row["document"], row["installment"], channel, to=to or None, message=message or None,
                 observation=observation or None, by=self.responsible,
             )
@@ -125,7 +125,7 @@ class ContactingMixin:
         self._check_responsible()
         row = self.require_selection()
         with self.unit():
-            contact_id = self.db.register_comment(row["document"], text, installment=row["installment"],
+            contact_id = self.db.contacts.comment(row["document"], text, installment=row["installment"],
                                                   by=self.responsible)
             self._after_contact_change()
         return contact_id
@@ -139,7 +139,7 @@ class ContactingMixin:
     def cancel_last_contact(self) -> dict:
         row = self.require_selection()
         with self.unit():
-            cancelled = self.db.cancel_last_contact(row["document"], row["installment"],
+            cancelled = self.db.contacts.cancel_last(row["document"], row["installment"],
                                                     by=self.responsible or None)
             if cancelled.get("kind", "contact") != "contact":
                 self.reload()  # a promise, dispute or opt-out undone: the row's status (and place) changes
@@ -152,13 +152,13 @@ class ContactingMixin:
         caller's unit of work; the grid then updates that row's cells in place."""
         position = self.selected
         row = self.worklist.iloc[position]
-        fresh = self.db.worklist_rows([int(row["receivable_id"])], self.as_of)
+        fresh = self.db.worklists.of_receivables([int(row["receivable_id"])], self.as_of)
         frame = self.worklist
         if len(fresh):
             for column in frame.columns.intersection(fresh.columns):
                 frame.at[position, column] = fresh.iloc[0][column]
-        self.history = self.db.history(row["document"], row["installment"])
-        self.totals = self.db.worklist_totals(self.current_filter, self.as_of)
+        self.history = self.db.contacts.history(row["document"], row["installment"])
+        self.totals = self.db.worklists.totals(self.current_filter, self.as_of)
         self.changed_rows = [position]
         self.revision += 1
 

@@ -63,7 +63,7 @@ class ConversationMixin:
         row = self.require_selection()
         if due is None:
             raise InputError("Escolha a data prometida para o pagamento.")
-        entry = self.db.register_promise(row["document"], row["installment"], due=due,
+        entry = self.db.promises.register(row["document"], row["installment"], due=due,
                                          amount=amount.strip() or None, note=note or None, by=self.responsible)
         self.reload()
         return (f"Promessa registrada: {fmt.brl(entry['amount'])} até {fmt.day(entry['promise_date'])}. "
@@ -71,13 +71,13 @@ class ConversationMixin:
 
     def register_dispute(self, reason: str) -> str:
         row = self.require_selection()
-        self.db.register_dispute(row["document"], row["installment"], reason=reason, by=self.responsible)
+        self.db.promises.open_dispute(row["document"], row["installment"], reason=reason, by=self.responsible)
         self.reload()
         return "Contestação registrada: a conta sai da lista até ser resolvida."
 
     def resolve_dispute(self, note: str = "") -> str:
         row = self.require_selection()
-        self.db.resolve_dispute(row["document"], row["installment"], note=note or None, by=self.responsible)
+        self.db.promises.resolve_dispute(row["document"], row["installment"], note=note or None, by=self.responsible)
         self.reload()
         return "Contestação resolvida: a conta volta à lista."
 
@@ -85,9 +85,9 @@ class ConversationMixin:
         row = self.require_selection()
         customer = int(row["customer_id"])
         if blocked:
-            self.db.opt_out(customer, reason=reason, by=self.responsible)
+            self.db.policy.opt_out(customer, reason=reason, by=self.responsible)
         else:
-            self.db.opt_in(customer, note=reason or None, by=self.responsible)
+            self.db.policy.opt_in(customer, note=reason or None, by=self.responsible)
         self.reload()
         if blocked:
             return f"{row['customer']}: não contatar por WhatsApp, SMS ou e-mail (telefone e carta continuam)."
@@ -95,7 +95,7 @@ class ConversationMixin:
 
     def promise_kpis(self) -> dict:
         """Read with the worklist page (totals["promises"]); asked for again only when missing."""
-        return self.totals.get("promises") or self.db.promise_kpis(self.as_of)
+        return self.totals.get("promises") or self.db.promises.kpis(self.as_of)
 
 
 def promise_cards(kpis: dict) -> list[tuple[str, str, str, str]]:

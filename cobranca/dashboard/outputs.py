@@ -32,7 +32,7 @@ class OutputsMixin:
     def export_frame(self) -> pd.DataFrame:
         """Every row of the worklist (not only those in the grid), pt-BR headers, money as Decimal."""
         with self.unit():
-            frame = self.db.worklist(self.current_filter, self.as_of)
+            frame = self.db.worklists.rows(self.current_filter, self.as_of)
         frame = frame.loc[:, list(EXPORT_COLUMNS)].copy()
         frame["contacted_today"] = frame["contacted_today"].map(lambda v: "Sim" if bool(v) else "Não")
         frame["last_contact_at"] = frame["last_contact_at"].map(
@@ -51,11 +51,11 @@ class OutputsMixin:
 
     def import_bytes(self, data: bytes, filename: str, skip_invalid: bool, progress=None):
         with self.unit():
-            report = self.db.import_bytes(data, filename, skip_invalid=skip_invalid, progress=progress)
+            report = self.db.receivables.import_bytes(data, filename, skip_invalid=skip_invalid, progress=progress)
             self.reload()
         return report
 
     def contacts_per_day(self) -> tuple[pd.DataFrame, date, date]:
         since = self.as_of - timedelta(days=HISTORY_DAYS - 1)
         with self.unit():
-            return self.db.contacts_per_day(since, self.as_of), since, self.as_of
+            return self.db.contacts.per_day(since, self.as_of), since, self.as_of

@@ -92,7 +92,7 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
         for flt in self.filters:
             if flt.id == self.filter_id:
                 return flt
-        return self.db.resolve_filter(None)
+        return self.db.filters.resolve(None)
 
     @property
     def current_filter(self) -> Filter:
@@ -117,9 +117,9 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
 
     def _reload(self, key) -> None:
         with self.unit():
-            settings = self.db.settings()
-            hours = self.db.contact_hours()  # the one legal-hours rule (contacting/hours.py), as the facade reads it
-            filters = self.db.filters()
+            settings = self.db.settings.all()
+            hours = self.db.policy.hours()  # the one legal-hours rule (contacting/hours.py), as the facade reads it
+            filters = self.db.filters.all()
             filter_id = self.filter_id
             if filter_id != ALL_OVERDUE and all(f.id != filter_id for f in filters):
                 filter_id = filters[0].id if filters else ALL_OVERDUE  # deleted in another tab, or first load
@@ -129,11 +129,11 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
             finally:
                 self._loading = False
             # Only the rows the grid carries are fetched; KPIs and charts come from whole-worklist totals in SQL.
-            frame, totals = self.db.worklist_page(self.current_filter, self.as_of, limit=grid.MAX_GRID_ROWS)
+            frame, totals = self.db.worklists.page(self.current_filter, self.as_of, limit=grid.MAX_GRID_ROWS)
             frame = frame.reset_index(drop=True)
             position = _find(frame, key)
             history = self._read_history(frame, position)
-            totals = {**totals, "paid_today": self.db.paid_today()}  # KPI "Pagos hoje" (bank files, statements)
+            totals = {**totals, "paid_today": self.db.baixa.paid_today()}  # KPI "Pagos hoje" (bank files, statements)
         self.settings = settings
         self.hours = hours
         self.totals = totals
@@ -171,7 +171,7 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
         if position is None:
             return pd.DataFrame()
         row = frame.iloc[position]
-        return self.db.history(row["document"], row["installment"])
+        return self.db.contacts.history(row["document"], row["installment"])
 
     def select(self, position: int | None) -> None:
         """Select a grid row (or none) and read its history, in one database open."""
@@ -212,16 +212,16 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
         """Create (no id) or change a saved filter; it becomes the current one (one open in all)."""
         with self.unit():
             if filter_id is None:
-                saved = self.db.add_filter(Filter(**fields))
+                saved = self.db.filters.add(Filter(**fields))
             else:
-                saved = self.db.update_filter(filter_id, **fields)
+                saved = self.db.filters.update(filter_id, **fields)
             self._show_filter(saved.id)
         return saved
 
     def delete_filter(self, filter_id: int) -> None:
         """Delete a saved filter and show the first remaining one (one open in all)."""
         with self.unit():
-            self.db.delete_filter(filter_id)
+            self.db.filters.delete(filter_id)
             remaining = [f for f in self.filters if f.id != filter_id]
             self._show_filter(remaining[0].id if remaining else ALL_OVERDUE)
 

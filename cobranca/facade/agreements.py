@@ -27,6 +27,7 @@ class Agreements:
 
     # -- policy ------------------------------------------------------------------------------------
     def policy(self) -> list[Band]:
+        """The discount policy: bands of days overdue and the discounts they allow."""
         with self.db._con() as con:
             return records.policy(con)
 
@@ -43,10 +44,10 @@ class Agreements:
         """(customer, its debts, their worklist rows): every overdue receivable not paused, or the `documents`
         named (document, installment) — the worklist's own figures on `as_of`, to the cent."""
         with self.db._con() as con:
-            found = self.db.find_customer(customer)
+            found = self.db.customers.find(customer)
             ids = portfolio_records.receivable_ids_of_customer(con, found["id"], open_only=True)
             ours = set(records.installment_receivables(con))
-            rows = self.db.worklist_rows(ids or [-1], as_of).to_dict("records")
+            rows = self.db.worklists.of_receivables(ids or [-1], as_of).to_dict("records")
             if documents:
                 rows = _named(rows, documents, found)
             else:
@@ -73,7 +74,7 @@ class Agreements:
         with self.db._con():
             found, debts, _ = self.debts(customer, documents, day_)
             bands = self.policy()
-            bank = self.db.bank_calendar()
+            bank = self.db.settings.bank_calendar()
         return found, simulate(debts, offer, bands, day_, bank)
 
     # -- creating ------------------------------------------------------------------------------------
@@ -116,11 +117,12 @@ class Agreements:
         with self.db._con() as con:
             if check:
                 self.check()
-            customer_id = self.db.find_customer(customer)["id"] if customer is not None else None
+            customer_id = self.db.customers.find(customer)["id"] if customer is not None else None
             heads = records.heads(con, status=status, customer_id=customer_id)
             return self._detailed(con, heads)
 
     def show(self, agreement_id: int, check: bool = True) -> dict:
+        """One agreement with its schedule, originals and Pix codes (breaks and keeps applied first when `check`)."""
         with self.db._con() as con:
             if check:
                 self.check()
@@ -145,11 +147,11 @@ class Agreements:
 
     def _pix_codes(self, open_payments: list[dict]) -> dict[int, pix_charge.PixCharge]:
         """The copia-e-cola of each open payment for its amount today (with charges once late), when pix_key is set."""
-        settings = self.db.settings()
+        settings = self.db.settings.all()
         if not open_payments or not pix_charge.enabled(settings):
             return {}
         today = self.db.today()
-        rows = self.db.worklist_rows([p["receivable_id"] for p in open_payments], today).to_dict("records")
+        rows = self.db.worklists.of_receivables([p["receivable_id"] for p in open_payments], today).to_dict("records")
         return {int(r["receivable_id"]): pix_charge.for_row(r, settings, today) for r in rows}
 
     def term_pdf(self, agreement_id: int) -> bytes:
@@ -158,7 +160,7 @@ class Agreements:
 
         with self.db._con():
             agreement = self.show(agreement_id)
-            settings, grace = self.db.settings(), self.grace_days()
+            settings, grace = self.db.settings.all(), self.grace_days()
         return build_term(agreement, settings, grace)
 
     def erp_csv(self, agreement_id: int) -> bytes:
@@ -187,8 +189,8 @@ class Agreements:
 
         with self.db._con() as con:
             agreement = self.show(agreement_id)
-            self.db.check_message_allowed({"receivable_id": agreement["entry"]["receivable_id"]}, channel)
-            settings, grace = self.db.settings(), self.grace_days()
+            self.db.policy.check({"receivable_id": agreement["entry"]["receivable_id"]}, channel)
+            settings, grace = self.db.settings.all(), self.grace_days()
             mobile, email = records.contact_of(con, int(agreement["customer_id"]))
         company = str(settings.get("company_name") or "")
         return {"subject": message.subject(agreement, company), "body": message.body(agreement, company, grace),
@@ -196,7 +198,8 @@ class Agreements:
 
     # -- breaking, keeping, cancelling ---------------------------------------------------------------
     def grace_days(self) -> int:
-        return int(self.db.settings()[GRACE_SETTING])
+        """Days a payment of an agreement may be late before it breaks (setting agreement_grace_days)."""
+        return int(self.db.settings.all()[GRACE_SETTING])
 
     def check(self, as_of: date | None = None) -> dict[str, list[int]]:
         """Apply what the schedule says on `as_of` (default today): kept agreements settle their originals; one

@@ -42,27 +42,31 @@ def read_file(path: str | Path) -> tuple[str, bytes]:
         raise InputError(f"Não foi possível ler o arquivo {path}: {exc.strerror or exc}.") from exc
 
 
-class BaixaMixin:
-    """`Cobranca` methods: baixa, bank_review_list, resolve/dismiss a review item, bank_payments, paid_today."""
+class Baixa:
+    """`db.baixa`: apply, review_list, resolve, dismiss, payments, payments_csv, paid_today, warning,
+    last_file_applied."""
+
+    def __init__(self, db):
+        self.db = db
 
     def _now_stored(self) -> datetime:
-        return clock.stored(self.contact_hours().tz)
+        return clock.stored(self.db.policy.hours().tz)
 
-    def baixa(self, files: list[str | Path | tuple[str, bytes]], dry_run: bool = False,
+    def apply(self, files: list[str | Path | tuple[str, bytes]], dry_run: bool = False,
               by: str | None = None) -> BaixaReport:
         """Apply bank return files (CNAB 240/400) and OFX statements, all or nothing; `dry_run` writes nothing.
 
         Every file is read (and refused whole if malformed) before anything is written; one transaction then
         matches and applies them in order, so a second process or a re-apply never applies a payment twice.
         """
-        tz = self.contact_hours().tz
+        tz = self.db.policy.hours().tz
         parsed = []
         for item in files:
             name, data = item if isinstance(item, tuple) else read_file(item)
             parsed.append((name, read.parse_table(name, bytes(data), tz)))
-        who = self._who(by)
-        charge_rules = self.rules()
-        with (self._con() if dry_run else self._tx()) as con:
+        who = self.db._who(by)
+        charge_rules = self.db.settings.rules()
+        with (self.db._con() if dry_run else self.db._tx()) as con:
             if not dry_run:
                 take_turns(con, "baixa")  # a second process applying the same file finds its records kept
             now = self._now_stored()
@@ -78,21 +82,21 @@ class BaixaMixin:
                     records.save(con, file, outcome_table.stored(mine, records.RECORD_COLUMNS), now, who)
         return report
 
-    def bank_review_list(self) -> pd.DataFrame:
+    def review_list(self) -> pd.DataFrame:
         """Payments read from bank files that match no receivable, or several: to be resolved by hand."""
-        with self._con() as con:
+        with self.db._con() as con:
             return records.review_list(con)
 
-    def resolve_bank_record(self, record_id: int, document: str, installment: str | None = None,
+    def resolve(self, record_id: int, document: str, installment: str | None = None,
                             by: str | None = None) -> Outcome:
         """Apply a review-list payment to the receivable the user chose (settled or partial, as any payment)."""
-        who = self._who(by)
-        with self._tx() as con:
+        who = self.db._who(by)
+        with self.db._tx() as con:
             take_turns(con, "baixa")  # two tabs resolving the same record: the second finds it resolved
             found = records.review_record(con, int(record_id))
             if found is None:
                 raise NotFoundError(f"O pagamento {record_id} não está na lista a revisar (já resolvido?).")
-            target = self.receivable(document, installment)
+            target = self.db.receivables.find(document, installment)
             balance = target["balance"]
             record = _record_of(found)
             if balance <= 0:
@@ -104,52 +108,52 @@ class BaixaMixin:
                             outcome.excess, history_note(outcome), self._now_stored(), who)
             return outcome
 
-    def dismiss_bank_record(self, record_id: int, by: str | None = None) -> None:
+    def dismiss(self, record_id: int, by: str | None = None) -> None:
         """Take a payment off the review list without applying it (kept, marked dismissed)."""
-        with self._tx() as con:
+        with self.db._tx() as con:
             take_turns(con, "baixa")
             if records.review_record(con, int(record_id)) is None:
                 raise NotFoundError(f"O pagamento {record_id} não está na lista a revisar (já resolvido?).")
-            records.dismiss(con, int(record_id), self._now_stored(), self._who(by))
+            records.dismiss(con, int(record_id), self._now_stored(), self.db._who(by))
 
-    def bank_payments(self, since: date | None = None, until: date | None = None) -> pd.DataFrame:
+    def payments(self, since: date | None = None, until: date | None = None) -> pd.DataFrame:
         """Payments recorded from bank files: document, installment, paid_on, paid (cash), discount, excess
         (charges received), applied (off the balance), fee (the company's cost), bank, nosso_numero, source."""
-        with self._con() as con:
+        with self.db._con() as con:
             return records.payments(con, since, until)
 
-    def bank_payments_csv(self, since: date | None = None, until: date | None = None) -> bytes:
+    def payments_csv(self, since: date | None = None, until: date | None = None) -> bytes:
         """The payments recorded from bank files as a CSV the ERP can import for its own baixa (formula-safe)."""
         from ..report.export import to_csv_bytes
 
-        frame = self.bank_payments(since, until)
+        frame = self.payments(since, until)
         out = pd.DataFrame({header: frame[column].astype(object) for column, header in _EXPORT_HEADERS.items()})
         return to_csv_bytes(out)
 
     def paid_today(self) -> dict:
         """KPI "Pagos hoje": payments recorded from bank files today (company time): count and amount."""
-        tz = self.contact_hours().tz
+        tz = self.db.policy.hours().tz
         today = clock.today(tz)
         start = clock.to_utc(datetime.combine(today, datetime.min.time()), tz)
         end = clock.to_utc(datetime.combine(today + timedelta(days=1), datetime.min.time()), tz)
-        with self._con() as con:
+        with self.db._con() as con:
             count, amount = records.paid_between(con, start, end)
         return {"count": count, "amount": Decimal(amount)}
 
-    def baixa_warning(self) -> str | None:
+    def warning(self) -> str | None:
         """Why a régua run now may charge customers who already paid: no bank file applied since the last run."""
-        with self._con() as con:
+        with self.db._con() as con:
             applied, last_run = records.last_file_applied(con), records.last_regua_run(con)
         if applied is not None and (last_run is None or applied >= last_run):
             return None
-        tz = self.contact_hours().tz
+        tz = self.db.policy.hours().tz
         since = f" desde a última execução da régua ({fmt.moment(clock.shown(last_run, tz))})" if last_run else ""
         return (f"nenhum arquivo de retorno do banco ou extrato foi aplicado{since}; rode 'cobranca baixa' com os "
                 "arquivos do dia antes da régua, ou clientes que já pagaram no banco serão cobrados.")
 
-    def last_bank_file_applied(self) -> datetime | None:
+    def last_file_applied(self) -> datetime | None:
         """When the last bank file or statement was applied (stored, naive UTC), or None."""
-        with self._con() as con:
+        with self.db._con() as con:
             return records.last_file_applied(con)
 
 
@@ -211,4 +215,4 @@ def _record_of(row: dict) -> BankRecord:
     return BankRecord(file=f"revisão #{row['id']}", **fields)
 
 
-__all__ = ["SETTLED", "BaixaMixin", "BankFileError", "file_error"]
+__all__ = ["SETTLED", "Baixa", "BankFileError", "file_error"]

@@ -1,4 +1,5 @@
-"""Facade: the contact log — register contacts and comments, cancel the last entry, history."""
+"""Facade: the contact log — register contacts and comments (the policy checked first), cancel the last entry,
+and a receivable's history (contacts with its promises, disputes and do-not-contact requests)."""
 
 from __future__ import annotations
 
@@ -6,11 +7,14 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from ..contacting.guard import is_message_channel
 from ..core.errors import InputError, NotFoundError
 from ..core.phones import normalize_mobile
 from ..core.text import cut, has_control
+from ..promises.history_events import KIND_LABELS, describe
 from ..receivables.filters import normalise_channel
 from ..store import contacts as records
+from ..store import promises as event_records
 from .base import clean_text
 
 _PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
@@ -32,77 +36,120 @@ def _refuse_controls(to: str | None) -> None:
                          "e-mail ou telefone, sem quebras de linha.")
 
 
-class ContactsMixin:
-    def register_contact(self, document: str, installment: str | None = None, channel: str = "WhatsApp",
-                         to: str | None = None, message: str | None = None, observation: str | None = None,
-                         by: str | None = None, at: datetime | None = None) -> int:
-        """Log one contact with the customer about a receivable; returns its id."""
-        return self.register_contacts([(document, installment)], channel, to=to, message=message,
-                                      observation=observation, by=by, at=at)[0]
+class Contacts:
+    """`db.contacts`: register, register_one, comment, add_many, history, histories, last_entry, cancel_last,
+    per_day, contacted_on."""
 
-    def register_contacts(self, keys: list[tuple[str, str | None]], channel: str, to: str | None = None,
-                          message: str | None = None, observation: str | None = None, by: str | None = None,
-                          at: datetime | None = None) -> list[int]:
-        """Log the same contact on several receivables in one transaction (all or none); returns the ids."""
+    def __init__(self, db):
+        self.db = db
+
+    def register(self, keys: list[tuple[str, str | None]], channel: str, to: str | None = None,
+                 message: str | None = None, observation: str | None = None, by: str | None = None,
+                 at: datetime | None = None) -> list[int]:
+        """Log the same contact on several receivables in one transaction (all or none); returns the ids.
+
+        WhatsApp, SMS and e-mail to a customer who opted out are refused (`db.policy.check`).
+        """
         channel = normalise_channel(channel)
         _refuse_controls(to)
-        fields = (channel, self._who(by), _destination(channel, clean_text(to, "Destino")),
-                  clean_text(message, "Mensagem"), clean_text(observation, "Observação"), self._stamp(at))
-        with self._tx() as con:
-            found = [self.receivable(document, installment) for document, installment in keys]
+        fields = (channel, self.db._who(by), _destination(channel, clean_text(to, "Destino")),
+                  clean_text(message, "Mensagem"), clean_text(observation, "Observação"), self.db._stamp(at))
+        with self.db._tx() as con:
+            found = [self.db.receivables.find(document, installment) for document, installment in keys]
+            if is_message_channel(channel):
+                for rec in found:
+                    self.db.policy.check(rec, channel, check_hours=False)
             return [records.add(con, rec["receivable_id"], rec["document"], rec["installment"], *fields)
                     for rec in found]
 
-    def register_comment(self, document: str, text: str, installment: str | None = None,
-                         by: str | None = None, at: datetime | None = None) -> int:
+    def register_one(self, document: str, installment: str | None = None, channel: str = "WhatsApp",
+                     to: str | None = None, message: str | None = None, observation: str | None = None,
+                     by: str | None = None, at: datetime | None = None) -> int:
+        """Log one contact with the customer about a receivable; returns its id."""
+        return self.register([(document, installment)], channel, to=to, message=message,
+                             observation=observation, by=by, at=at)[0]
+
+    def comment(self, document: str, text: str, installment: str | None = None,
+                by: str | None = None, at: datetime | None = None) -> int:
         """Log a comment (an entry with channel Nenhum and the text as its observation)."""
         comment = clean_text(text, "Comentário")
         if not comment:
             raise InputError("Digite o comentário antes de registrar.")
-        return self.register_contact(document, installment, records.COMMENT_CHANNEL, observation=comment,
-                                     by=by, at=at)
+        return self.register_one(document, installment, records.COMMENT_CHANNEL, observation=comment, by=by, at=at)
 
-    def add_contacts(self, entries: pd.DataFrame) -> int:
+    def add_many(self, entries: pd.DataFrame) -> int:
         """Append many entries (document, installment, channel, responsible, destination, message, observation,
         created_at, naive = company time) in one transaction: history brought from elsewhere, demo data, benchmarks."""
-        entries = entries.assign(created_at=self._stamps(entries["created_at"]))
-        with self._tx() as con:
+        entries = entries.assign(created_at=self.db._stamps(entries["created_at"]))
+        with self.db._tx() as con:
             return records.add_many(con, entries)
 
-    def last_entry(self, document: str, installment: str | None = None) -> dict | None:
-        """The entry "Cancelar último" would cancel (id, channel, created_at, observation), or None."""
-        with self._con() as con:
-            entry = records.last_entry(con, self.receivable(document, installment)["receivable_id"])
-        return None if entry is None else {**entry, "created_at": self._shown_value(entry["created_at"])}
+    # -- history and "Cancelar último" --------------------------------------------------------
+    def history(self, document: str, installment: str | None = None, include_cancelled: bool = False) -> pd.DataFrame:
+        """Contacts, comments, promises, disputes and do-not-contact requests of one receivable, newest first."""
+        with self.db._con():
+            rec = self.db.receivables.find(document, installment)
+            return self.histories([rec["receivable_id"]], include_cancelled)
 
-    def cancel_last_contact(self, document: str, installment: str | None = None, by: str | None = None) -> dict:
-        """Mark the newest entry of the receivable as cancelled (kept, but hidden from history)."""
-        with self._tx() as con:
-            rec = self.receivable(document, installment)
-            entry = records.last_entry(con, rec["receivable_id"])
-            if entry is None:
+    def histories(self, receivable_ids: list[int], include_cancelled: bool = False) -> pd.DataFrame:
+        """Entries of many receivables, newest first; `kind` says contact or which event, `channel` its label."""
+        with self.db._con() as con:
+            contacts = self.db._shown(records.history(con, receivable_ids, include_cancelled))
+            events = self.db._shown(event_records.history(con, receivable_ids, include_cancelled))
+        contacts = contacts.assign(kind="contact")
+        if events.empty:
+            return contacts
+        events = events.assign(
+            channel=events["kind"].map(KIND_LABELS),
+            observation=[describe(k, n, d, a) for k, n, d, a in
+                         zip(events["kind"], events["note"], events["promise_date"], events["amount"], strict=True)],
+            destination=None, message=None,
+        ).loc[:, list(contacts.columns)]
+        both = pd.concat([contacts.astype(object), events.astype(object)], ignore_index=True)
+        both["created_at"] = pd.to_datetime(both["created_at"])
+        both["cancelled_at"] = pd.to_datetime(both["cancelled_at"])
+        return both.sort_values(["created_at", "id"], ascending=False, kind="stable").reset_index(drop=True)
+
+    def last_entry(self, document: str, installment: str | None = None) -> dict | None:
+        """The entry "Cancelar último" would cancel: a contact, comment or event (with `kind`), or None."""
+        with self.db._con() as con:
+            entry = _newest_entry(con, self.db.receivables.find(document, installment)["receivable_id"])
+        return None if entry is None else {**entry, "created_at": self.db._shown_value(entry["created_at"])}
+
+    def cancel_last(self, document: str, installment: str | None = None, by: str | None = None) -> dict:
+        """Cancel the newest entry of the receivable, contact or event (kept, marked cancelled)."""
+        with self.db._tx() as con:
+            rec = self.db.receivables.find(document, installment)
+            newest = _newest_entry(con, rec["receivable_id"])
+            if newest is None:
                 raise NotFoundError(
                     f"Não há contato a cancelar para o documento '{rec['document']}', parcela '{rec['installment']}'."
                 )
-            records.cancel(con, entry["id"], self._who(by), self._stamp())
-        return {**entry, "created_at": self._shown_value(entry["created_at"])}
+            if newest["kind"] == "contact":
+                records.cancel(con, newest["id"], self.db._who(by), self.db._stamp())
+                return {**newest, "created_at": self.db._shown_value(newest["created_at"])}
+            event_records.cancel_event(con, newest["table"], newest["id"], self.db._who(by), self.db._stamp())
+        return {**newest, "created_at": self.db._shown_value(newest["created_at"]),
+                "channel": KIND_LABELS[newest["kind"]], "observation": None}
 
-    def history(self, document: str, installment: str | None = None, include_cancelled: bool = False) -> pd.DataFrame:
-        """Entries of one receivable, newest first."""
-        with self._con() as con:
-            rec = self.receivable(document, installment)
-            return records.history(con, [rec["receivable_id"]], include_cancelled)
-
-    def histories(self, receivable_ids: list[int], include_cancelled: bool = False) -> pd.DataFrame:
-        """Entries of many receivables at once, newest first (for reports)."""
-        with self._con() as con:
-            return self._shown(records.history(con, receivable_ids, include_cancelled))
-
-    def contacts_per_day(self, since: date, until: date) -> pd.DataFrame:
-        with self._con() as con:
-            return records.per_day(con, since, until, self.company_tz().key)
+    # -- counts -------------------------------------------------------------------------------
+    def per_day(self, since: date, until: date) -> pd.DataFrame:
+        """Contacts per company day in [since, until] (for the chart)."""
+        with self.db._con() as con:
+            return records.per_day(con, since, until, self.db.company_tz().key)
 
     def contacted_on(self, day: date, channel: str | None = None) -> set[tuple[str, str]]:
         """(document, installment) pairs with a contact on `day` (optionally on one channel)."""
-        with self._con() as con:
-            return records.contacted_on(con, *self._day_bounds(day), channel)
+        with self.db._con() as con:
+            return records.contacted_on(con, *self.db._day_bounds(day), channel)
+
+
+def _newest_entry(con, receivable_id: int) -> dict | None:
+    """The later of the newest contact and the newest event (a contact wins a tie)."""
+    event = event_records.last_event(con, receivable_id)
+    contact = records.last_entry(con, receivable_id)  # last: its result is read with fetchone
+    if contact is not None:
+        contact = {**contact, "kind": "contact"}
+    if event is None or (contact is not None and contact["created_at"] >= event["created_at"]):
+        return contact
+    return event

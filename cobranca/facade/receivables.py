@@ -18,28 +18,34 @@ from ..store import settings as setting_records
 from .base import valid_unicode
 
 
-class ReceivablesMixin:
+class Receivables:
+    """`db.receivables`: counts, upsert, keys, import_file, import_bytes, find."""
+
+    def __init__(self, db):
+        self.db = db
+
     def counts(self) -> dict[str, int]:
         """Rows per table: customers, receivables, contacts, filters."""
-        with self._con() as con:
+        with self.db._con() as con:
             return records.counts(con)
 
-    def upsert_receivables(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None,
+    def upsert(self, rows: pd.DataFrame | pa.Table, at: datetime | None = None,
                            keep=()) -> dict[str, int]:
         """Insert or update receivables on (document, installment) in one transaction; inserted/updated counts.
 
         Payments seen (paid amount or date changed) become payment events and the aging is snapshotted, both
         dated `at` (default now). `keep`: columns the source did not carry (store KEEPABLE), kept as stored.
         """
-        with self._tx() as con:
+        with self.db._tx() as con:
             calendar = settings_mod.bank_calendar_from(setting_records.read_all(con))  # read in the same transaction
             newest = agreement_records.newest_receivable(con)
-            counts = records.upsert(con, rows, self._stamp(at), self.company_tz(), keep=keep, calendar=calendar)
+            counts = records.upsert(con, rows, self.db._stamp(at), self.db.company_tz(), keep=keep, calendar=calendar)
             agreement_records.link_erp_installments(con, newest)  # acordos: the ERP's new rows for our installments
             return counts
 
-    def receivable_keys(self) -> pd.DataFrame:
-        with self._con() as con:
+    def keys(self) -> pd.DataFrame:
+        """(document, installment, receivable_id) of every stored receivable."""
+        with self.db._con() as con:
             return records.keys(con)
 
     def import_file(self, path: str | Path, mapping: dict[str, str] | None = None,
@@ -47,21 +53,21 @@ class ReceivablesMixin:
         """Import a CSV, XLSX or Parquet export (all or nothing unless `skip_invalid`)."""
         from ..importer import import_file
 
-        return import_file(self, path, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
+        return import_file(self.db, path, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
 
     def import_bytes(self, data: bytes, filename: str, mapping: dict[str, str] | None = None,
                      skip_invalid: bool = False, progress=None):
         """Import an uploaded file's content; `filename` picks the format and names it in messages."""
         from ..importer import import_bytes
 
-        return import_bytes(self, data, filename, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
+        return import_bytes(self.db, data, filename, mapping=mapping, skip_invalid=skip_invalid, progress=progress)
 
-    def receivable(self, document: str, installment: str | None = None) -> dict:
+    def find(self, document: str, installment: str | None = None) -> dict:
         """The one receivable named by `document` (+ `installment` when several are open), with its id."""
         document = valid_unicode(str(document).strip(), "Documento")
         if installment is not None:
             installment = valid_unicode(str(installment).strip(), "Parcela")
-        with self._con() as con:
+        with self.db._con() as con:
             rows = records.of_document(con, document)
             similar = [] if rows else records.similar_documents(con, document)
         if not rows:

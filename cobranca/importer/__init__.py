@@ -1,7 +1,7 @@
 """Import receivables from a CSV, XLSX or Parquet export: stage as text in DuckDB, validate in SQL, upsert once.
 
 The file is read into an in-memory DuckDB connection (never the database file: its lock is held only for the
-final write), every check runs there as SQL, and the valid rows go to `Cobranca.upsert_receivables` as one
+final write), every check runs there as SQL, and the valid rows go to `Cobranca.receivables.upsert` as one
 pyarrow Table in one transaction. Line numbers are what a user sees in a spreadsheet: the header is line 1.
 """
 
@@ -133,12 +133,12 @@ def _validate(con, staged: reading.Staged, name: str, skip_invalid: bool):
 
 
 def _write(db, report: ImportReport, table, rows: int, progress: Progress | None) -> ImportReport:
-    """The one write: `db.upsert_receivables` in one transaction, the only time the database file is opened."""
+    """The one write: `db.receivables.upsert` in one transaction, the only time the database file is opened."""
     done = max(rows, report.rows_read)
     if progress:
         progress(done, done)
     if table.num_rows:
-        counts = db.upsert_receivables(table, keep=report.keep)
+        counts = db.receivables.upsert(table, keep=report.keep)
         report.inserted, report.updated = counts["inserted"], counts["updated"]
     if progress:
         progress(done, done)

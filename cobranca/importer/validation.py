@@ -24,7 +24,7 @@ _CONTROL = re.compile(sp.CONTROL)
 MONEY = ("amount", "paid_amount")
 FIELD_NAMES = tuple(f.name for f in FIELDS)
 DATES = ("issue_date", "due_date", "paid_date")
-OUTPUT_COLUMNS = (  # what `Cobranca.upsert_receivables` takes (store RECEIVABLE_COLUMNS), in file order
+OUTPUT_COLUMNS = (  # what `Cobranca.receivables.upsert` takes (store RECEIVABLE_COLUMNS), in file order
     "customer_key", "customer_code", "customer", "tax_id", "mobile", "phone", "email", "document", "installment",
     "issue_date", "due_date", "payable_until", "amount", "paid_amount", "paid_date", "description", "nosso_numero",
 )

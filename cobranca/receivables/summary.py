@@ -34,7 +34,7 @@ def aging(frame: pd.DataFrame) -> pd.DataFrame:
     order, zeros included ("a vencer" only when present: a worklist holds overdue rows, and those due today).
 
     `frame` is a worklist (one row per receivable) or per-day totals with a `count` column
-    (`Cobranca.worklist_totals()["by_days"]`).
+    (`Cobranca.worklists.totals()["by_days"]`).
     """
     buckets = frame["days_overdue"].map(lambda d: aging_band(int(d)), na_action="ignore")
     weights = frame["count"].to_numpy() if "count" in frame.columns else None

@@ -341,12 +341,12 @@ def render_report(db, flt: Filter | str | None, as_of: date, responsible: str | 
     responsible = (responsible or "").strip() or default_responsible()
     generated_at = generated_at or db.now().replace(microsecond=0, tzinfo=None)  # company time
     with db.session():  # one database open for the whole report
-        flt = db.resolve_filter(flt)
-        settings = db.settings()
-        worklist = db.worklist(flt, as_of)
+        flt = db.filters.resolve(flt)
+        settings = db.settings.all()
+        worklist = db.worklists.rows(flt, as_of)
         ids = [int(i) for i in worklist["receivable_id"]]
-        contacts = _contacts_by_receivable(db.histories(ids)) if ids else {}
-        outcome = db.results_summary(*results) if results else None
+        contacts = _contacts_by_receivable(db.contacts.histories(ids)) if ids else {}
+        outcome = db.results.summary(*results) if results else None
     with_pix = settings.get("pix_in_report", True) if pix is None else pix
     codes = report_pix.codes_for(worklist, settings, as_of) if with_pix else {}
 

@@ -42,7 +42,7 @@ def _pair(left, right, width: float) -> Table:
 
 
 def results_story(outcome: dict, styles, body_width: float) -> list:
-    """Flowables of the results of `outcome` (`Cobranca.results_summary`), starting on a new page."""
+    """Flowables of the results of `outcome` (`Cobranca.results.summary`), starting on a new page."""
     half = body_width / 2 - 4
     rows = indicator_rows(outcome)
     indicators = _table([["Indicador", "Valor"], *[[label, value] for label, value in rows]], [250, body_width - 250])

@@ -56,7 +56,7 @@ def backup(db: Cobranca, directory: str | Path | None = None) -> tuple[Path, dic
     if target.exists() and any(target.iterdir()):
         raise InputError(f"A pasta {target} já existe e não está vazia; escolha outra para o backup.")
     target.parent.mkdir(parents=True, exist_ok=True)
-    counts = db.export_tables(target)
+    counts = db.backups.export_tables(target)
     manifest = {"created_at": db.now().isoformat(timespec="seconds"), "source": db.path.name, "rows": counts}
     written = target / (MANIFEST + ".tmp")  # the manifest comes last: a backup without it is incomplete
     written.write_text(json.dumps(manifest, indent=2), encoding="utf-8")

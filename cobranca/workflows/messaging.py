@@ -30,13 +30,13 @@ class RecordError(CobrancaError):
 
 def worklist_row(db: Cobranca, document: str, installment: str | None = None, as_of: date | None = None) -> dict:
     """The worklist row (figures on `as_of`) of one open receivable, due or not, whatever the saved filters."""
-    return db.receivable_row(document, installment, as_of)
+    return db.worklists.row(document, installment, as_of)
 
 
 def customer_rows(db: Cobranca, customer_id: int, flt: Filter | str | None = None,
                   as_of: date | None = None) -> list[dict]:
     """The rows of one customer in the worklist of `flt` (default: everything due or overdue)."""
-    frame = db.worklist(flt, as_of or db.today())
+    frame = db.worklists.rows(flt, as_of or db.today())
     return frame[frame["customer_id"] == customer_id].to_dict("records")
 
 
@@ -61,15 +61,15 @@ def send_email(db: Cobranca, document: str, installment: str | None, to: str, su
 
     `pix`: a Pix copia-e-cola code to show as an inline QR image below the text (Rendered.pix).
     """
-    rec = db.receivable(document, installment)  # ambiguity and typos are refused before anything is sent
-    db.check_message_allowed(rec, EMAIL)  # opt-out and legal hours (facade/promises.py)
-    settings = db.settings()
+    rec = db.receivables.find(document, installment)  # ambiguity and typos are refused before anything is sent
+    db.policy.check(rec, EMAIL)  # opt-out and legal hours (facade/policy.py)
+    settings = db.settings.all()
     sender, reply_to = _sender_and_reply_to(settings)
     message = mailer.build_message(sender, to, subject, body, reply_to=reply_to, pix=pix)
     refused = mailer.send(settings, message)
     delivered_to = ", ".join(a for a in mailer.parse_recipients(to) if a not in refused)
     try:
-        return db.register_contact(rec["document"], rec["installment"], EMAIL, to=delivered_to,
+        return db.contacts.register_one(rec["document"], rec["installment"], EMAIL, to=delivered_to,
                                    message=_loggable(f"{subject}\n\n{body}"), by=by)
     except Exception as exc:
         raise RecordError(_not_recorded(delivered_to, [(rec["document"], rec["installment"])], exc)) from exc
@@ -89,9 +89,9 @@ def record_whatsapp(db: Cobranca, document: str, installment: str | None, to: st
         raise InputError(f"Celular inválido para registrar o WhatsApp: {check.warning}")
     if not str(body or "").strip():
         raise InputError("A mensagem de WhatsApp está vazia.")
-    rec = db.receivable(document, installment)
-    db.check_message_allowed(rec, WHATSAPP)  # opt-out and legal hours (facade/promises.py)
-    return db.register_contact(rec["document"], rec["installment"], WHATSAPP, to=check.e164,
+    rec = db.receivables.find(document, installment)
+    db.policy.check(rec, WHATSAPP)  # opt-out and legal hours (facade/policy.py)
+    return db.contacts.register_one(rec["document"], rec["installment"], WHATSAPP, to=check.e164,
                                message=_loggable(str(body)), by=by)
 
 
@@ -138,10 +138,10 @@ class BulkReport:
 def plan_bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str | None = None,
                     already_emailed: set[tuple[str, str]] | None = None) -> BulkReport:
     """One planned message per customer of the worklist; nothing is sent. TemplateError stops the plan."""
-    settings = db.settings()
+    settings = db.settings.all()
     responsible = by or default_responsible()
-    emailed = already_emailed if already_emailed is not None else db.contacted_on(db.today(), EMAIL)
-    frame = db.worklist(flt, as_of)
+    emailed = already_emailed if already_emailed is not None else db.contacts.contacted_on(db.today(), EMAIL)
+    frame = db.worklists.rows(flt, as_of)
     report = BulkReport(dry_run=True)
     for _, group in frame.groupby("customer_id", sort=False):
         rows = group.to_dict("records")
@@ -177,10 +177,10 @@ def bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str | No
     run can simply be repeated. Each delivered message records one contact per receivable; a failed
     one records nothing. A server-wide failure (connection, TLS, login) stops the run.
     """
-    settings = db.settings()
+    settings = db.settings.all()
     sender, reply_to = ("", None) if dry_run else _sender_and_reply_to(settings)
     if not dry_run:
-        db.check_contact_hours()  # legal hours: refused with the next allowed moment
+        db.policy.check_hours()  # legal hours: refused with the next allowed moment
     report = plan_bulk_email(db, flt, as_of, by)
     if dry_run:
         return report
@@ -200,7 +200,7 @@ def bulk_email(db: Cobranca, flt: Filter | str | None, as_of: date, by: str | No
         else:
             delivered_to = ", ".join(a for a in item.to.split(", ") if a not in refused)
             try:  # one transaction: a failure cannot leave half of the customer's receivables recorded
-                db.register_contacts(item.keys, EMAIL, to=delivered_to,
+                db.contacts.register(item.keys, EMAIL, to=delivered_to,
                                      message=_loggable(f"{item.subject}\n\n{item.body}"), by=by)
             except Exception as exc:  # stop: the log is not keeping up, more sends would not be recorded either
                 report.failed.append((item.customer, _not_recorded(delivered_to, item.keys, exc)))

@@ -45,7 +45,7 @@ def _address(text: str) -> str:
 
 def company_now(db: Cobranca, now: datetime | None = None) -> datetime:
     """`now` (naive = company time) or the one clock, aware in the company's time zone."""
-    return db.contact_hours().local(now) if now is not None else db.now()
+    return db.policy.hours().local(now) if now is not None else db.now()
 
 
 def _render(step, rows, settings, responsible, as_of) -> Rendered | None:
@@ -58,10 +58,10 @@ def _render(step, rows, settings, responsible, as_of) -> Rendered | None:
 def plan(db: Cobranca, now: datetime | None = None, by: str | None = None) -> RunReport:
     """The dry run: what a run at `now` would send, create and skip, with the texts. Reads the database once."""
     now = company_now(db, now)
-    hours = db.contact_hours()
+    hours = db.policy.hours()
     with db.session():
-        settings = db.settings()
-        steps, rows, done = db.regua_candidates(now.date())
+        settings = db.settings.all()
+        steps, rows, done = db.regua.candidates(now.date())
     result = plan_run(rows, steps, done, now.date(), hours.is_allowed(now), address=_address)
     responsible = by or default_responsible()
     report = RunReport(now, True, result, hours_note=hours.refusal(now))
@@ -87,7 +87,7 @@ def run(db: Cobranca, now: datetime | None = None, dry_run: bool = True, by: str
     if now is not None:
         raise InputError(NOW_REFUSED)
     _check_clock(db)
-    with db.regua_run_lock(LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
+    with db.regua.run_lock(LOCK_WAIT_SECONDS if lock_wait is None else lock_wait):
         return _send(db, by, progress)
 
 
@@ -105,7 +105,7 @@ class _Run:
     def __init__(self, db: Cobranca, report: RunReport, by: str | None):
         self.db, self.report, self.by = db, report, by
         self.started = time.monotonic()
-        self.settings = db.settings()
+        self.settings = db.settings.all()
         self.sender, self.reply_to = mailer.sender_from(self.settings), self.settings.get("smtp_reply_to") or None
         self.responsible = by or default_responsible()
         wait = db.store.wait_seconds
@@ -134,18 +134,18 @@ class _Run:
 
 
 def _send(db: Cobranca, by: str | None, progress) -> RunReport:
-    found = db.regua_mark_uncertain(company_now(db))  # claims a dead run left: never resent blindly
+    found = db.regua.mark_uncertain(company_now(db))  # claims a dead run left: never resent blindly
     report = plan(db, None, by)
     report.dry_run, report.uncertain = False, found
-    if report.plan.emails and not mailer.smtp_configured(db.settings()):
+    if report.plan.emails and not mailer.smtp_configured(db.settings.all()):
         raise InputError(mailer.not_configured_message())
     state = _Run(db, report, by)
     if report.plan.tasks:
-        report.tasks_created = db.regua_record_tasks(report.plan.tasks, state.as_of, state.moment())
+        report.tasks_created = db.regua.record_tasks(report.plan.tasks, state.as_of, state.moment())
     emails = report.plan.emails
     for index, item in enumerate(emails):
         try:
-            claim = db.regua_claim(item, state.as_of, state.moment())
+            claim = db.regua.claim(item, state.as_of, state.moment())
         except StoreBusyError as exc:
             report.left, report.busy_note = emails[index:], str(exc)
             break
@@ -179,14 +179,14 @@ def _deliver(state: _Run, item: Item, claim) -> str:
     except mailer.PermanentRefusal as exc:
         reason = str(exc)
         detail = f"e-mail recusado de vez pelo servidor: tarefa em vez de e-mail ({redact(reason)})"
-        state.persist(lambda: db.regua_settle_refused(claim, detail, state.moment()))
+        state.persist(lambda: db.regua.settle_refused(claim, detail, state.moment()))
         report.refused.append((item, reason))
         return _GO_ON
     except (SendError, InputError) as exc:
         return _failed(state, item, claim, str(exc), _GO_ON)
     to = ", ".join(a for a in item.to.split(", ") if a not in refused)
     text = _loggable(f"{message.subject}\n\n{message.body}")
-    if not state.persist(lambda: db.regua_settle_sent(claim, to, text, state.by, state.moment())):
+    if not state.persist(lambda: db.regua.settle_sent(claim, to, text, state.by, state.moment())):
         report.unrecorded.append(item)  # its claim stays: the next run reports it as 'envio incerto'
         return _STOP
     report.sent.append(item)
@@ -195,7 +195,7 @@ def _deliver(state: _Run, item: Item, claim) -> str:
 
 def _failed(state: _Run, item: Item, claim, reason: str, then: str) -> str:
     """Not delivered (temporary): the claim becomes 'failed', which the next run tries again."""
-    state.persist(lambda: state.db.regua_settle_failed(claim, reason, state.moment()))
+    state.persist(lambda: state.db.regua.settle_failed(claim, reason, state.moment()))
     state.report.failed.append((item, reason))
     return then
 
@@ -205,7 +205,7 @@ def preview(db: Cobranca, document: str, installment: str | None = None, now: da
     """What the régua does for one receivable at `now`: a pt-BR status line and the message (or None)."""
     report = plan(db, now, by)
     as_of = report.now.date()
-    row = db.regua_receivable(document, installment, as_of)
+    row = db.regua.receivable(document, installment, as_of)
     rid = int(row["receivable_id"])
     for items, texts, kind in ((report.plan.emails, report.messages, "e-mail"),
                                (report.plan.tasks, report.task_texts, "tarefa")):
@@ -219,10 +219,10 @@ def preview(db: Cobranca, document: str, installment: str | None = None, now: da
             return f"Etapa '{skip.step.name}': nada a fazer agora — {skip.label}.", None
     if skip_reason(row):
         return "Nada a fazer: a conta está quitada.", None
-    step = due_step(db.regua_steps(), int(row["days_overdue"]))
+    step = due_step(db.regua.steps(), int(row["days_overdue"]))
     if step is None:
         return f"Nenhuma etapa ainda ({plural(int(row['days_overdue']), 'dia', 'dias')} em relação ao vencimento).", None
-    text = _render(step, [row], db.settings(), by or default_responsible(), as_of)
+    text = _render(step, [row], db.settings.all(), by or default_responsible(), as_of)
     return f"Etapa '{step.name}' já feita para esta conta; o texto da etapa seria:", text
 
 

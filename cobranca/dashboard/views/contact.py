@@ -96,7 +96,7 @@ class ContactPanel(RowPanel):
     def open_for_selection(self) -> None:
         row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
-        self.state.db.take_lease(int(row["customer_id"]), self.state.responsible or None)  # "em atendimento por"
+        self.state.db.portfolio.take_lease(int(row["customer_id"]), self.state.responsible or None)  # "em atendimento por"
         self.pix.show_row(self.state, row)
         self.title.value = _title("Registrar contato", row)
         self.result.value = ""

@@ -44,7 +44,7 @@ class CustomerView(Pane):
 
     def _analyst_changed(self, _change=None) -> None:
         # "Minha carteira" and leases are for the analyst named on the page
-        self.state.db.analyst = self.state.responsible or None
+        self.state.db.portfolio.set_analyst(self.state.responsible or None)
 
     def _changed(self, _change=None) -> None:
         if self.active:
@@ -59,7 +59,7 @@ class CustomerView(Pane):
 
     def _release(self) -> None:
         try:
-            self.state.db.release_lease(self.customer_id, self.state.responsible or None)
+            self.state.db.portfolio.release_lease(self.customer_id, self.state.responsible or None)
         finally:
             self.customer_id = None
 
@@ -75,9 +75,9 @@ class CustomerView(Pane):
         with db.session():  # one database open for the whole view
             if self.customer_id not in (None, customer_id):
                 self._release()
-            db.take_lease(customer_id, self.state.responsible or None)
+            db.portfolio.take_lease(customer_id, self.state.responsible or None)
             self.customer_id = customer_id
-            view = db.customer_view(customer_id, self.state.as_of)
+            view = db.customers.view(customer_id, self.state.as_of)
         self._show(view)
         self._fill_message()
 
@@ -108,7 +108,7 @@ class CustomerView(Pane):
             self.message.value = ""
             return
         try:
-            rendered = self.state.db.customer_message(self.customer_id, channel, self.state.as_of,
+            rendered = self.state.db.customers.message(self.customer_id, channel, self.state.as_of,
                                                       by=self.state.responsible or None)
         except Exception as exc:  # no open receivable, or a template that fails: say it in the box
             self.message.value = str(exc)
@@ -122,7 +122,7 @@ class CustomerView(Pane):
             return
         channel = self.channel.value
         message = self.message.value if channel in ("WhatsApp", "SMS", "E-mail") else None
-        ids = self.state.db.register_customer_contact(
+        ids = self.state.db.customers.register_contact(
             self.customer_id, channel, message=message, observation=self.observation.value or None,
             by=self.state.responsible or None)
         self.observation.value = ""

@@ -68,7 +68,7 @@ class ReguaView(Pane):
             self.refresh()
 
     def refresh(self) -> None:
-        steps = self.state.db.regua_steps()
+        steps = self.state.db.regua.steps()
         self.steps_table.value = table_html(
             ["Dias", "Nome", "Forma", "Texto"],
             [[f"{s.days:+d}" if s.days else "0", s.name, s.channel, "próprio" if (s.subject or s.body) else "padrão"] for s in steps],
@@ -81,7 +81,7 @@ class ReguaView(Pane):
 
     def _load_log(self) -> None:
         as_of = self.state.as_of
-        frame = self.state.db.regua_log(as_of - timedelta(days=6), as_of, limit=200)
+        frame = self.state.db.regua.log(as_of - timedelta(days=6), as_of, limit=200)
         rows = [[moment(r["created_at"].to_pydatetime()), r["step_name"], OUTCOME_LABELS.get(r["outcome"], r["outcome"]),
                  r["channel"], f"{r['document']}/{r['installment']}", r["customer"], text_of(r["detail"])]
                 for r in frame.to_dict("records")]
@@ -93,7 +93,7 @@ class ReguaView(Pane):
         if change["new"] in (None, NEW):
             self.name.value, self.days.value, self.subject.value, self.body.value = "", 0, "", ""
             return
-        step = self.state.db.regua_step(change["new"])
+        step = self.state.db.regua.step(change["new"])
         self.name.value, self.days.value, self.channel.value = step.name, step.days, step.channel
         self.subject.value, self.body.value = step.subject or "", step.body or ""
 
@@ -102,10 +102,10 @@ class ReguaView(Pane):
         db, subject = self.state.db, self.subject.value if self.channel.value == "E-mail" else ""
         try:
             if self.choose.value in (None, NEW):
-                step = db.add_regua_step(self.name.value, self.days.value, self.channel.value, subject or None,
+                step = db.regua.add_step(self.name.value, self.days.value, self.channel.value, subject or None,
                                          self.body.value or None)
             else:
-                step = db.edit_regua_step(self.choose.value, self.name.value, self.days.value, self.channel.value,
+                step = db.regua.edit_step(self.choose.value, self.name.value, self.days.value, self.channel.value,
                                           subject, self.body.value)
         except Exception as exc:
             self.error.value = f'<span class="cobranca-regua-error" style="color:#b00020">{esc(exc)}</span>'
@@ -119,7 +119,7 @@ class ReguaView(Pane):
     def _delete(self, _button) -> None:
         if self.choose.value in (None, NEW):
             return
-        step = self.state.db.delete_regua_step(self.choose.value)
+        step = self.state.db.regua.delete_step(self.choose.value)
         self.refresh()
         self.alerts.success(f"Etapa '{step.name}' excluída (o registro continua).")
 

@@ -66,7 +66,7 @@ class ResultsView(LazyPane):
         )
         from ...results.text import indicator_rows
 
-        outcome = self.state.db.results_summary(*self.period())
+        outcome = self.state.db.results.summary(*self.period())
         self.since.value, self.until.value = outcome["since"], outcome["until"]
         self.indicators.value = indicators_html(indicator_rows(outcome))
         figures = (
