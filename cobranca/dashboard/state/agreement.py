@@ -5,10 +5,29 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from ...core.calendar import parse_date
 from ...core.errors import InputError
+from ...core.money import parse_money, parse_percent
 from .feature import Feature
 
 RESULT_DAYS = 30
+TERMS = (("entry", parse_money, "Entrada"), ("first_due", parse_date, "1º vencimento"),
+         ("interest_discount", parse_percent, "Desconto de juros"), ("fine_discount", parse_percent, "Desconto de multa"))
+
+
+def parse_terms(texts: dict) -> dict:
+    """The terms typed in the form (entry, first due, discounts), each None when left empty."""
+    return {name: _optional(texts.get(name), parse, label) for name, parse, label in TERMS}
+
+
+def _optional(text, parse, label: str):
+    text = str(text or "").strip()
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise InputError(f"{label} '{text}' {exc}.") from exc
 
 
 class AgreementState(Feature):
@@ -16,27 +35,27 @@ class AgreementState(Feature):
         row = self.app.selected_row
         return None if row is None else int(row["customer_id"])
 
-    def simulate(self, customer_id: int, count: int, terms: dict):
-        """(customer, simulation); an InputError when the policy refuses the terms or nothing is overdue."""
-        return self.db.agreements.simulate(customer_id, count, as_of=self.app.as_of, **terms)
+    def simulation(self, customer_id: int, count: int, texts: dict):
+        """(customer, simulation) of the terms as typed, or the InputError saying why not (a term that does not
+        parse, terms the policy refuses, nothing overdue): the section shows it in place."""
+        try:
+            return self.db.agreements.simulate(customer_id, count, as_of=self.app.as_of, **parse_terms(texts))
+        except InputError as exc:
+            return exc
 
-    def open(self, customer_id: int, count: int, terms: dict) -> tuple:
-        """The simulation (or the InputError refusing it) and the customer's agreements, in one database open."""
+    def open(self, customer_id: int, count: int, texts: dict) -> tuple:
+        """The simulation (or why not) and the customer's agreements, in one database open."""
         with self.app.unit():
-            try:
-                simulation = self.simulate(customer_id, count, terms)
-            except InputError as exc:
-                simulation = exc
-            return simulation, self.existing(customer_id)
+            return self.simulation(customer_id, count, texts), self.existing(customer_id)
 
     def existing(self, customer_id: int) -> list[dict]:
         return self.db.agreements.list(customer=customer_id, check=False)
 
-    def close(self, customer_id: int, count: int, terms: dict) -> dict:
+    def close(self, customer_id: int, count: int, texts: dict) -> dict:
         """Close the agreement (today only); the caller reloads the list once it has shown it (its rows leave the list)."""
         if self.app.analysis_mode:
             raise InputError("Modo de análise: um acordo só é fechado com a data de hoje (Voltar para hoje).")
-        return self.db.agreements.create(customer_id, count, by=self.by, **terms)
+        return self.db.agreements.create(customer_id, count, by=self.by, **parse_terms(texts))
 
     def documents(self, agreement_id: int) -> tuple[bytes, bytes, dict | InputError]:
         """The term PDF, the ERP CSV and the WhatsApp message (or the InputError saying why none), in one open."""

@@ -8,23 +8,11 @@ import ipywidgets as widgets
 from ...acordos.policy import pct
 from ...contacting.whatsapp import whatsapp_link
 from ...core import formatting as fmt
-from ...core.calendar import parse_date
 from ...core.errors import InputError
-from ...core.money import parse_money, parse_percent
 from ..alerts import guarded
 from .agreement_policy import PolicyEditor
 from .base import LazyPane, button, esc, table_html
 from .outputs import download_link
-
-
-def _optional(text: str, parse, label: str):
-    text = str(text or "").strip()
-    if not text:
-        return None
-    try:
-        return parse(text)
-    except ValueError as exc:
-        raise InputError(f"{label} '{text}' {exc}.") from exc
 
 
 class AgreementView(LazyPane):
@@ -68,10 +56,9 @@ class AgreementView(LazyPane):
         return field
 
     def _terms(self) -> dict:
-        return {"entry": _optional(self.entry.value, parse_money, "Entrada"),
-                "first_due": _optional(self.first_due.value, parse_date, "1º vencimento"),
-                "interest_discount": _optional(self.interest.value, parse_percent, "Desconto de juros"),
-                "fine_discount": _optional(self.fine.value, parse_percent, "Desconto de multa")}
+        """The terms as typed (the state parses them and says in pt-BR what is wrong)."""
+        return {"entry": self.entry.value, "first_due": self.first_due.value,
+                "interest_discount": self.interest.value, "fine_discount": self.fine.value}
 
     def render(self) -> None:
         self.stale = False
@@ -106,11 +93,7 @@ class AgreementView(LazyPane):
         if customer_id is None or not self.active:
             return
         self.summary.value = ""
-        try:
-            simulation = self.state.agreement.simulate(customer_id, self.count.value, self._terms())
-        except InputError as exc:
-            simulation = exc
-        self._show_simulation(simulation)
+        self._show_simulation(self.state.agreement.simulation(customer_id, self.count.value, self._terms()))
 
     def _show_simulation(self, simulation) -> None:
         if isinstance(simulation, InputError):  # the policy refuses these terms (or nothing is overdue): say it in place
