@@ -29,7 +29,7 @@ browser:
 	@if [ ! -x /usr/bin/chromium ] || ! command -v pdftoppm >/dev/null; then \
 	  if command -v apt-get >/dev/null; then \
 	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium poppler-utils >/dev/null; \
+	    $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-l10n poppler-utils >/dev/null; \
 	  else echo "instale o Chromium (/usr/bin/chromium) e o poppler-utils"; fi; \
 	fi
 

@@ -147,6 +147,8 @@ def browser():
     """Debian's Chromium driven by Playwright, one per test module (never a downloaded browser)."""
     playwright_api = pytest.importorskip("playwright.sync_api")
     with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        # A Brazilian analyst's browser: LANG makes Chromium draw date fields as dd/mm/aaaa (with chromium-l10n).
+        env = {**os.environ, "LANG": "pt_BR.UTF-8", "LANGUAGE": "pt_BR"}
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=pt-BR"], env=env)
         yield chromium
         chromium.close()

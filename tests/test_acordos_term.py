@@ -29,7 +29,7 @@ def test_the_term_names_the_parties_debts_schedule_and_clauses(db):
                      "DEVEDOR: Padaria Pão Quente, CPF/CNPJ não informado", "402/1", "01/03/2020",
                      "R$ 1.234,56", "R$ 24,69", "R$ 40,74", "R$ 1.299,99", "desconto de R$ 44,94",
                      "Valor total do acordo: R$ 1.255,05", "Entrada", "R$ 188,26", "Parcela 3 de 3", "08/09/2020",
-                     "R$ 355,59", "por mais de 5 dia(s)", "o desconto da cláusula 2 é revogado",
+                     "R$ 355,59", "por mais de 5 dias", "o desconto da cláusula 2 é revogado",
                      "8 de junho de 2020", "Testemunha 2"):
         assert expected in flat, expected
     assert "Pix copia e cola" not in flat  # no pix_key: no Pix

@@ -39,7 +39,7 @@ def test_results_pane_draws_its_charts_in_portuguese(known_db):
     open_section(app, "Resultados")
     pane = app.results
     assert all(image.value[:4] == b"\x89PNG" for image in pane.images)
-    assert "DSO (countback)" in pane.indicators.value and "CEI" in pane.indicators.value
+    assert "DSO (prazo médio de recebimento)" in pane.indicators.value and "CEI" in pane.indicators.value
     assert "Recuperado por analista" in pane.tables.value
 
 

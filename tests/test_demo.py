@@ -97,7 +97,7 @@ def test_cli_demo_if_empty(tmp_path, capsys):
     path = tmp_path / "demo.duckdb"
     assert main(["demo", "--db", str(path), "--rows", "50", "--seed", "3"]) == 0
     out = capsys.readouterr().out
-    assert "50 contas novas" in out and "contato(s) registrado(s)" in out
+    assert "50 contas novas" in out and "contatos registrados" in out
     assert main(["demo", "--db", str(path), "--if-empty"]) == 0
     assert "Nada a fazer" in capsys.readouterr().out
     assert open_db(path).counts()["receivables"] == 50

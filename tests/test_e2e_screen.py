@@ -205,6 +205,17 @@ def fresh_screen(request, browser, tmp_path):
         board.close()
 
 
+@pytest.mark.parametrize("fresh_screen", [SIZES[0]], indirect=True, ids=["1366x768"])
+def test_a_click_right_after_typing_saves_every_character(fresh_screen):
+    """A fast typist clicks "Gravar" while the last keys are still on their way to the kernel: nothing is lost."""
+    screen, name = fresh_screen, "Clientes com atraso entre um e trinta dias (rápido)"
+    screen.click("button.cobranca-filter-add")
+    screen.click(".cobranca-filter-description input")
+    screen.page.keyboard.type(name)  # no delay between keys, and none before the click
+    screen.click(".cobranca-filter-save")
+    screen.notice(re.escape(f"Filtro '{name}' gravado"))
+
+
 def test_every_form_opens_in_view_and_saves_by_clicking(fresh_screen):
     screen = fresh_screen
     page, size = screen.page, f"{screen.width}"

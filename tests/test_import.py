@@ -346,7 +346,7 @@ def test_every_problem_is_listed_with_the_header_as_written(db):
         "linha 12, coluna documento: '1' já aparece na linha 2 com a mesma parcela (1); "
         "cada documento e parcela deve aparecer uma vez só no arquivo",
     ]
-    assert str(err).startswith("O arquivo contas.csv não foi importado: 11 problema(s) em 10 linha(s).")
+    assert str(err).startswith("O arquivo contas.csv não foi importado: 11 problemas em 10 linhas.")
 
 
 @pytest.mark.parametrize(("data", "name", "message"), [
@@ -389,7 +389,7 @@ def test_message_is_capped_but_every_problem_is_kept(db):
     err = rejected(db, csv_bytes(rows))
     assert len(err.problems) == 60
     assert str(err).count("não é uma data válida") == 50
-    assert "... e mais 10 problema(s)." in str(err)
+    assert "... e mais 10 problemas." in str(err)
 
 
 def test_skip_invalid_imports_the_valid_rows(db):

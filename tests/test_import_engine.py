@@ -247,7 +247,7 @@ def test_every_skipped_line_is_reported_with_its_reason(db_path, tmp_path, capsy
 
     assert main(["--db", str(tmp_path / "cli.duckdb"), "import", str(path), "--skip-invalid"]) == 0
     err = capsys.readouterr().err
-    assert "61 linha(s) ignorada(s), cada uma com o motivo:" in err
+    assert "61 linhas ignoradas, cada uma com o motivo:" in err
     for text in texts:
         assert f"  - {text}" in err
 

@@ -367,7 +367,7 @@ def test_bulk_sends_one_message_per_customer_and_a_rerun_sends_nothing(db, smtp_
         assert len(entry) == 1 and entry.iloc[0]["channel"] == "E-mail"
         assert entry.iloc[0]["message"].startswith(compufour["Subject"] + "\n\n")
     assert len(db.history("200/A", "1")) == 1 and db.history("200/A", "2").empty  # not due: not in the worklist
-    assert "3 e-mail(s) enviado(s)" in report.summary()
+    assert "3 e-mails enviados" in report.summary()
 
     again = messaging.bulk_email(db, None, AS_OF, dry_run=False)
     assert again.sent == [] and again.failed == []
@@ -399,13 +399,13 @@ def test_bulk_stops_at_a_server_failure_and_records_nothing(db):
     assert all("interrompido" in reason for _, reason in report.failed[1:])
     frame = db.worklist(None, AS_OF)
     assert db.histories(list(frame["receivable_id"])).empty
-    assert "3 falha(s)" in report.summary()
+    assert "3 falhas" in report.summary()
 
 
 def test_bulk_without_smtp_is_refused_but_dry_run_works(db):
     with pytest.raises(InputError, match="smtp_host"):
         messaging.bulk_email(db, None, AS_OF, dry_run=False)
-    assert "Simulação: 3 e-mail(s)" in messaging.bulk_email(db, None, AS_OF).summary()
+    assert "Simulação: 3 e-mails seriam enviados" in messaging.bulk_email(db, None, AS_OF).summary()
 
 
 def test_huge_subject_is_refused_before_anything_is_built():

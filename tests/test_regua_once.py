@@ -53,7 +53,7 @@ def test_two_overlapping_runs_send_each_email_once(db_path, server):
     assert numbers["e-mails"] == count and numbers["customers mailed twice"] == 0
     assert numbers["recorded sent"] == count and numbers["duplicate log pairs"] == 0
     # Whichever process took the lock first sent everything (on a loaded machine the second may start first).
-    idle = [o for o, _ in outs if "Outra execução da régua está em andamento" in o or "0 e-mail(s) enviado(s)" in o]
+    idle = [o for o, _ in outs if "Outra execução da régua está em andamento" in o or "0 e-mails enviados" in o]
     assert len(idle) == 1, outs
 
 
@@ -111,9 +111,9 @@ def test_a_change_recorded_while_the_run_sends_stops_the_next_messages(db_path, 
     assert numbers["e-mails"] == 1 and not set(changed) & {r for _, rs, _ in server.messages for r in rs}
     assert numbers["recorded sent"] == 1
     if kind == "hours":
-        assert f"{count - 1} deixado(s) para a próxima execução" in out and "Envio bloqueado" in out
+        assert f"{count - 1} deixados para a próxima execução" in out and "Envio bloqueado" in out
     else:
-        assert f"{count - 1} conta(s) parada(s) na conferência antes do envio" in out
+        assert f"{count - 1} contas paradas na conferência antes do envio" in out
     log = db.regua_log(date(2020, 6, 8))
     assert list(log["outcome"]) == ["sent"]  # the stopped ones left nothing in the log: the next run looks again
 
@@ -143,12 +143,12 @@ def test_kill_9_at_the_moment_smtp_accepts_leaves_an_uncertain_entry_never_resen
     print(f"\nkill -9 at delivery, {count} customers: {numbers}")
     assert numbers["customers mailed twice"] == 0 and numbers["e-mails"] == count
     assert numbers["recorded sent"] == count - 1 and numbers["uncertain"] == 1
-    assert "envio incerto" in out and "1 envio(s) incerto(s) da execução anterior" in out
+    assert "envio incerto" in out and "1 envio incerto da execução anterior" in out
     [entry] = db.regua_uncertain()
     assert f"cliente{entry['document'][1:]}@example.com" == killed[0]
     assert entry["receivable_id"] in set(db.regua_open_tasks(date(2020, 6, 8))["receivable_id"])  # for the analyst
     third = cli_run(db_path)
-    assert "0 e-mail(s) enviado(s)" in third.communicate(timeout=300)[0]
+    assert "0 e-mails enviados" in third.communicate(timeout=300)[0]
     assert figures(server, db)["e-mails"] == count
 
 
@@ -236,7 +236,7 @@ def test_run_output_carries_ids_not_names_emails_or_phones(db_path, server, cloc
     dry = capsys.readouterr().out
     assert main(["--db", str(db_path), "regua", "run", "--yes"]) == 1  # Beta failed (451)
     out = capsys.readouterr().out
-    assert "1 falha(s)" in out and "1 recusado(s) de vez pelo servidor" in out
+    assert "1 falha," in out and "1 recusado de vez pelo servidor" in out
     for text in (dry, out):
         for _, name, mobile, email, *_ in rows_around():
             assert name not in text and (email is None or email not in text)

@@ -60,7 +60,7 @@ def test_customer_command_and_contact_for_all(db, run):
     assert code == 0, err
     assert "Total atualizado: R$ 1.227,60" in out and "Mensagem (WhatsApp)" in out
     code, out, err = run(db, "customer", "1", "--contact", "Telefone", "--observation", "acordo", "--by", "Ana")
-    assert code == 0 and "2 conta(s)" in out
+    assert code == 0 and "2 contas" in out
     code, out, err = run(db, "customer", "1", "--as-of", "2020-06-08", "--format", "json")
     data = json.loads(out)
     assert data["total"] == "1227.60" and [h["observation"] for h in data["history"]] == ["acordo", "acordo"]
@@ -71,7 +71,7 @@ def test_customer_command_and_contact_for_all(db, run):
 def test_carteira_split_list_and_worklist_mine(db, run, monkeypatch):
     code, out, err = run(db, "carteira", "split", "Ana", "Bia")
     assert code == 0, err
-    assert out.splitlines() == ["Ana: 2 cliente(s)", "Bia: 2 cliente(s)"]  # 4 customers with open receivables (Quitado is paid)
+    assert out.splitlines() == ["Ana: 2 clientes", "Bia: 2 clientes"]  # 4 customers with open receivables (Quitado is paid)
     code, out, err = run(db, "carteira", "list", "--format", "json")
     assert sorted({r["analyst"] for r in json.loads(out)}) == ["Ana", "Bia"]
     monkeypatch.setenv("COBRANCA_USER", "Bia")

@@ -27,7 +27,8 @@ def test_results_section_reads_back(book, tmp_path):
     last = reader.pages[-1].extract_text()
     assert "Resultados da cobrança" in last
     for text in ("01/06/2020 a 30/06/2020", "65,7 dias", "58,3%", "19,6 dias", "26,0 dias",
-                 "2 contas, R$ 1.050,00", "50,0% (1 de 2)", "61–90 dias", "R$ 150,00", "Ana"):
+                 "2 contas, R$ 1.050,00", "50,0% (1 de 2)", "61–90 dias", "R$ 150,00", "Ana",
+                 "Dias de vendas a receber", "100% é receber tudo"):  # DSO and CEI explained, as on the screen
         assert text in last, text
     without = render_report(book, None, date(2020, 6, 30), responsible="Ana")
     assert without.pages == rendered.pages - 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import time
 
 import pytest
@@ -20,6 +21,26 @@ from cobranca.results.text import explanation
 @pytest.mark.parametrize(("count", "text"), [(0, "0 contas"), (1, "1 conta"), (2, "2 contas"), (36500, "36.500 contas")])
 def test_plural_with_thousands_separators(count, text):
     assert fmt.plural(count, "conta", "contas") == text
+
+
+@pytest.mark.parametrize(("count", "text"), [(-1, "-1 dia"), (-20, "-20 dias"), (1, "1 dia")])
+def test_negative_day_counts_agree_too(count, text):
+    assert fmt.plural(count, "dia", "dias") == text
+
+
+def test_no_message_of_the_product_writes_a_plural_in_parentheses():
+    """"3 e-mail(s) enviado(s)" reads as a form, not a sentence: every count picks singular or plural."""
+    import ast
+    from pathlib import Path
+
+    import cobranca
+
+    found = []
+    for path in Path(cobranca.__file__).parent.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and re.search(r"\w\((s|es|m|ns)\)", node.value):
+                found.append(f"{path.name}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []
 
 
 @pytest.mark.parametrize(("size", "text"), [(0, "0 bytes"), (1, "1 byte"), (1023, "1.023 bytes"), (5000, "4,9 KB"),
@@ -62,7 +83,7 @@ def test_the_two_sets_of_bands_are_named_and_the_list_uses_the_work_bands():
 
 
 def test_results_terms_have_a_one_line_explanation():
-    for label in ("DSO (countback) no fim do período", "CEI (eficiência de cobrança)"):
+    for label in ("DSO (prazo médio de recebimento) no fim do período", "CEI (eficiência de cobrança)"):
         assert explanation(label) and "\n" not in explanation(label)
 
 

@@ -21,11 +21,11 @@ def body(agreement: dict, company: str, grace_days: int) -> str:
              "sobre multa e juros).",
              f"Entrada: {fmt.brl(entry['amount'])} com vencimento em {fmt.day(entry['due_date'])}."]
     if installments:
-        lines.append(f"{len(installments)} parcela(s) mensais:")
+        lines.append(f"{fmt.plural(len(installments), 'parcela mensal', 'parcelas mensais')}:")
         lines += [f"  {p['number']}) {fmt.brl(p['amount'])} em {fmt.day(p['due_date'])}" for p in installments]
     pix = entry.get("pix")
     if pix is not None:
         lines += ["", f"Pague a entrada com Pix ({fmt.brl(pix.amount)}) — copia e cola:", pix.code]
-    lines += ["", f"Atenção: o atraso de um pagamento por mais de {grace_days} dia(s) cancela o acordo e o desconto.",
+    lines += ["", f"Atenção: o atraso de um pagamento por mais de {fmt.plural(grace_days, 'dia', 'dias')} cancela o acordo e o desconto.",
               company]
     return "\n".join(lines)

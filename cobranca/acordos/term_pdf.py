@@ -97,7 +97,7 @@ def _clauses(agreement: dict, grace_days: int, styles) -> list:
                   f"condicionado ao cumprimento integral deste acordo. Valor total do acordo: <b>{escape(total)}</b>.", b),
         Paragraph("<b>3. Forma de pagamento.</b> O DEVEDOR pagará o total do acordo assim:", b),
         _schedule(agreement, styles), Spacer(1, 4), *_pix(agreement, styles),
-        Paragraph(f"<b>4. Vencimento antecipado.</b> O atraso de qualquer pagamento por mais de {grace_days} dia(s) "
+        Paragraph(f"<b>4. Vencimento antecipado.</b> O atraso de qualquer pagamento por mais de {fmt.plural(grace_days, 'dia', 'dias')} "
                   "após o seu vencimento rescinde este acordo de pleno direito: as parcelas restantes vencem "
                   "antecipadamente, o desconto da cláusula 2 é revogado e as contas da cláusula 1 voltam a ser "
                   "cobradas com multa e juros desde os seus vencimentos originais, abatidos os valores pagos neste "

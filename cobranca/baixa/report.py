@@ -110,7 +110,7 @@ class BaixaReport:
         out = [head]
         for f in self.files:
             out.append(f"{f.name}: {SOURCE_LABELS.get(f.source, f.source)}, {BANK_NAMES.get(f.bank, f.bank)}, "
-                       f"{len(f.outcomes)} registro(s).")
+                       f"{fmt.plural(len(f.outcomes), 'registro', 'registros')}.")
         names = {SETTLED: "Quitadas", PARTIAL: "Pagamentos parciais", NOT_PAYMENT: "Não são pagamento",
                  REVIEW: "A revisar"}
         for status in GROUPS:

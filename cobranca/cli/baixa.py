@@ -51,7 +51,7 @@ def cmd_baixa(args: argparse.Namespace) -> int:
         data = db.bank_payments_csv(date_option(args.since, "--from"), date_option(args.until, "--to"))
         Path(args.exportar).write_bytes(data)
         rows = max(data.count(b"\n") - 1, 0)
-        print(f"{args.exportar}: {rows} pagamento(s).")
+        print(f"{args.exportar}: {fmt.plural(rows, 'pagamento', 'pagamentos')}.")
         return 0
     if not args.files:
         raise InputError("informe um ou mais arquivos de retorno (.ret) ou extratos (.ofx), ou --revisar, "

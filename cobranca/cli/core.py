@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ..core.formatting import plural
 from ..promises.status import STATUS_LABELS
 from ..receivables.filters import FILTER_STATUSES, Filter
 from ..settings import SETTINGS
@@ -122,7 +123,7 @@ def cmd_worklist(args) -> int:
         records = [{k: r[k] for k in WORKLIST_JSON_KEYS} for r in records]
     print_records(records, args.format, WORKLIST_TABLE)
     if args.format == "table":
-        print(f"{len(records)} conta(s).", file=sys.stderr)
+        print(f"{plural(len(records), 'conta', 'contas')}.", file=sys.stderr)
     return 0
 
 

@@ -42,7 +42,7 @@ def cmd_customer(args) -> int:
     as_of = as_of_from(args, db)
     if args.contact:
         ids = db.register_customer_contact(args.customer, args.contact, observation=args.observation, by=args.by)
-        print(f"Contato registrado em {len(ids)} conta(s) do cliente.")
+        print(f"Contato registrado em {fmt.plural(len(ids), 'conta', 'contas')} do cliente.")
         return 0
     view = db.customer_view(args.customer, as_of)
     message = db.customer_message(args.customer, args.channel, as_of, by=args.by) if len(view["receivables"]) else None

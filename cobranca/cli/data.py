@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from ..core.errors import InputError
+from ..core.formatting import plural
 from .common import add_db_option, db_from
 
 PROGRESS_MIN_ROWS = 50_000
@@ -77,7 +78,7 @@ def cmd_import(args) -> int:
         print(f"aviso: {report.absent_text()}", file=sys.stderr)
     if report.skipped:
         lines = report.skipped_text()
-        print(f"{len(lines)} linha(s) ignorada(s), cada uma com o motivo:", file=sys.stderr)
+        print(f"{plural(len(lines), 'linha ignorada', 'linhas ignoradas')}, cada uma com o motivo:", file=sys.stderr)
         for text in lines:  # every skipped line: the user must be able to fix and re-import each one
             print(f"  - {text}", file=sys.stderr)
     print(report.summary())
@@ -92,12 +93,12 @@ def cmd_demo(args) -> int:
     db = db_from(args)
     existing = db.counts()["receivables"]
     if existing:
-        message = (f"O banco {db.location} já tem {existing} conta(s); os dados de demonstração só são carregados "
+        message = (f"O banco {db.location} já tem {plural(existing, 'conta', 'contas')}; os dados de demonstração só são carregados "
                    "num banco vazio.")
         if args.if_empty:
             print(f"{message} Nada a fazer.")
             return 0
         raise InputError(f"{message} Use --db com outro arquivo.")
     report, contacts = load_demo(db, rows=args.rows, seed=args.seed)
-    print(f"{report.summary()} {contacts} contato(s) registrado(s). Banco: {db.location}")
+    print(f"{report.summary()} {plural(contacts, 'contato registrado', 'contatos registrados')}. Banco: {db.location}")
     return 0

@@ -45,7 +45,7 @@ def cmd_pix(args) -> int:
     with db.session():  # one database open (--check needs none, so the command is not a session command)
         if args.customer:
             charge, rows = db.pix_for_customer(args.customer, as_of, args.filter)
-            what = f"cliente {rows[0]['customer']} ({len(rows)} conta(s))"
+            what = f"cliente {rows[0]['customer']} ({fmt.plural(len(rows), 'conta', 'contas')})"
         else:
             charge, row = db.pix_for_receivable(args.document, args.installment, as_of)
             what = f"documento {row['document']}, parcela {row['installment']}, cliente {row['customer']}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..core.formatting import plural
 from .common import add_db_option, db_from, print_records
 
 LIST_TABLE = [("analyst", "Analista"), ("customer_code", "Código"), ("customer", "Cliente"),
@@ -51,14 +52,14 @@ def cmd_assign(args) -> int:
         print(f"Cliente {found['name']} na carteira de {found['analyst']}.")
     else:
         count = db.assign_filter(args.filter, args.analyst, by=args.by)
-        print(f"{count} cliente(s) do filtro '{args.filter}' na carteira de {args.analyst}.")
+        print(f"{plural(count, 'cliente', 'clientes')} do filtro '{args.filter}' na carteira de {args.analyst}.")
     return 0
 
 
 def cmd_split(args) -> int:
     counts = db_from(args).split_filter(args.filter, args.analysts, by=args.by)
     for analyst, count in counts.items():
-        print(f"{analyst}: {count} cliente(s)")
+        print(f"{analyst}: {plural(count, 'cliente', 'clientes')}")
     return 0
 
 

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from ..core.date_range import check_moment
 from ..core.errors import InputError
-from ..core.text import cut
+from ..core.text import cut, noun
 from .common import add_db_option, db_from
 
 
@@ -98,13 +98,13 @@ def cmd_list(args) -> int:
 
 def cmd_add(args) -> int:
     step = db_from(args).add_regua_step(args.name, args.days, args.channel, args.subject, args.body)
-    print(f"Etapa '{step.name}' incluída: {step.days:+d} dia(s), {step.channel}.")
+    print(f"Etapa '{step.name}' incluída: {step.days:+d} {noun(step.days, 'dia', 'dias')}, {step.channel}.")
     return 0
 
 
 def cmd_edit(args) -> int:
     step = db_from(args).edit_regua_step(args.name, args.new_name, args.days, args.channel, args.subject, args.body)
-    print(f"Etapa '{step.name}' alterada: {step.days:+d} dia(s), {step.channel}.")
+    print(f"Etapa '{step.name}' alterada: {step.days:+d} {noun(step.days, 'dia', 'dias')}, {step.channel}.")
     return 0
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .text import cut
+from .text import cut, noun
 
 
 class CobrancaError(Exception):
@@ -71,7 +71,8 @@ class ImportFileError(CobrancaError):
     def __init__(self, path: str, problems: list[Problem], summary: str | None = None):
         self.path = path
         self.problems = problems
-        head = summary or f"O arquivo {path} não foi importado: {len(problems)} problema(s) encontrado(s)."
+        head = summary or (f"O arquivo {path} não foi importado: {len(problems)} "
+                           f"{noun(len(problems), 'problema encontrado', 'problemas encontrados')}.")
         shown = "\n".join(f"  - {p}" for p in problems[:50])
-        more = f"\n  ... e mais {len(problems) - 50} problema(s)." if len(problems) > 50 else ""
+        more = f"\n  ... e mais {len(problems) - 50} {noun(len(problems) - 50, 'problema', 'problemas')}." if len(problems) > 50 else ""
         super().__init__(f"{head}\n{shown}{more}" if problems else head)

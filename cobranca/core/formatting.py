@@ -11,6 +11,7 @@ from babel.dates import format_datetime as _format_datetime
 from babel.numbers import format_currency, format_decimal
 
 from .money import round_cents
+from .text import noun
 
 LOCALE = "pt_BR"
 
@@ -62,7 +63,7 @@ def moment(value: datetime | None) -> str:
 
 def plural(count: int, one: str, many: str) -> str:
     """'1 conta', '36.500 contas', '0 contas': the count with thousands separators and the right noun."""
-    return f"{number(int(count), 0)} {one if int(count) == 1 else many}"
+    return f"{number(int(count), 0)} {noun(count, one, many)}"
 
 
 def file_size(size: int) -> str:

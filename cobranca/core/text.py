@@ -24,6 +24,11 @@ def has_control(text: str) -> bool:
     return bool(_CONTROL_OR_BREAK.search(text))
 
 
+def noun(count: int, one: str, many: str) -> str:
+    """`one` for 1 or -1, else `many`: "1 dia", "-1 dia", "0 dias", "3 dias"."""
+    return one if abs(int(count)) == 1 else many
+
+
 def cut(value, limit: int = SHOWN_CHARS) -> str:
     """`value` as quoted in a message: one line, at most `limit` characters then '…' (never a 100 KB echo)."""
     text = strip_controls(str(value), multiline=False)

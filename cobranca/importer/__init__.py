@@ -13,8 +13,9 @@ from pathlib import Path
 import duckdb
 
 from ..core.errors import ImportFileError, InputError
+from ..core.formatting import plural
 from . import reading, validation
-from .report import ImportReport, _n
+from .report import ImportReport
 from .textfile import rejected
 
 Progress = reading.Progress
@@ -121,7 +122,8 @@ def _validate(con, staged: reading.Staged, name: str, skip_invalid: bool):
     problems, bad_rows = validation.problem_list(con, staged)
     if problems and not skip_invalid:
         raise ImportFileError(name, problems, summary=(
-            f"O arquivo {name} não foi importado: {_n(len(problems))} problema(s) em {_n(bad_rows)} linha(s). "
+            f"O arquivo {name} não foi importado: {plural(len(problems), 'problema', 'problemas')} em "
+            f"{plural(bad_rows, 'linha', 'linhas')}. "
             "Nada foi gravado; corrija o arquivo e importe de novo (ou importe só as linhas válidas)."
         ))
     report.skipped = problems

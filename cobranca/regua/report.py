@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from ..contacting.templates import Rendered
-from ..core.formatting import brl, day
+from ..core.formatting import brl, day, plural
 from .plan import Item, Plan, Skipped
 
 _ADDRESS = re.compile(r"[^\s<>(),;:'\"]+@[^\s<>(),;:'\"]+")
@@ -77,17 +77,22 @@ class RunReport:
         plan = self.plan
         head = f"Régua de {day(plan.as_of)} às {self.now:%H:%M}: "
         if self.dry_run:
-            head = (f"Simulação — {head}{len(plan.emails)} e-mail(s) seriam enviados, {len(plan.tasks)} tarefa(s) "
-                    f"seriam criadas, {len(plan.skipped)} conta(s) ignorada(s). Nada foi enviado nem registrado.")
+            head = (f"Simulação — {head}{plural(len(plan.emails), 'e-mail seria enviado', 'e-mails seriam enviados')}, "
+                    f"{plural(len(plan.tasks), 'tarefa seria criada', 'tarefas seriam criadas')}, "
+                    f"{plural(len(plan.skipped), 'conta ignorada', 'contas ignoradas')}. Nada foi enviado nem registrado.")
         else:
-            head += (f"{len(self.sent)} e-mail(s) enviado(s) e registrado(s), {len(self.failed)} falha(s), "
-                     f"{len(self.left)} deixado(s) para a próxima execução, {self.tasks_created} tarefa(s) criada(s), "
-                     f"{len(plan.skipped) + len(self.skipped_at_send)} conta(s) ignorada(s)")
-            extra = [(len(self.refused), "recusado(s) de vez pelo servidor (viraram tarefa)"),
-                     (len(self.skipped_at_send), "conta(s) parada(s) na conferência antes do envio"),
-                     (len(self.uncertain), "envio(s) incerto(s) da execução anterior"),
-                     (len(self.unrecorded), "entregue(s) sem registro (banco ocupado)")]
-            head += "".join(f", {n} {what}" for n, what in extra if n) + "."
+            head += (f"{plural(len(self.sent), 'e-mail enviado e registrado', 'e-mails enviados e registrados')}, "
+                     f"{plural(len(self.failed), 'falha', 'falhas')}, "
+                     f"{plural(len(self.left), 'deixado', 'deixados')} para a próxima execução, "
+                     f"{plural(self.tasks_created, 'tarefa criada', 'tarefas criadas')}, "
+                     f"{plural(len(plan.skipped) + len(self.skipped_at_send), 'conta ignorada', 'contas ignoradas')}")
+            extra = [(len(self.refused), "recusado de vez pelo servidor (virou tarefa)",
+                      "recusados de vez pelo servidor (viraram tarefa)"),
+                     (len(self.skipped_at_send), "conta parada na conferência antes do envio",
+                      "contas paradas na conferência antes do envio"),
+                     (len(self.uncertain), "envio incerto da execução anterior", "envios incertos da execução anterior"),
+                     (len(self.unrecorded), "entregue sem registro (banco ocupado)", "entregues sem registro (banco ocupado)")]
+            head += "".join(f", {plural(n, one, many)}" for n, one, many in extra if n) + "."
         notes = [note for note in (self.hours_note, self.busy_note) if note]
         return "\n".join([head, *notes])
 

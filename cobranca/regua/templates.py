@@ -11,7 +11,7 @@ from .plan import Step
 _LIST = (
     "{% for c in contas %}\n"
     "- Documento {{ c.documento }}, parcela {{ c.parcela }}, vencimento {{ c.vencimento }}"
-    "{% if c.dias_atraso > 0 %} ({{ c.dias_atraso }} dia(s) de atraso){% endif %}: {{ c.valor_atualizado }}\n"
+    "{% if c.dias_atraso > 0 %} ({{ c.dias_atraso }} {{ 'dia' if c.dias_atraso == 1 else 'dias' }} de atraso){% endif %}: {{ c.valor_atualizado }}\n"
     "{% endfor %}\n"
 )
 _SIGNATURE = ("Atenciosamente,\n{{ responsavel }}\n{{ empresa }}\n"
@@ -42,11 +42,11 @@ EMAIL_TEXTS = {
 # Body of task steps: the WhatsApp/SMS text to send, or the script of a call or a letter.
 TASK_TEXTS = {
     "short": ("Olá, {{ cliente }}! Aqui é {{ responsavel }}, da {{ empresa }}.\n"
-              "Constam em aberto {{ contas|length }} conta(s):\n"
+              "Constam em aberto {{ contas|length }} {{ 'conta' if contas|length == 1 else 'contas' }}:\n"
               "{% for c in contas %}\n- Doc. {{ c.documento }}/{{ c.parcela }}, venc. {{ c.vencimento }}: "
               "{{ c.valor_atualizado }}\n{% endfor %}\n"
               "Total atualizado: {{ total }}.\n" + templates._PIX_SHORT + "Se já pagou, por favor desconsidere esta mensagem."),
-    "call": ("Ligar para {{ cliente }} sobre {{ contas|length }} conta(s) em aberto, total atualizado {{ total }}:\n"
+    "call": ("Ligar para {{ cliente }} sobre {{ contas|length }} {{ 'conta' if contas|length == 1 else 'contas' }} em aberto, total atualizado {{ total }}:\n"
              + _LIST + "Perguntar a data de pagamento e registrar uma promessa, se houver."),
 }
 

@@ -4,12 +4,13 @@ by channel and analyst, contacts per analyst (charts drawn at 1:1 so their 7–8
 from __future__ import annotations
 
 import io
+from xml.sax.saxutils import escape
 
 from reportlab.platypus import Image, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from ..core import formatting as fmt
 from ..results.formulas import BUCKET_LABELS
-from ..results.text import indicator_rows
+from ..results.text import explanation, indicator_rows
 from . import charts, results_charts
 
 
@@ -43,9 +44,10 @@ def _pair(left, right, width: float) -> Table:
 def results_story(outcome: dict, styles, body_width: float) -> list:
     """Flowables of the results of `outcome` (`Cobranca.results_summary`), starting on a new page."""
     half = body_width / 2 - 4
-    indicators = _table([["Indicador", "Valor"], *[[label, value] for label, value in indicator_rows(outcome)]],
-                        [250, body_width - 250])
-    story = [PageBreak(), Paragraph("Resultados da cobrança", styles["h2"]), indicators, Spacer(1, 8)]
+    rows = indicator_rows(outcome)
+    indicators = _table([["Indicador", "Valor"], *[[label, value] for label, value in rows]], [250, body_width - 250])
+    story = [PageBreak(), Paragraph("Resultados da cobrança", styles["h2"]), indicators, Spacer(1, 3),
+             *_explanations([label for label, _ in rows], styles), Spacer(1, 6)]
     aging = outcome["aging"]
     story.append(_pair(
         _chart(lambda size: results_charts.aging_today_chart(aging, outcome["until"], figsize=size), half),
@@ -67,6 +69,12 @@ def results_story(outcome: dict, styles, body_width: float) -> list:
                       [half - 150, 50, 100])
     story.append(_pair(_table(aging_rows, [half - 150, 50, 100]), analysts, body_width))
     return story
+
+
+def _explanations(labels: list[str], styles) -> list[Paragraph]:
+    """One muted line under the table for each term an analyst may not know (DSO, CEI, …)."""
+    return [Paragraph(f"<b>{escape(label)}</b>: {escape(explanation(label))}", styles["continued"])
+            for label in labels if explanation(label)]
 
 
 def _cut(text, limit: int = 60) -> str:

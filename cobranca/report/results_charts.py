@@ -3,6 +3,7 @@ contacts per analyst per day. Floats are for drawing only; the figures come as D
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, datetime
 
 import pandas as pd
@@ -35,7 +36,8 @@ def aging_today_chart(aging: pd.DataFrame, as_of: date, figsize=(5.2, 2.8)) -> F
     fig = _new_figure(*figsize)
     ax = fig.add_subplot()
     heights = [float(v) for v in aging["balance"]]
-    bars = ax.bar([BUCKET_LABELS[b] for b in aging["bucket"]], heights,
+    labels = ["\n".join(textwrap.wrap(BUCKET_LABELS[b], 10)) for b in aging["bucket"]]  # "Mais de 90\ndias"
+    bars = ax.bar(labels, heights,
                   color=[BUCKET_COLOURS[b] for b in aging["bucket"]], width=0.6)
     ax.bar_label(bars, labels=[f"{int(c)} conta{'s' if int(c) != 1 else ''}" for c in aging["receivables"]],
                  padding=2, fontsize=7)

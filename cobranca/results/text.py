@@ -6,11 +6,14 @@ from decimal import Decimal
 
 from ..core import formatting as fmt
 
+DSO = "DSO (prazo médio de recebimento) no fim do período"
+CEI = "CEI (eficiência de cobrança)"
+
 # One line of pt-BR for each term an analyst may not know (the dashboard shows it under the label).
 EXPLANATIONS = {
-    "DSO (countback) no fim do período": "Dias de vendas a receber: quantos dias das vendas mais recentes o saldo "
-                                         "em aberto representa (contado de trás para a frente, mês a mês).",
-    "CEI (eficiência de cobrança)": "Quanto do que havia para cobrar no período foi recebido: 100% é receber tudo.",
+    DSO: "Dias de vendas a receber: quantos dias das vendas mais recentes o saldo em aberto representa "
+         "(contado de trás para a frente, mês a mês).",
+    CEI: "Quanto do que havia para cobrar no período foi recebido: 100% é receber tudo.",
     "Atraso médio ponderado — quitadas no período": "Média dos dias de atraso das contas pagas, pesada pelo valor.",
     "Atraso médio ponderado — em aberto no fim": "Média dos dias de atraso das contas em aberto, pesada pelo saldo.",
 }
@@ -33,8 +36,8 @@ def indicator_rows(summary: dict) -> list[tuple[str, str]]:
     rate = promises["rate"]
     return [
         ("Período", f"{fmt.day(summary['since'])} a {fmt.day(summary['until'])}"),
-        ("DSO (countback) no fim do período", num(summary["dso"]["dso"], " dias")),
-        ("CEI (eficiência de cobrança)", num(summary["cei"]["cei"], "%")),
+        (DSO, num(summary["dso"]["dso"], " dias")),
+        (CEI, num(summary["cei"]["cei"], "%")),
         ("Atraso médio ponderado — quitadas no período", num(summary["days_late"]["settled"], " dias")),
         ("Atraso médio ponderado — em aberto no fim", num(summary["days_late"]["open"], " dias")),
         (f"Recuperado até {summary['window_days']} dias após contato",

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..core.clock import DEFAULT_TIMEZONE
 from ..core.errors import NotFoundError
+from ..core.text import noun
 from .frames import to_frame
 
 COMMENT_CHANNEL = "Nenhum"
@@ -45,7 +46,8 @@ def add_many(con: duckdb.DuckDBPyConnection, entries: pd.DataFrame) -> int:
                WHERE r.document = n.document AND r.installment = n.installment)"""
         ).fetchone()[0]
         if orphans:
-            raise NotFoundError(f"{orphans} contato(s) citam contas que não existem; nada foi gravado.")
+            raise NotFoundError(f"{orphans} {noun(orphans, 'contato cita uma conta que não existe', 'contatos citam contas que não existem')}; "
+                                "nada foi gravado.")
         con.execute(
             """INSERT INTO contacts SELECT nextval('contact_ids'), r.id, n.document, n.installment, n.channel,
                    n.responsible, n.destination, n.message, n.observation, CAST(n.created_at AS TIMESTAMP),

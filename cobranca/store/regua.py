@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..core import clock
 from ..core.errors import InputError, NotFoundError
+from ..core.text import noun
 from ..receivables.filters import REGUA_FILTERS, Filter
 from ..regua.plan import DEFAULT_STEPS, DONE_OUTCOMES, Step
 from . import filters as filter_records
@@ -71,7 +72,8 @@ def _check_unique(con: duckdb.DuckDBPyConnection, step: Step) -> None:
         "SELECT name FROM regua_steps WHERE days = ? AND id IS DISTINCT FROM ?", [step.days, step.id]
     ).fetchone()
     if clash:
-        raise InputError(f"A etapa '{clash[0]}' já usa {step.days} dia(s); cada etapa precisa de um dia diferente.")
+        raise InputError(f"A etapa '{clash[0]}' já usa {step.days} {noun(step.days, 'dia', 'dias')}; "
+                         "cada etapa precisa de um dia diferente.")
 
 
 def find_step(con: duckdb.DuckDBPyConnection, name: str) -> Step:

@@ -18,6 +18,7 @@ import duckdb
 
 from ..api import Cobranca
 from ..core.errors import InputError
+from ..core.text import noun
 from ..store import catalog, schema
 from ..store.catalog import sql_path
 from ..store.connection import Store, is_url
@@ -92,8 +93,8 @@ def _verify(con: duckdb.DuckDBPyConnection, source: Path, expected: dict[str, in
     missing = sorted((schema.schema_tables(version) | set(catalog.tables(con))) - set(expected))
     if missing:
         raise InputError(
-            f"O manifesto do backup em {source} não lista a(s) tabela(s) {', '.join(missing)}: não dá para conferir "
-            "que estão completas. Faça um backup novo com esta versão (cobranca backup). Nada foi restaurado."
+            f"O manifesto do backup em {source} não lista {noun(len(missing), 'a tabela', 'as tabelas')} "
+            f"{', '.join(missing)}: não dá para conferir {noun(len(missing), 'que está completa', 'que estão completas')}. Faça um backup novo com esta versão (cobranca backup). Nada foi restaurado."
         )
     counts = catalog.row_counts(con)
     wrong = {t: (n, counts.get(t)) for t, n in expected.items() if counts.get(t) != n}

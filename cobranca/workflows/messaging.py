@@ -13,7 +13,7 @@ from decimal import Decimal
 from ..api import MAX_TEXT, Cobranca
 from ..contacting import mailer, templates
 from ..core.errors import CobrancaError, InputError, SendError
-from ..core.formatting import brl, is_missing
+from ..core.formatting import brl, is_missing, plural
 from ..core.phones import normalize_mobile
 from ..receivables.filters import Filter
 from ..settings import default_responsible
@@ -122,11 +122,14 @@ class BulkReport:
         """pt-BR summary with one line per failure and per skipped customer."""
         if self.dry_run:
             total = sum((p.total for p in self.planned), Decimal("0.00"))
-            lines = [f"Simulação: {len(self.planned)} e-mail(s) seriam enviados (total {brl(total)}); "
-                     f"{len(self.skipped)} cliente(s) ignorado(s). Nada foi enviado."]
+            planned, skipped = len(self.planned), len(self.skipped)
+            lines = [f"Simulação: {plural(planned, 'e-mail seria enviado', 'e-mails seriam enviados')} "
+                     f"(total {brl(total)}); {plural(skipped, 'cliente ignorado', 'clientes ignorados')}. "
+                     "Nada foi enviado."]
         else:
-            lines = [f"{len(self.sent)} e-mail(s) enviado(s) e registrado(s), {len(self.failed)} falha(s), "
-                     f"{len(self.skipped)} cliente(s) ignorado(s)."]
+            lines = [f"{plural(len(self.sent), 'e-mail enviado e registrado', 'e-mails enviados e registrados')}, "
+                     f"{plural(len(self.failed), 'falha', 'falhas')}, "
+                     f"{plural(len(self.skipped), 'cliente ignorado', 'clientes ignorados')}."]
         lines += [f"  falhou: {customer}: {reason}" for customer, reason in self.failed]
         lines += [f"  ignorado: {customer}: {reason}" for customer, reason in self.skipped]
         return "\n".join(lines)

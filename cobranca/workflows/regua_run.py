@@ -19,7 +19,7 @@ from ..contacting import mailer
 from ..contacting.templates import Rendered
 from ..core import clock
 from ..core.errors import InputError, SendError, StoreBusyError, TemplateError
-from ..core.formatting import brl
+from ..core.formatting import brl, plural
 from ..regua import templates as regua_templates
 from ..regua.plan import Item, due_step, plan_run, skip_reason
 from ..regua.report import RunReport, redact
@@ -221,7 +221,7 @@ def preview(db: Cobranca, document: str, installment: str | None = None, now: da
         return "Nada a fazer: a conta está quitada.", None
     step = due_step(db.regua_steps(), int(row["days_overdue"]))
     if step is None:
-        return f"Nenhuma etapa ainda ({int(row['days_overdue'])} dia(s) em relação ao vencimento).", None
+        return f"Nenhuma etapa ainda ({plural(int(row['days_overdue']), 'dia', 'dias')} em relação ao vencimento).", None
     text = _render(step, [row], db.settings(), by or default_responsible(), as_of)
     return f"Etapa '{step.name}' já feita para esta conta; o texto da etapa seria:", text
 

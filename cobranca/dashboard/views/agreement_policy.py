@@ -40,7 +40,7 @@ class PolicyEditor(Pane):
         header = [widgets.HTML("<b>Faixa</b>")] + [widgets.HTML(f"<b>{title}</b>") for _, title, _, _ in _COLUMNS]
         self.cells, cells = [], list(header)
         for band in self.bands:
-            row = [widgets.Text(value=shown(getattr(band, name)), layout=widgets.Layout(width="110px"))
+            row = [widgets.Text(continuous_update=False, value=shown(getattr(band, name)), layout=widgets.Layout(width="110px"))
                    for name, _, _, shown in _COLUMNS]
             self.cells.append(row)
             cells += [widgets.HTML(band.label), *row]

@@ -51,9 +51,9 @@ class ContactPanel(RowPanel):
                                         layout=wide())
         self.to = widgets.Text(description="Fone", style=style, layout=wide())
         self.phone_warning = widgets.HTML()
-        self.subject = widgets.Text(description="Assunto", style=style, layout=wide())
+        self.subject = widgets.Text(continuous_update=False, description="Assunto", style=style, layout=wide())
         self.message = widgets.Textarea(description="Mensagem", style=style, rows=9, layout=wide())  # the default, whole
-        self.observation = widgets.Textarea(description="Observação", style=style, rows=2, layout=wide())
+        self.observation = widgets.Textarea(continuous_update=False, description="Observação", style=style, rows=2, layout=wide())
         self.send_button = button("Enviar", "cobranca-contact-send", style="primary")
         self.whatsapp = widgets.HTML()  # the "Enviar pelo WhatsApp" link, kept in step with phone and message
         self.whatsapp.add_class("cobranca-whatsapp")
@@ -250,7 +250,7 @@ class CommentPanel(RowPanel):
     def __init__(self, state, alerts, **kwargs):
         super().__init__(state, alerts, **kwargs)
         self.title = widgets.HTML()
-        self.text = widgets.Textarea(placeholder="Ex.: Visualizou e não respondeu.", rows=3,
+        self.text = widgets.Textarea(continuous_update=False, placeholder="Ex.: Visualizou e não respondeu.", rows=3,
                                      layout=widgets.Layout(width="100%"))
         self.text.add_class("cobranca-comment-text")
         self.save_button = button("Gravar comentário", "cobranca-comment-save", style="primary")

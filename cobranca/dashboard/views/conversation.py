@@ -36,10 +36,10 @@ class ConversationPanel(Pane):
         self.title = widgets.HTML()
         self.due = widgets.DatePicker(description="Data prometida", style={"description_width": "110px"})
         self.due.add_class("cobranca-promise-date")
-        self.amount = widgets.Text(description="Valor (R$)", placeholder="padrão: valor atualizado",
+        self.amount = widgets.Text(continuous_update=False, description="Valor (R$)", placeholder="padrão: valor atualizado",
                                    style={"description_width": "110px"})
         self.amount.add_class("cobranca-promise-amount")
-        self.text = widgets.Textarea(layout=widgets.Layout(width="100%", height="72px"))
+        self.text = widgets.Textarea(continuous_update=False, layout=widgets.Layout(width="100%", height="72px"))
         self.text.add_class("cobranca-conversation-text")
         self.confirm = button("Registrar", "cobranca-conversation-confirm", style="primary")
         self.cancel = button("Cancelar", "cobranca-conversation-cancel")

@@ -25,9 +25,9 @@ class CustomerView(Pane):
         self.channel = widgets.Dropdown(options=[c for c in CHANNELS if c != "Nenhum"], value="WhatsApp",
                                         description="Forma", style={"description_width": "50px"})
         self.channel.add_class("cobranca-customer-channel")
-        self.message = widgets.Textarea(layout=widgets.Layout(width="100%", height="140px"))
+        self.message = widgets.Textarea(continuous_update=False, layout=widgets.Layout(width="100%", height="140px"))
         self.message.add_class("cobranca-customer-message")
-        self.observation = widgets.Text(placeholder="Observação (opcional)", layout=widgets.Layout(width="320px"))
+        self.observation = widgets.Text(continuous_update=False, placeholder="Observação (opcional)", layout=widgets.Layout(width="320px"))
         self.observation.add_class("cobranca-customer-observation")
         self.register = button("Registrar contato em todas", "cobranca-customer-register", style="primary")
         self.register.on_click(self.on_register)
@@ -108,4 +108,4 @@ class CustomerView(Pane):
         message = self.message.value if channel in ("WhatsApp", "SMS", "E-mail") else None
         ids = self.state.customer.register(channel, message, self.observation.value or None)  # then reloads
         self.observation.value = ""
-        self.alerts.success(f"Contato ({channel}) registrado em {len(ids)} conta(s) do cliente.")
+        self.alerts.success(f"Contato ({channel}) registrado em {fmt.plural(len(ids), 'conta', 'contas')} do cliente.")

@@ -20,18 +20,20 @@ class FilterForm(widgets.VBox):
     def __init__(self):
         wide = widgets.Layout(width="440px")
         short = {"style": {"description_width": "170px"}}
-        self.description = widgets.Text(description="Descrição", layout=wide, **short)
+        # Form fields sync when they lose focus: a per-key sync can be overtaken by the click on "Gravar"
+        # (the widget buffers keys while one is in flight), which saved a name without its last letter.
+        self.description = widgets.Text(continuous_update=False, description="Descrição", layout=wide, **short)
         self.due_today = widgets.Checkbox(description="Vencendo hoje", indent=False)
         self.min_days = widgets.IntText(description="Vencidas de", layout=widgets.Layout(width="250px"), **short)
         self.max_days = widgets.IntText(description="até (dias)", layout=widgets.Layout(width="160px"),
                                         style={"description_width": "70px"})
         self.channel = widgets.Dropdown(description="Forma de contato padrão", options=list(CHANNELS),
                                         layout=widgets.Layout(width="380px"), **short)
-        self.min_balance = widgets.Text(description="Saldo mínimo (R$)", placeholder="opcional, ex.: 100,00",
+        self.min_balance = widgets.Text(continuous_update=False, description="Saldo mínimo (R$)", placeholder="opcional, ex.: 100,00",
                                         layout=widgets.Layout(width="320px"), **short)
-        self.max_balance = widgets.Text(description="Saldo máximo (R$)", placeholder="opcional",
+        self.max_balance = widgets.Text(continuous_update=False, description="Saldo máximo (R$)", placeholder="opcional",
                                         layout=widgets.Layout(width="300px"), **short)
-        self.customer_search = widgets.Text(description="Cliente contém", placeholder="opcional", layout=wide, **short)
+        self.customer_search = widgets.Text(continuous_update=False, description="Cliente contém", placeholder="opcional", layout=wide, **short)
         self.status = widgets.Dropdown(  # promises and disputes (schema step 2)
             description="Situação", options=[("Em aberto (sem as pausadas)", None)]
             + [(label.capitalize(), key) for key, label in FILTER_STATUSES.items()],

@@ -26,14 +26,14 @@ class ReguaView(Pane):
         short = {"style": {"description_width": "90px"}}
         self.steps_table = widgets.HTML()
         self.choose = widgets.Dropdown(description="Etapa", layout=widgets.Layout(width="360px"), **short)
-        self.name = widgets.Text(description="Nome", layout=widgets.Layout(width="360px"), **short)
+        self.name = widgets.Text(continuous_update=False, description="Nome", layout=widgets.Layout(width="360px"), **short)
         self.days = widgets.BoundedIntText(description="Dias", min=-365, max=MAX_DAYS,
                                            layout=widgets.Layout(width="200px"), **short)
         self.channel = widgets.Dropdown(description="Forma", options=list(STEP_CHANNELS),
                                         layout=widgets.Layout(width="260px"), **short)
-        self.subject = widgets.Text(description="Assunto", placeholder="vazio = texto padrão",
+        self.subject = widgets.Text(continuous_update=False, description="Assunto", placeholder="vazio = texto padrão",
                                     layout=widgets.Layout(width="700px"), **short)
-        self.body = widgets.Textarea(description="Texto", placeholder="vazio = texto padrão (campos: cliente, "
+        self.body = widgets.Textarea(continuous_update=False, description="Texto", placeholder="vazio = texto padrão (campos: cliente, "
                                      "contas, total, empresa, responsavel)", layout=widgets.Layout(width="700px",
                                                                                                   height="120px"),
                                      **short)
