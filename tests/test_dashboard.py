@@ -656,9 +656,9 @@ def test_a_past_reference_date_is_analysis_mode_and_blocks_sending(app, known_db
     app.actions.on_contact(app.actions.contact_button)
     assert app.alerts.kind == "warning" and "Modo de análise" in app.alerts.text
     with pytest.raises(InputError, match="Modo de análise"):
-        app.state.whatsapp_link("(49) 99912-3456", "Olá")
+        app.state.contact.whatsapp_link("(49) 99912-3456", "Olá")
     with pytest.raises(InputError, match="Modo de análise"):
-        app.state.register_contact("Telefone", observation="ligação")
+        app.state.contact.register_contact("Telefone", observation="ligação")
     assert known_db.contacts.history("144", "1").empty
     app.actions.comment_button.click()  # comments are not messages: allowed
     app.comment.text.value = "Analisando atrasos de anteontem."

@@ -41,6 +41,16 @@ def test_the_simulator_follows_the_number_of_installments(app):
     assert "Desconto de juros &#x27;abc&#x27; não é um número" in view.summary.value  # escaped text
 
 
+def test_a_bad_term_typed_before_choosing_another_customer_is_said_in_place(app):
+    view = app.agreement
+    view.entry.value = "muito"
+    assert "Entrada &#x27;muito&#x27;" in view.summary.value
+    app.state.select_key("144", "1")  # the section opens the next customer with the same terms typed
+    assert "Entrada &#x27;muito&#x27;" in view.summary.value and app.alerts.kind != "error"
+    view.entry.value = ""
+    assert "Total original" in view.summary.value
+
+
 def test_fechar_acordo_records_it_and_pauses_the_originals(app):
     view = app.agreement
     view.count.value = 2

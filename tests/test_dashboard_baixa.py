@@ -50,3 +50,17 @@ def test_preview_confirm_review_and_paid_today(db_path, monkeypatch):
     view.document.value = "200/A"
     view.on_resolve()
     assert balances(db)[("200/A", "1")] == D("39.90") and "Nenhum pagamento a revisar" in view.review.value
+
+
+def test_paid_today_stays_on_the_kpis_after_a_contact(tmp_path, monkeypatch):
+    """A contact re-reads the totals of the list; the KPI "Pagos hoje" (bank files) must not fall back to 0."""
+    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
+    db = build_known_db(tmp_path / "b.duckdb")
+    db.baixa.apply([("retorno.ret", _file(db.today()))], by="SUPERVISOR")
+    app = build_app(db)
+    app.filters.dropdown.label = FILTER_1_10
+    assert "1 · R$ 1.000,00" in app.kpis.cards.value
+    app.state.select(0)
+    done = app.state.contact.register_contact("Telefone", observation="ligou")
+    assert done.summary == "Contato por Telefone registrado." and bool(app.state.worklist.loc[0, "contacted_today"])
+    assert "1 · R$ 1.000,00" in app.kpis.cards.value

@@ -35,9 +35,8 @@ def app(known_db) -> CobrancaApp:
 
 
 def record_whatsapp(app: CobrancaApp, phone: str, text: str):
-    """The dashboard's WhatsApp "send" (record_whatsapp in the side-panel layout, send_whatsapp before it)."""
-    send = getattr(app.state, "record_whatsapp", None) or app.state.send_whatsapp
-    return send(phone, text)
+    """The dashboard's WhatsApp "send" ("Registrar envio" after the wa.me link)."""
+    return app.state.contact.record_whatsapp(phone, text)
 
 
 def documents(app: CobrancaApp) -> list[str]:
@@ -142,7 +141,7 @@ def test_do_not_contact_shows_a_notice_blocks_whatsapp_and_allows_the_phone(app,
     with pytest.raises(ContactBlockedError, match="pediu para não receber mensagens"):
         record_whatsapp(app, "(49) 99912-3456", "Olá")
     assert known_db.receivables.counts()["contacts"] == before
-    app.state.register_contact("Telefone", observation="o cliente ligou")
+    app.state.contact.register_contact("Telefone", observation="o cliente ligou")
     assert known_db.receivables.counts()["contacts"] == before + 1
     app.conversation.open_form("optout")  # now "Contatar de novo"
     assert app.conversation.mode == "optin"
@@ -158,12 +157,12 @@ def test_legal_hours_notice_is_shown_before_writing(app, monkeypatch):
 
 def test_cancel_last_undoes_a_promise_and_the_row_comes_back(app):
     select(app, "144")
-    app.state.register_promise(clock_today() + timedelta(days=2))
+    app.state.conversation.register_promise(clock_today() + timedelta(days=2))
     assert "144" not in documents(app)
-    app.state.save_filter({"description": "Todas", "min_days": 0, "max_days": 36500, "status": "all"})
+    app.state.filter_editor.save({"description": "Todas", "min_days": 0, "max_days": 36500, "status": "all"})
     select(app, "144")
     assert app.worklist.grid.data.loc[app.state.selected, "Situação"].startswith("Promessa ")
-    cancelled = app.state.cancel_last_contact()
+    cancelled = app.state.contact.cancel_last_contact()
     assert cancelled["kind"] == "promise"
     app.filters.dropdown.label = FILTER_1_10
     assert "144" in documents(app)
@@ -174,10 +173,10 @@ def test_sms_and_mailto_outside_legal_hours_are_refused_and_record_nothing(app, 
     monkeypatch.setenv("COBRANCA_NOW", f"{clock_today().isoformat()}T21:00:00-03:00")
     select(app, "144")
     before = known_db.receivables.counts()["contacts"]
-    for attempt in (lambda: app.state.register_contact("SMS", to="(49) 99912-3456", message="Olá"),
-                    lambda: app.state.email_link("financeiro@compufour.com.br", "Cobrança", "Olá"),
+    for attempt in (lambda: app.state.contact.register_contact("SMS", to="(49) 99912-3456", message="Olá"),
+                    lambda: app.state.contact.email_link("financeiro@compufour.com.br", "Cobrança", "Olá"),
                     lambda: record_whatsapp(app, "(49) 99912-3456", "Olá")):
         with pytest.raises(ContactBlockedError, match="fora do horário permitido"):
             attempt()
-    app.state.register_contact("Telefone", observation="ligou à noite")
+    app.state.contact.register_contact("Telefone", observation="ligou à noite")
     assert known_db.receivables.counts()["contacts"] == before + 1

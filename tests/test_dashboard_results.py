@@ -94,7 +94,7 @@ def test_minha_carteira_in_the_filter_form(known_db):
     form.description.value = "Minha carteira"
     form.min_days.value, form.max_days.value = 0, 36500
     form.mine.value = True
-    app.state.save_filter(form.fields())
+    app.state.filter_editor.save(form.fields())
     assert app.state.current_filter.mine
     assert list(app.state.worklist["document"]) == ["200/A"]  # José, assigned to Ana
     app.state.responsible = "Bia"

@@ -59,7 +59,7 @@ def test_inside_the_window_the_whatsapp_link_has_no_reason_line(app):
 def test_phones_are_shown_in_national_format_in_the_panel_and_the_history(app):
     select(app, "200/A")  # stored as 11987654321
     assert "(11) 98765-4321" in app.side.info.value
-    app.state.record_whatsapp("11987654321", "Olá")
+    app.state.contact.record_whatsapp("11987654321", "Olá")
     assert "(11) 98765-4321" in app.history.table.value and "+5511987654321" not in app.history.table.value
 
 

@@ -87,7 +87,7 @@ def _safe_trace(exc: BaseException) -> str:
 
 
 def _module_path(filename: str) -> str:
-    """`cobranca/dashboard/state.py` rather than `state.py` (several modules share a name)."""
+    """`cobranca/dashboard/state/app.py` rather than `app.py` (several modules share a name)."""
     parts = filename.replace("\\", "/").split("/")
     for anchor in ("cobranca", "site-packages"):
         if anchor in parts:

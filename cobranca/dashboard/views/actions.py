@@ -47,11 +47,11 @@ class ActionsView(Pane):
 
     def render(self, _change=None) -> None:
         none = self.state.selected is None
-        blocked = self.state.sending_blocked()
+        blocked = self.state.contact.sending_blocked()
         self.contact_button.disabled = none or bool(blocked)
         self.contact_button.tooltip = blocked or "Registrar contato (Enter na lista)"
         self.comment_button.disabled = none
-        last = self.state.last_entry()
+        last = self.state.contact.last_entry()
         self.cancel_button.disabled = last is None
         self.cancel_button.description = ("Cancelar último comentário"
                                           if last is not None and last["channel"] == "Nenhum" else "Cancelar último contato")
@@ -59,7 +59,7 @@ class ActionsView(Pane):
 
     @guarded
     def on_contact(self, _button=None) -> None:
-        blocked = self.state.sending_blocked()
+        blocked = self.state.contact.sending_blocked()
         if blocked:
             self.alerts.warning(blocked)
             return
@@ -73,7 +73,7 @@ class ActionsView(Pane):
 
     @guarded
     def on_cancel(self, _button) -> None:
-        last = self.state.last_entry()
+        last = self.state.contact.last_entry()
         if last is None:
             self.alerts.warning("Não há contato nem comentário a cancelar nesta conta.")
             return
@@ -88,6 +88,6 @@ class ActionsView(Pane):
     @guarded
     def on_confirm_cancel(self, _button) -> None:
         show(self.confirm, False)
-        cancelled = self.state.cancel_last_contact()
+        cancelled = self.state.contact.cancel_last_contact()
         kind = "Comentário" if cancelled["channel"] == "Nenhum" else f"Contato por {cancelled['channel']}"
         self.alerts.success(f"{kind} de {_when(cancelled['created_at'])} cancelado.")

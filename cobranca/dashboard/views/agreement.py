@@ -3,30 +3,16 @@ the discounts as they are typed), close it ("Fechar acordo"), and see the custom
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import ipywidgets as widgets
 
 from ...acordos.policy import pct
 from ...contacting.whatsapp import whatsapp_link
 from ...core import formatting as fmt
-from ...core.calendar import parse_date
 from ...core.errors import InputError
-from ...core.money import parse_money, parse_percent
 from ..alerts import guarded
 from .agreement_policy import PolicyEditor
 from .base import LazyPane, button, esc, table_html
 from .outputs import download_link
-
-
-def _optional(text: str, parse, label: str):
-    text = str(text or "").strip()
-    if not text:
-        return None
-    try:
-        return parse(text)
-    except ValueError as exc:
-        raise InputError(f"{label} '{text}' {exc}.") from exc
 
 
 class AgreementView(LazyPane):
@@ -45,8 +31,8 @@ class AgreementView(LazyPane):
         self.fine = self._text("Desc. multa %", "cobranca-acordo-multa", "o máximo")
         self.summary = widgets.HTML()
         self.summary.add_class("cobranca-acordo-summary")
-        self.close = button("Fechar acordo", "cobranca-acordo-fechar", style="primary")
-        self.close.on_click(self.on_close)
+        self.close_button = button("Fechar acordo", "cobranca-acordo-fechar", style="primary")
+        self.close_button.on_click(self.on_close)
         self.existing = widgets.HTML()
         self.existing.add_class("cobranca-acordo-existing")
         self.after = widgets.HTML()  # after "Fechar acordo": the term, the ERP file and the message
@@ -59,7 +45,7 @@ class AgreementView(LazyPane):
         self.closed: tuple[int, dict] | None = None  # (customer id, agreement) just closed here
         state.observe(self._changed, ["selected", "revision"])
         self.children = [self.header, widgets.HBox([self.count, self.entry, self.first_due]),
-                         widgets.HBox([self.interest, self.fine, self.close]), self.summary, self.after,
+                         widgets.HBox([self.interest, self.fine, self.close_button]), self.summary, self.after,
                          self.existing, self.results, self.policy]
 
     @staticmethod
@@ -69,26 +55,21 @@ class AgreementView(LazyPane):
         field.add_class(css)
         return field
 
-    def _customer_id(self) -> int | None:
-        row = self.state.selected_row
-        return None if row is None else int(row["customer_id"])
-
     def _terms(self) -> dict:
-        return {"entry": _optional(self.entry.value, parse_money, "Entrada"),
-                "first_due": _optional(self.first_due.value, parse_date, "1º vencimento"),
-                "interest_discount": _optional(self.interest.value, parse_percent, "Desconto de juros"),
-                "fine_discount": _optional(self.fine.value, parse_percent, "Desconto de multa")}
+        """The terms as typed (the state parses them and says in pt-BR what is wrong)."""
+        return {"entry": self.entry.value, "first_due": self.first_due.value,
+                "interest_discount": self.interest.value, "fine_discount": self.fine.value}
 
     def render(self) -> None:
         self.stale = False
         self.policy.render()
         self._results()
-        customer_id = self._customer_id()
+        customer_id = self.state.agreement.customer_id()
         if customer_id is None and self.closed is not None:  # its receivables left the list: show what was made
             closed_for, made = self.closed
             self.header.value = f"<b>Acordo nº {made['id']} fechado com {esc(made['customer'])}</b>"
             self.summary.value = ""
-            self._existing(closed_for)
+            self._existing(self.state.agreement.existing(closed_for))
             return
         if customer_id is None:
             self.header.value = "<i>Selecione uma conta na lista para simular um acordo com o cliente.</i>"
@@ -96,22 +77,29 @@ class AgreementView(LazyPane):
             return
         self.closed = None
         self.after.value = ""
-        with self.state.db.session():  # one database open
-            self.simulate()
-            self._existing(customer_id)
+        self._open(customer_id)
+
+    @guarded
+    def _open(self, customer_id: int) -> None:
+        """The simulation and the customer's agreements, read in one database open."""
+        self.summary.value = ""
+        simulation, existing = self.state.agreement.open(customer_id, self.count.value, self._terms())
+        self._show_simulation(simulation)
+        self._existing(existing)
 
     @guarded
     def simulate(self) -> None:
-        customer_id = self._customer_id()
+        customer_id = self.state.agreement.customer_id()
         if customer_id is None or not self.active:
             return
         self.summary.value = ""
-        try:
-            customer, sim = self.state.db.agreements.simulate(customer_id, self.count.value, as_of=self.state.as_of,
-                                                              **self._terms())
-        except InputError as exc:  # the policy refuses these terms (or nothing is overdue): say it in place
-            self.summary.value = f"<p class='cobranca-acordo-problem'>{esc(str(exc))}</p>"
+        self._show_simulation(self.state.agreement.simulation(customer_id, self.count.value, self._terms()))
+
+    def _show_simulation(self, simulation) -> None:
+        if isinstance(simulation, InputError):  # the policy refuses these terms (or nothing is overdue): say it in place
+            self.summary.value = f"<p class='cobranca-acordo-problem'>{esc(str(simulation))}</p>"
             return
+        customer, sim = simulation
         self.header.value = f"<b>Acordo com {esc(customer['name'])}</b> · simulação em {fmt.day(sim.as_of)}"
         lines = [[f"{li.debt.document}/{li.debt.installment}", fmt.day(li.debt.due_date), str(li.debt.days_overdue),
                   fmt.brl(li.debt.updated_amount), f"{fmt.brl(li.discount)} ({pct(li.interest_percent)}% juros, "
@@ -124,8 +112,7 @@ class AgreementView(LazyPane):
               f"<b>{fmt.brl(sim.discount)}</b> · total do acordo <b>{fmt.brl(sim.total)}</b></p>"
             + table_html(["Pagamento", "Vencimento", "Valor"], payments, "cobranca-acordo-parcelas-tabela"))
 
-    def _existing(self, customer_id: int) -> None:
-        found = self.state.db.agreements.list(customer=customer_id, check=False)
+    def _existing(self, found: list[dict]) -> None:
         rows = [[str(a["id"]), a["status_label"], fmt.brl(a["total"]), fmt.moment(a["created_at"]), a["created_by"]]
                 for a in found]
         self.existing.value = ("<b>Acordos do cliente</b>" + table_html(
@@ -133,14 +120,11 @@ class AgreementView(LazyPane):
 
     @guarded
     def on_close(self, _button=None) -> None:
-        customer_id = self._customer_id()
+        customer_id = self.state.agreement.customer_id()
         if customer_id is None:
             self.alerts.warning("Selecione uma conta na lista para fechar um acordo.")
             return
-        if self.state.analysis_mode:
-            raise InputError("Modo de análise: um acordo só é fechado com a data de hoje (Voltar para hoje).")
-        made = self.state.db.agreements.create(customer_id, self.count.value, by=self.state.responsible or None,
-                                               **self._terms())
+        made = self.state.agreement.close(customer_id, self.count.value, self._terms())
         self.closed = (customer_id, made)
         self.after.value = self._after_close(made["id"])
         self.alerts.success(f"Acordo nº {made['id']} fechado: total {fmt.brl(made['total'])}, entrada de "
@@ -149,16 +133,11 @@ class AgreementView(LazyPane):
 
     def _after_close(self, agreement_id: int) -> str:
         """Links to the term PDF and the ERP CSV, and the customer's message with its WhatsApp link (or why not)."""
-        agreements = self.state.db.agreements
-        with self.state.db.session():
-            links = [download_link(agreements.term_pdf(agreement_id), f"termo-acordo-{agreement_id}.pdf", "pdf",
-                                   "Baixar o termo (PDF)"),
-                     download_link(agreements.erp_csv(agreement_id), f"acordo-{agreement_id}-erp.csv", "csv",
-                                   "Exportar para o ERP (CSV)")]
-            try:
-                found = agreements.message(agreement_id, "WhatsApp")
-            except InputError as exc:  # opted out, or outside the legal hours: no message
-                return " · ".join(links) + f"<p class='cobranca-acordo-sem-mensagem'>{esc(str(exc))}</p>"
+        term, erp, found = self.state.agreement.documents(agreement_id)
+        links = [download_link(term, f"termo-acordo-{agreement_id}.pdf", "pdf", "Baixar o termo (PDF)"),
+                 download_link(erp, f"acordo-{agreement_id}-erp.csv", "csv", "Exportar para o ERP (CSV)")]
+        if isinstance(found, InputError):  # opted out, or outside the legal hours: no message
+            return " · ".join(links) + f"<p class='cobranca-acordo-sem-mensagem'>{esc(str(found))}</p>"
         text = f"<pre class='cobranca-acordo-mensagem'>{esc(found['body'])}</pre>"
         if found["mobile"]:
             try:
@@ -171,12 +150,11 @@ class AgreementView(LazyPane):
 
     def _results(self) -> None:
         """Agreements of the last 30 days per analyst: kept, broken, recovered, average discount."""
-        until = self.state.as_of or self.state.db.today()
-        rows = self.state.db.agreements.results(until - timedelta(days=29), until)
+        since, until, rows = self.state.agreement.results()
         cells = [[r["analyst"], str(r["agreements"]), str(r["kept"]), str(r["broken"]), str(r["active"]),
                   fmt.brl(r["recovered"]), "—" if r["average_discount_percent"] is None
                   else f"{fmt.number(r['average_discount_percent'], 1)}%"] for r in rows]
-        self.results.value = (f"<b>Resultados dos acordos</b> ({fmt.day(until - timedelta(days=29))} a "
+        self.results.value = (f"<b>Resultados dos acordos</b> ({fmt.day(since)} a "
                               f"{fmt.day(until)}, por analista)" + table_html(
                                   ["Analista", "Acordos", "Cumpridos", "Quebrados", "Em dia", "Recuperado",
                                    "Desconto médio"], cells, "cobranca-acordo-resultados-tabela"))

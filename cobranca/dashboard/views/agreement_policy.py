@@ -36,7 +36,7 @@ class PolicyEditor(Pane):
         self.children = [widgets.HTML("<b>Política de acordos</b> (por faixa de dias de atraso)"), self.grid, self.save]
 
     def render(self) -> None:
-        self.bands = self.state.db.agreements.policy()
+        self.bands = self.state.agreement.policy()
         header = [widgets.HTML("<b>Faixa</b>")] + [widgets.HTML(f"<b>{title}</b>") for _, title, _, _ in _COLUMNS]
         self.cells, cells = [], list(header)
         for band in self.bands:
@@ -57,6 +57,6 @@ class PolicyEditor(Pane):
                 except ValueError as exc:
                     raise InputError(f"Faixa {band.label}, {title}: '{cell.value}' {exc}.") from exc
             bands.append(replace(band, **values))
-        self.state.db.agreements.set_policy(bands)
+        self.state.agreement.set_policy(bands)
         self.alerts.success("Política de acordos salva.")
         self.render()

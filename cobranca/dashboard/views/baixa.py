@@ -59,9 +59,9 @@ class BaixaView(LazyPane):
 
     def render(self) -> None:
         self.stale = False
-        today = self.state.db.baixa.paid_today()
+        today = self.state.baixa.paid_today()
         self.paid_today.value = f"<b>Pagos hoje:</b> {number(today['count'], 0)} ({esc(brl(today['amount']))})"
-        items = self.state.db.baixa.review_list()
+        items = self.state.baixa.review_list()
         show(self.resolve_box, not items.empty)
         if items.empty:
             self.review.value = "<i>Nenhum pagamento a revisar.</i>"
@@ -84,7 +84,7 @@ class BaixaView(LazyPane):
         if not files:
             self.preview.value = '<span style="color:#b3261e">Escolha um arquivo primeiro.</span>'
             return
-        report = self.state.db.baixa.apply(files, dry_run=True, by=self.state.responsible or None)
+        report = self.state.baixa.preview(files)
         self.pending = files
         self.preview.value = report_html(report)
         show(self.confirm_button, True)
@@ -93,9 +93,7 @@ class BaixaView(LazyPane):
     def on_confirm(self, _button=None) -> None:
         if not self.pending:
             return
-        with self.state.unit():
-            report = self.state.db.baixa.apply(self.pending, by=self.state.responsible or None)
-            self.state.reload()
+        report = self.state.baixa.apply(self.pending)
         self.pending = []
         self.upload.value = ()
         show(self.confirm_button, False)
@@ -110,11 +108,7 @@ class BaixaView(LazyPane):
     def on_resolve(self, _button=None) -> None:
         if self.pick.value is None:
             return
-        with self.state.unit():
-            done = self.state.db.baixa.resolve(self.pick.value, self.document.value,
-                                                     self.installment.value.strip() or None,
-                                                     by=self.state.responsible or None)
-            self.state.reload()
+        done = self.state.baixa.resolve(self.pick.value, self.document.value, self.installment.value.strip() or None)
         self.alerts.success(f"Pagamento aplicado à conta {self.document.value}: {brl(done.applied + done.excess)}.")
         self.document.value = self.installment.value = ""
         self.render()
@@ -123,7 +117,7 @@ class BaixaView(LazyPane):
     def on_dismiss(self, _button=None) -> None:
         if self.pick.value is None:
             return
-        self.state.db.baixa.dismiss(self.pick.value, by=self.state.responsible or None)
+        self.state.baixa.dismiss(self.pick.value)
         self.render()
 
 

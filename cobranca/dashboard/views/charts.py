@@ -29,8 +29,8 @@ class ChartsView(LazyPane):
         try:
             from ...report import charts  # matplotlib takes ~1 s to import: only when the section is opened
 
-            self.aging_image.value = charts.figure_png(charts.aging_chart(self.state.aging()), dpi=100)
-            per_day, since, until = self.state.contacts_per_day()
+            self.aging_image.value = charts.figure_png(charts.aging_chart(self.state.charts.aging()), dpi=100)
+            per_day, since, until = self.state.charts.contacts_per_day()
             self.contacts_image.value = charts.figure_png(charts.contacts_chart(per_day, since, until), dpi=100)
             self.stale = False
         finally:

@@ -94,10 +94,9 @@ class ContactPanel(RowPanel):
 
     # -- opening and prefilling ---------------------------------------------------------------
     def open_for_selection(self) -> None:
-        row = self.state.require_selection()
+        row = self.state.contact.open()  # the selected row, leased: "em atendimento por"
         self.key = (row["document"], row["installment"])
-        self.state.db.portfolio.take_lease(int(row["customer_id"]), self.state.responsible or None)  # "em atendimento por"
-        self.pix.show_row(self.state, row)
+        self.pix.show_row(self.state.contact, row)
         self.title.value = _title("Registrar contato", row)
         self.result.value = ""
         channel = self.state.current_filter.channel
@@ -127,7 +126,7 @@ class ContactPanel(RowPanel):
             self.to.value = shown_phone(phone)  # as people write it: (11) 98765-4321
         else:
             self.to.value = ""
-        rendered = self.state.message_for(channel, row)
+        rendered = self.state.contact.message_for(channel, row)
         self.subject.value = (rendered.subject or "") if rendered and is_email else ""
         self.message.value = rendered.body if rendered else ""
         self.message.placeholder = NO_NAME if channel in MESSAGE_CHANNELS and not self.state.responsible else ""
@@ -166,11 +165,11 @@ class ContactPanel(RowPanel):
         if not self.message.value.strip():
             reason = NO_NAME if not self.state.responsible else "Escreva a mensagem."
             return off.format(why=esc(reason)), reason
-        brief = self.state.sending_brief()
+        brief = self.state.conversation.sending_brief()
         if brief:
             return off.format(why=esc(brief)), brief
         try:
-            link, _warning = self.state.whatsapp_link(self.to.value, self.message.value)
+            link, _warning = self.state.contact.whatsapp_link(self.to.value, self.message.value)
         except InputError as exc:
             return off.format(why=esc(exc)), str(exc)
         return _link(link, "Enviar pelo WhatsApp", "cobranca-whatsapp-link"), ""
@@ -196,7 +195,7 @@ class ContactPanel(RowPanel):
             self.close_panel()
             return
         to, message = self._pending_whatsapp
-        result = self.state.record_whatsapp(to, message)
+        result = self.state.contact.record_whatsapp(to, message)
         self._pending_whatsapp = None
         show(self.record_whatsapp, False)  # recorded: a second click must not log it twice
         warning = f'<div class="cobranca-phone-warning">Atenção: {esc(result.warning)}</div>' if result.warning else ""
@@ -209,12 +208,12 @@ class ContactPanel(RowPanel):
         if self.state.selected_key != self.key:
             self.close_panel()
             return
-        if channel == "E-mail" and self.state.smtp_ready():
-            result = self.state.send_email(self.to.value, self.subject.value, self.message.value)
+        if channel == "E-mail" and self.state.contact.smtp_ready():
+            result = self.state.contact.send_email(self.to.value, self.subject.value, self.message.value)
             self.result.value = f'<div class="cobranca-done">{esc(result.summary)}</div>'
             self.alerts.success(result.summary)
         elif channel == "E-mail":
-            link = self.state.email_link(self.to.value, self.subject.value, self.message.value)
+            link = self.state.contact.email_link(self.to.value, self.subject.value, self.message.value)
             self._pending_email = (self.to.value, self.subject.value, self.message.value)
             self.result.value = (
                 '<div class="cobranca-hint">Servidor de e-mail (SMTP) não configurado: abra a mensagem no seu '
@@ -224,7 +223,7 @@ class ContactPanel(RowPanel):
             show(self.confirm_email, True)
         else:
             message = self.message.value if channel in MESSAGE_CHANNELS else ""
-            result = self.state.register_contact(channel, to=self.to.value, message=message,
+            result = self.state.contact.register_contact(channel, to=self.to.value, message=message,
                                                  observation=self.observation.value)
             self.result.value = f'<div class="cobranca-done">{esc(result.summary)}</div>'
             self.alerts.success(result.summary)
@@ -236,7 +235,7 @@ class ContactPanel(RowPanel):
         if self._pending_email is None:
             return
         to, subject, body = self._pending_email
-        result = self.state.register_contact("E-mail", to=to, message=f"{subject}\n\n{body}")
+        result = self.state.contact.register_contact("E-mail", to=to, message=f"{subject}\n\n{body}")
         self._pending_email = None
         show(self.confirm_email, False)
         self.result.value = f'<div class="cobranca-done">{esc(result.summary)}</div>'
@@ -270,6 +269,6 @@ class CommentPanel(RowPanel):
 
     @guarded
     def on_save(self, _button) -> None:
-        self.state.register_comment(self.text.value)
+        self.state.contact.register_comment(self.text.value)
         self.close_panel()
         self.alerts.success("Comentário registrado.")

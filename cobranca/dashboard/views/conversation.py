@@ -80,9 +80,9 @@ class ConversationPanel(Pane):
         blocked = bool(row.get("do_not_contact"))
         self.optout_button.description = "Contatar de novo" if blocked else "Não contatar"
         self.status.value = (f'<span class="cobranca-conversation-label">Situação: '
-                             f"<b>{esc(self.state.conversation_status(row))}</b></span>&nbsp;")
+                             f"<b>{esc(self.state.conversation.status(row))}</b></span>&nbsp;")
         try:
-            notices = self.state.message_notices(row)
+            notices = self.state.conversation.message_notices(row)
         except Exception:  # a notice must never break the panel; the send itself is still checked
             notices = []
         self.notices.value = "".join(
@@ -114,13 +114,13 @@ class ConversationPanel(Pane):
     def on_confirm(self, _button) -> None:
         text = self.text.value
         if self.mode == "promise":
-            done = self.state.register_promise(self.due.value, self.amount.value, text)
+            done = self.state.conversation.register_promise(self.due.value, self.amount.value, text)
         elif self.mode == "dispute":
-            done = self.state.register_dispute(text)
+            done = self.state.conversation.register_dispute(text)
         elif self.mode == "resolve":
-            done = self.state.resolve_dispute(text)
+            done = self.state.conversation.resolve_dispute(text)
         elif self.mode in ("optout", "optin"):
-            done = self.state.set_do_not_contact(self.mode == "optout", text)
+            done = self.state.conversation.set_do_not_contact(self.mode == "optout", text)
         else:
             return
         self.close_form()

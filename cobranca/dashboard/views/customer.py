@@ -34,17 +34,15 @@ class CustomerView(Pane):
         self.history = widgets.HTML()
         self.history.add_class("cobranca-customer-history")
         self.channel.observe(lambda _c: self._fill_message(), "value")
-        self.customer_id: int | None = None
         self.active = False
         state.observe(self._changed, ["selected", "revision"])
-        state.observe(self._analyst_changed, "responsible")
-        self._analyst_changed()
         self.children = [self.header, self.receivables, widgets.HBox([self.channel, self.observation, self.register]),
                          self.message, self.history]
 
-    def _analyst_changed(self, _change=None) -> None:
-        # "Minha carteira" and leases are for the analyst named on the page
-        self.state.db.portfolio.set_analyst(self.state.responsible or None)
+    @property
+    def customer_id(self) -> int | None:
+        """The customer whose lease this page holds (the state's)."""
+        return self.state.customer.customer_id
 
     def _changed(self, _change=None) -> None:
         if self.active:
@@ -54,14 +52,8 @@ class CustomerView(Pane):
         self.active = active
         if active:
             self.render()
-        elif self.customer_id is not None:
-            self._release()
-
-    def _release(self) -> None:
-        try:
-            self.state.db.portfolio.release_lease(self.customer_id, self.state.responsible or None)
-        finally:
-            self.customer_id = None
+        else:
+            self.state.customer.release()
 
     @guarded
     def render(self) -> None:
@@ -70,14 +62,7 @@ class CustomerView(Pane):
             self.header.value = "<i>Selecione uma conta na lista para ver o cliente.</i>"
             self.receivables.value = self.history.value = self.message.value = ""
             return
-        customer_id = int(row["customer_id"])
-        db = self.state.db
-        with db.session():  # one database open for the whole view
-            if self.customer_id not in (None, customer_id):
-                self._release()
-            db.portfolio.take_lease(customer_id, self.state.responsible or None)
-            self.customer_id = customer_id
-            view = db.customers.view(customer_id, self.state.as_of)
+        view = self.state.customer.open(int(row["customer_id"]))  # one database open, the lease taken
         self._show(view)
         self._fill_message()
 
@@ -108,8 +93,7 @@ class CustomerView(Pane):
             self.message.value = ""
             return
         try:
-            rendered = self.state.db.customers.message(self.customer_id, channel, self.state.as_of,
-                                                      by=self.state.responsible or None)
+            rendered = self.state.customer.message(channel)
         except Exception as exc:  # no open receivable, or a template that fails: say it in the box
             self.message.value = str(exc)
             return
@@ -122,9 +106,6 @@ class CustomerView(Pane):
             return
         channel = self.channel.value
         message = self.message.value if channel in ("WhatsApp", "SMS", "E-mail") else None
-        ids = self.state.db.customers.register_contact(
-            self.customer_id, channel, message=message, observation=self.observation.value or None,
-            by=self.state.responsible or None)
+        ids = self.state.customer.register(channel, message, self.observation.value or None)  # then reloads
         self.observation.value = ""
         self.alerts.success(f"Contato ({channel}) registrado em {fmt.plural(len(ids), 'conta', 'contas')} do cliente.")
-        self.state.reload()

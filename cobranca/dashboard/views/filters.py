@@ -183,14 +183,14 @@ class FiltersView(Pane):
     @guarded
     def on_confirm_delete(self, _button) -> None:
         flt = self._saved_filter()
-        self.state.delete_filter(flt.id)
+        self.state.filter_editor.delete(flt.id)
         show(self.confirm, False)
         self.alerts.success(f"Filtro '{flt.description}' excluído.")
 
     @guarded
     def on_save(self, _button) -> None:
         try:
-            saved = self.state.save_filter(self.form.fields(), self.form.filter_id)
+            saved = self.state.filter_editor.save(self.form.fields(), self.form.filter_id)
         except InputError as exc:  # stays open with the message under the form
             self.form.error.value = f'<div class="cobranca-inline-error" style="color:#b3261e">{esc(exc)}</div>'
             return

@@ -65,7 +65,7 @@ class ImportView(Pane):
         self.progress.value = 0
         show(self.progress, True)
         try:
-            report = self.state.import_bytes(data, filename, skip_invalid, progress=self._on_progress)
+            report = self.state.importer.import_bytes(data, filename, skip_invalid, progress=self._on_progress)
         except ImportFileError as exc:
             self.report.value = self._problems_html(exc)
             self.alerts.error(f"O arquivo {filename} não foi importado: "

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...core.formatting import brl, number
-from ..conversation import promise_cards
+from ..state import promise_cards
 from .base import Pane, esc
 
 CARDS = (
@@ -38,8 +38,7 @@ class KpisView(Pane):
             text = brl(value) if key in ("balance", "updated_amount") else number(value, 0)
             parts.append(_card(key, label, text))
         parts += [_card(*card) for card in promise_cards(self.state.promise_kpis())]
-        # payments applied today from bank files and statements, read with the worklist (state.reload)
-        paid = self.state.totals.get("paid_today") or {"count": 0, "amount": 0}
+        paid = self.state.paid_today()  # from bank files and statements, read with the worklist
         parts.append(_card("paid_today", "Pagos hoje", f"{number(paid['count'], 0)} · {brl(paid['amount'])}"))
         self.cards.value = f'<div class="cobranca-kpi-row">{"".join(parts)}</div>'
 

@@ -61,16 +61,16 @@ class OutputsView(Pane):
     @guarded
     def on_print(self, _button) -> None:
         self._working("o PDF")
-        data = self._build(self.state.report_pdf)
-        self.downloads.value = download_link(data, f"{self.state.file_stem()}.pdf", "pdf", "Baixar o PDF")
+        data = self._build(self.state.outputs.report_pdf)
+        self.downloads.value = download_link(data, f"{self.state.outputs.file_stem()}.pdf", "pdf", "Baixar o PDF")
         self.alerts.success("Relatório pronto: clique em “Baixar o PDF”.")
 
     @guarded
     def on_export(self, clicked) -> None:
         kind = "xlsx" if clicked is self.xlsx_button else "csv"
         self._working(f"a planilha {kind.upper()}")
-        data = self._build(lambda: self.state.export_bytes(kind))
-        self.downloads.value = download_link(data, f"{self.state.file_stem()}.{kind}", kind,
+        data = self._build(lambda: self.state.outputs.export_bytes(kind))
+        self.downloads.value = download_link(data, f"{self.state.outputs.file_stem()}.{kind}", kind,
                                              f"Baixar {kind.upper()}")
         self.alerts.success(f"Planilha pronta ({plural(self.state.total, 'conta', 'contas')}): "
                             f"clique em “Baixar {kind.upper()}”.")

@@ -53,11 +53,10 @@ class PixView(widgets.VBox):
         )
         show(self, True)
 
-    def show_row(self, state, row: dict) -> None:
-        """The charge of `row`'s updated amount from the app state's settings, or why there is none."""
-        problem = pix_charge.missing_settings(state.settings)
-        if problem:
-            key_set = bool(str(state.settings.get("pix_key") or "").strip())
-            self.show_charge(None, problem if key_set else "")  # no key at all: Pix is simply not in use
+    def show_row(self, contact, row: dict) -> None:
+        """The charge of `row`'s updated amount from the contact state (`state.contact`), or why there is none."""
+        problem = contact.pix_problem()
+        if problem is not None:
+            self.show_charge(None, problem)  # "" when no key is set at all: Pix is simply not in use
             return
-        self.show_charge(state.pix_for(row))
+        self.show_charge(contact.pix_for(row))

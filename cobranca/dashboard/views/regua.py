@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 import ipywidgets as widgets
 
 from ...core.errors import InputError
@@ -68,7 +66,7 @@ class ReguaView(Pane):
             self.refresh()
 
     def refresh(self) -> None:
-        steps = self.state.db.regua.steps()
+        steps = self.state.regua.steps()
         self.steps_table.value = table_html(
             ["Dias", "Nome", "Forma", "Texto"],
             [[f"{s.days:+d}" if s.days else "0", s.name, s.channel, "próprio" if (s.subject or s.body) else "padrão"] for s in steps],
@@ -80,8 +78,7 @@ class ReguaView(Pane):
         self.loaded = True
 
     def _load_log(self) -> None:
-        as_of = self.state.as_of
-        frame = self.state.db.regua.log(as_of - timedelta(days=6), as_of, limit=200)
+        frame = self.state.regua.log()
         rows = [[moment(r["created_at"].to_pydatetime()), r["step_name"], OUTCOME_LABELS.get(r["outcome"], r["outcome"]),
                  r["channel"], f"{r['document']}/{r['installment']}", r["customer"], text_of(r["detail"])]
                 for r in frame.to_dict("records")]
@@ -93,20 +90,16 @@ class ReguaView(Pane):
         if change["new"] in (None, NEW):
             self.name.value, self.days.value, self.subject.value, self.body.value = "", 0, "", ""
             return
-        step = self.state.db.regua.step(change["new"])
+        step = self.state.regua.step(change["new"])
         self.name.value, self.days.value, self.channel.value = step.name, step.days, step.channel
         self.subject.value, self.body.value = step.subject or "", step.body or ""
 
     @guarded
     def _save(self, _button) -> None:
-        db, subject = self.state.db, self.subject.value if self.channel.value == "E-mail" else ""
+        current = None if self.choose.value in (None, NEW) else self.choose.value
         try:
-            if self.choose.value in (None, NEW):
-                step = db.regua.add_step(self.name.value, self.days.value, self.channel.value, subject or None,
-                                         self.body.value or None)
-            else:
-                step = db.regua.edit_step(self.choose.value, self.name.value, self.days.value, self.channel.value,
-                                          subject, self.body.value)
+            step = self.state.regua.save_step(current, self.name.value, self.days.value, self.channel.value,
+                                              self.subject.value, self.body.value)
         except Exception as exc:
             self.error.value = f'<span class="cobranca-regua-error" style="color:#b00020">{esc(exc)}</span>'
             raise
@@ -119,30 +112,20 @@ class ReguaView(Pane):
     def _delete(self, _button) -> None:
         if self.choose.value in (None, NEW):
             return
-        step = self.state.db.regua.delete_step(self.choose.value)
+        step = self.state.regua.delete_step(self.choose.value)
         self.refresh()
         self.alerts.success(f"Etapa '{step.name}' excluída (o registro continua).")
 
-    def _now(self) -> datetime:
-        clock = self.state.db.now()
-        return datetime.combine(self.state.as_of, clock.time().replace(microsecond=0))
-
     @guarded
     def _preview(self, _button) -> None:
-        from ...workflows.regua_run import preview
-
-        row = self.state.require_selection()
-        status, message = preview(self.state.db, row["document"], row["installment"], self._now(),
-                                  self.state.responsible)
+        status, message = self.state.regua.preview()
         text = "" if message is None else (f"Assunto: {message.subject}\n\n" if message.subject else "") + message.body
         self.preview.value = (f'<div class="cobranca-regua-preview"><b>{esc(status)}</b>'
                               f'<pre style="white-space: pre-wrap">{esc(text)}</pre></div>')
 
     @guarded
     def _plan(self, _button) -> None:
-        from ...workflows.regua_run import plan
-
-        report = plan(self.state.db, self._now(), self.state.responsible)
+        report = self.state.regua.plan()
         p = report.plan
         emails = [[i.customer, i.to, ", ".join(f"{d}/{n}" for d, n in i.keys), i.step.name, brl(i.total)]
                   for i in p.emails]

@@ -3,8 +3,6 @@ and analyst, contacts per analyst (matplotlib PNGs, pt-BR). Drawn only while its
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import ipywidgets as widgets
 
 from ...core import formatting as fmt
@@ -53,10 +51,6 @@ class ResultsView(LazyPane):
             self.tables,
         ]
 
-    def period(self) -> tuple[date, date]:
-        until = self.until.value or self.state.as_of
-        since = self.since.value or until - timedelta(days=29)
-        return since, until
 
     @guarded
     def render(self) -> None:
@@ -66,7 +60,7 @@ class ResultsView(LazyPane):
         )
         from ...results.text import indicator_rows
 
-        outcome = self.state.db.results.summary(*self.period())
+        outcome = self.state.results.summary(self.since.value, self.until.value)
         self.since.value, self.until.value = outcome["since"], outcome["until"]
         self.indicators.value = indicators_html(indicator_rows(outcome))
         figures = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipywidgets as widgets
 
 from ...core.phones import shown_phone
-from ..state import text_of
+from ..state import describe_row, text_of
 from .base import Pane, esc, show, table_html
 
 
@@ -53,7 +53,7 @@ class SidePanel(Pane):
             f'<b class="cobranca-selected-key" data-document="{esc(row["document"])}" '
             f'data-installment="{esc(row["installment"])}">{esc(row["document"])} / {esc(row["installment"])}</b></div>'
         )
-        pairs = self.state.describe_row(row)[2:]
+        pairs = describe_row(row)[2:]
         contacts = [("Celular", shown_phone(text_of(row.get("mobile")))), ("E-mail", text_of(row.get("email")))]
         body = [[label, value] for label, value in pairs + contacts if value]
         self.info.value = table_html([], body, "cobranca-account-table cobranca-contact-receivable")

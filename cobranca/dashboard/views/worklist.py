@@ -42,7 +42,7 @@ class ColumnChooser(widgets.VBox):
         self.button = button("Colunas", "cobranca-columns", tooltip="Escolher as colunas da lista")
         self.boxes = {c: widgets.Checkbox(description=c, indent=False, layout=widgets.Layout(width="auto"))
                       for c in OPTIONAL_COLUMNS}
-        self.close = button("Fechar", "cobranca-columns-close", style="primary")
+        self.close_button = button("Fechar", "cobranca-columns-close", style="primary")
         for column, box in self.boxes.items():
             box.add_class(f"cobranca-column-{OPTIONAL_COLUMNS.index(column)}")
             box.observe(lambda change, column=column: self._chose(column, change), "value")
@@ -52,11 +52,11 @@ class ColumnChooser(widgets.VBox):
         choices = widgets.HBox(list(self.boxes.values()))
         choices.add_class("cobranca-columns-choice")
         super().__init__([widgets.HTML('<div class="cobranca-side-title">Colunas da lista</div>'), note, choices,
-                          bar([self.close], "cobranca-dialog-buttons")], layout=widgets.Layout(display="none"))
+                          bar([self.close_button], "cobranca-dialog-buttons")], layout=widgets.Layout(display="none"))
         self.add_class("cobranca-columns-dialog")
         dialog(self)
         self.button.on_click(lambda _: show(self, True))
-        self.close.on_click(lambda _: show(self, False))
+        self.close_button.on_click(lambda _: show(self, False))
 
     def visible(self, cells) -> list[str]:
         """The columns to draw for the list `cells` (in COLUMNS order), and the checkboxes set to match."""

@@ -1,24 +1,25 @@
-"""AppState operations for the state of collection work: promise, dispute, resolve, do not contact; notices."""
+"""The conversation state of the selected row: promise, dispute, resolve, do not contact, and the notices."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
 
-from ..contacting.guard import opt_out_message
-from ..contacting.hours import ContactHours, summarize_contact_hours
-from ..core import clock
-from ..core import formatting as fmt
-from ..core.errors import InputError
-from ..promises.status import STATUS_LABELS
+from ...contacting.guard import opt_out_message
+from ...contacting.hours import ContactHours, summarize_contact_hours
+from ...core import clock
+from ...core import formatting as fmt
+from ...core.errors import InputError
+from ...promises.status import STATUS_LABELS
+from .feature import Feature
 
 
-class ConversationMixin:
-    """Mixed into AppState: each write goes through the facade, then the list is read again (rows may leave it)."""
+class ConversationState(Feature):
+    """Each write goes through the facade, then the list is read again (rows may leave it)."""
 
-    def conversation_status(self, row: dict | None = None) -> str:
+    def status(self, row: dict | None = None) -> str:
         """'Promessa até 12/06/2020', 'Promessa quebrada (era 10/06/2020)', 'Contestada', 'Em aberto'."""
-        row = row or self.require_selection()
+        row = row or self.app.require_selection()
         status = str(row.get("status") or "open")
         label = STATUS_LABELS.get(status, status)
         promised = row.get("promise_date")
@@ -28,7 +29,7 @@ class ConversationMixin:
 
     def message_notices(self, row: dict | None = None) -> list[str]:
         """Why a message to the selected customer would be refused now (shown before the analyst writes)."""
-        row = row or self.require_selection()
+        row = row or self.app.require_selection()
         notices = []
         if bool(row.get("do_not_contact")):
             reason = row.get("do_not_contact_reason")
@@ -41,13 +42,14 @@ class ConversationMixin:
 
     def _contact_hours(self) -> ContactHours | None:
         """The facade's legal hours as the last reload read them (no database open), worded for people; or None."""
-        if self.hours is None:
+        hours = self.app.hours
+        if hours is None:
             return None
-        return replace(self.hours, text=summarize_contact_hours(self.hours.windows))
+        return replace(hours, text=summarize_contact_hours(hours.windows))
 
     def sending_brief(self, row: dict | None = None) -> str | None:
         """Why a message cannot go out now, in one short line with the next allowed time; None when it can."""
-        row = row or self.require_selection()
+        row = row or self.app.require_selection()
         if bool(row.get("do_not_contact")):
             return "Bloqueado: o cliente pediu para não ser contatado (veja “Contatar de novo”)."
         hours = self._contact_hours()
@@ -60,42 +62,38 @@ class ConversationMixin:
         return f"Bloqueado agora: próximo horário {nxt:%d/%m} às {nxt:%H:%M} ({hours.text})."
 
     def register_promise(self, due: date | None, amount: str = "", note: str = "") -> str:
-        row = self.require_selection()
+        row = self.app.require_selection()
         if due is None:
             raise InputError("Escolha a data prometida para o pagamento.")
         entry = self.db.promises.register(row["document"], row["installment"], due=due,
-                                         amount=amount.strip() or None, note=note or None, by=self.responsible)
-        self.reload()
+                                         amount=amount.strip() or None, note=note or None, by=self.app.responsible)
+        self.app.reload()
         return (f"Promessa registrada: {fmt.brl(entry['amount'])} até {fmt.day(entry['promise_date'])}. "
                 "A conta sai da lista até essa data.")
 
     def register_dispute(self, reason: str) -> str:
-        row = self.require_selection()
-        self.db.promises.open_dispute(row["document"], row["installment"], reason=reason, by=self.responsible)
-        self.reload()
+        row = self.app.require_selection()
+        self.db.promises.open_dispute(row["document"], row["installment"], reason=reason, by=self.app.responsible)
+        self.app.reload()
         return "Contestação registrada: a conta sai da lista até ser resolvida."
 
     def resolve_dispute(self, note: str = "") -> str:
-        row = self.require_selection()
-        self.db.promises.resolve_dispute(row["document"], row["installment"], note=note or None, by=self.responsible)
-        self.reload()
+        row = self.app.require_selection()
+        self.db.promises.resolve_dispute(row["document"], row["installment"], note=note or None, by=self.app.responsible)
+        self.app.reload()
         return "Contestação resolvida: a conta volta à lista."
 
     def set_do_not_contact(self, blocked: bool, reason: str = "") -> str:
-        row = self.require_selection()
+        row = self.app.require_selection()
         customer = int(row["customer_id"])
         if blocked:
-            self.db.policy.opt_out(customer, reason=reason, by=self.responsible)
+            self.db.policy.opt_out(customer, reason=reason, by=self.app.responsible)
         else:
-            self.db.policy.opt_in(customer, note=reason or None, by=self.responsible)
-        self.reload()
+            self.db.policy.opt_in(customer, note=reason or None, by=self.app.responsible)
+        self.app.reload()
         if blocked:
             return f"{row['customer']}: não contatar por WhatsApp, SMS ou e-mail (telefone e carta continuam)."
         return f"{row['customer']} pode voltar a receber mensagens."
-
-    def promise_kpis(self) -> dict:
-        """Read with the worklist page (totals["promises"]); asked for again only when missing."""
-        return self.totals.get("promises") or self.db.promises.kpis(self.as_of)
 
 
 def promise_cards(kpis: dict) -> list[tuple[str, str, str, str]]:

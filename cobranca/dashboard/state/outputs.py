@@ -1,15 +1,12 @@
-"""The dashboard's list-wide operations (mixed into AppState): PDF, exports, import, charts data."""
+"""The list-wide outputs' state: the PDF report, the XLSX / CSV exports of the whole filtered list."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
-
 import pandas as pd
 
-from ..core import formatting as fmt
-from ..report import export
-
-HISTORY_DAYS = 30
+from ...core import formatting as fmt
+from ...report import export
+from .feature import Feature
 
 EXPORT_COLUMNS = {
     "customer": "Cliente", "customer_code": "Código", "document": "Documento", "installment": "Parcela",
@@ -20,19 +17,21 @@ EXPORT_COLUMNS = {
 }
 
 
-class OutputsMixin:
-    """Needs `db`, `current_filter`, `as_of`, `responsible`, `unit()` and `reload()`."""
+class OutputsState(Feature):
+    """Imprimir and Exportar work on what the grid, caption and KPIs show (the current filter, the as-of day)."""
 
     def report_pdf(self) -> bytes:
-        from ..report.pdf import build_report  # imports matplotlib (~1 s): only when Imprimir is clicked
+        from ...report.pdf import build_report  # imports matplotlib (~1 s): only when Imprimir is clicked
 
-        with self.unit():
-            return build_report(self.db, self.current_filter, self.as_of, responsible=self.responsible or "não informado")
+        app = self.app
+        with app.unit():
+            return build_report(self.db, app.current_filter, app.as_of, responsible=app.responsible or "não informado")
 
     def export_frame(self) -> pd.DataFrame:
         """Every row of the worklist (not only those in the grid), pt-BR headers, money as Decimal."""
-        with self.unit():
-            frame = self.db.worklists.rows(self.current_filter, self.as_of)
+        app = self.app
+        with app.unit():
+            frame = self.db.worklists.rows(app.current_filter, app.as_of)
         frame = frame.loc[:, list(EXPORT_COLUMNS)].copy()
         frame["contacted_today"] = frame["contacted_today"].map(lambda v: "Sim" if bool(v) else "Não")
         frame["last_contact_at"] = frame["last_contact_at"].map(
@@ -47,15 +46,4 @@ class OutputsMixin:
         return export.to_xlsx_bytes(frame) if kind == "xlsx" else export.to_csv_bytes(frame)
 
     def file_stem(self) -> str:
-        return f"cobrancas-{self.as_of.isoformat()}"
-
-    def import_bytes(self, data: bytes, filename: str, skip_invalid: bool, progress=None):
-        with self.unit():
-            report = self.db.receivables.import_bytes(data, filename, skip_invalid=skip_invalid, progress=progress)
-            self.reload()
-        return report
-
-    def contacts_per_day(self) -> tuple[pd.DataFrame, date, date]:
-        since = self.as_of - timedelta(days=HISTORY_DAYS - 1)
-        with self.unit():
-            return self.db.contacts.per_day(since, self.as_of), since, self.as_of
+        return f"cobrancas-{self.app.as_of.isoformat()}"

@@ -1,18 +1,20 @@
-"""The dashboard's contact operations on the selected row (mixed into AppState): messages, contacts, comments."""
+"""The contact state of the selected row: prefilled messages, WhatsApp / e-mail / SMS, contacts, comments, leases."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..contacting import mailer
-from ..contacting.templates import channel_family, render_for_receivable
-from ..contacting.whatsapp import whatsapp_link
-from ..core import formatting as fmt
-from ..core.errors import InputError
-from ..core.phones import normalize_mobile, shown_phone
-from ..pix import charge as pix_charge
-from ..workflows import messaging
+from ...contacting import mailer
+from ...contacting.templates import channel_family, render_for_receivable
+from ...contacting.whatsapp import whatsapp_link
+from ...core import formatting as fmt
+from ...core.errors import InputError
+from ...core.phones import normalize_mobile, shown_phone
+from ...pix import charge as pix_charge
+from ...workflows import messaging
+from .feature import Feature
+from .worklist import text_of
 
 
 @dataclass(frozen=True)
@@ -25,14 +27,15 @@ class ContactResult:
     warning: str | None = None
 
 
-class ContactingMixin:
-    """Needs `db`, `responsible`, `settings`, `as_of`, `worklist`, `selected`, `unit()` and `require_selection()`."""
+class ContactState(Feature):
+    """Every write re-reads the selected row, its history and the totals in the same unit of work."""
 
     # -- guards -------------------------------------------------------------------------------
     def sending_blocked(self) -> str | None:
         """Why no message may go out now (pt-BR), or None."""
-        if self.analysis_mode:
-            return (f"Modo de análise: a lista está calculada para {fmt.day(self.as_of)}, não para hoje. "
+        app = self.app
+        if app.analysis_mode:
+            return (f"Modo de análise: a lista está calculada para {fmt.day(app.as_of)}, não para hoje. "
                     "Mensagens e contatos levam sempre os valores de hoje: volte para a data de hoje para "
                     "enviar ou registrar contatos (comentários continuam permitidos).")
         return None
@@ -43,8 +46,15 @@ class ContactingMixin:
             raise InputError(reason)
 
     def _check_responsible(self) -> None:
-        if not self.responsible.strip():
+        if not self.app.responsible.strip():
             raise InputError("Informe seu nome (campo “Responsável”, no alto da página) antes de registrar.")
+
+    # -- opening ------------------------------------------------------------------------------
+    def open(self) -> dict:
+        """The selected row, leased to the analyst while the contact form is open ("em atendimento por")."""
+        row = self.app.require_selection()
+        self.db.portfolio.take_lease(int(row["customer_id"]), self.by)
+        return row
 
     # -- messages -----------------------------------------------------------------------------
     def message_for(self, channel: str, row: dict | None = None):
@@ -54,22 +64,32 @@ class ContactingMixin:
             channel_family(channel)
         except InputError:
             return None
-        if not self.responsible.strip():
+        app = self.app
+        if not app.responsible.strip():
             return None
-        return render_for_receivable(row or self.require_selection(), channel, self.settings, self.responsible,
-                                     self.as_of)
+        return render_for_receivable(row or app.require_selection(), channel, app.settings, app.responsible,
+                                     app.as_of)
+
+    def pix_problem(self) -> str | None:
+        """Why the Pix code cannot be made ('' when Pix is simply not in use), or None when it can."""
+        settings = self.app.settings
+        problem = pix_charge.missing_settings(settings)
+        if not problem:
+            return None
+        return problem if str(settings.get("pix_key") or "").strip() else ""
 
     def pix_for(self, row: dict) -> pix_charge.PixCharge | None:
         """The Pix code of a row's updated amount (valid on the as-of day), or None without Pix settings."""
-        return pix_charge.for_row(row, self.settings, self.as_of) if pix_charge.enabled(self.settings) else None
+        app = self.app
+        return pix_charge.for_row(row, app.settings, app.as_of) if pix_charge.enabled(app.settings) else None
 
     def smtp_ready(self) -> bool:
-        return bool(mailer.smtp_configured(self.settings))
+        return bool(mailer.smtp_configured(self.app.settings))
 
     def whatsapp_link(self, phone_text: str, message: str) -> tuple[str, str | None]:
         """The wa.me link that opens the chat with `message` typed in, and a warning about the number."""
         self._check_can_send()
-        notices = self.message_notices(self.require_selection())  # do not contact, legal hours (no db open)
+        notices = self.app.conversation.message_notices(self.app.require_selection())  # no db open
         if notices:
             raise InputError(notices[0])
         link = whatsapp_link(phone_text, message)
@@ -79,12 +99,13 @@ class ContactingMixin:
         """Record a WhatsApp message the analyst confirms having sent ("Registrar envio")."""
         self._check_can_send()
         self._check_responsible()
-        row = self.require_selection()
+        app = self.app
+        row = app.require_selection()
         check = normalize_mobile(phone_text)
-        with self.unit():
+        with app.unit():
             contact_id = messaging.record_whatsapp(self.db, row["document"], row["installment"], phone_text,
-                                                   message, by=self.responsible)
-            self._after_contact_change()
+                                                   message, by=app.responsible)
+            app.refresh_selected()
         return ContactResult(contact_id, f"Envio por WhatsApp registrado para {shown_phone(check.e164 or phone_text)}.",
                              warning=check.warning)
 
@@ -92,88 +113,74 @@ class ContactingMixin:
         """Send through the configured SMTP server, then record (nothing is recorded when sending fails)."""
         self._check_can_send()
         self._check_responsible()
-        row = self.require_selection()
+        app = self.app
+        row = app.require_selection()
         charge = self.pix_for(row)
-        with self.unit():
+        with app.unit():
             contact_id = messaging.send_email(self.db, row["document"], row["installment"], to, subject, body,
-                                              by=self.responsible, pix=charge.code if charge else "")
-            self._after_contact_change()
+                                              by=app.responsible, pix=charge.code if charge else "")
+            app.refresh_selected()
         return ContactResult(contact_id, f"E-mail enviado para {to} e contato registrado.")
 
     def email_link(self, to: str, subject: str, body: str) -> str:
         """A mailto: link for the analyst's own e-mail program (no SMTP configured)."""
         self._check_can_send()
-        self.db.policy.check(self.require_selection(), "E-mail")  # do not contact, legal hours
+        self.db.policy.check(self.app.require_selection(), "E-mail")  # do not contact, legal hours
         return mailer.mailto_link(to, subject, body)
 
     def register_contact(self, channel: str, to: str = "", message: str = "", observation: str = "") -> ContactResult:
         """Record a contact made outside the dashboard (phone call, letter, visit, an e-mail sent by hand)."""
         self._check_can_send()  # a call or a visit also quotes the figures on screen: today's only
         self._check_responsible()
-        row = self.require_selection()
-        with self.unit():
+        app = self.app
+        row = app.require_selection()
+        with app.unit():
             if channel == "SMS":  # "Enviar" on SMS: the message goes out now (do not contact, legal hours)
                 self.db.policy.check(row, channel)
             contact_id = self.db.contacts.register_one(
                 row["document"], row["installment"], channel, to=to or None, message=message or None,
-                observation=observation or None, by=self.responsible,
+                observation=observation or None, by=app.responsible,
             )
-            self._after_contact_change()
+            app.refresh_selected()
         return ContactResult(contact_id, f"Contato por {channel} registrado.")
 
     def register_comment(self, text: str) -> int:
         self._check_responsible()
-        row = self.require_selection()
-        with self.unit():
+        app = self.app
+        row = app.require_selection()
+        with app.unit():
             contact_id = self.db.contacts.comment(row["document"], text, installment=row["installment"],
-                                                  by=self.responsible)
-            self._after_contact_change()
+                                                  by=app.responsible)
+            app.refresh_selected()
         return contact_id
 
     def last_entry(self) -> dict | None:
         """The newest history entry of the selected row (what "Cancelar último" would cancel), or None."""
-        if self.selected is None or self.history is None or self.history.empty:
+        app = self.app
+        if app.selected is None or app.history is None or app.history.empty:
             return None
-        return self.history.iloc[0].to_dict()
+        return app.history.iloc[0].to_dict()
 
     def cancel_last_contact(self) -> dict:
-        row = self.require_selection()
-        with self.unit():
-            cancelled = self.db.contacts.cancel_last(row["document"], row["installment"],
-                                                    by=self.responsible or None)
+        app = self.app
+        row = app.require_selection()
+        with app.unit():
+            cancelled = self.db.contacts.cancel_last(row["document"], row["installment"], by=self.by)
             if cancelled.get("kind", "contact") != "contact":
-                self.reload()  # a promise, dispute or opt-out undone: the row's status (and place) changes
+                app.reload()  # a promise, dispute or opt-out undone: the row's status (and place) changes
             else:
-                self._after_contact_change()
+                app.refresh_selected()
         return cancelled
 
-    def _after_contact_change(self) -> None:
-        """Re-read the selected row (SQL, by receivable id), its history and the totals, inside the
-        caller's unit of work; the grid then updates that row's cells in place."""
-        position = self.selected
-        row = self.worklist.iloc[position]
-        fresh = self.db.worklists.of_receivables([int(row["receivable_id"])], self.as_of)
-        frame = self.worklist
-        if len(fresh):
-            for column in frame.columns.intersection(fresh.columns):
-                frame.at[position, column] = fresh.iloc[0][column]
-        self.history = self.db.contacts.history(row["document"], row["installment"])
-        self.totals = self.db.worklists.totals(self.current_filter, self.as_of)
-        self.changed_rows = [position]
-        self.revision += 1
 
-    def describe_row(self, row: dict) -> list[tuple[str, str]]:
-        """(label, value) pairs of a receivable for the side panel."""
-        return [
-            ("Cliente", _text(row["customer"])),
-            ("Documento", f"{row['document']} / parcela {row['installment']}"),
-            ("Vencimento", fmt.day(row["due_date"])),
-            ("Dias de atraso", str(int(row["days_overdue"]))),
-            ("Saldo", fmt.brl(Decimal(row["balance"]))),
-            ("Multa + juros", f"{fmt.brl(Decimal(row['fine']))} + {fmt.brl(Decimal(row['interest']))}"),
-            ("Valor atualizado", fmt.brl(Decimal(row["updated_amount"]))),
-        ]
-
-
-def _text(value) -> str:
-    return "" if fmt.is_missing(value) else str(value)
+def describe_row(row: dict) -> list[tuple[str, str]]:
+    """(label, value) pairs of a receivable for the side panel."""
+    return [
+        ("Cliente", text_of(row["customer"])),
+        ("Documento", f"{row['document']} / parcela {row['installment']}"),
+        ("Vencimento", fmt.day(row["due_date"])),
+        ("Dias de atraso", str(int(row["days_overdue"]))),
+        ("Saldo", fmt.brl(Decimal(row["balance"]))),
+        ("Multa + juros", f"{fmt.brl(Decimal(row['fine']))} + {fmt.brl(Decimal(row['interest']))}"),
+        ("Valor atualizado", fmt.brl(Decimal(row["updated_amount"]))),
+    ]

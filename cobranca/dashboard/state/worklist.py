@@ -1,9 +1,9 @@
-"""The dashboard's state (a traitlets model): what the page shows and how it is loaded; no widgets here.
+"""The worklist's state (a traitlets model): the chosen filter's rows on the as-of day, their totals, the selection.
 
-Every action reads the database in one unit of work (`AppState.unit()`: one open, one lock hold) and
-then announces what changed with one trait: `generation` when the whole list was reloaded (views redraw
-in the order the app chose, so the page never shows two filters at once), `revision` when rows changed
-in place (`changed_rows`), `selected` when the selection moved.
+Every action reads the database in one unit of work (`unit()`: one open, one lock hold) and then announces
+what changed with one trait: `generation` when the whole list was reloaded (views redraw in the order the
+app chose, so the page never shows two filters at once), `revision` when rows changed in place
+(`changed_rows`), `selected` when the selection moved.
 """
 
 from __future__ import annotations
@@ -15,15 +15,12 @@ from datetime import date
 import pandas as pd
 from traitlets import Any, Bool, HasTraits, Instance, Int, List, Unicode, observe
 
-from ..api import Cobranca
-from ..core import formatting as fmt
-from ..core.errors import InputError
-from ..receivables import summary
-from ..receivables.filters import Filter
-from . import grid
-from .contacting import ContactingMixin
-from .conversation import ConversationMixin
-from .outputs import OutputsMixin
+from ...api import Cobranca
+from ...core import formatting as fmt
+from ...core.errors import InputError
+from ...receivables import summary
+from ...receivables.filters import Filter
+from .. import grid
 
 ALL_OVERDUE = 0  # filter_id meaning "every overdue or due-today receivable" (saved ids start at 1)
 MAX_SEARCH = 100
@@ -34,8 +31,8 @@ def text_of(value) -> str:
     return "" if fmt.is_missing(value) else str(value)
 
 
-class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
-    """What the page shows: filters, the worklist of the chosen filter on the as-of day, the selection."""
+class WorklistState(HasTraits):
+    """What the list shows: filters, the worklist of the chosen filter on the as-of day, the selection."""
 
     as_of = Instance(date, allow_none=True)
     responsible = Unicode("")  # "" until the analyst says who they are (never the OS user "root")
@@ -52,7 +49,7 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
     busy = Bool(False)  # True while a reload runs (the page dims the old rows at once)
 
     def __init__(self, db: Cobranca, as_of: date | None = None, responsible: str | None = None,
-                 clock: Callable[[], date] | None = None, start: bool = True):
+                 clock: Callable[[], date] | None = None):
         super().__init__()
         self.db = db
         self.clock = clock or db.today  # the company's today, not the server's
@@ -65,8 +62,6 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
         self._loading = True
         self.responsible = (responsible or "").strip()
         self.filter_id = -1  # "the first saved filter", resolved by reload()
-        if start:
-            self.start()
 
     def start(self) -> None:
         """Read "today" and the data now (a preheated page calls this when its request arrives)."""
@@ -105,6 +100,11 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
     def analysis_mode(self) -> bool:
         """The list is computed for a day other than today: figures must not be sent to customers."""
         return self.as_of is not None and self.as_of != self.clock()
+
+    @property
+    def by(self) -> str | None:
+        """The analyst recorded as the author of a write (None while the page does not know them)."""
+        return self.responsible or None
 
     def reload(self) -> None:
         """Read settings, filters, the grid's rows and the totals again, in one database open."""
@@ -146,6 +146,23 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
             self.changed_rows = [position]
             self.revision += 1
 
+    def refresh_selected(self) -> None:
+        """Re-read the selected row (SQL, by receivable id), its history and the totals, inside the
+        caller's unit of work; the grid then updates that row's cells in place."""
+        position = self.selected
+        row = self.worklist.iloc[position]
+        fresh = self.db.worklists.of_receivables([int(row["receivable_id"])], self.as_of)
+        frame = self.worklist
+        if len(fresh):
+            for column in frame.columns.intersection(fresh.columns):
+                frame.at[position, column] = fresh.iloc[0][column]
+        self.history = self.db.contacts.history(row["document"], row["installment"])
+        # the list's totals again; "Pagos hoje" (bank files) cannot change with a contact and is kept
+        self.totals = {**self.totals, **self.db.worklists.totals(self.current_filter, self.as_of)}
+        self.changed_rows = [position]
+        self.revision += 1
+
+    # -- totals (KPIs) ------------------------------------------------------------------------
     @property
     def total(self) -> int:
         return int(self.totals["receivables"])
@@ -165,6 +182,14 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
 
     def aging(self) -> pd.DataFrame:
         return summary.aging(self.totals["by_days"])
+
+    def promise_kpis(self) -> dict:
+        """Read with the worklist page (totals["promises"]); asked for again only when missing."""
+        return self.totals.get("promises") or self.db.promises.kpis(self.as_of)
+
+    def paid_today(self) -> dict:
+        """Payments applied today from bank files and statements (read with the worklist)."""
+        return self.totals.get("paid_today") or {"count": 0, "amount": 0}
 
     # -- selection ----------------------------------------------------------------------------
     def _read_history(self, frame: pd.DataFrame, position: int | None) -> pd.DataFrame:
@@ -207,25 +232,8 @@ class AppState(ContactingMixin, ConversationMixin, OutputsMixin, HasTraits):
             raise InputError("Selecione uma conta na lista primeiro (clique na linha).")
         return row
 
-    # -- filters ------------------------------------------------------------------------------
-    def save_filter(self, fields: dict, filter_id: int | None = None) -> Filter:
-        """Create (no id) or change a saved filter; it becomes the current one (one open in all)."""
-        with self.unit():
-            if filter_id is None:
-                saved = self.db.filters.add(Filter(**fields))
-            else:
-                saved = self.db.filters.update(filter_id, **fields)
-            self._show_filter(saved.id)
-        return saved
-
-    def delete_filter(self, filter_id: int) -> None:
-        """Delete a saved filter and show the first remaining one (one open in all)."""
-        with self.unit():
-            self.db.filters.delete(filter_id)
-            remaining = [f for f in self.filters if f.id != filter_id]
-            self._show_filter(remaining[0].id if remaining else ALL_OVERDUE)
-
-    def _show_filter(self, filter_id: int) -> None:
+    def show_filter(self, filter_id: int) -> None:
+        """Make `filter_id` the current filter and reload (inside the caller's unit of work, if any)."""
         self._loading = True
         try:
             self.filter_id = filter_id
