@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import os
 
-import pg_helpers
 import pytest
-from smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file may use
+from support import pg_helpers
 from support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - until the split: flat files import them here
 from support.known import (  # noqa: F401 - until the split: flat files import these from conftest
     AS_OF,
@@ -18,6 +17,7 @@ from support.known import (  # noqa: F401 - until the split: flat files import t
     clock_today,
     receivables_frame,
 )
+from support.smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file may use
 
 from cobranca import open_db
 from cobranca.core import clock

@@ -1,0 +1,55 @@
+"""End to end in a real Chromium: the "Baixas" section — upload a return file, preview, confirm, the row leaves
+the list."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from support.bank_files import cnab400
+from support.browser import Dashboard, playwright_api, require_chromium, serve_dashboard
+from support.e2e_helpers import build_known_db
+
+from cobranca import open_db
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    require_chromium()
+    folder = tmp_path_factory.mktemp("e2e-baixa")
+    db_path = folder / "cobranca.duckdb"
+    build_known_db(db_path)
+    with serve_dashboard(folder, db_path) as url:
+        yield {"url": url, "db_path": db_path}
+
+
+def test_upload_preview_confirm_and_the_row_leaves_the_list(browser, server):
+    dash = Dashboard(browser, server["url"])
+    try:
+        page = dash.page
+        dash.choose_filter("(Todas as vencidas e vencendo hoje)")
+        playwright_api.expect(dash.row("144")).to_be_visible()
+        page.get_by_text("Baixas", exact=True).click()
+        day = date.today() - timedelta(days=1)
+        data = cnab400("237", [dict(document="144/1", day=day, paid="1000.00", fee="2.00"),
+                               dict(document="NADA", day=day, paid="5.00")])
+        with page.expect_file_chooser() as chooser:  # the FileUpload's <input type=file> is not in the page
+            page.locator("button.cobranca-baixa-upload").click()
+        chooser.value.set_files(files=[{"name": "retorno.ret", "mimeType": "text/plain", "buffer": data}])
+        playwright_api.expect(page.locator("button.cobranca-baixa-upload")).to_contain_text("(1)")
+        dash.click("cobranca-baixa-preview")
+        preview = dash.wait_text(".cobranca-baixa-report", "Pré-visualização")
+        assert "Quitadas: 1" in preview and "A revisar: 1" in preview and "144 / 1" in preview
+        assert open_db(server["db_path"]).bank_review_list().empty  # the preview wrote nothing
+        dash.shot("baixa-preview")
+        dash.click("cobranca-baixa-confirm")
+        dash.wait_text(".cobranca-baixa-report", "Baixa aplicada")
+        playwright_api.expect(page.locator(".cobranca-grid tr", has_text="144 / ")).to_have_count(0)
+        dash.wait_text(".cobranca-baixa-today", r"Pagos hoje: 1 \(R\$ 1\.000,00\)")
+        assert "NADA" in dash.text(".cobranca-baixa-review")
+        dash.shot("baixa-confirmada")
+        assert dash.dialogs == []
+    finally:
+        dash.close()
