@@ -278,7 +278,7 @@ def test_cli_review_list_resolve_and_export(run, db, tmp_path):
 def test_a_receivable_paid_at_the_bank_leaves_the_regua_at_once(db_path):
     from datetime import datetime
 
-    from regua_helpers import regua_db
+    from support.regua_helpers import regua_db
 
     from cobranca.workflows.regua_run import run
 

@@ -21,7 +21,7 @@ def board(db_path, monkeypatch):
 
 
 def _hostile(db):
-    from conftest import receivables_frame
+    from support.known import receivables_frame
 
     return receivables_frame([("9", "<img src=x onerror=alert(1)>", None, "x@example.com", "H1", "1",
                                D, "10.00", "0")])

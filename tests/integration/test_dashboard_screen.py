@@ -73,7 +73,7 @@ def test_the_baixas_section_speaks_pt_br(app):
     """Singular/plural in the notice, the chosen files named beside "Escolher arquivos" (no "(0)")."""
     from datetime import UTC, datetime, timedelta
 
-    from bank_files import cnab400
+    from support.bank_files import cnab400
 
     from cobranca.core.formatting import file_size
 

@@ -187,7 +187,7 @@ def test_tasks_of_today_is_a_grid_filter(rdb, smtp_server):
 def test_with_pix_each_email_carries_the_customers_total_as_a_qr(rdb, smtp_server):
     from decimal import Decimal
 
-    from pix_helpers import enable_pix, qr_texts
+    from support.pix_helpers import enable_pix, qr_texts
 
     from cobranca.pix import brcode as pix
 
