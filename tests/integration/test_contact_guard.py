@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 from support.known import AS_OF, ENGINES
-from support.pg_helpers import target_of
 from support.smtp_helpers import configure
 
-from cobranca.cli import main
 from cobranca.contacting.guard import ContactBlockedError
 from cobranca.core.errors import AmbiguousError, NotFoundError
 from cobranca.workflows import messaging
@@ -22,16 +20,6 @@ pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (con
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
-@pytest.fixture
-def run(db, capsys):
-    def invoke(*args):
-        code = main(["--db", target_of(db), *args])
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
-
-
 def contacts(db) -> int:
     return db.counts()["contacts"]
 
@@ -43,7 +31,7 @@ def test_customer_lookup_by_code_tax_id_or_exact_name(db):
         db.find_customer("CompuFour")  # not exact
     frame = db.worklist(None, AS_OF)
     assert len(frame)
-    rows = __import__("conftest").receivables_frame()
+    rows = __import__("support.known").known.receivables_frame()
     rows.loc[rows["customer_code"] == "3", "tax_id"] = "11222333000181"
     rows.loc[rows["customer_code"] == "4", "customer"] = "Maria Souza ME"  # a namesake
     db.upsert_receivables(rows)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from support.e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
+from support.e2e_helpers import FILTER_1_10, XSS_NAME
 from support.known import ENGINES, clock_today
 from support.pg_helpers import target_of
 
@@ -14,11 +14,6 @@ pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (con
 
 
 ENGINES = ENGINES  # every test here taking db/db_path runs on a DuckDB file and on PostgreSQL
-
-@pytest.fixture
-def known_db(db_path):
-    return build_known_db(db_path)
-
 
 def board(db, analyst: str) -> CobrancaApp:
     app = build_app(db)
@@ -44,7 +39,7 @@ def test_results_pane_draws_its_charts_in_portuguese(known_db):
 
 
 def test_customer_view_lists_the_customer_and_records_on_every_receivable(known_db):
-    known_db.upsert_receivables(__import__("conftest").receivables_frame([
+    known_db.upsert_receivables(__import__("support.known").known.receivables_frame([
         ("1", "CompuFour Software", "(49) 99912-3456", "financeiro@compufour.com.br", "145", "1",
          clock_today(), "250.00", "0")]))
     app = board(known_db, "Ana")
