@@ -1,23 +1,18 @@
-"""Shared fixtures: real DuckDB files in temporary folders, built from known receivables."""
+"""The fixtures every test folder shares: the clock, the databases (DuckDB file or PostgreSQL), the CLI, SMTP.
+
+Browser and dashboard-server fixtures are in e2e/conftest.py; the known data and helpers in support/.
+"""
 
 from __future__ import annotations
 
 import os
+from datetime import datetime
 
 import pytest
 from support import pg_helpers
-from support.browser import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 - until the split: flat files import them here
-from support.known import (  # noqa: F401 - until the split: flat files import these from conftest
-    AS_OF,
-    COMPANY_NOW,
-    COMPANY_TZ,
-    ENGINES,
-    KNOWN_RECEIVABLES,
-    clock_now,
-    clock_today,
-    receivables_frame,
-)
-from support.smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file may use
+from support.e2e_helpers import build_known_db
+from support.known import AS_OF, COMPANY_NOW, receivables_frame
+from support.smtp_helpers import Recorder, serving
 
 from cobranca import open_db
 from cobranca.core import clock
@@ -28,11 +23,14 @@ os.environ.setdefault("COBRANCA_NOW", "2026-11-30T10:00:00-03:00")
 
 
 @pytest.fixture
-def company_today(monkeypatch):
-    """The company's clock at COMPANY_NOW (AS_OF, a Monday at 10:00 in São Paulo, inside the legal hours)."""
-    monkeypatch.setenv(clock.CLOCK_ENV, COMPANY_NOW)
-    return AS_OF
-
+def company_today(request, monkeypatch):
+    """The company's clock stopped at COMPANY_NOW (AS_OF, a Monday at 10:00 in São Paulo, inside the legal hours),
+    or at the instant of the test's or module's `@pytest.mark.company_now("2026-11-30T22:30:00-03:00")`;
+    returns that instant's day."""
+    marker = request.node.get_closest_marker("company_now")
+    moment = marker.args[0] if marker else COMPANY_NOW
+    monkeypatch.setenv(clock.CLOCK_ENV, moment)
+    return AS_OF if moment == COMPANY_NOW else datetime.fromisoformat(moment).date()
 
 
 def pytest_generate_tests(metafunc):
@@ -50,7 +48,7 @@ def engine():
 
 @pytest.fixture(scope="session")
 def pg_cluster():
-    """A throwaway PostgreSQL 15 cluster for this test process (see pg_helpers.py), stopped at the end."""
+    """A throwaway PostgreSQL 15 cluster for this test process (see support/pg_helpers.py), stopped at the end."""
     if not pg_helpers.available():
         pytest.fail(f"PostgreSQL não encontrado em {pg_helpers.PG_BIN}: rode `make test` (instala o postgresql).")
     cluster = pg_helpers.Cluster().start()
@@ -81,32 +79,52 @@ def db_path(engine, request, tmp_path):
 
 @pytest.fixture
 def db(db_path):
-    """A fresh database holding KNOWN_RECEIVABLES."""
+    """A fresh database holding KNOWN_RECEIVABLES (a file may override `db` with another book; `run` uses it)."""
     cob = open_db(db_path)
     cob.upsert_receivables(receivables_frame())
     return cob
 
 
 @pytest.fixture
-def run(db, capsys, monkeypatch):
-    """`cobranca ARGS` on the known database in this process; returns (exit code, stdout, stderr)."""
-    from cobranca.cli import main
+def known_db(db_path):
+    """The dashboard's known database: `known_rows()` due some days before the clock's today (support/e2e_helpers)."""
+    return build_known_db(db_path)
 
-    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
 
-    def invoke(*args):
-        code = main(["--db", pg_helpers.target_of(db), *args])
-        out, err = capsys.readouterr()
+class CliRunner:
+    """`cobranca ARGS` in this process; each call returns (exit code, stdout, stderr), a usage error (argparse's
+    SystemExit) its exit code too. `run(...)` works on the test's `db`, `run.on(other, ...)` on another."""
+
+    def __init__(self, request, capsys):
+        self.request, self.capsys = request, capsys
+
+    def __call__(self, *args):
+        return self.on(self.request.getfixturevalue("db"), *args)
+
+    def on(self, db, *args):
+        from cobranca.cli import main
+
+        try:
+            code = main(["--db", pg_helpers.target_of(db), *args])
+        except SystemExit as exc:
+            code = exc.code
+        out, err = self.capsys.readouterr()
         return code, out, err
 
-    return invoke
+
+@pytest.fixture
+def run(request, capsys, monkeypatch):
+    """The CLI as SUPERVISOR: `run("worklist")` on the test's `db`, `run.on(book, "results", ...)` on another."""
+    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
+    if "book" not in request.fixturenames:  # the results book lives at db's path: then `db` is never built
+        request.getfixturevalue("db")  # built before the test, at the clock the test starts with
+    return CliRunner(request, capsys)
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium driven by Playwright, one per test module (never a downloaded browser)."""
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def smtp_server(request):
+    """A real SMTP server on a free loopback port (aiosmtpd) keeping every message it accepts (`.messages`);
+    its handler is a `Recorder`, or the class of the test's or module's `@pytest.mark.smtp_handler.with_args(Slow)` (a class alone would be decorated)."""
+    marker = request.node.get_closest_marker("smtp_handler")
+    with serving((marker.args[0] if marker else Recorder)()) as handler:
+        yield handler

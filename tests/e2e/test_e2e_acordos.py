@@ -4,23 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from support.browser import Dashboard, require_chromium, serve_dashboard
-from support.e2e_helpers import build_known_db
+from support.browser import Dashboard
 
 from cobranca import open_db
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e-acordos")
-    db_path = folder / "cobranca.duckdb"
-    build_known_db(db_path)
-    with serve_dashboard(folder, db_path) as url:
-        yield {"url": url, "db_path": db_path}
 
 
 def test_simulate_change_n_and_close_an_agreement(browser, server):

@@ -7,22 +7,11 @@ from datetime import date, timedelta
 
 import pytest
 from support.bank_files import cnab400
-from support.browser import Dashboard, playwright_api, require_chromium, serve_dashboard
-from support.e2e_helpers import build_known_db
+from support.browser import Dashboard, playwright_api
 
 from cobranca import open_db
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e-baixa")
-    db_path = folder / "cobranca.duckdb"
-    build_known_db(db_path)
-    with serve_dashboard(folder, db_path) as url:
-        yield {"url": url, "db_path": db_path}
 
 
 def test_upload_preview_confirm_and_the_row_leaves_the_list(browser, server):

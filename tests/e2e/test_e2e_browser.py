@@ -14,46 +14,20 @@ from io import BytesIO
 from urllib.parse import unquote
 
 import pytest
-from support.browser import (  # noqa: F401 - the constants re-exported until the split
-    CHROMIUM,
-    CHROMIUM_ARGS,
-    LOAD_TIMEOUT_MS,
-    ROOT,
-    SHOTS,
-    STEP_TIMEOUT_MS,
+from support.browser import (
     Dashboard,
     _free_port,
     _plain,
     _start,
     _stop,
     playwright_api,
-    require_chromium,
-    serve_dashboard,
 )
-from support.e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
+from support.e2e_helpers import FILTER_1_10, XSS_NAME
 from support.known import clock_today
 
 from cobranca.core import formatting as fmt
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The dashboard on a known database; stopped after the module."""
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e")
-    db_path = folder / "cobranca.duckdb"
-    build_known_db(db_path)
-    with serve_dashboard(folder, db_path) as url:
-        yield {"url": url, "db_path": db_path, "folder": folder}
-
-
-@pytest.fixture
-def dash(browser, server):
-    board = Dashboard(browser, server["url"])
-    yield board
-    board.close()
 
 
 def test_page_loads_and_filter_switch(dash, server):

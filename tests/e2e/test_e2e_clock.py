@@ -12,18 +12,17 @@ from support.e2e_helpers import FILTER_1_10, build_known_db
 
 from cobranca import open_db
 
-pytestmark = pytest.mark.browser
-
 NIGHT = "2026-12-07T22:30:00-03:00"
 DAY = date(2026, 12, 7)
 
+pytestmark = [pytest.mark.browser, pytest.mark.company_now(NIGHT)]  # `company_today` of conftest.py
+
 
 @pytest.fixture
-def night_server(tmp_path, monkeypatch):
+def night_server(tmp_path, monkeypatch, company_today):
     """The dashboard process with TZ=UTC and the clock at 22:30 in São Paulo; a call already made at 22:30."""
     require_chromium()
     monkeypatch.setenv("TZ", "UTC")
-    monkeypatch.setenv("COBRANCA_NOW", NIGHT)
     monkeypatch.delenv("COBRANCA_NOW_ANCHOR", raising=False)
     db_path = tmp_path / "noite.duckdb"
     db = build_known_db(db_path)

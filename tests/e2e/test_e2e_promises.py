@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from support.browser import Dashboard, playwright_api, require_chromium, serve_dashboard
+from support.browser import Dashboard, playwright_api
 from support.e2e_helpers import FILTER_1_10, build_known_db
 from support.known import clock_today
 
@@ -17,12 +17,8 @@ from cobranca.store import promises as promise_records
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The dashboard on the known database where 666 has a promise that broke two days ago."""
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e-promises")
-    db_path = folder / "cobranca.duckdb"
+def seed_dashboard(db_path):
+    """The known database where 666 has a promise that broke two days ago (the `server` of e2e/conftest.py)."""
     db = build_known_db(db_path)
     due = clock_today() - timedelta(days=2)
     with db.session(), db.store.transaction() as con:
@@ -30,17 +26,7 @@ def server(tmp_path_factory):
         promise_records.add_receivable_event(con, int(row["receivable_id"]), "promise", "ANA",
                                              datetime.combine(due - timedelta(days=5), datetime.min.time()),
                                              "prometeu pagar", due, row["updated_amount"], row["balance"])
-    with serve_dashboard(folder, db_path) as url:
-        yield {"url": url, "db_path": db_path}
-
-
-
-
-@pytest.fixture
-def dash(browser, server):
-    board = Dashboard(browser, server["url"])
-    yield board
-    board.close()
+    return db
 
 
 def row_has_red(dash: Dashboard, row: int) -> bool:

@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from support.browser import ROOT, Dashboard, require_chromium, serve_dashboard
+from support.browser import ROOT, Dashboard
 from support.known import clock_today
 from support.regua_helpers import regua_db
 from support.smtp_helpers import configure
@@ -17,15 +17,11 @@ from support.smtp_helpers import configure
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e-regua")
-    db_path = folder / "cobranca.duckdb"
-    db = regua_db(db_path, clock_today())  # the dashboard's day is today: receivables around it
+def seed_dashboard(db_path):
+    """Receivables around today, the dashboard's day (the `server` of e2e/conftest.py)."""
+    db = regua_db(db_path, clock_today())
     db.set_setting("contact_hours", "livre")  # the run below happens whenever the suite runs
-    with serve_dashboard(folder, db_path) as url:
-        yield {"url": url, "db": db}
+    return db
 
 
 

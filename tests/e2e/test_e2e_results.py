@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from support.browser import Dashboard, require_chromium, serve_dashboard
+from support.browser import Dashboard
 from support.e2e_helpers import build_known_db, known_rows
 from support.known import clock_now, clock_today, receivables_frame
 
@@ -17,20 +17,15 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e-results")
-    db_path = folder / "cobranca.duckdb"
+def seed_dashboard(db_path):
+    """The known database with two contacts and 144 paid today (the `server` of e2e/conftest.py)."""
     db = build_known_db(db_path)
     db.register_contact("144", channel="WhatsApp", by="Ana", at=clock_now() - timedelta(days=2))
     db.register_contact("301", channel="Telefone", by="Bia", at=clock_now() - timedelta(days=1))
     paid = receivables_frame(known_rows())
     paid.loc[paid["document"] == "144", ["paid_amount", "paid_date"]] = ["1000.00", clock_today()]
     db.upsert_receivables(paid)
-    with serve_dashboard(folder, db_path) as url:
-        yield {"url": url, "db_path": db_path}
+    return db
 
 
 

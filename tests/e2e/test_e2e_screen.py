@@ -68,16 +68,6 @@ COVERED_JS = """
 """.replace("FIELDS", repr(FIELDS))
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    require_chromium()
-    folder = tmp_path_factory.mktemp("e2e-screen")
-    db_path = folder / "cobranca.duckdb"
-    build_known_db(db_path)
-    with serve_dashboard(folder, db_path) as url:
-        yield {"url": url, "db_path": db_path}
-
-
 class Screen:
     """One tab at a given viewport; clicks go to the centre of what a person sees."""
 

@@ -3,11 +3,10 @@ and the CLI's SVG file rendered by the browser and read back."""
 
 from __future__ import annotations
 
-import sys
 from io import BytesIO
 
 import pytest
-from support.browser import CHROMIUM, CHROMIUM_ARGS, SHOTS, Dashboard, _free_port, _start, _stop
+from support.browser import SHOTS, Dashboard
 from support.e2e_helpers import FILTER_1_10, build_known_db
 from support.pix_helpers import enable_pix, qr_texts
 
@@ -19,38 +18,21 @@ pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-@pytest.fixture(scope="module")
-def pix_server(tmp_path_factory):
-    import os
-
-    if not os.access(CHROMIUM, os.X_OK):
-        pytest.skip("Chromium não instalado (/usr/bin/chromium)")
-    folder = tmp_path_factory.mktemp("e2e-pix")
-    db_path = folder / "cobranca.duckdb"
-    enable_pix(build_known_db(db_path))
-    port = _free_port()
-    proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
-                  folder, db_path, port)
-    yield {"url": f"http://127.0.0.1:{port}/", "db_path": db_path, "folder": folder}
-    _stop(proc)
+def seed_dashboard(db_path):
+    """The known database with Pix enabled (the `server` of e2e/conftest.py)."""
+    db = build_known_db(db_path)
+    enable_pix(db)
+    return db
 
 
-@pytest.fixture(scope="module")
-def chromium():
-    with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def test_contact_panel_qr_reads_back_and_the_button_copies_the_code(chromium, pix_server):
+def test_contact_panel_qr_reads_back_and_the_button_copies_the_code(browser, server):
     from PIL import Image
 
-    db = open_db(pix_server["db_path"])
+    db = open_db(server["db_path"])
     expected = db.worklist(FILTER_1_10).iloc[0]
-    dash = Dashboard(chromium, pix_server["url"])
+    dash = Dashboard(browser, server["url"])
     try:
-        dash.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=pix_server["url"].rstrip("/"))
+        dash.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server["url"].rstrip("/"))
         dash.choose_filter(FILTER_1_10)
         dash.click_row(0, expected["document"])
         dash.click("cobranca-action-contact")
@@ -71,7 +53,7 @@ def test_contact_panel_qr_reads_back_and_the_button_copies_the_code(chromium, pi
         dash.close()
 
 
-def test_cli_svg_drawn_by_the_browser_reads_back(chromium, tmp_path, capsys):
+def test_cli_svg_drawn_by_the_browser_reads_back(browser, tmp_path, capsys):
     from PIL import Image
 
     db = build_known_db(tmp_path / "svg.duckdb")
@@ -79,7 +61,7 @@ def test_cli_svg_drawn_by_the_browser_reads_back(chromium, tmp_path, capsys):
     svg = tmp_path / "pix.svg"
     assert main(["--db", str(db.path), "pix", "144", "--svg", str(svg)]) == 0
     code = capsys.readouterr().out.splitlines()[0]
-    page = chromium.new_page(viewport={"width": 400, "height": 400})
+    page = browser.new_page(viewport={"width": 400, "height": 400})
     try:
         page.goto(svg.as_uri())
         image = Image.open(BytesIO(page.locator("svg").screenshot()))

@@ -27,12 +27,14 @@ NIGHT = "2026-11-30T22:30:00-03:00"  # 01:30 UTC on 1 December
 ROOT = Path(__file__).resolve().parents[2]
 
 
+pytestmark = pytest.mark.company_now(NIGHT)  # `company_today` of conftest.py
+
+
 @pytest.fixture
-def utc_server(monkeypatch):
+def utc_server(monkeypatch, company_today):
     """This process on a server whose clock is UTC, at 22:30 in São Paulo."""
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
-    monkeypatch.setenv("COBRANCA_NOW", NIGHT)
     yield
     monkeypatch.undo()
     time.tzset()

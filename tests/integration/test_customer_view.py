@@ -15,8 +15,7 @@ from cobranca.core.errors import AmbiguousError, NotFoundError
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
-def test_view_of_a_customer_with_two_documents(db, monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")
+def test_view_of_a_customer_with_two_documents(db, company_today):
     db.register_contact("144", channel="Telefone", observation="<b>ligou</b>", by="Ana", at=datetime(2020, 6, 3, 9))
     db.register_comment("145", "pediu 2a via", by="Bia", at=datetime(2020, 6, 4, 9))
     db.register_promise("144", due="2020-06-12", amount="500.00", by="Ana", at=datetime(2020, 6, 8, 9))

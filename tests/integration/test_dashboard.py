@@ -24,7 +24,7 @@ import pandas as pd
 import pytest
 from nbclient import NotebookClient
 from pypdf import PdfReader
-from support.e2e_helpers import FILTER_1_10, XSS_NAME, build_known_db
+from support.e2e_helpers import FILTER_1_10, XSS_NAME
 from support.known import ENGINES, clock_today
 from support.pg_helpers import target_of
 from support.smtp_helpers import configure, free_port
@@ -46,11 +46,6 @@ ROOT = Path(__file__).resolve().parents[2]
 def analyst(monkeypatch):
     """The analyst's name, as `cobranca dashboard` users set it (tests of the unnamed case delete it)."""
     monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
-
-
-@pytest.fixture
-def known_db(db_path):
-    return build_known_db(db_path)
 
 
 @pytest.fixture

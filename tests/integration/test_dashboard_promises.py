@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
-from support.e2e_helpers import FILTER_1_10, build_known_db
+from support.e2e_helpers import FILTER_1_10
 from support.known import ENGINES, clock_today
 
 from cobranca.contacting.guard import ContactBlockedError
@@ -19,19 +19,6 @@ HOSTILE = "<img src=x onerror=alert(1)>"
 
 
 pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
-
-
-@pytest.fixture
-def known_db(db_path):
-    return build_known_db(db_path)
-
-
-@pytest.fixture
-def app(known_db) -> CobrancaApp:
-    board = build_app(known_db)
-    board.state.responsible = "ANA"
-    board.filters.dropdown.label = FILTER_1_10
-    return board
 
 
 def record_whatsapp(app: CobrancaApp, phone: str, text: str):

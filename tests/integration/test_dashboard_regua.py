@@ -11,8 +11,7 @@ from cobranca.workflows.regua_run import run
 
 
 @pytest.fixture
-def board(db_path, monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")
+def board(db_path, company_today):
     db = regua_db(db_path)
     db.upsert_receivables(_hostile(db))
     app = CobrancaApp(db, as_of=D)

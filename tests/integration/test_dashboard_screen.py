@@ -3,20 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from support.e2e_helpers import FILTER_1_10, build_known_db
 from support.known import clock_today
 
-from cobranca.dashboard import build_app
-
 pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py): a Monday, 10:00
-
-
-@pytest.fixture
-def app(tmp_path):
-    board = build_app(build_known_db(tmp_path / "painel.duckdb"))
-    board.state.responsible = "ANA"
-    board.filters.dropdown.label = FILTER_1_10
-    return board
 
 
 def select(app, document: str) -> None:

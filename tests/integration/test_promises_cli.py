@@ -15,19 +15,6 @@ pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (con
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
-@pytest.fixture
-def run(db, capsys):
-    def invoke(*args):
-        try:
-            code = main(["--db", target_of(db), *args])
-        except SystemExit as exc:  # argparse usage errors
-            code = exc.code
-        out, err = capsys.readouterr()
-        return code, out, err
-
-    return invoke
-
-
 def worklist_json(run, *extra, as_of="2020-06-08"):
     code, out, err = run("worklist", "--as-of", as_of, "--format", "json", *extra)
     assert code == 0, err

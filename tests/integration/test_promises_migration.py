@@ -25,8 +25,7 @@ def write_version_1_file(path, monkeypatch) -> None:
         assert "receivable_events" not in [r[0] for r in con.execute("SHOW TABLES").fetchall()]
 
 
-def test_a_version_1_file_upgrades_with_contacts_and_filters_intact(db_path, monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T10:00:00-03:00")
+def test_a_version_1_file_upgrades_with_contacts_and_filters_intact(db_path, monkeypatch, company_today):
     write_version_1_file(db_path, monkeypatch)
     db = open_db(db_path)
     assert db.schema_version() == SCHEMA_VERSION >= 2

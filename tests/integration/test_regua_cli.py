@@ -22,11 +22,6 @@ from cobranca.workflows.regua_run import run
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
-@pytest.fixture
-def rdb(db_path):
-    return regua_db(db_path)
-
-
 def cli(db, *args):
     return main(["--db", target_of(db), "regua", *args])
 

@@ -16,7 +16,7 @@ from support.known import ENGINES
 from support.pg_helpers import raw_connection
 from support.regua_helpers import NOW, regua_db, rows_around
 from support.regua_once_helpers import CLOCK, Slow, cli_run, customer_rows, figures, many_db, pay
-from support.smtp_helpers import configure, serving
+from support.smtp_helpers import configure
 
 from cobranca import open_db
 from cobranca.cli import main
@@ -26,29 +26,26 @@ from cobranca.workflows.regua_run import run
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
-@pytest.fixture
-def server():
-    with serving(Slow()) as handler:
-        yield handler
+pytestmark = [pytest.mark.smtp_handler.with_args(Slow), pytest.mark.company_now(CLOCK)]  # the fixtures of conftest.py
 
 
 @pytest.fixture
-def clock(monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", CLOCK)
+def robot(company_today, monkeypatch):
+    """The scheduled run's clock (CLOCK) and user."""
     monkeypatch.setenv("COBRANCA_USER", "ROBO")
 
 
-def test_two_overlapping_runs_send_each_email_once(db_path, server):
+def test_two_overlapping_runs_send_each_email_once(db_path, smtp_server):
     count = 12
     db = many_db(db_path, count)
-    configure(db, server.port)
-    server.delay = 0.3  # a slow server: the first run is still sending when the second starts
+    configure(db, smtp_server.port)
+    smtp_server.delay = 0.3  # a slow server: the first run is still sending when the second starts
     first = cli_run(db_path)
     time.sleep(0.5)
     second = cli_run(db_path)
     outs = [p.communicate(timeout=300) for p in (first, second)]
     assert [p.returncode for p in (first, second)] == [0, 0], outs
-    numbers = figures(server, db)
+    numbers = figures(smtp_server, db)
     print(f"\noverlapping runs, {count} customers: {numbers}")
     assert numbers["e-mails"] == count and numbers["customers mailed twice"] == 0
     assert numbers["recorded sent"] == count and numbers["duplicate log pairs"] == 0
@@ -57,9 +54,9 @@ def test_two_overlapping_runs_send_each_email_once(db_path, server):
     assert len(idle) == 1, outs
 
 
-def test_a_second_run_waits_briefly_then_says_so_and_does_nothing(db_path, server, clock, monkeypatch, capsys):
+def test_a_second_run_waits_briefly_then_says_so_and_does_nothing(db_path, smtp_server, robot, monkeypatch, capsys):
     db = regua_db(db_path)
-    configure(db, server.port)
+    configure(db, smtp_server.port)
     monkeypatch.setattr("cobranca.workflows.regua_run.LOCK_WAIT_SECONDS", 0.3)
     with db.regua_run_lock():
         started = time.monotonic()
@@ -69,7 +66,7 @@ def test_a_second_run_waits_briefly_then_says_so_and_does_nothing(db_path, serve
         with pytest.raises(run_lock.RunBusyError):
             run(db, dry_run=False, lock_wait=0.1)
         assert len(run(db).plan.emails) == 3  # a dry run needs no lock
-    assert server.messages == [] and db.regua_log(date(2020, 6, 8)).empty
+    assert smtp_server.messages == [] and db.regua_log(date(2020, 6, 8)).empty
 
 
 def _change(kind: str, path, rows: list[tuple]) -> None:
@@ -88,11 +85,11 @@ def _change(kind: str, path, rows: list[tuple]) -> None:
 
 
 @pytest.mark.parametrize("kind", ["opt-out", "dispute", "promise", "payment", "hours"])
-def test_a_change_recorded_while_the_run_sends_stops_the_next_messages(db_path, server, clock, kind):
+def test_a_change_recorded_while_the_run_sends_stops_the_next_messages(db_path, smtp_server, robot, kind):
     count = 4
     rows = customer_rows(count)
     db = many_db(db_path, count)
-    configure(db, server.port)
+    configure(db, smtp_server.port)
     changed: list[str] = []
 
     def meanwhile(rcpts, number):
@@ -101,14 +98,14 @@ def test_a_change_recorded_while_the_run_sends_stops_the_next_messages(db_path, 
             _change(kind, db_path, others)
             changed.extend(r[3] for r in others)
 
-    server.on_message = meanwhile
+    smtp_server.on_message = meanwhile
     proc = cli_run(db_path)
     out, err = proc.communicate(timeout=300)
     assert proc.returncode == 0, out + err
-    numbers = figures(server, db)
+    numbers = figures(smtp_server, db)
     print(f"\nmid-run {kind}, {count} customers: {numbers}")
     assert len(changed) == count - 1
-    assert numbers["e-mails"] == 1 and not set(changed) & {r for _, rs, _ in server.messages for r in rs}
+    assert numbers["e-mails"] == 1 and not set(changed) & {r for _, rs, _ in smtp_server.messages for r in rs}
     assert numbers["recorded sent"] == 1
     if kind == "hours":
         assert f"{count - 1} deixado(s) para a próxima execução" in out and "Envio bloqueado" in out
@@ -118,10 +115,10 @@ def test_a_change_recorded_while_the_run_sends_stops_the_next_messages(db_path, 
     assert list(log["outcome"]) == ["sent"]  # the stopped ones left nothing in the log: the next run looks again
 
 
-def test_kill_9_at_the_moment_smtp_accepts_leaves_an_uncertain_entry_never_resent(db_path, server):
+def test_kill_9_at_the_moment_smtp_accepts_leaves_an_uncertain_entry_never_resent(db_path, smtp_server):
     count = 5
     db = many_db(db_path, count)
-    configure(db, server.port)
+    configure(db, smtp_server.port)
     procs: list = []
 
     def kill_on_second(rcpts, number):
@@ -129,17 +126,17 @@ def test_kill_9_at_the_moment_smtp_accepts_leaves_an_uncertain_entry_never_resen
             os.kill(procs[0].pid, signal.SIGKILL)
             procs[0].wait(30)
 
-    server.on_message = kill_on_second
+    smtp_server.on_message = kill_on_second
     procs.append(cli_run(db_path))
     procs[0].communicate(timeout=300)
     assert procs[0].returncode == -signal.SIGKILL
-    killed = server.messages[1][1]  # the server has the message; the run died before it heard "250"
-    server.on_message = None
+    killed = smtp_server.messages[1][1]  # the server has the message; the run died before it heard "250"
+    smtp_server.on_message = None
 
     again = cli_run(db_path)
     out, err = again.communicate(timeout=300)
     assert again.returncode == 0, out + err
-    numbers = figures(server, db)
+    numbers = figures(smtp_server, db)
     print(f"\nkill -9 at delivery, {count} customers: {numbers}")
     assert numbers["customers mailed twice"] == 0 and numbers["e-mails"] == count
     assert numbers["recorded sent"] == count - 1 and numbers["uncertain"] == 1
@@ -149,7 +146,7 @@ def test_kill_9_at_the_moment_smtp_accepts_leaves_an_uncertain_entry_never_resen
     assert entry["receivable_id"] in set(db.regua_open_tasks(date(2020, 6, 8))["receivable_id"])  # for the analyst
     third = cli_run(db_path)
     assert "0 e-mail(s) enviado(s)" in third.communicate(timeout=300)[0]
-    assert figures(server, db)["e-mails"] == count
+    assert figures(smtp_server, db)["e-mails"] == count
 
 
 def _hold_the_database(path, go, holding, release_after):
@@ -160,9 +157,9 @@ def _hold_the_database(path, go, holding, release_after):
         time.sleep(release_after)
 
 
-def test_a_busy_database_after_delivery_is_retried_and_the_send_recorded(db_path, server, clock):
+def test_a_busy_database_after_delivery_is_retried_and_the_send_recorded(db_path, smtp_server, robot):
     db = regua_db(db_path)
-    configure(db, server.port)
+    configure(db, smtp_server.port)
     ctx = mp.get_context("spawn")
     go, holding = ctx.Event(), ctx.Event()
     holders = [ctx.Process(target=_hold_the_database, args=(db_path, go, holding, 3.0))]
@@ -173,7 +170,7 @@ def test_a_busy_database_after_delivery_is_retried_and_the_send_recorded(db_path
             go.set()
             assert holding.wait(4)
 
-    server.on_message = busy_on_first
+    smtp_server.on_message = busy_on_first
     impatient = open_db(db_path, wait_seconds=0.3)  # COBRANCA_LOCK_WAIT=0.3: the holder keeps it 10 times longer
     report = run(impatient, dry_run=False)
     holders[0].join(30)
@@ -181,14 +178,14 @@ def test_a_busy_database_after_delivery_is_retried_and_the_send_recorded(db_path
         [reason for _, reason in report.failed], report.summary())
     log = db.regua_log(date(2020, 6, 8))
     assert sorted(log[log["outcome"] == "sent"]["document"]) == ["A1", "A2", "A3", "B1", "E1"]
-    assert len(run(db, dry_run=False).sent) == 0 and len(server.messages) == 3
+    assert len(run(db, dry_run=False).sent) == 0 and len(smtp_server.messages) == 3
 
 
-def test_a_permanent_refusal_becomes_a_task_a_temporary_one_is_retried(db_path, server, clock):
+def test_a_permanent_refusal_becomes_a_task_a_temporary_one_is_retried(db_path, smtp_server, robot):
     db = regua_db(db_path)
-    configure(db, server.port)
-    server.refuse = {"eps@example.com"}  # 550: the mailbox does not exist
-    server.temporary = {"contas@beta.com.br"}  # 451: try later
+    configure(db, smtp_server.port)
+    smtp_server.refuse = {"eps@example.com"}  # 550: the mailbox does not exist
+    smtp_server.temporary = {"contas@beta.com.br"}  # 451: try later
     report = run(db, dry_run=False)
     assert [i.customer for i in report.sent] == ["Alfa Comércio"]
     assert [i.customer for i, _ in report.refused] == ["Épsilon Serviços"]
@@ -198,40 +195,40 @@ def test_a_permanent_refusal_becomes_a_task_a_temporary_one_is_retried(db_path, 
     assert "recusado de vez" in log.loc["E1", "detail"] and "eps@example.com" not in log.loc["E1", "detail"]
     assert log.loc["B1", "outcome"] == "failed"
     assert db.receivable("E1")["receivable_id"] in set(db.regua_open_tasks(date(2020, 6, 8))["receivable_id"])
-    server.temporary = set()
+    smtp_server.temporary = set()
     again = run(db, dry_run=False)
     assert [i.customer for i in again.sent] == ["Beta Ltda"] and again.refused == []
-    assert server.rcpt_calls.count("eps@example.com") == 1  # never tried again
-    assert server.rcpt_calls.count("contas@beta.com.br") == 2
+    assert smtp_server.rcpt_calls.count("eps@example.com") == 1  # never tried again
+    assert smtp_server.rcpt_calls.count("contas@beta.com.br") == 2
     assert db.regua_log(date(2020, 6, 8)).set_index("document").loc["B1", "outcome"] == "sent"
 
 
-def test_now_with_yes_sends_nothing(db_path, server, clock, capsys):
+def test_now_with_yes_sends_nothing(db_path, smtp_server, robot, capsys):
     db = regua_db(db_path)
-    configure(db, server.port)
+    configure(db, smtp_server.port)
     assert main(["--db", str(db_path), "regua", "run", "--yes", "--now", "2020-06-08T10:00"]) == 2
     assert "--now serve para simulação e prévia" in capsys.readouterr().err
     with pytest.raises(InputError, match="relógio real"):
         run(db, now=db.contact_hours().local(__import__("datetime").datetime(2020, 6, 8, 10)), dry_run=False)
     assert main(["--db", str(db_path), "regua", "run", "--now", "2020-06-08T10:00"]) == 0  # previews stay
-    assert server.messages == [] and db.regua_log(date(2000, 1, 1), date(2100, 1, 1)).empty
+    assert smtp_server.messages == [] and db.regua_log(date(2000, 1, 1), date(2100, 1, 1)).empty
     assert db.counts()["contacts"] == 0
 
 
-def test_a_clock_in_the_future_sends_nothing(db_path, server, monkeypatch):
+def test_a_clock_in_the_future_sends_nothing(db_path, smtp_server, monkeypatch):
     db = regua_db(db_path)
-    configure(db, server.port)
+    configure(db, smtp_server.port)
     monkeypatch.setenv("COBRANCA_NOW", "2099-12-07T10:00:00-03:00")  # a Monday: legal hours would allow it
     with pytest.raises(InputError, match="no futuro"):
         run(db, dry_run=False)
-    assert server.messages == [] and db.regua_log(date(2000, 1, 1), date(2100, 1, 1)).empty
+    assert smtp_server.messages == [] and db.regua_log(date(2000, 1, 1), date(2100, 1, 1)).empty
 
 
-def test_run_output_carries_ids_not_names_emails_or_phones(db_path, server, clock, capsys):
+def test_run_output_carries_ids_not_names_emails_or_phones(db_path, smtp_server, robot, capsys):
     db = regua_db(db_path)
-    configure(db, server.port)
-    server.refuse = {"eps@example.com"}
-    server.temporary = {"contas@beta.com.br"}
+    configure(db, smtp_server.port)
+    smtp_server.refuse = {"eps@example.com"}
+    smtp_server.temporary = {"contas@beta.com.br"}
     assert main(["--db", str(db_path), "regua", "run"]) == 0
     dry = capsys.readouterr().out
     assert main(["--db", str(db_path), "regua", "run", "--yes"]) == 1  # Beta failed (451)

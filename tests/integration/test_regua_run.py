@@ -16,14 +16,14 @@ from cobranca.regua.plan import OUTSIDE_HOURS
 from cobranca.workflows.regua_run import run
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
+pytestmark = pytest.mark.company_now("2020-06-08T09:00:00-03:00")  # `rdb`'s clock: promises are dated against it
 
 @pytest.fixture
-def rdb(db_path, smtp_server, monkeypatch):
-    monkeypatch.setenv("COBRANCA_NOW", "2020-06-08T09:00:00-03:00")  # promises are dated against this clock
+def rdb(company_today, rdb, smtp_server, monkeypatch):
+    """The régua's database (integration/conftest.py) mailing as ROBO through the loopback server."""
     monkeypatch.setenv("COBRANCA_USER", "ROBO")
-    db = regua_db(db_path)
-    configure(db, smtp_server.port)
-    return db
+    configure(rdb, smtp_server.port)
+    return rdb
 
 
 def cli(db, *args):

@@ -7,16 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 from support.known import ENGINES
-from support.results_fixture import build_book
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 JUNE = (date(2020, 6, 1), date(2020, 6, 30))
-
-
-@pytest.fixture
-def book(db_path, monkeypatch):
-    return build_book(db_path, monkeypatch)
 
 
 def test_receivables_at_a_date_use_the_payment_day(book):

@@ -7,17 +7,10 @@ import shutil
 import subprocess
 from datetime import date
 
-import pytest
 from pypdf import PdfReader
-from support.results_fixture import build_book
 
 from cobranca.cli import main
 from cobranca.report.pdf import render_report
-
-
-@pytest.fixture
-def book(db_path, monkeypatch):
-    return build_book(db_path, monkeypatch)
 
 
 def test_results_section_reads_back(book, tmp_path):

@@ -7,7 +7,6 @@ from contextlib import contextmanager
 from email import message_from_bytes
 from email import policy as email_policy
 
-import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -49,12 +48,6 @@ def serving(handler):
         yield handler
     finally:
         controller.stop()
-
-
-@pytest.fixture
-def smtp_server():
-    with serving(Recorder()) as handler:
-        yield handler
 
 
 def configure(db, port, **extra):
