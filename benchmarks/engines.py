@@ -7,7 +7,7 @@ per receivable (PostgreSQL ÷ the DuckDB file); register contact p50/p99 with 1,
 server as a ratio to plain smtplib. Every engine's answer is checked against the other's ("check" column).
 
 The PostgreSQL server is `--pg URL` (a role that may CREATE DATABASE) or a throwaway cluster started like the
-tests' (tests/pg_helpers.py). `python -m benchmarks --only engines --size N` runs it too.
+tests' (tests/support/pg_helpers.py). `python -m benchmarks --only engines --size N` runs it too.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class Server:
             self.url = url
             return
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-        import pg_helpers
+        from support import pg_helpers
 
         self.cluster = pg_helpers.Cluster().start()
         self.url = self.cluster.url()

@@ -3,7 +3,7 @@
 Prints p50/p99 of `db.contacts.register_one` on each engine beside its baseline measured in the same run: on PostgreSQL a
 bare `INSERT … COMMIT` on a pooled connection (issue 22's target: p50 ≤ 3× it), on the file a bare DuckDB open of
 the same file. The PostgreSQL server is COBRANCA_BENCH_PG (a URL of an empty database) or, when unset, a throwaway
-cluster started like the tests' (tests/pg_helpers.py; needs /usr/lib/postgresql/15/bin).
+cluster started like the tests' (tests/support/pg_helpers.py; needs /usr/lib/postgresql/15/bin).
 """
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def _server(url: str | None):
     if url:
         return url, None
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-    import pg_helpers
+    from support import pg_helpers
 
     cluster = pg_helpers.Cluster().start()
     return cluster.database(), cluster

@@ -1,71 +1,36 @@
-"""Shared fixtures: real DuckDB files in temporary folders, built from known receivables."""
+"""The fixtures every test folder shares: the clock, the databases (DuckDB file or PostgreSQL), the CLI, SMTP.
+
+Browser and dashboard-server fixtures are in e2e/conftest.py; the known data and helpers in support/.
+"""
 
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
-import pandas as pd
-import pg_helpers
 import pytest
-from smtp_helpers import smtp_server  # noqa: F401 - a fixture every test file may use
+from support import pg_helpers
+from support.e2e_helpers import build_known_db
+from support.known import AS_OF, COMPANY_NOW, receivables_frame
+from support.smtp_helpers import Recorder, serving
 
 from cobranca import open_db
 from cobranca.core import clock
-from cobranca.core.calendar import payable_until
 
 # Legal contact hours are checked against this moment (a Monday, 10:00 in São Paulo), not the machine clock,
 # so that tests sending messages pass on Sundays and at night; subprocesses (CLI, Voila) inherit it.
 os.environ.setdefault("COBRANCA_NOW", "2026-11-30T10:00:00-03:00")
 
-AS_OF = date(2020, 6, 8)  # the seed's example day: a Monday
-COMPANY_NOW = "2020-06-08T10:00:00-03:00"  # the one test clock of `company_today`: AS_OF, 10:00 in São Paulo
-COMPANY_TZ = ZoneInfo(clock.DEFAULT_TIMEZONE)
-
-
-def clock_today() -> date:
-    """The company's today by the one clock (COBRANCA_NOW), as the product reads it — not the server's date."""
-    return clock.today(COMPANY_TZ)
-
-
-def clock_now() -> datetime:
-    """The company's now by the one clock, naive (the facade reads naive moments as company time)."""
-    return clock.now(COMPANY_TZ).replace(tzinfo=None)
-
 
 @pytest.fixture
-def company_today(monkeypatch):
-    """The company's clock at COMPANY_NOW (AS_OF, a Monday at 10:00 in São Paulo, inside the legal hours)."""
-    monkeypatch.setenv(clock.CLOCK_ENV, COMPANY_NOW)
-    return AS_OF
-
-# (customer_code, customer, mobile, email, document, installment, due_date, amount, paid_amount)
-KNOWN_RECEIVABLES = [
-    ("1", "CompuFour Software", "(49) 99912-3456", "financeiro@compufour.com.br", "144", "1", date(2020, 6, 1), "1000.00", "0"),
-    ("1", "CompuFour Software", "(49) 99912-3456", "financeiro@compufour.com.br", "145", "1", date(2020, 5, 20), "250.50", "50.50"),
-    ("2", "José da Silva Açougue", "11987654321", "jose@example.com", "200/A", "1", date(2020, 6, 5), "89.90", "0"),
-    ("2", "José da Silva Açougue", "11987654321", "jose@example.com", "200/A", "2", date(2020, 7, 5), "89.90", "0"),
-    ("3", "Maria Souza ME", "+55 21 99876-5432", None, "301", "1", date(2020, 6, 8), "500.00", "0"),
-    ("4", "Padaria Pão Quente", None, "padaria@example.com", "402", "1", date(2020, 3, 1), "1234.56", "0"),
-    ("5", "Quitado Ltda", "11911112222", None, "500", "1", date(2020, 6, 1), "100.00", "100.00"),
-]
-
-
-def receivables_frame(rows=KNOWN_RECEIVABLES) -> pd.DataFrame:
-    """Rows in the shape `Store.upsert_receivables` takes."""
-    records = []
-    for code, name, mobile, email, doc, inst, due, amount, paid in rows:
-        records.append({
-            "customer_key": f"code:{code}", "customer_code": code, "customer": name, "tax_id": None,
-            "mobile": mobile, "phone": None, "email": email, "document": doc, "installment": inst,
-            "issue_date": None, "due_date": due, "payable_until": payable_until(due), "amount": amount,
-            "paid_amount": paid, "paid_date": None, "description": f"Venda {doc}",
-        })
-    return pd.DataFrame(records)
-
-
-ENGINES = ("duckdb", "postgres")  # a test file sets `ENGINES = conftest.ENGINES` to run on both
+def company_today(request, monkeypatch):
+    """The company's clock stopped at COMPANY_NOW (AS_OF, a Monday at 10:00 in São Paulo, inside the legal hours),
+    or at the instant of the test's or module's `@pytest.mark.company_now("2026-11-30T22:30:00-03:00")`;
+    returns that instant's day."""
+    marker = request.node.get_closest_marker("company_now")
+    moment = marker.args[0] if marker else COMPANY_NOW
+    monkeypatch.setenv(clock.CLOCK_ENV, moment)
+    return AS_OF if moment == COMPANY_NOW else datetime.fromisoformat(moment).date()
 
 
 def pytest_generate_tests(metafunc):
@@ -83,7 +48,7 @@ def engine():
 
 @pytest.fixture(scope="session")
 def pg_cluster():
-    """A throwaway PostgreSQL 15 cluster for this test process (see pg_helpers.py), stopped at the end."""
+    """A throwaway PostgreSQL 15 cluster for this test process (see support/pg_helpers.py), stopped at the end."""
     if not pg_helpers.available():
         pytest.fail(f"PostgreSQL não encontrado em {pg_helpers.PG_BIN}: rode `make test` (instala o postgresql).")
     cluster = pg_helpers.Cluster().start()
@@ -114,41 +79,52 @@ def db_path(engine, request, tmp_path):
 
 @pytest.fixture
 def db(db_path):
-    """A fresh database holding KNOWN_RECEIVABLES."""
+    """A fresh database holding KNOWN_RECEIVABLES (a file may override `db` with another book; `run` uses it)."""
     cob = open_db(db_path)
     cob.receivables.upsert(receivables_frame())
     return cob
 
 
 @pytest.fixture
-def run(db, capsys, monkeypatch):
-    """`cobranca ARGS` on the known database in this process; returns (exit code, stdout, stderr)."""
-    from cobranca.cli import main
+def known_db(db_path):
+    """The dashboard's known database: `known_rows()` due some days before the clock's today (support/e2e_helpers)."""
+    return build_known_db(db_path)
 
-    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
 
-    def invoke(*args):
-        code = main(["--db", pg_helpers.target_of(db), *args])
-        out, err = capsys.readouterr()
+class CliRunner:
+    """`cobranca ARGS` in this process; each call returns (exit code, stdout, stderr), a usage error (argparse's
+    SystemExit) its exit code too. `run(...)` works on the test's `db`, `run.on(other, ...)` on another."""
+
+    def __init__(self, request, capsys):
+        self.request, self.capsys = request, capsys
+
+    def __call__(self, *args):
+        return self.on(self.request.getfixturevalue("db"), *args)
+
+    def on(self, db, *args):
+        from cobranca.cli import main
+
+        try:
+            code = main(["--db", pg_helpers.target_of(db), *args])
+        except SystemExit as exc:
+            code = exc.code
+        out, err = self.capsys.readouterr()
         return code, out, err
 
-    return invoke
+
+@pytest.fixture
+def run(request, capsys, monkeypatch):
+    """The CLI as SUPERVISOR: `run("worklist")` on the test's `db`, `run.on(book, "results", ...)` on another."""
+    monkeypatch.setenv("COBRANCA_USER", "SUPERVISOR")
+    if "book" not in request.fixturenames:  # the results book lives at db's path: then `db` is never built
+        request.getfixturevalue("db")  # built before the test, at the clock the test starts with
+    return CliRunner(request, capsys)
 
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    """Debian's Chromium driven by Playwright, one per test module (never a downloaded browser)."""
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    with playwright_api.sync_playwright() as pw:
-        # A Brazilian analyst's browser: LANG makes Chromium draw date fields as dd/mm/aaaa (with chromium-l10n).
-        env = {**os.environ, "LANG": "pt_BR.UTF-8", "LANGUAGE": "pt_BR"}
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, "--lang=pt-BR"], env=env)
-        yield chromium
-        chromium.close()
+@pytest.fixture
+def smtp_server(request):
+    """A real SMTP server on a free loopback port (aiosmtpd) keeping every message it accepts (`.messages`);
+    its handler is a `Recorder`, or the class of the test's or module's `@pytest.mark.smtp_handler.with_args(Slow)` (a class alone would be decorated)."""
+    marker = request.node.get_closest_marker("smtp_handler")
+    with serving((marker.args[0] if marker else Recorder)()) as handler:
+        yield handler

@@ -180,7 +180,10 @@ def decode(code: str) -> PixCode:
         raise PixCodeError("Código Pix inválido: contém caracteres fora do padrão (só ASCII imprimível).")
     if len(text) < 8 or text[-8:-4] != "6304":
         raise PixCodeError("Código Pix inválido: não termina com o campo 63 (CRC) de 4 caracteres.")
-    expected, found = _crc_text(text[:-4]), text[-4:].upper()
+    expected, found = _crc_text(text[:-4]), text[-4:]
+    if found != expected and found.upper() == expected:  # a bank's reader may refuse it: the code was altered
+        raise PixCodeError(f"Código Pix inválido: o CRC {found} deve estar em letras maiúsculas ({expected}). "
+                           "O código foi alterado; copie-o de novo.")
     if found != expected:
         raise PixCodeError(f"Código Pix com CRC inválido: o código diz {found}, o conteúdo dá {expected}. "
                            "O código foi copiado incompleto ou alterado; copie-o de novo.")
