@@ -24,12 +24,13 @@ os.environ.setdefault("COBRANCA_NOW", "2026-11-30T10:00:00-03:00")
 
 @pytest.fixture
 def company_today(request, monkeypatch):
-    """The company's clock stopped at COMPANY_NOW (AS_OF, a Monday at 10:00 in São Paulo, inside the legal hours),
+    """The company's clock started at COMPANY_NOW (AS_OF, a Monday at 10:00 in São Paulo, inside the legal hours),
     or at the instant of the test's or module's `@pytest.mark.company_now("2026-11-30T22:30:00-03:00")`;
     returns that instant's day."""
     marker = request.node.get_closest_marker("company_now")
     moment = marker.args[0] if marker else COMPANY_NOW
     monkeypatch.setenv(clock.CLOCK_ENV, moment)
+    monkeypatch.delenv(clock.ANCHOR_ENV, raising=False)  # the clock starts at `moment` now, not when an earlier test read it
     return AS_OF if moment == COMPANY_NOW else datetime.fromisoformat(moment).date()
 
 

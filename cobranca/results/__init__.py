@@ -1,1 +1,1 @@
-"""What collection work recovered: formulas, charts and their pt-BR wording."""
+"""What collection work recovered: formulas and their pt-BR wording (the charts are in report/results_charts.py)."""

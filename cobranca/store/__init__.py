@@ -1,4 +1,4 @@
-"""The only package that talks to DuckDB: connection and units of work, schema, one module per record kind.
+"""The only package that talks to the database (a DuckDB file or PostgreSQL): engines, units of work, schema, one module per record kind.
 
 Callers outside the store use the `Cobranca` facade (cobranca/api.py), never these modules directly.
 """

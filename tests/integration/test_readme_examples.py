@@ -24,6 +24,7 @@ SKIP = {
     "needs an SMTP server": ("cobranca send", "smtp_host", "regua run --yes"),
     "restores a backup folder named by its date": ("restore ",),
     "serves the dashboard until stopped": ("cobranca dashboard",),
+    "needs a PostgreSQL server (tests/integration/test_db_copy.py runs the copy on a real one)": ("postgresql://",),
     "needs a bank's return file or statement (and its review items)": (".ret", ".ofx", "--resolver", "--descartar"),
 }
 FIRST_DOC = "cli.md"  # creates the demo data and imports the sample export the other docs' examples use
