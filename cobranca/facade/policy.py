@@ -20,9 +20,9 @@ class Policy:
     def __init__(self, db):
         self.db = db
 
-    def hours(self) -> ContactHours:
-        """The legal contact window of the settings contact_hours and timezone."""
-        return settings_mod.contact_hours_from(self.db.settings.stored())
+    def hours(self, stored: dict[str, str] | None = None) -> ContactHours:
+        """The legal contact window of the settings contact_hours and timezone (of `stored`, when already read)."""
+        return settings_mod.contact_hours_from(self.db.settings.stored() if stored is None else stored)
 
     def check_hours(self, at: datetime | None = None) -> None:
         """ContactBlockedError with the next allowed moment when messages may not go out now (or at `at`)."""

@@ -23,9 +23,10 @@ class Settings:
         with self.db._con() as con:
             return records.read_all(con)
 
-    def all(self) -> dict[str, Any]:
-        """Every setting, typed, stored values over defaults (a stored value now refused falls back to its default)."""
-        return settings_mod.typed(self.stored())
+    def all(self, stored: dict[str, str] | None = None) -> dict[str, Any]:
+        """Every setting, typed, stored values over defaults (a stored value now refused falls back to its default);
+        of `stored` when the caller already read it."""
+        return settings_mod.typed(self.stored() if stored is None else stored)
 
     def warnings(self) -> list[str]:
         """pt-BR warnings about stored values replaced by their defaults, and about accepted but unwise values

@@ -117,8 +117,9 @@ class WorklistState(HasTraits):
 
     def _reload(self, key) -> None:
         with self.unit():
-            settings = self.db.settings.all()
-            hours = self.db.policy.hours()  # the one legal-hours rule (contacting/hours.py), as the facade reads it
+            stored = self.db.settings.stored()  # read once: the typed settings and the legal hours both come from it
+            settings = self.db.settings.all(stored)
+            hours = self.db.policy.hours(stored)  # the one legal-hours rule (contacting/hours.py)
             filters = self.db.filters.all()
             filter_id = self.filter_id
             if filter_id != ALL_OVERDUE and all(f.id != filter_id for f in filters):
