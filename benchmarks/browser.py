@@ -28,7 +28,7 @@ from datetime import date
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from benchmarks.measure import pct
+from benchmarks.measure import free_port, pct
 from cobranca.core import clock
 
 CHROMIUM = "/usr/bin/chromium"
@@ -93,16 +93,12 @@ def text_condition(name: str, selector: str, pattern: str) -> dict:
 
 
 # -- servers ----------------------------------------------------------------------------------
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(command: list[str], port: int, env: dict, log_path: Path) -> subprocess.Popen:
+def start_server(command: list[str], port: int, env: dict, log_path: Path, cwd: Path | None = None,
+                 timeout: float = 90) -> subprocess.Popen:
+    """Start a server process logging to `log_path` and wait until `port` accepts connections (RuntimeError if not)."""
     with open(log_path, "w") as log:
-        proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 90
+        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + timeout
     while True:
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()

@@ -11,7 +11,7 @@ from pathlib import Path
 import duckdb
 
 from benchmarks import regua as regua_bench
-from benchmarks.measure import pct, peak_rss_mb
+from benchmarks.measure import free_port, pct, peak_rss_mb
 from cobranca import open_db
 
 
@@ -108,7 +108,7 @@ def _regua_on(target, port: int, customers: int) -> tuple[float, int, bool]:
 
 
 def bench_regua(work: Path, server, customers: int) -> list[dict]:
-    port = regua_bench._free_port()
+    port = free_port()
     smtp = regua_bench._server(port)
     try:
         path = work / "regua-engines.duckdb"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import resource
+import socket
 import time
 
 
@@ -47,3 +48,10 @@ def run_isolated(target, *args):
     if status != "ok":
         raise RuntimeError(f"{getattr(target, '__name__', target)} failed: {value}")
     return value
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now (the socket is closed again): for a loopback server, or to refuse."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]

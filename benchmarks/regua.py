@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from benchmarks.measure import pct, peak_rss_mb
+from benchmarks.measure import free_port, pct, peak_rss_mb
 from cobranca import open_db
 from cobranca.core.calendar import payable_until
 
@@ -70,14 +70,6 @@ def _bare_smtplib(port: int, count: int) -> float:
     return time.perf_counter() - start
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _sending(db, moment: datetime):
     """A sending run with the clock at `moment` (company time): only the real clock may send, never --now."""
     saved = os.environ.get("COBRANCA_NOW")
@@ -99,7 +91,7 @@ def bench_regua(fx, runs: int) -> list[dict]:
     path.unlink(missing_ok=True)
     db = open_db(path)
     db.receivables.upsert(_frame(receivables, customers))
-    port = _free_port()
+    port = free_port()
     server = _server(port)
     try:
         for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_security": "none",

@@ -24,6 +24,7 @@ from pathlib import Path
 import duckdb
 from aiosmtpd.controller import Controller
 
+from benchmarks.measure import free_port
 from cobranca import open_db
 from cobranca.workflows.regua_run import plan
 
@@ -68,16 +69,8 @@ def _figures(path: Path, rcpts: list[str], expected: Counter) -> dict:
     return {"sent": len(rcpts), "twice": extra, "recorded": recorded, "dup pairs": dups, "uncertain": uncertain}
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _with_server(handler, path: Path, work, expected: Counter) -> dict:
-    controller = Controller(handler, hostname="127.0.0.1", port=_free_port())
+    controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     try:
         db = open_db(path)

@@ -16,15 +16,15 @@ from urllib.parse import unquote
 import pytest
 from support.browser import (
     Dashboard,
-    _free_port,
     _plain,
     _start,
-    _stop,
     playwright_api,
 )
 from support.e2e_helpers import FILTER_1_10, XSS_NAME
 from support.known import clock_today
 
+from benchmarks.browser import stop_server
+from benchmarks.measure import free_port
 from cobranca.core import formatting as fmt
 
 pytestmark = pytest.mark.browser
@@ -354,7 +354,7 @@ def test_kernel_of_a_closed_tab_is_culled(browser, server):
 
     from cobranca.cli import serve
 
-    port = _free_port()
+    port = free_port()
     fast_culling = ["--MappingKernelManager.cull_idle_timeout=3", "--MappingKernelManager.cull_interval=1"]
     command = [sys.executable, "-m", "voila", *serve.voila_argv("127.0.0.1", port, open_browser=False), *fast_culling]
     proc = _start(command, server["folder"], server["db_path"], port)
@@ -380,4 +380,4 @@ def test_kernel_of_a_closed_tab_is_culled(browser, server):
             time.sleep(0.5)
         assert kernels() == 1  # the pool's
     finally:
-        _stop(proc)
+        stop_server(proc)

@@ -13,13 +13,9 @@ import time
 
 import pytest
 
+from benchmarks.measure import free_port
+
 HOST = "127.0.0.2"  # another loopback address: not "localhost", so a token is required
-
-
-def _free_port(host: str) -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
 
 
 def _answer(host: str, port: int, path: str) -> tuple[int, str]:
@@ -47,7 +43,7 @@ def _wait_for(host: str, port: int, seconds: float) -> None:
 
 @pytest.mark.slow
 def test_non_local_host_requires_the_token(tmp_path):
-    port = _free_port(HOST)
+    port = free_port(HOST)
     env = {**os.environ, "COBRANCA_DB": str(tmp_path / "s.duckdb"), "COBRANCA_TOKEN": ""}
     proc = subprocess.Popen(
         [sys.executable, "-m", "cobranca", "dashboard", "--host", HOST, "--port", str(port), "--no-browser"],

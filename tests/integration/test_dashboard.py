@@ -27,8 +27,9 @@ from pypdf import PdfReader
 from support.e2e_helpers import FILTER_1_10, XSS_NAME
 from support.known import ENGINES, clock_today
 from support.pg_helpers import target_of
-from support.smtp_helpers import configure, free_port
+from support.smtp_helpers import configure
 
+from benchmarks.measure import free_port
 from cobranca.cli import serve
 from cobranca.core import formatting as fmt
 from cobranca.core.errors import InputError

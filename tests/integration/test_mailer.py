@@ -15,8 +15,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 from support.known import AS_OF, ENGINES
-from support.smtp_helpers import Recorder, configure, free_port
+from support.smtp_helpers import Recorder, configure
 
+from benchmarks.measure import free_port
 from cobranca.contacting import mailer
 from cobranca.contacting.templates import render_for_receivable
 from cobranca.core.errors import AmbiguousError, InputError, SendError

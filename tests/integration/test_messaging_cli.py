@@ -6,7 +6,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from support.known import ENGINES
-from support.smtp_helpers import configure, free_port
+from support.smtp_helpers import configure
+
+from benchmarks.measure import free_port
 
 ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 

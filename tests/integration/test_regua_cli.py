@@ -13,8 +13,9 @@ from aiosmtpd.controller import Controller
 from support.known import ENGINES
 from support.pg_helpers import target_of
 from support.regua_helpers import NOW, regua_db
-from support.smtp_helpers import Recorder, configure, free_port
+from support.smtp_helpers import Recorder, configure
 
+from benchmarks.measure import free_port
 from cobranca import open_db
 from cobranca.cli import main
 from cobranca.store import SCHEMA_VERSION, schema

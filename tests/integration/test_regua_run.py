@@ -9,8 +9,9 @@ from aiosmtpd.controller import Controller
 from support.known import ENGINES
 from support.pg_helpers import target_of
 from support.regua_helpers import NOW, body_of, recipients, regua_db
-from support.smtp_helpers import Recorder, configure, free_port
+from support.smtp_helpers import Recorder, configure
 
+from benchmarks.measure import free_port
 from cobranca.cli import main
 from cobranca.regua.plan import OUTSIDE_HOURS
 from cobranca.workflows.regua_run import run

@@ -5,25 +5,19 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
-import socket
 import subprocess
 import sys
 
 import pytest
 from support.pg_helpers import PASSWORD, raw_connection
 
+from benchmarks.measure import free_port
 from cobranca import open_db, store
 from cobranca.core.errors import InputError, StoreUnavailableError
 
 
-def _closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]  # nobody listens once the socket is closed
-
-
 def test_unreachable_server_is_a_pt_br_error_naming_host_and_port():
-    port = _closed_port()
+    port = free_port()  # nobody listens once the probe is closed
     with pytest.raises(StoreUnavailableError) as caught:
         open_db(f"postgresql://ana:{PASSWORD}@127.0.0.1:{port}/cobranca").filters.all()
     message = str(caught.value)
@@ -84,7 +78,7 @@ def _cli(*args: str, env_db: str | None = None) -> subprocess.CompletedProcess:
 
 
 def test_cli_with_an_unreachable_url_exits_2_naming_host_and_port():
-    port = _closed_port()
+    port = free_port()  # nobody listens once the probe is closed
     done = _cli("--db", f"postgresql://ana:{PASSWORD}@127.0.0.1:{port}/cobranca", "filters", "list")
     assert done.returncode == 2
     assert f"127.0.0.1:{port}" in done.stderr and "Traceback" not in done.stderr

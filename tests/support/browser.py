@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -16,6 +15,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+
+from benchmarks.browser import start_server, stop_server
+from benchmarks.measure import free_port
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 
@@ -30,39 +32,15 @@ CHROMIUM_ARGS = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _start(command: list[str], folder: Path, db_path: Path, port: int, user: str | None = "SUPERVISOR") -> subprocess.Popen:
     """Start a server process and wait until its port accepts connections (COBRANCA_USER=`user`, unset if None)."""
     env = {**os.environ, "COBRANCA_DB": str(db_path), "COBRANCA_USER": user or ""}
     if user is None:
         env.pop("COBRANCA_USER")
-    log_path = folder / f"server-{port}.log"
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return proc
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                _stop(proc)
-                pytest.fail(f"o painel não subiu:\n{log_path.read_text()}")
-            time.sleep(0.2)
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
     try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+        return start_server(command, port, env, folder / f"server-{port}.log", cwd=ROOT, timeout=60)
+    except RuntimeError as exc:
+        pytest.fail(f"o painel não subiu: {exc}")
 
 
 def require_chromium() -> None:
@@ -73,13 +51,13 @@ def require_chromium() -> None:
 @contextmanager
 def serve_dashboard(folder: Path, db_path: Path, user: str | None = "SUPERVISOR") -> Iterator[str]:
     """`python -m cobranca dashboard` on a free port over `db_path`; yields its URL, stops it on exit."""
-    port = _free_port()
+    port = free_port()
     proc = _start([sys.executable, "-m", "cobranca", "dashboard", "--port", str(port), "--no-browser"],
                   folder, db_path, port, user)
     try:
         yield f"http://127.0.0.1:{port}/"
     finally:
-        _stop(proc)
+        stop_server(proc)
 
 
 class Dashboard:

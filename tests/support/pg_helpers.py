@@ -10,12 +10,13 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
+
+from benchmarks.measure import free_port
 
 PG_BIN = Path(os.environ.get("COBRANCA_PG_BIN", "/usr/lib/postgresql/15/bin"))
 SUPERUSER, PASSWORD = "postgres", "s3cr3t-pw"  # the password tests check never shows up anywhere
@@ -30,12 +31,6 @@ def _as_server_user(args: list[str]) -> list[str]:
     if os.geteuid() == 0:
         return ["runuser", "-u", "postgres", "--", *args]
     return args
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class Cluster:
@@ -62,7 +57,7 @@ class Cluster:
                   "--auth-host=scram-sha-256", "--auth-local=trust", "--encoding=UTF8", "--locale=C.UTF-8")
         pwfile.unlink()
         for attempt in range(5):  # a port found free may be taken by another worker before the server binds it
-            self.port = _free_port()
+            self.port = free_port()
             options = (f"-c listen_addresses=127.0.0.1 -c port={self.port} -c unix_socket_directories={self.root} "
                        "-c fsync=on -c max_connections=200 -c shared_buffers=32MB")
             try:
