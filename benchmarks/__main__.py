@@ -20,7 +20,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="repetitions of the fast measurements (median)")
     parser.add_argument("--only", nargs="*", choices=SECTIONS, help="run only these sections")
     parser.add_argument("--workdir", help="folder for the generated files (default: a temporary folder)")
-    parser.add_argument("--browser-db", help="browser section: serve this database instead of `cobranca demo --rows 20000`")
+    parser.add_argument("--browser-db", nargs="+", metavar="DB",
+                        help="browser section: serve these databases (paths or postgresql:// URLs, one after the "
+                             "other, beside one bare page) instead of `cobranca demo --rows 20000`")
     parser.add_argument("--check-only", action="store_true", help="correctness checks only, fewest runs (smoke)")
     args = parser.parse_args(argv)
     from benchmarks.cases import prepare, run_sections
