@@ -14,6 +14,8 @@ import duckdb
 from ..core.errors import InputError
 from ..core.formatting import brl
 from ..receivables.bands import AGING_KEYS, aging_band_sql
+from ..receivables.rules import owed_sql
+from .agreements import HELD_NOW
 
 MAX_STORED = Decimal("9999999999999999.99")  # DECIMAL(18,2), the type of every stored amount
 
@@ -46,9 +48,10 @@ def record_changes(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     return con.execute("SELECT count(*) FROM payment_events WHERE id > ?", [before]).fetchall()[0][0]
 
 
-_AGING_NOW = """SELECT {bucket} AS bucket, count(*) AS receivables,
-           CAST(sum(r.amount - r.paid_amount) AS DECIMAL(38,2)) AS balance
-    FROM receivables r WHERE r.amount > r.paid_amount GROUP BY 1"""
+_OWED_NOW = owed_sql("r.amount", "r.paid_amount", "r.agreement_credit", HELD_NOW)
+_AGING_NOW = f"""SELECT {{bucket}} AS bucket, count(*) AS receivables, CAST(sum(owed) AS DECIMAL(38,2)) AS balance
+    FROM (SELECT r.due_date, {_OWED_NOW} AS owed FROM receivables r WHERE r.amount > r.paid_amount) r
+    WHERE owed > 0 GROUP BY 1"""  # noqa: S608 - constants
 
 
 def aging(con: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[str, int, object]]:
