@@ -21,7 +21,22 @@ from benchmarks.synthetic import synthetic_frame, write_csv
 from cobranca import open_db
 from cobranca.store import transfer
 
-WHOLE = 2_000_000_000  # one batch per table (the copy before streaming); PostgreSQL FETCH takes an int4
+WHOLE = 0  # batch_rows meaning: each table read whole, as the copy did before streaming
+
+
+def _whole_table(con, table: str, batch_rows: int = 0):
+    """The copy before streaming: the table as one Arrow table (`con.sql(…).to_arrow_table()`)."""
+    names = ", ".join(transfer.quoted(c) for c, _t in transfer.columns(con, table))
+    yield con.sql(f"SELECT {names} FROM {transfer.quoted(table)}").to_arrow_table()  # noqa: S608 - catalogue
+
+
+def _peak_mb() -> float:
+    """This process's peak resident memory since it started (VmHWM: unlike ru_maxrss, not carried over from the
+    parent that forked it)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return peak_rss_mb()
 
 
 def _open_only(source: str) -> tuple[float, float]:
@@ -30,14 +45,16 @@ def _open_only(source: str) -> tuple[float, float]:
     db = open_db(source)
     with db.store.session() as con:
         transfer.totals(con)
-    return time.perf_counter() - start, peak_rss_mb()
+    return time.perf_counter() - start, _peak_mb()
 
 
 def _copy(source: str, target: str, batch_rows: int) -> tuple[float, float, int]:
-    """(seconds, peak RSS MB, rows copied) of one `copy_to` in this (fresh) process."""
+    """(seconds, peak RSS MB, rows copied) of one `copy_to` to an empty target in this (fresh) process."""
+    if batch_rows == WHOLE:
+        transfer.read_batches = _whole_table  # this process only (a fresh one per copy)
     start = time.perf_counter()
-    _label, copied = open_db(source).transfer.copy_to(target, replace=True, batch_rows=batch_rows)
-    return time.perf_counter() - start, peak_rss_mb(), sum(t.rows for t in copied)
+    _label, copied = open_db(source).transfer.copy_to(target, batch_rows=batch_rows or transfer.BATCH_ROWS)
+    return time.perf_counter() - start, _peak_mb(), sum(t.rows for t in copied)
 
 
 def bench(work: Path, rows: int, server: Server) -> list[dict]:
@@ -47,15 +64,16 @@ def bench(work: Path, rows: int, server: Server) -> list[dict]:
     add_contacts(source)
     size_mb = source.stat().st_size / 2**20
     pg = server.database("copy")
+    run_isolated(_copy, str(source), pg, transfer.BATCH_ROWS)  # the PostgreSQL source of the third pair
     open_s, open_rss = run_isolated(_open_only, str(source))
     out = [{"case": "open source + totals (base)", "seconds": open_s, "rss": open_rss, "vs": "1.00×",
             "note": f"file {size_mb:,.0f} MB"}]
-    pairs = [("DuckDB → DuckDB", str(source), str(work / "destino.duckdb")),
-             ("DuckDB → PostgreSQL", str(source), pg),
-             ("PostgreSQL → DuckDB", pg, str(work / "volta.duckdb"))]
-    for label, src, dst in pairs:
-        before = run_isolated(_copy, src, dst, WHOLE)
-        after = run_isolated(_copy, src, dst, transfer.BATCH_ROWS)
+    targets = {"DuckDB": lambda n: str(work / f"destino-{n}.duckdb"), "PostgreSQL": server.database}
+    pairs = [("DuckDB → DuckDB", str(source), "DuckDB"), ("DuckDB → PostgreSQL", str(source), "PostgreSQL"),
+             ("PostgreSQL → DuckDB", pg, "DuckDB")]
+    for k, (label, src, kind) in enumerate(pairs):  # every copy into a new, empty target
+        before = run_isolated(_copy, src, targets[kind](f"w{k}"), WHOLE)
+        after = run_isolated(_copy, src, targets[kind](f"b{k}"), transfer.BATCH_ROWS)
         for name, (seconds, rss, copied) in (("whole tables (before)", before), ("batches (after)", after)):
             out.append({"case": f"{label}: {name}", "seconds": seconds, "rss": rss,
                         "vs": f"{rss / open_rss:.2f}×", "note": f"{copied:,} rows, {seconds / before[0]:.2f}× time"})
