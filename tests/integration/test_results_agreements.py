@@ -166,3 +166,19 @@ def test_the_worklist_and_the_customer_view_show_the_debt_once(zeta):
     assert view["total"] == D("1100.00")
     body = db.customers.message("Z", "E-mail", date(2020, 6, 8)).body
     assert "R$ 1.100,00" in body and "R$ 2.200,00" not in body  # 900 (updated 1.100,00) is not added again
+
+
+def test_the_results_pdf_shows_the_debt_once(zeta):
+    import io
+
+    from pypdf import PdfReader
+
+    from cobranca.report.pdf import render_report
+
+    db = zeta()
+    rendered = render_report(db, None, date(2020, 6, 8), responsible="Ana",
+                             results=(date(2020, 6, 1), date(2020, 6, 8)))
+    last = PdfReader(io.BytesIO(rendered.pdf)).pages[-1].extract_text()
+    assert "Resultados da cobrança" in last
+    assert "R$ 1.100,00" in last  # the aging's "a vencer": the entry and the installment
+    assert "R$ 2.100,00" not in last and "R$ 1.000,00" not in last  # 900 is not added, nor shown over 90 days
