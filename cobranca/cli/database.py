@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from decimal import Decimal
 
 from ..core import formatting as fmt
@@ -29,9 +30,14 @@ def _sums(sums: dict[str, Decimal]) -> str:
     return "; ".join(f"{column} {fmt.number(value, 2)}" for column, value in sums.items())
 
 
+def _progress(table: str, rows: int, seconds: float) -> None:
+    """One line per table on stderr while the copy runs (stdout keeps the final report)."""
+    print(f"  {table}: {fmt.number(rows, 0)} linhas ({fmt.number(seconds, 1)} s)", file=sys.stderr, flush=True)
+
+
 def cmd_copy(args) -> int:
     db = db_from(args)
-    label, copied = db.transfer.copy_to(args.to, replace=args.substituir)
+    label, copied = db.transfer.copy_to(args.to, replace=args.substituir, progress=_progress)
     rows = [["tabela", "linhas", "somas conferidas"]]
     rows += [[t.table, fmt.number(t.rows, 0), _sums(t.sums)] for t in copied]
     print(f"Banco {db.location} copiado para {label}: {fmt.number(len(copied), 0)} tabelas, "

@@ -12,6 +12,7 @@ import pandas as pd
 from ..contacting.templates import Rendered, render_for_customer
 from ..core.errors import AmbiguousError, InputError, NotFoundError
 from ..core.text import cut
+from ..promises.status import AGREEMENT
 from ..store import portfolio as portfolio_records
 from ..store import promises as records
 from .base import clean_text
@@ -67,9 +68,10 @@ class Customers:
             history = self.db.contacts.histories(every)
             analyst = portfolio_records.analyst_of(con, found["id"])
             leases = self.db.portfolio.leases(found["id"])
+        owed = frame[frame["status"] != AGREEMENT]  # held by an active agreement: its installments carry the debt
         return {
             "customer": found, "analyst": analyst, "leases": leases, "receivables": frame,
-            "total": sum(frame["updated_amount"], Decimal("0.00")), "balance": sum(frame["balance"], Decimal("0.00")),
+            "total": sum(owed["updated_amount"], Decimal("0.00")), "balance": sum(owed["balance"], Decimal("0.00")),
             "history": history,
         }
 
@@ -79,6 +81,8 @@ class Customers:
         (with a Pix "copia e cola" of the total when the pix_key setting is set)."""
         with self.db._con():
             _, frame = self.receivables(customer, as_of)
+            if receivable_ids is None:  # by default the debt once: not the originals an agreement holds
+                frame = frame[frame["status"] != AGREEMENT]
             rows = _chosen(frame, receivable_ids)
             return render_for_customer(rows.to_dict("records"), channel, self.db.settings.all(), self.db._who(by),
                                        as_of or self.db.today())

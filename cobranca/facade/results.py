@@ -11,7 +11,7 @@ from ..core.calendar import parse_date
 from ..core.date_range import check_day
 from ..core.errors import InputError
 from ..core.text import cut
-from ..promises.status import BROKEN, KEPT, Promise, promise_outcomes
+from ..promises.status import BROKEN, KEPT, Agreed, Promise, promise_outcomes
 from ..results import formulas
 from ..store import promises as promise_records
 from ..store import results as records
@@ -26,6 +26,14 @@ def _day(value, label: str) -> date | None:
         return check_day(parse_date(value), label)
     except ValueError as exc:
         raise InputError(f"{label} '{cut(value)}' {exc}.") from exc
+
+
+def _promise_or_agreed(row: dict) -> Promise | Agreed:
+    """A row of store/promises.promises_with_balances as the rules' type."""
+    made_on = pd.Timestamp(row["made_on"]).date()
+    if row["kind"] == "agreement":
+        return Agreed(row["balance_before"], made_on)
+    return Promise(pd.Timestamp(row["promise_date"]).date(), row["amount"], row["balance_before"], made_on)
 
 
 class Results:
@@ -118,11 +126,11 @@ class Results:
         kept = broken = 0
         for _, group in frame.groupby("receivable_id", sort=False):
             rows = group.to_dict("records")
-            promises = [Promise(pd.Timestamp(r["promise_date"]).date(), r["amount"], r["balance_before"],
-                                pd.Timestamp(r["made_on"]).date()) for r in rows]
+            promises = [_promise_or_agreed(r) for r in rows]
             paid = rows[-1]["paid_date"]
             paid = None if pd.isna(paid) else pd.Timestamp(paid).date()
-            for promise, outcome in zip(promises, promise_outcomes(promises, rows[-1]["balance"], until, paid),
+            judged = [p for p in promises if isinstance(p, Promise)]
+            for promise, outcome in zip(judged, promise_outcomes(promises, rows[-1]["balance"], until, paid),
                                         strict=True):
                 if since <= promise.due <= until:
                     kept += outcome == KEPT

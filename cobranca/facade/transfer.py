@@ -3,6 +3,8 @@ PostgreSQL database, in one transaction on the target, counts and money sums che
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -11,6 +13,8 @@ from ..core.errors import CobrancaError, InputError
 from ..store import Store
 from ..store import transfer as records
 from ..store.connection import is_url
+
+Progress = Callable[[str, int, float], None]  # (table, rows written, seconds)
 
 
 class CopyMismatchError(CobrancaError):
@@ -34,10 +38,12 @@ class Transfer:
     def __init__(self, db):
         self.db = db
 
-    def copy_to(self, target: str | Path, replace: bool = False) -> tuple[str, list[CopiedTable]]:
+    def copy_to(self, target: str | Path, replace: bool = False, progress: Progress | None = None,
+                batch_rows: int = records.BATCH_ROWS) -> tuple[str, list[CopiedTable]]:
         """Copy every table to `target` (a DuckDB file, created when missing, or a postgresql:// URL of an existing
         database); returns (the target as messages show it, the tables copied). A target holding data is refused
-        unless `replace`; nothing is written unless every table's rows and sums match."""
+        unless `replace`; nothing is written unless every table's rows and sums match. Tables stream in batches of
+        `batch_rows`; `progress(table, rows, seconds)` is called as each table is written."""
         store = Store(str(target).strip() if is_url(str(target)) else Path(target), self.db.store.wait_seconds)
         if records.identity(store) == records.identity(self.db.store):
             raise InputError(f"Origem e destino são o mesmo banco ({store.label}). Informe em --to outro arquivo "
@@ -51,13 +57,22 @@ class Transfer:
                 _refuse_filled(con, store.label, replace)
                 records.clear(con, records.schema_tables())
                 for table in records.schema_tables():
-                    records.write_table(con, table, records.read_table(source, table))
+                    _copy_table(source, con, table, batch_rows, progress)
                 records.set_sequences(con, sequences)
                 _verify(expected, records.totals(con), store.label)
                 if records.sequences(con) != sequences:
                     raise CopyMismatchError(f"As sequências de números do destino {store.label} não conferiram. "
                                             "Nada foi gravado no destino.")
         return store.label, [CopiedTable(t, rows, sums) for t, (rows, sums) in expected.items()]
+
+
+def _copy_table(source, con, table: str, batch_rows: int, progress: Progress | None) -> None:
+    start, rows = time.perf_counter(), 0
+    for batch in records.read_batches(source, table, batch_rows):
+        records.write_table(con, table, batch)
+        rows += batch.num_rows
+    if progress is not None:
+        progress(table, rows, time.perf_counter() - start)
 
 
 def _refuse_filled(con, label: str, replace: bool) -> None:

@@ -75,7 +75,7 @@ def promise_outcome_sql(due: str, amount: str, balance_before: str, balance_now:
             f"WHEN {as_of} <= {due} THEN '{PENDING}' ELSE '{BROKEN}' END")
 
 
-def replaced_outcome(promise: Promise, newer: Promise, as_of: date) -> str:
+def replaced_outcome(promise: Promise, newer: Promise | Agreed, as_of: date) -> str:
     """A promise replaced by `newer`, judged on the day of the replacement with the balance then."""
     if paid_enough(promise, newer.balance_before):
         return KEPT
@@ -89,17 +89,27 @@ def replaced_outcome_sql(due: str, amount: str, balance_before: str, newer_balan
             f"WHEN {newer_made_on} > {due} THEN '{BROKEN}' ELSE '{REPLACED}' END")
 
 
-def promise_outcomes(promises: Sequence[Promise], balance_now: Decimal, as_of: date,
-                     paid_date: date | None = None) -> list[str]:
-    """Outcome of each promise of one receivable, oldest first.
+@dataclass(frozen=True)
+class Agreed:
+    """An agreement (acordo) that took the receivable over on `made_on`, when its balance was `balance_before`."""
 
-    A promise replaced by a newer one is judged on the day of the replacement with the balance then
-    (the newer promise's `balance_before`): kept if enough had been paid, broken if its date had passed,
-    otherwise REPLACED. The newest is judged on `as_of` with the current balance.
+    balance_before: Decimal
+    made_on: date
+
+
+def promise_outcomes(promises: Sequence[Promise | Agreed], balance_now: Decimal, as_of: date,
+                     paid_date: date | None = None) -> list[str]:
+    """Outcome of each promise of one receivable, oldest first (one per Promise; Agreed items are not judged).
+
+    A promise replaced by a newer one, or by an agreement, is judged on the day of the replacement with the
+    balance then (the newer one's `balance_before`): kept if enough had been paid, broken if its date had
+    passed, otherwise REPLACED. The last one is judged on `as_of` with the current balance.
     """
-    outcomes = [replaced_outcome(older, newer, as_of) for older, newer in zip(promises, promises[1:], strict=False)]
-    if promises:
-        outcomes.append(promise_outcome(promises[-1], balance_now, as_of, paid_date))
+    outcomes = []
+    for item, newer in zip(promises, [*promises[1:], None], strict=False):
+        if isinstance(item, Promise):
+            outcomes.append(replaced_outcome(item, newer, as_of) if newer is not None
+                            else promise_outcome(item, balance_now, as_of, paid_date))
     return outcomes
 
 

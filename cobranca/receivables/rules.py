@@ -1,6 +1,10 @@
 """Overdue rules: balance, days overdue, fine, interest, updated amount — in Python and in SQL, side by side.
 
 - balance = amount - paid_amount - agreement credit; a balance of 0 is settled and never in a worklist.
+- owed (what a receivable adds to the open portfolio: results, totals) = the balance, never below 0, and 0 while
+  an active agreement holds it (the agreement's own installments carry that debt: counted once).
+- a payment counts up to what the receivable still owed apart from its agreement credit (an ERP settling an
+  original the agreement already settled brings no new money).
 - days overdue = as-of date - due date in calendar days (negative while not yet due).
 - A due date on a day off of the bank's calendar (Saturday, Sunday, national holiday, Carnival Monday and
   Tuesday, the company's local holidays: calendar_br.py) may be paid up to the next business day without
@@ -57,6 +61,31 @@ def balance(amount: Decimal, paid_amount: Decimal, credit: Decimal = Decimal(0))
 def balance_sql(amount: str, paid_amount: str, credit: str) -> str:
     """SQL of `balance` on three columns, as DECIMAL(18,2)."""
     return f"CAST({amount} - {paid_amount} - {credit} AS DECIMAL(18,2))"
+
+
+def owed(amount: Decimal, paid_amount: Decimal, credit: Decimal = Decimal(0), held: bool = False) -> Decimal:
+    """What the receivable adds to the open portfolio: its balance (never below 0), 0 while an agreement holds it."""
+    if held:
+        return Decimal("0.00")
+    return max(balance(amount, paid_amount, credit), Decimal("0.00"))
+
+
+def owed_sql(amount: str, paid_amount: str, credit: str, held: str) -> str:
+    """SQL of `owed`; `held` is a boolean SQL expression (store/agreements.py writes it)."""
+    return (f"CASE WHEN {held} THEN CAST(0 AS DECIMAL(18,2)) "
+            f"ELSE CAST(greatest({amount} - {paid_amount} - {credit}, 0) AS DECIMAL(18,2)) END")
+
+
+def counted_payment(paid_before: Decimal, paid_after: Decimal, amount: Decimal, credit: Decimal = Decimal(0)) -> Decimal:
+    """The part of a paid amount's growth that is new money: paid amounts count up to amount - agreement credit."""
+    cap = max(Decimal(amount) - Decimal(credit or 0), Decimal(0))
+    return max(min(Decimal(paid_after), cap) - min(Decimal(paid_before), cap), Decimal(0))
+
+
+def counted_payment_sql(paid_before: str, paid_after: str, amount: str, credit: str) -> str:
+    """SQL of `counted_payment`, as DECIMAL(18,2)."""
+    cap = f"greatest({amount} - {credit}, 0)"
+    return (f"CAST(greatest(least({paid_after}, {cap}) - least({paid_before}, {cap}), 0) AS DECIMAL(18,2))")
 
 
 def days_overdue(due: date, as_of: date, until: date | None = None) -> int:

@@ -18,7 +18,7 @@ from ..acordos.policy import DEFAULT_POLICY, Band
 from ..receivables.filters import MAX_DAYS, Filter
 from . import catalog
 from . import filters as filter_records
-from .contacts import COMMENT_CHANNEL
+from .contacts import COMMENT_CHANNEL, company_day
 
 DOCUMENT_PREFIX = "ACORDO-"
 BROKEN_FILTER = {"description": "Acordos quebrados", "min_days": 0, "max_days": MAX_DAYS, "channel": "Telefone",
@@ -59,6 +59,36 @@ SCHEMA_STEP = [
         due_date DATE NOT NULL, amount DECIMAL(18,2) NOT NULL)""",
     _defaults,
 ]
+
+
+# What the results count of an agreement, in SQL (the rule is receivables/rules.owed): an original is held (adds
+# nothing) while its agreement is active, the installments carry the debt; credits count from the day written.
+HELD_NOW = ("r.id IN (SELECT o.receivable_id FROM agreement_originals o JOIN agreements a ON a.id = o.agreement_id "
+            "WHERE a.status = 'active')")
+_ENDED_ON = company_day("a.ended_at")
+# Originals held on $day: their agreement was made by then and had not ended yet.
+HELD_ON_CTE = f""", held_on AS (
+    SELECT DISTINCT o.receivable_id FROM agreement_originals o JOIN agreements a ON a.id = o.agreement_id
+    WHERE a.as_of <= $day AND (a.ended_at IS NULL OR {_ENDED_ON} > $day)
+)"""  # noqa: S608 - constants
+# The company day an agreement credit was written (its agreement's end); none: the ERP's copy replaced at import.
+CREDIT_ON_CTE = f""", credit_on AS (
+    SELECT receivable_id, max(ended_on) AS credited_on FROM (
+        SELECT o.receivable_id, {_ENDED_ON} AS ended_on FROM agreement_originals o
+        JOIN agreements a ON a.id = o.agreement_id WHERE a.ended_at IS NOT NULL
+        UNION ALL
+        SELECT i.receivable_id, {_ENDED_ON} FROM agreement_installments i
+        JOIN agreements a ON a.id = i.agreement_id WHERE a.ended_at IS NOT NULL) ended
+    GROUP BY receivable_id
+)"""  # noqa: S608 - constants
+# Sales: an agreement's payments are not new sales; the charges it added to the originals' balances are (so that
+# B + S - E stays what was collected). $prefix = DOCUMENT_PREFIX.
+SALES_SQL = """SELECT coalesce(r.issue_date, r.due_date) AS day, r.amount FROM receivables r
+    WHERE NOT starts_with(r.document, $prefix) AND r.id NOT IN (SELECT receivable_id FROM agreement_installments)
+    UNION ALL
+    SELECT a.as_of, CAST(a.total - o.balance AS DECIMAL(18,2)) FROM agreements a
+    JOIN (SELECT agreement_id, sum(balance) AS balance FROM agreement_originals GROUP BY agreement_id) o
+      ON o.agreement_id = a.id"""
 
 
 def policy(con: duckdb.DuckDBPyConnection) -> list[Band]:

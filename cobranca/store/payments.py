@@ -14,6 +14,9 @@ import duckdb
 from ..core.errors import InputError
 from ..core.formatting import brl
 from ..receivables.bands import AGING_KEYS, aging_band_sql
+from ..receivables.rules import owed_sql
+from . import catalog
+from .agreements import HELD_NOW
 
 MAX_STORED = Decimal("9999999999999999.99")  # DECIMAL(18,2), the type of every stored amount
 
@@ -46,14 +49,18 @@ def record_changes(con: duckdb.DuckDBPyConnection, now: datetime) -> int:
     return con.execute("SELECT count(*) FROM payment_events WHERE id > ?", [before]).fetchall()[0][0]
 
 
-_AGING_NOW = """SELECT {bucket} AS bucket, count(*) AS receivables,
-           CAST(sum(r.amount - r.paid_amount) AS DECIMAL(38,2)) AS balance
-    FROM receivables r WHERE r.amount > r.paid_amount GROUP BY 1"""
+_AGING_NOW = """SELECT {bucket} AS bucket, count(*) AS receivables, CAST(sum(owed) AS DECIMAL(38,2)) AS balance
+    FROM (SELECT r.due_date, {owed} AS owed FROM receivables r WHERE r.amount > r.paid_amount) r
+    WHERE owed > 0 GROUP BY 1"""
+_OWED_NOW = owed_sql("r.amount", "r.paid_amount", "r.agreement_credit", HELD_NOW)
+_OWED_BEFORE_AGREEMENTS = owed_sql("r.amount", "r.paid_amount", "0", "FALSE")  # a file held before schema step 9
 
 
 def aging(con: duckdb.DuckDBPyConnection, as_of: date) -> list[tuple[str, int, object]]:
     """(bucket, receivables, balance) of every open receivable on `as_of`; buckets without any are left out."""
-    sql = _AGING_NOW.replace("{bucket}", aging_band_sql("date_diff('day', r.due_date, $as_of)"))
+    owed = _OWED_NOW if catalog.has_table(con, "agreements") else _OWED_BEFORE_AGREEMENTS
+    sql = (_AGING_NOW.replace("{bucket}", aging_band_sql("date_diff('day', r.due_date, $as_of)"))
+           .replace("{owed}", owed))
     return con.execute(sql, {"as_of": as_of}).fetchall()
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 from ..core.clock import DEFAULT_TIMEZONE
 from ..promises import status as promise_rules
 from ..receivables.filters import PROMISE_FILTERS, Filter
+from ..receivables.rules import balance_sql
 from . import filters as filter_records
 from . import regua as regua_records
 from .frames import to_frame
@@ -48,6 +49,7 @@ SCHEMA_STEP = [
     _promise_filters,
 ]
 
+_BALANCE_NOW = balance_sql("r.amount", "r.paid_amount", "r.agreement_credit")
 # The worklist's status, in SQL: the promise's outcome is promises/status.promise_outcome's SQL twin.
 _PROMISE_OUTCOME = promise_rules.promise_outcome_sql("pr.promise_date", "pr.promised", "pr.balance_before",
                                                      "ch.balance", "ch.paid_date")
@@ -205,39 +207,45 @@ def cancel_event(con: duckdb.DuckDBPyConnection, table: str, event_id: int, by: 
                 [at, by, event_id])
 
 
+# Each receivable's promises (not cancelled) and the agreements that took it over, in the order they were made:
+# a promise followed by either is judged on that day (promises/status.promise_outcomes).
+_CHAIN = """WITH chain AS (
+    SELECT e.receivable_id, e.id, 'promise' AS kind, e.promise_date, e.amount, e.balance_before, e.created_at
+    FROM receivable_events e WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
+    UNION ALL
+    SELECT o.receivable_id, o.agreement_id, 'agreement', NULL, NULL, o.balance, a.created_at
+    FROM agreement_originals o JOIN agreements a ON a.id = o.agreement_id
+    WHERE o.receivable_id IN (SELECT receivable_id FROM receivable_events WHERE kind = 'promise')
+), p AS (
+    SELECT c.receivable_id, c.id, c.kind, c.promise_date, c.amount, c.balance_before,
+           CAST(timezone($tz, timezone('UTC', c.created_at)) AS DATE) AS made_on,
+           lead(c.balance_before) OVER w AS next_balance,
+           lead(CAST(timezone($tz, timezone('UTC', c.created_at)) AS DATE)) OVER w AS next_made_on,
+           row_number() OVER w AS seq, """ + _BALANCE_NOW + """ AS balance, r.paid_date
+    FROM chain c JOIN receivables r ON r.id = c.receivable_id
+    WINDOW w AS (PARTITION BY c.receivable_id ORDER BY c.created_at, c.kind DESC, c.id)
+)"""  # noqa: S608 - constants
+
+
 def promises_with_balances(con: duckdb.DuckDBPyConnection, tz: str = DEFAULT_TIMEZONE) -> pd.DataFrame:
-    """Every promise not cancelled, oldest first per receivable, with the receivable's balance and paid date now;
-    `made_on` is the company-time day (time zone `tz`) it was made."""
+    """Every promise not cancelled and every agreement over a promised receivable (`kind` 'promise' or
+    'agreement'), in the order made per receivable, with the receivable's balance and paid date now; `made_on` is
+    the company-time day (time zone `tz`) it was made."""
     return to_frame(con.sql(
-        """SELECT e.receivable_id, e.id, e.promise_date, e.amount, e.balance_before,
-                  CAST(timezone($tz, timezone('UTC', e.created_at)) AS DATE) AS made_on,
-                  CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance, r.paid_date
-           FROM receivable_events e JOIN receivables r ON r.id = e.receivable_id
-           WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
-           ORDER BY e.receivable_id, e.id""", params={"tz": tz}
-    ))
+        _CHAIN + """SELECT receivable_id, id, kind, promise_date, amount, balance_before, made_on, balance, paid_date
+        FROM p ORDER BY receivable_id, seq""", params={"tz": tz}))  # noqa: S608 - constants
 
 
 # Outcome of every promise, in SQL: promises/status.promise_outcomes' twins (replaced_outcome_sql for a promise
-# replaced by a newer one, judged with the newer one's balance_before and day; promise_outcome_sql for the newest,
-# with the receivable's balance and payment date now).
+# replaced by a newer one or by an agreement, judged with the newer one's balance_before and day;
+# promise_outcome_sql for the last, with the receivable's balance and payment date now).
 _OUTCOME = ("CASE WHEN next_made_on IS NOT NULL THEN "
             + promise_rules.replaced_outcome_sql("promise_date", "amount", "balance_before", "next_balance",
                                                  "next_made_on")
             + " ELSE " + promise_rules.promise_outcome_sql("promise_date", "amount", "balance_before", "balance",
                                                            "paid_date") + " END")
-_OUTCOMES_SQL = f"""
-WITH p AS (
-    SELECT e.receivable_id, e.id, e.promise_date, e.amount, e.balance_before,
-           lead(e.balance_before) OVER w AS next_balance, lead(CAST(timezone($tz, timezone('UTC', e.created_at)) AS DATE)) OVER w AS next_made_on,
-           CAST(r.amount - r.paid_amount AS DECIMAL(18,2)) AS balance, r.paid_date
-    FROM receivable_events e JOIN receivables r ON r.id = e.receivable_id
-    WHERE e.kind = 'promise' AND e.cancelled_at IS NULL
-    WINDOW w AS (PARTITION BY e.receivable_id ORDER BY e.id)
-), judged AS (
-    SELECT *, next_made_on IS NULL AS newest,
-           {_OUTCOME} AS outcome
-    FROM p
+_OUTCOMES_SQL = _CHAIN + f""", judged AS (
+    SELECT *, next_made_on IS NULL AS newest, {_OUTCOME} AS outcome FROM p WHERE kind = 'promise'
 )
 SELECT count(*) FILTER (WHERE newest AND outcome = 'pending') AS active,
        count(*) FILTER (WHERE newest AND outcome = 'broken' AND balance > 0) AS broken_open,

@@ -15,6 +15,8 @@ import pandas as pd
 
 from ..core.clock import DEFAULT_TIMEZONE
 from ..receivables.bands import AGING_KEYS
+from ..receivables.rules import counted_payment_sql, owed_sql
+from . import agreements as agreement_records
 from .contacts import COUNTS_AS_CONTACT, company_day
 from .frames import engine_of, to_frame
 from .payments import aging
@@ -22,17 +24,21 @@ from .payments import aging
 _BOOK = """WITH seen AS (
     SELECT receivable_id, CAST(timezone($tz, timezone('UTC', max(recorded_at))) AS DATE) AS seen_on FROM payment_events
     WHERE paid_after > paid_before GROUP BY receivable_id
-), book AS (
+)""" + agreement_records.CREDIT_ON_CTE + """, book AS (
     SELECT r.id, r.customer_id, coalesce(r.issue_date, r.due_date) AS issued, r.due_date, r.amount, r.paid_amount,
+           r.agreement_credit, cr.credited_on,
            CASE WHEN r.paid_amount > 0 THEN coalesce(r.paid_date, s.seen_on, DATE '0001-01-01') END AS paid_on
-    FROM receivables r LEFT JOIN seen s ON s.receivable_id = r.id
-)"""
+    FROM receivables r LEFT JOIN seen s ON s.receivable_id = r.id LEFT JOIN credit_on cr ON cr.receivable_id = r.id
+)"""  # noqa: S608 - constants
 
-# Outstanding on a day: issued by then, minus what was paid by then.
-_AT = """, at_day AS (
-    SELECT *, CAST(amount - CASE WHEN paid_on <= $day THEN paid_amount ELSE 0 END AS DECIMAL(18,2)) AS balance_then
-    FROM book WHERE issued <= $day
-)"""
+# Outstanding on a day (receivables/rules.owed): issued by then, minus what was paid and credited by then; nothing
+# for an original its agreement held that day (the agreement's installments carry it).
+_OWED_THEN = owed_sql("amount", "CASE WHEN paid_on <= $day THEN paid_amount ELSE 0 END",
+                      "CASE WHEN credited_on IS NULL OR credited_on <= $day THEN agreement_credit ELSE 0 END",
+                      "id IN (SELECT receivable_id FROM held_on)")
+_AT = agreement_records.HELD_ON_CTE + """, at_day AS (
+    SELECT *, """ + _OWED_THEN + """ AS balance_then FROM book WHERE issued <= $day
+)"""  # noqa: S608 - constants
 
 
 def receivables_at(con: duckdb.DuckDBPyConnection, day: date, tz: str = DEFAULT_TIMEZONE) -> dict:
@@ -53,23 +59,27 @@ def receivables_at(con: duckdb.DuckDBPyConnection, day: date, tz: str = DEFAULT_
 def sales_by_day(con: duckdb.DuckDBPyConnection, until: date) -> list[tuple[date, object]]:
     """(issue day, Σ amount) of every receivable issued on or before `until` (due date when no issue date)."""
     return con.execute(
-        """SELECT coalesce(issue_date, due_date) AS day, CAST(sum(amount) AS DECIMAL(38,2)) FROM receivables
-           WHERE coalesce(issue_date, due_date) <= ? GROUP BY day ORDER BY day DESC""", [until]).fetchall()
+        f"""SELECT day, CAST(sum(amount) AS DECIMAL(38,2)) FROM ({agreement_records.SALES_SQL}) sold
+           WHERE day <= $until GROUP BY day ORDER BY day DESC""",  # noqa: S608 - constants
+        {"until": until, "prefix": agreement_records.DOCUMENT_PREFIX}).fetchall()
 
 
 def sales_between(con: duckdb.DuckDBPyConnection, since: date, until: date):
     return con.execute(
-        """SELECT CAST(coalesce(sum(amount), 0) AS DECIMAL(38,2)) FROM receivables
-           WHERE coalesce(issue_date, due_date) BETWEEN ? AND ?""", [since, until]).fetchall()[0][0]
+        f"""SELECT CAST(coalesce(sum(amount), 0) AS DECIMAL(38,2)) FROM ({agreement_records.SALES_SQL}) sold
+           WHERE day BETWEEN $since AND $until""",  # noqa: S608 - constants
+        {"since": since, "until": until, "prefix": agreement_records.DOCUMENT_PREFIX}).fetchall()[0][0]
 
 
 def settled_days_late(con: duckdb.DuckDBPyConnection, since: date, until: date, tz: str = DEFAULT_TIMEZONE) -> dict:
-    """Receivables settled (paid in full) with a payment day in [since, until]: Σ amount × days late, Σ amount."""
+    """Receivables settled (paid in full) with a payment day in [since, until]: Σ amount × days late, Σ amount
+    (amount less what an agreement settled: an original the agreement paid off is not settled again by the ERP)."""
     row = con.execute(
         _BOOK + """
-        SELECT CAST(coalesce(sum(amount * greatest(date_diff('day', due_date, paid_on), 0)), 0) AS DECIMAL(38,2)),
-               CAST(coalesce(sum(amount), 0) AS DECIMAL(38,2)), count(*)
-        FROM book WHERE paid_amount >= amount AND paid_on BETWEEN $since AND $until""",  # noqa: S608 - constants
+        SELECT CAST(coalesce(sum(owed * greatest(date_diff('day', due_date, paid_on), 0)), 0) AS DECIMAL(38,2)),
+               CAST(coalesce(sum(owed), 0) AS DECIMAL(38,2)), count(*)
+        FROM (SELECT *, amount - agreement_credit AS owed FROM book) b
+        WHERE owed > 0 AND paid_amount >= owed AND paid_on BETWEEN $since AND $until""",  # noqa: S608 - constants
         {"since": since, "until": until, "tz": tz},
     ).fetchall()[0]
     return dict(zip(("weighted_days", "weight", "count"), row, strict=True))
@@ -77,10 +87,12 @@ def settled_days_late(con: duckdb.DuckDBPyConnection, since: date, until: date, 
 
 # Each payment seen by a re-import, matched to the newest contact on the same receivable made on or before the
 # payment day (ASOF join); it counts as recovered after contact when that contact is at most $window days older.
+_COUNTED = counted_payment_sql("e.paid_before", "e.paid_after", "r.amount", "r.agreement_credit")
+_PAID = f"""SELECT e.receivable_id, {_COUNTED} AS recovered, e.recorded_at, e.paid_date_after
+    FROM payment_events e JOIN receivables r ON r.id = e.receivable_id WHERE e.paid_after > e.paid_before"""  # noqa: S608
 _RECOVERED = """WITH paid AS (
-    SELECT e.receivable_id, CAST(e.paid_after - e.paid_before AS DECIMAL(18,2)) AS recovered,
-           coalesce(e.paid_date_after, {company_day_recorded}) AS paid_on
-    FROM payment_events e WHERE e.paid_after > e.paid_before
+    SELECT e.receivable_id, e.recovered, coalesce(e.paid_date_after, {company_day_recorded}) AS paid_on
+    FROM (""" + _PAID + """) e WHERE e.recovered > 0
 ), in_period AS (
     SELECT *, timezone('UTC', timezone($tz, CAST(paid_on + INTERVAL 1 DAY AS TIMESTAMP))) AS paid_until FROM paid
     WHERE paid_on BETWEEN $since AND $until
@@ -97,7 +109,7 @@ SELECT CASE WHEN grouping(channel) = 0 THEN 'channel' WHEN grouping(responsible)
             ELSE 'Total' END AS grp,
        count(DISTINCT receivable_id) AS receivables, CAST(sum(recovered) AS DECIMAL(38,2)) AS recovered
 FROM matched GROUP BY GROUPING SETS ((channel), (responsible), ()) HAVING count(*) > 0
-ORDER BY level, recovered DESC, grp"""
+ORDER BY level, recovered DESC, grp"""  # noqa: S608 - constants
 
 # The newest contact before the payment day's end, per engine (side by side: PostgreSQL has no ASOF join).
 _NEWEST_CONTACT_JOIN = {
@@ -120,10 +132,11 @@ def recovered_after_contact(con: duckdb.DuckDBPyConnection, since: date, until: 
 
 
 def payments_between(con: duckdb.DuckDBPyConnection, since: date, until: date, tz: str = DEFAULT_TIMEZONE) -> dict:
-    """All payments seen by re-imports in [since, until] (with or without a contact): receivables and R$."""
+    """All payments seen by re-imports in [since, until] (with or without a contact): receivables and R$ (each
+    counted as receivables/rules.counted_payment says)."""
     row = con.execute(
-        f"""SELECT count(DISTINCT receivable_id), CAST(coalesce(sum(paid_after - paid_before), 0) AS DECIMAL(38,2))
-           FROM payment_events WHERE paid_after > paid_before
+        f"""SELECT count(DISTINCT receivable_id), CAST(coalesce(sum(recovered), 0) AS DECIMAL(38,2))
+           FROM ({_PAID}) e WHERE recovered > 0
              AND coalesce(paid_date_after, {company_day("recorded_at")}) BETWEEN $since AND $until""",  # noqa: S608
         {"since": since, "until": until, "tz": tz}).fetchall()[0]
     return {"receivables": row[0], "recovered": row[1]}

@@ -1,13 +1,15 @@
 """Copying a whole database to another one (DuckDB file ↔ PostgreSQL): tables, sequences, counts and sums.
 
 The tables are the schema's (migrations run on an in-memory database, store/schema.py), never a hand list. Each
-table is read as Arrow and written with one bulk statement (DuckDB: INSERT … SELECT from the registered table;
-PostgreSQL: one binary COPY). `totals` gives, per table, the row count and the sum of every DECIMAL column, which
+table streams in Arrow batches of BATCH_ROWS rows (DuckDB source: its record batch reader; PostgreSQL source: a
+server-side cursor), each written with one bulk statement (DuckDB: INSERT … SELECT from the registered batch;
+PostgreSQL: one binary COPY), so memory holds one batch, not a table. `totals` gives, per table, the row count and the sum of every DECIMAL column, which
 the copy compares on both sides before it commits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 
@@ -82,9 +84,29 @@ def filled_tables(con) -> list[str]:
     return [t for t, (rows, _sums) in totals(con).items() if rows and t not in seeded]
 
 
-def read_table(con, table: str) -> pa.Table:
+BATCH_ROWS = 50_000  # rows held in memory at a time, per table
+
+
+def read_batches(con, table: str, batch_rows: int = BATCH_ROWS) -> Iterator[pa.Table]:
+    """`table`'s rows as Arrow tables of at most `batch_rows` rows, read as they are needed."""
     names = ", ".join(quoted(c) for c, _t in columns(con, table))
-    return con.sql(f"SELECT {names} FROM {quoted(table)}").to_arrow_table()  # noqa: S608 - catalogue names
+    sql = f"SELECT {names} FROM {quoted(table)}"  # noqa: S608 - catalogue names
+    if engine_of(con) == "postgres":
+        yield from _pg_batches(con, sql, table, batch_rows)
+        return
+    for batch in con.sql(sql).to_arrow_reader(batch_rows):
+        yield pa.Table.from_batches([batch])
+
+
+def _pg_batches(con, sql: str, table: str, batch_rows: int) -> Iterator[pa.Table]:
+    """A server-side cursor inside the source's transaction (its snapshot), fetched `batch_rows` at a time."""
+    from .pg_connection import Result  # psycopg only when PostgreSQL is used
+
+    with con.raw.cursor(name=f"cobranca_copy_{table}") as cursor:
+        cursor.itersize = batch_rows
+        cursor.execute(sql)
+        while rows := cursor.fetchmany(batch_rows):
+            yield Result(cursor.description, rows).to_arrow_table()
 
 
 def clear(con, names) -> None:
@@ -93,7 +115,7 @@ def clear(con, names) -> None:
 
 
 def write_table(con, table: str, data: pa.Table) -> None:
-    """Append `data` (columns named like the table's) to `table` with one bulk statement."""
+    """Append `data` (one batch; columns named like the table's) to `table` with one bulk statement."""
     if not data.num_rows:
         return
     if engine_of(con) == "postgres":

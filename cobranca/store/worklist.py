@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 
 from ..core import clock
+from ..promises import status as promise_status
 from ..receivables import rules as charge_rules
 from ..receivables.filters import MAX_DAYS, Filter
 from ..receivables.rules import ChargeRules
@@ -74,10 +75,12 @@ LEFT JOIN (""" + portfolio_records.LEASED_SQL + """) leased ON leased.customer_i
 ORDER BY {broken_first}p.days_overdue DESC, p.customer_id, p.receivable_id
 """  # noqa: S608 - concatenated constants, no user text
 
+# An original held by an active agreement is listed ("Em acordo") but adds nothing: the installments carry it.
+_OWED = f"status <> '{promise_status.AGREEMENT}'"
 _TOTALS_SQL = _CORE + """
 SELECT count(*) AS receivables, count(DISTINCT customer_id) AS customers,
-       CAST(coalesce(sum(balance), 0) AS DECIMAL(38,2)) AS balance,
-       """ + charge_rules.money_sql(f"coalesce(sum({_UPDATED_CENTS}), 0)") + """ AS updated_amount,
+       CAST(coalesce(sum(balance) FILTER (WHERE """ + _OWED + """), 0) AS DECIMAL(38,2)) AS balance,
+       """ + charge_rules.money_sql(f"coalesce(sum({_UPDATED_CENTS}) FILTER (WHERE {_OWED}), 0)") + """ AS updated_amount,
        (SELECT count(DISTINCT ct.receivable_id) FROM contacts ct
         WHERE ct.created_at >= $day_start AND ct.created_at < $day_end AND {counts_as_contact}
           AND ct.receivable_id IN (SELECT receivable_id FROM charged)) AS contacted_today

@@ -39,8 +39,10 @@ def demo(tmp_path):
 def test_demo_round_trips_duckdb_postgres_duckdb(demo, pg_url, tmp_path, capsys):
     capsys.readouterr()
     assert main(["db", "copy", "--db", str(demo), "--to", pg_url]) == 0
-    out = capsys.readouterr().out
+    printed = capsys.readouterr()
+    out = printed.out
     assert "receivables" in out and "400" in out and "conferidas" in out
+    assert "  receivables: 400 linhas (" in printed.err  # a progress line per table, on stderr
     assert PASSWORD not in out and "***" in out
     back = tmp_path / "volta.duckdb"
     assert main(["--db", pg_url, "db", "copy", "--to", str(back)]) == 0
@@ -52,6 +54,29 @@ def test_demo_round_trips_duckdb_postgres_duckdb(demo, pg_url, tmp_path, capsys)
     assert source[1] == on_pg[1] == again[1]  # the next id of every sequence
     assert source[2] == again[2]
     assert [r[:4] for r in on_pg[2]["receivables"]] == [r[:4] for r in source[2]["receivables"]]
+
+
+def test_a_copy_larger_than_one_batch_round_trips_with_equal_counts_and_sums(demo, pg_url, tmp_path, monkeypatch):
+    writes: dict[str, list[int]] = {}
+    real = transfer.write_table
+
+    def counted(con, table, data):
+        writes.setdefault(table, []).append(data.num_rows)
+        real(con, table, data)
+
+    monkeypatch.setattr(transfer, "write_table", counted)
+    done = []
+    open_db(demo).transfer.copy_to(pg_url, batch_rows=37, progress=lambda t, rows, _s: done.append((t, rows)))
+    assert writes["receivables"] == [37] * 10 + [30]  # 400 rows, never more than one batch in memory
+    assert writes["contacts"][0] == 37 and len(writes["contacts"]) > 1
+    back = tmp_path / "volta.duckdb"
+    writes.clear()
+    open_db(pg_url).transfer.copy_to(back, batch_rows=37)  # PostgreSQL's server-side cursor, 37 at a time
+    assert writes["receivables"] == [37] * 10 + [30]
+    source, on_pg, again = _state(demo), _state(pg_url), _state(back)
+    assert source[0] == on_pg[0] == again[0] and source[1] == on_pg[1] == again[1]
+    assert source[2] == again[2]
+    assert dict(done)["receivables"] == 400 and [t for t, _ in done] == list(transfer.schema_tables())
 
 
 def test_the_copy_is_a_working_database_that_numbers_on(demo, pg_url):

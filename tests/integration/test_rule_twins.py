@@ -93,6 +93,23 @@ def test_charges_sql_equals_rules_charges_to_the_cent(twin_db, cases, fine, rate
 
 
 @TWIN_SETTINGS
+@given(cases=st.lists(receivables(), min_size=1, max_size=25), held=st.lists(st.booleans(), min_size=25, max_size=25))
+def test_owed_and_counted_payment_sql_equal_the_rules(twin_db, cases, held):
+    """What a receivable adds to the open total (0 while an agreement holds it) and the new money of a payment
+    (paid amounts count up to amount - agreement credit): `paid` goes from `credit` to `paid`."""
+    _load(twin_db, [(i, *case, int(held[i])) for i, case in enumerate(cases)])
+    owed = charge_rules.owed_sql("amount", "paid", "credit", "days = 1")
+    counted = charge_rules.counted_payment_sql("credit", "paid", "amount", "credit")
+    with twin_db.store.session() as con:
+        got = con.execute(f"SELECT {owed}, {counted} FROM twin_cases ORDER BY id").fetchall()  # noqa: S608
+    expected = [(charge_rules.owed(amount, paid, credit, held[i]),
+                 charge_rules.counted_payment(credit, paid, amount, credit))
+                for i, (amount, paid, credit, _, _) in enumerate(cases)]
+    assert [tuple(row) for row in got] == expected
+    assert all(isinstance(value, Decimal) for row in got for value in row)
+
+
+@TWIN_SETTINGS
 @given(days=st.lists(st.integers(min_value=-100_000, max_value=100_000), min_size=1, max_size=40))
 def test_aging_band_sql_equals_aging_band(twin_db, days):
     edges = [d for band in bands.AGING_BANDS for bound in (band.low, band.high) if bound is not None

@@ -89,3 +89,18 @@ def test_a_past_promise_date_is_refused():
     check_promise_date(date(2026, 11, 30), date(2026, 11, 30))
     with pytest.raises(ValueError, match="já passou"):
         check_promise_date(date(2026, 11, 29), date(2026, 11, 30))
+
+
+def test_a_promise_followed_by_an_agreement_is_judged_on_the_agreement_day():
+    from cobranca.promises.status import Agreed
+
+    promise = Promise(date(2026, 12, 10), D("1000.00"), D("1000.00"), date(2026, 12, 1))
+    before_its_date = Agreed(D("1000.00"), date(2026, 12, 5))
+    after_its_date = Agreed(D("1000.00"), date(2026, 12, 12))
+    paid_first = Agreed(D("0.00"), date(2026, 12, 12))
+    assert promise_outcomes([promise, before_its_date], D("1000.00"), date(2026, 12, 31)) == [REPLACED]
+    assert promise_outcomes([promise, after_its_date], D("1000.00"), date(2026, 12, 31)) == [BROKEN]
+    assert promise_outcomes([promise, paid_first], D("1000.00"), date(2026, 12, 31)) == [KEPT]
+    later = Promise(date(2027, 1, 10), D("100.00"), D("1000.00"), date(2026, 12, 20))
+    assert promise_outcomes([promise, before_its_date, later], D("1000.00"), date(2026, 12, 31)) == [
+        REPLACED, PENDING]
