@@ -31,6 +31,15 @@ _PG_ADVICE = "Informe em --db (ou COBRANCA_DB) um banco vazio ou um banco do cob
 _pools: dict[tuple[int, str], ConnectionPool] = {}  # (pid, url) -> pool; a forked child makes its own
 _pools_guard = threading.Lock()
 
+# Per session, on every pooled connection. JIT: the worklists and results are interactive queries whose compile
+# time dwarfs what it saves (4.8 s of a 5.4 s worklist of 125k rows at 200k receivables; docs/storage-postgres.md).
+SESSION_SETTINGS = ("SET jit = off",)
+
+
+def _configure(raw: psycopg.Connection) -> None:
+    for statement in SESSION_SETTINGS:
+        raw.execute(statement)
+
 
 def close_pools() -> None:
     """Close this process's pools (tests, before their server stops)."""
@@ -94,7 +103,7 @@ class PostgresEngine:
                 except psycopg.Error as exc:
                     raise self._unavailable(exc) from None
                 pool = ConnectionPool(
-                    self.url, min_size=1, max_size=POOL_MAX, open=True, name="cobranca",
+                    self.url, min_size=1, max_size=POOL_MAX, open=True, name="cobranca", configure=_configure,
                     kwargs={"autocommit": True, "cursor_factory": psycopg.ClientCursor,
                             "connect_timeout": CONNECT_TIMEOUT},
                 )

@@ -100,3 +100,10 @@ def test_backup_and_restore_on_postgresql_point_to_the_server_tools(pg_url, tmp_
     restore = _cli("--db", pg_url, "restore", str(tmp_path / "b"))
     assert restore.returncode == 2 and "pg_restore" in restore.stderr and PASSWORD not in restore.stderr
     assert not (tmp_path / "b").exists()
+
+
+def test_pooled_connections_run_without_jit(pg_url):
+    # JIT compiling took 4.8 s of a 5.4 s worklist of 125k rows (benchmarks/pg_explain.py): off for our sessions
+    db = open_db(pg_url)
+    with db.store.engine.connect() as con:
+        assert con.execute("SHOW jit").fetchone()[0] == "off"
