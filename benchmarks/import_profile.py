@@ -112,8 +112,8 @@ def main(argv=None) -> int:
                 for run in ("first import (inserts)", "re-import (updates)"):
                     stages, total = profile(target, csv)
                     print(f"\n{engine}, {run}, {args.rows:,} rows: {total:.2f} s = {total / seconds:.2f}× base")
-                    for label, seconds in stages.items():
-                        print(f"  {label:<45} {seconds:8.3f} s  {seconds / total:6.1%}")
+                    for label, spent in stages.items():
+                        print(f"  {label:<45} {spent:8.3f} s  {spent / total:6.1%}")
         finally:
             if server:
                 server.stop()

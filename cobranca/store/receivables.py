@@ -126,12 +126,19 @@ def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, rows: int) -> d
         "SELECT count(*) FROM staged s JOIN receivables r USING (document, installment)"
     ).fetchone()[0]
     payments.record_changes(con, now)  # before the update below overwrites what was paid
+    # The file's newest values per customer first, into a table of their own: DuckDB's upsert of the GROUP BY
+    # straight from `staged` took 18-24 s instead of 0.4 s on a re-import of 200k rows (40k customers).
+    con.execute("DROP TABLE IF EXISTS staged_customers")
+    con.execute(
+        """CREATE TEMP TABLE staged_customers AS
+           SELECT customer_key, max_by(customer_code, row_order) AS code, max_by(customer, row_order) AS name,
+                  max_by(tax_id, row_order) AS tax_id, max_by(mobile, row_order) AS mobile,
+                  max_by(phone, row_order) AS phone, max_by(email, row_order) AS email
+           FROM staged GROUP BY customer_key""")
     con.execute(
         """INSERT INTO customers (id, key, code, name, tax_id, mobile, phone, email, updated_at)
-           SELECT nextval('customer_ids'), customer_key,
-                  max_by(customer_code, row_order), max_by(customer, row_order), max_by(tax_id, row_order),
-                  max_by(mobile, row_order), max_by(phone, row_order), max_by(email, row_order), ?
-           FROM staged GROUP BY customer_key
+           SELECT nextval('customer_ids'), customer_key, code, name, tax_id, mobile, phone, email, ?
+           FROM staged_customers
            ON CONFLICT (key) DO UPDATE SET
                code = coalesce(excluded.code, customers.code), name = excluded.name,
                tax_id = coalesce(excluded.tax_id, customers.tax_id),
@@ -141,6 +148,7 @@ def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, rows: int) -> d
                updated_at = excluded.updated_at""",
         [now],
     )
+    con.execute("DROP TABLE staged_customers")
     con.execute(
         """INSERT INTO receivables (id, document, installment, customer_id, issue_date, due_date,
                payable_until, amount, paid_amount, paid_date, description, updated_at)
