@@ -2,7 +2,7 @@
 
 `execute(sql, params)` (returns itself, then `fetchone`/`fetchall`), `executemany`, `sql(sql, params=…)` (a
 result with `fetchall` and `to_arrow_table`), and `register`/`unregister` (a DataFrame or Arrow table as a
-temporary table, loaded with one binary COPY). Every statement goes through pg_dialect.translate.
+temporary table, loaded with one COPY). Every statement goes through pg_dialect.translate.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from decimal import Decimal
 import pandas as pd
 import psycopg
 import pyarrow as pa
+import pyarrow.csv as pa_csv
 from psycopg.types.string import StrDumper
 
 from .pg_dialect import translate
@@ -68,11 +69,16 @@ def _copy_type(column_type: str) -> str:
 
 
 def copy_rows(raw, table: str, columns: list[str], types: list[str], data: pa.Table) -> None:
-    """`data` into `table` (`columns` of `types`) with one `COPY … FROM STDIN (FORMAT BINARY)`.
+    """`data` into `table` (`columns` of `types`) with one `COPY … FROM STDIN`.
 
-    Names come from our code (the schema catalogue, or a store module's constant), never from user text.
+    Tables of plain types go in as CSV written by Arrow's C++ writer (no Python object per value); any other
+    type falls back to a binary COPY of Python values. Names come from our code (the schema catalogue, or a store
+    module's constant), never from user text.
     """
     names = ", ".join(f'"{c}"' for c in columns)
+    if all(_csv_safe(f.type) for f in data.schema):
+        _copy_csv(raw, f'COPY "{table}" ({names}) FROM STDIN (FORMAT csv)', data)
+        return
     with raw.cursor().copy(f'COPY "{table}" ({names}) FROM STDIN (FORMAT BINARY)') as copy:
         copy.set_types([_copy_type(t) for t in types])
         for start in range(0, data.num_rows, _COPY_BATCH):
@@ -81,7 +87,28 @@ def copy_rows(raw, table: str, columns: list[str], types: list[str], data: pa.Ta
                 copy.write_row(row)
 
 
-_COPY_BATCH = 100_000  # rows turned into Python values at a time (memory stays flat on a 1M-row import)
+_COPY_BATCH = 100_000  # rows turned into Python values (or CSV text) at a time: memory stays flat at 1M rows
+
+
+def _csv_safe(arrow_type: pa.DataType) -> bool:
+    """Whether Arrow writes the type as text PostgreSQL reads back exactly: decimals in full, ISO dates,
+    microsecond timestamps without a zone (`timestamp` columns), every string quoted (so '' is not NULL)."""
+    if pa.types.is_timestamp(arrow_type):
+        return arrow_type.tz is None and arrow_type.unit in ("s", "ms", "us")
+    return any(check(arrow_type) for check in (
+        pa.types.is_string, pa.types.is_large_string, pa.types.is_integer, pa.types.is_boolean,
+        pa.types.is_decimal, pa.types.is_date32, pa.types.is_floating))
+
+
+def _copy_csv(raw, statement: str, data: pa.Table) -> None:
+    """`data` as CSV into the COPY: a NULL is an empty field, a string always quoted (quotes doubled), so an
+    empty string stays empty and customer text (separators, quotes, line breaks) stays data."""
+    options = pa_csv.WriteOptions(include_header=False, quoting_style="needed")
+    with raw.cursor().copy(statement) as copy:
+        for start in range(0, data.num_rows, _COPY_BATCH):
+            buffer = pa.BufferOutputStream()
+            pa_csv.write_csv(data.slice(start, _COPY_BATCH), buffer, options)
+            copy.write(buffer.getvalue())
 
 
 def _scale(values: list) -> int:
@@ -165,7 +192,7 @@ class PgConnection:
         return Result(cursor.description, cursor.fetchall() if cursor.description else [])
 
     def register(self, name: str, data: pd.DataFrame | pa.Table) -> None:
-        """`data` as the temporary table `name` (dropped by `unregister`), loaded with one binary COPY."""
+        """`data` as the temporary table `name` (dropped by `unregister`), loaded with one COPY (copy_rows)."""
         if not name.isidentifier():
             raise ValueError(f"bad table name {name!r}")
         table = data if isinstance(data, pa.Table) else pa.Table.from_pandas(data, preserve_index=False)

@@ -107,12 +107,13 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
     con.register("import_src", src)
     try:
         staging.stage(con, keep)
-        counts = _write_staged(con, now, src.num_rows)
+        counts = _write_staged(con, now, src, keep)
     except BaseException:
         # The transaction is aborted: it runs nothing more, and its rollback drops `staged`; the Arrow table is
         # let go if the connection still can (the error raised is the upsert's own).
-        with contextlib.suppress(Exception):
-            con.unregister("import_src")
+        for name in ("staged_customers", "import_src"):
+            with contextlib.suppress(Exception):
+                con.unregister(name)
         raise
     staging.unstage(con)
     con.unregister("import_src")
@@ -120,27 +121,40 @@ def upsert(con: duckdb.DuckDBPyConnection, rows: pd.DataFrame | pa.Table,
     return counts
 
 
-def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, rows: int) -> dict[str, int]:
+# A re-import rewrites only the rows whose values changed (the daily file repeats almost every row): on PostgreSQL
+# an unchanged row then gets no new row version and no index entries (8 s -> 2 s for 200k rows), and `updated_at`
+# is the moment of the import that last changed the row.
+_RECEIVABLE_CHANGED = " OR ".join(
+    f"receivables.{c} IS DISTINCT FROM excluded.{c}" for c in (
+        "customer_id", "issue_date", "due_date", "payable_until", "amount", "paid_amount", "paid_date", "description"))
+_CUSTOMER_CHANGED = " OR ".join(
+    ["customers.name IS DISTINCT FROM excluded.name"] + [
+        f"(excluded.{c} IS NOT NULL AND customers.{c} IS DISTINCT FROM excluded.{c})"
+        for c in ("code", "tax_id", "mobile", "phone", "email")])
+
+
+def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, src: pa.Table, keep) -> dict[str, int]:
     """Payment events, customers and receivables from `staged` (staging.py), in the caller's transaction."""
     updated = con.execute(
         "SELECT count(*) FROM staged s JOIN receivables r USING (document, installment)"
     ).fetchone()[0]
     payments.record_changes(con, now)  # before the update below overwrites what was paid
+    staging.stage_customers(con, src, keep)
     con.execute(
         """INSERT INTO customers (id, key, code, name, tax_id, mobile, phone, email, updated_at)
-           SELECT nextval('customer_ids'), customer_key,
-                  max_by(customer_code, row_order), max_by(customer, row_order), max_by(tax_id, row_order),
-                  max_by(mobile, row_order), max_by(phone, row_order), max_by(email, row_order), ?
-           FROM staged GROUP BY customer_key
+           SELECT nextval('customer_ids'), customer_key, code, name, tax_id, mobile, phone, email, ?
+           FROM staged_customers
            ON CONFLICT (key) DO UPDATE SET
                code = coalesce(excluded.code, customers.code), name = excluded.name,
                tax_id = coalesce(excluded.tax_id, customers.tax_id),
                mobile = coalesce(excluded.mobile, customers.mobile),
                phone = coalesce(excluded.phone, customers.phone),
                email = coalesce(excluded.email, customers.email),
-               updated_at = excluded.updated_at""",
+               updated_at = excluded.updated_at
+           WHERE """ + _CUSTOMER_CHANGED,  # noqa: S608 - constants
         [now],
     )
+    staging.unstage_customers(con, keep)
     con.execute(
         """INSERT INTO receivables (id, document, installment, customer_id, issue_date, due_date,
                payable_until, amount, paid_amount, paid_date, description, updated_at)
@@ -152,12 +166,13 @@ def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, rows: int) -> d
                due_date = excluded.due_date, payable_until = excluded.payable_until,
                amount = excluded.amount, paid_amount = excluded.paid_amount,
                paid_date = excluded.paid_date, description = excluded.description,
-               updated_at = excluded.updated_at""",
+               updated_at = excluded.updated_at
+           WHERE """ + _RECEIVABLE_CHANGED,  # noqa: S608 - constants
         [now],
     )
     bank_payments.keep_nosso_numero(con)
     analyze(con, "receivables", "customers")
-    return {"inserted": rows - updated, "updated": updated}
+    return {"inserted": src.num_rows - updated, "updated": updated}
 
 
 def counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:

@@ -73,3 +73,40 @@ def stage(con, keep=()) -> None:
 
 def unstage(con) -> None:
     con.execute("DROP VIEW IF EXISTS staged" if engine_of(con) == "duckdb" else "DROP TABLE IF EXISTS staged")
+
+
+# The customers' columns of the rows, and their names in `staged_customers` (and in the table customers).
+CUSTOMER_FIELDS = {"customer_code": "code", "customer": "name", "tax_id": "tax_id", "mobile": "mobile",
+                   "phone": "phone", "email": "email"}
+
+
+def newest_customers(src: pa.Table) -> pa.Table:
+    """Each customer_key's newest non-empty value of every customer column, in row order (the last row with a
+    value wins): what DuckDB's max_by(column, row_order) gives, in Arrow's C++ group-by."""
+    last = pc.ScalarAggregateOptions(skip_nulls=True)
+    grouped = src.select(["customer_key", *CUSTOMER_FIELDS]).group_by("customer_key", use_threads=False).aggregate(
+        [(column, "last", last) for column in CUSTOMER_FIELDS])
+    return grouped.select([f"{c}_last" for c in CUSTOMER_FIELDS] + ["customer_key"]).rename_columns(
+        [*CUSTOMER_FIELDS.values(), "customer_key"])
+
+
+def stage_customers(con, src: pa.Table, keep=()) -> None:
+    """`staged_customers` (customer_key and CUSTOMER_FIELDS' names): the newest values of each customer.
+
+    From the Arrow rows (the GROUP BY in SQL cost 0.7-1.5 s of an 8 s import of 200k rows on PostgreSQL); from
+    `staged` when the file names customers only by name, so that an existing receivable's row counts for its
+    stored customer (`keep` has customer_key)."""
+    con.execute("DROP TABLE IF EXISTS staged_customers")
+    if "customer_key" not in keep:
+        con.register("staged_customers", newest_customers(src))
+        return
+    newest = ", ".join(f"max_by({c}, row_order) AS {name}" for c, name in CUSTOMER_FIELDS.items())
+    con.execute(f"CREATE TEMP TABLE staged_customers AS SELECT customer_key, {newest} "  # noqa: S608 - constants
+                "FROM staged GROUP BY customer_key")
+
+
+def unstage_customers(con, keep=()) -> None:
+    if "customer_key" not in keep:
+        con.unregister("staged_customers")
+    else:
+        con.execute("DROP TABLE staged_customers")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import pandas as pd
@@ -87,7 +87,8 @@ def test_a_reimport_keeps_the_stored_columns_the_file_left_out(db_path):
     again["paid_amount"] = Decimal("0")
     assert db.receivables.upsert(again, keep=("paid_amount",)) == {"inserted": 0, "updated": 3}
     with raw_connection(target_of(db)) as con:
-        rows = con.execute("SELECT document, paid_amount, description FROM receivables ORDER BY document").fetchall()
+        rows = con.execute("SELECT document, paid_amount, description FROM receivables ORDER BY document"  # noqa: S608
+                           ).fetchall()
     assert rows == [("D0", Decimal("0.00"), "nova"), ("D1", Decimal("0.01"), "nova"), ("D2", Decimal("0.00"), "nova")]
 
 
@@ -104,3 +105,54 @@ def test_a_failing_upsert_reports_its_own_error_and_leaves_nothing(db_path):
     assert "InFailedSqlTransaction" not in type(info.value).__name__
     assert db.receivables.counts()["receivables"] == 0
     assert db.receivables.upsert(_frame()) == {"inserted": 3, "updated": 0}
+
+
+CHANGES = {  # a column of one row changed by a re-import, and what the stored receivable then says
+    "issue_date": date(2026, 1, 2), "due_date": date(2026, 3, 2), "amount": Decimal("0.04"),
+    "paid_amount": Decimal("0.01"), "paid_date": date(2026, 2, 20), "description": None,
+}
+
+
+@pytest.mark.parametrize("column", sorted(CHANGES))
+def test_a_reimport_rewrites_only_the_rows_that_changed(db_path, column):
+    """The daily re-import of an unchanged file writes nothing (no new row version, no index entry on
+    PostgreSQL): only the changed receivable and customer get the new values and the import's moment."""
+    db = open_db(db_path)
+    first, second = datetime(2026, 2, 10, 9, 0), datetime(2026, 2, 11, 9, 0)
+    db.receivables.upsert(_frame(), at=first)
+    again = _frame()
+    again.loc[1, column] = CHANGES[column]
+    again.loc[2, "email"] = "novo@example.com"  # customer 0 (rows 0 and 2): its newest row's e-mail
+    assert db.receivables.upsert(again, at=second) == {"inserted": 0, "updated": 3}
+    with raw_connection(target_of(db)) as con:
+        rows = con.execute(f"SELECT document, {column}, updated_at FROM receivables ORDER BY document"  # noqa: S608
+                           ).fetchall()
+        customers = con.execute("SELECT code, email, updated_at FROM customers ORDER BY code").fetchall()
+    assert rows[1][1] == CHANGES[column]
+    stamps = [r[2] for r in rows]
+    assert stamps[0] == stamps[2] < stamps[1]
+    assert [(c[0], c[1]) for c in customers] == [("0", "novo@example.com"), ("1", "c1@example.com")]
+    assert customers[0][2] > customers[1][2]
+
+
+def test_newest_customers_in_arrow_equal_duckdbs_max_by():
+    """The customers' newest values computed in Arrow are DuckDB's max_by(column, row_order) of the same rows:
+    the last row with a value wins, an empty cell never does."""
+    import random
+
+    import duckdb
+
+    rng = random.Random(7)
+    rows = 3000
+    values = {c: [rng.choice([None, "a", "b", f"v{i}"]) for i in range(rows)] for c in staging.CUSTOMER_FIELDS}
+    src = pa.table({"customer_key": [f"k{rng.randrange(400)}" for _ in range(rows)],
+                    **{c: pa.array(v, pa.string()) for c, v in values.items()},
+                    "row_order": pa.array(range(rows), pa.int64())})
+    newest = ", ".join(f"max_by({c}, row_order) AS {n}" for c, n in staging.CUSTOMER_FIELDS.items())
+    with duckdb.connect() as con:
+        expected = con.execute(f"SELECT customer_key, {newest} FROM src GROUP BY ALL ORDER BY 1"  # noqa: S608
+                               ).fetchall()
+        con.register("got", staging.newest_customers(src))
+        names = ", ".join(staging.CUSTOMER_FIELDS.values())
+        assert con.execute(f"SELECT customer_key, {names} FROM got ORDER BY 1"  # noqa: S608
+                           ).fetchall() == expected
