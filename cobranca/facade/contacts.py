@@ -54,11 +54,12 @@ class Contacts:
         _refuse_controls(to)
         fields = (channel, self.db._who(by), _destination(channel, clean_text(to, "Destino")),
                   clean_text(message, "Mensagem"), clean_text(observation, "Observação"), self.db._stamp(at))
-        with self.db._tx() as con:
+        # one key: its one INSERT commits by itself (no BEGIN/COMMIT round trips); several: one transaction
+        with self.db._tx() if len(keys) > 1 else self.db._con() as con:
             found = [self.db.receivables.find(document, installment) for document, installment in keys]
             if is_message_channel(channel):
                 for rec in found:
-                    self.db.policy.check(rec, channel, check_hours=False)
+                    self.db.policy.check_customer(rec["customer_id"], rec["customer"], channel, check_hours=False)
             return [records.add(con, rec["receivable_id"], rec["document"], rec["installment"], *fields)
                     for rec in found]
 

@@ -15,7 +15,7 @@ from .base import clean_text
 
 
 class Policy:
-    """`db.policy`: hours, check_hours, do_not_contact, check, opt_out, opt_in."""
+    """`db.policy`: hours, check_hours, do_not_contact, check, check_customer, opt_out, opt_in."""
 
     def __init__(self, db):
         self.db = db
@@ -46,9 +46,18 @@ class Policy:
             return
         with self.db._con() as con:
             customer = records.customer_of_receivable(con, int(receivable["receivable_id"]))
-            opted_out, reason = records.opt_out_state(con, customer["id"])
+        self.check_customer(customer["id"], customer["name"], channel, check_hours, at)
+
+    def check_customer(self, customer_id: int, name: str, channel: str, check_hours: bool = True,
+                       at: datetime | None = None) -> None:
+        """`check` for a customer already read (id and name) in the caller's unit of work: its opt-out read now."""
+        channel = normalise_channel(channel)
+        if not is_message_channel(channel):
+            return
+        with self.db._con() as con:
+            opted_out, reason = records.opt_out_state(con, int(customer_id))
         hours = self.hours() if check_hours else None
-        check_message(channel, customer["name"], opted_out, reason, hours, at)
+        check_message(channel, name, opted_out, reason, hours, at)
 
     def opt_out(self, customer: str | int, reason: str | None = None, by: str | None = None,
                 at: datetime | None = None) -> dict:

@@ -4,12 +4,14 @@ the claim once the SMTP server has answered (see store/regua_claims.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import pandas as pd
 
+from .. import settings as settings_mod
 from ..receivables.filters import MAX_DAYS, Filter
 from ..regua import templates as regua_templates
 from ..regua.plan import CLAIMED, Item, Skipped, Step, recheck, task_channel
@@ -135,16 +137,24 @@ class Regua:
         with self.db._con() as con:
             return claims.uncertain(con)
 
-    def claim(self, item: Item, as_of: date, moment: datetime) -> Claim:
+    def claim(self, item: Item, as_of: date, moment: datetime, before: Callable[[], object] | None = None) -> Claim:
         """In one short transaction: legal hours, then each receivable's balance, promise, dispute and opt-out read
-        again, then the steps still due claimed ('envio em andamento'). The message is written from `Claim.rows`."""
+        again, then the steps still due claimed ('envio em andamento'). The message is written from `Claim.rows`.
+
+        `before`: a write joined to the same transaction, run first (a run records the previous message's result
+        there: one commit per e-mail). The settings (hours, charge rules) are read once, in the transaction.
+        """
         with self.db._tx() as con:
-            refusal = self.db.policy.hours().refusal(moment)
+            if before is not None:
+                before()
+            stored = self.db.settings.stored()
+            refusal = self.db.policy.hours(stored).refusal(moment)
             if refusal:
                 return Claim(refusal=refusal)
             ids = [int(r["receivable_id"]) for r in item.rows]
-            frame = sql.rows(con, sql.Query(sql.EVERYTHING, as_of, self.db.settings.rules(), ids))
-            keep, skipped = recheck(item, {int(r["receivable_id"]): r for r in frame.to_dict("records")})
+            rules = settings_mod.charge_rules_from(stored)
+            fresh = sql.records(con, sql.Query(sql.EVERYTHING, as_of, rules, ids))
+            keep, skipped = recheck(item, {int(r["receivable_id"]): r for r in fresh})
             taken = claims.claim(con, [(int(r["receivable_id"]), s) for r, s in keep], as_of, self.db._stamp(moment))
         claim = Claim(skipped=skipped)
         for row, step in keep:

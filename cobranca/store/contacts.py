@@ -26,14 +26,11 @@ _ENTRY_COLUMNS = ["document", "installment", "channel", "responsible", "destinat
 def add(con: duckdb.DuckDBPyConnection, receivable_id: int, document: str, installment: str, channel: str,
         responsible: str, destination: str | None, message: str | None, observation: str | None,
         created_at: datetime) -> int:
-    """Append one entry to the log of an existing receivable; returns its id."""
-    new_id = con.execute("SELECT nextval('contact_ids')").fetchone()[0]
-    con.execute(
-        "INSERT INTO contacts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
-        [new_id, receivable_id, document, installment, channel, responsible, destination, message, observation,
-         created_at],
-    )
-    return new_id
+    """Append one entry to the log of an existing receivable; returns its id (one statement, one round trip)."""
+    return con.execute(
+        "INSERT INTO contacts VALUES (nextval('contact_ids'), ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL) RETURNING id",
+        [receivable_id, document, installment, channel, responsible, destination, message, observation, created_at],
+    ).fetchone()[0]
 
 
 def add_many(con: duckdb.DuckDBPyConnection, entries: pd.DataFrame) -> int:

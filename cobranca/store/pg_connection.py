@@ -139,6 +139,10 @@ class Result:
         self.description = description or []
         self.rows = rows
 
+    @property
+    def columns(self) -> list[str]:
+        return [col.name for col in self.description]
+
     def fetchall(self) -> list[tuple]:
         return self.rows
 

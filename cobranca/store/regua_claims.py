@@ -15,7 +15,6 @@ from datetime import date, datetime
 import duckdb
 
 from ..regua.plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
-from .regua import _insert_many, _next_ids
 
 _LOG_COLUMNS = "id, receivable_id, step_id, step_name, day, outcome, channel, contact_id, detail, created_at"
 # Schema step 7: keep one row per (receivable, step) — the earliest that counts as done (sent/task), else the
@@ -46,13 +45,13 @@ _UPSERT = """INSERT INTO regua_log VALUES {values}
 def _take(con: duckdb.DuckDBPyConnection, entries: list[tuple], day: date, outcome: str,
           at: datetime) -> set[int]:
     """Insert (receivable_id, step, channel, detail) entries, or take over a 'failed' row of the same pair;
-    a pair already claimed, sent, uncertain or made a task is left alone. Returns the receivable ids taken."""
+    a pair already claimed, sent, uncertain or made a task is left alone. Returns the receivable ids taken.
+    One statement: the ids come from the sequence inside it."""
     if not entries:
         return set()
-    ids = _next_ids(con, "regua_log_ids", len(entries))
-    one = "(?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)"
-    values = [v for new_id, (rid, step, channel, detail) in zip(ids, entries, strict=True)
-              for v in (new_id, int(rid), step.id, step.name, day, outcome, channel, detail, at)]
+    one = "(nextval('regua_log_ids'), ?, ?, ?, ?, ?, ?, NULL, ?, ?)"
+    values = [v for rid, step, channel, detail in entries
+              for v in (int(rid), step.id, step.name, day, outcome, channel, detail, at)]
     sql = _UPSERT.replace("{values}", ", ".join([one] * len(entries)))
     return {row[0] for row in con.execute(sql, values).fetchall()}
 
@@ -67,21 +66,35 @@ def add_tasks(con: duckdb.DuckDBPyConnection, entries: list[tuple], day: date, a
     return len(_take(con, entries, day, TASK, at))
 
 
+_SETTLE = """UPDATE regua_log SET outcome = ?, channel = v.channel, contact_id = v.contact_id, detail = v.detail,
+        created_at = ?
+    FROM (VALUES {values}) AS v(receivable_id, step_id, channel, contact_id, detail)
+    WHERE regua_log.receivable_id = v.receivable_id AND regua_log.step_id = v.step_id AND regua_log.outcome = ?"""
+_SETTLE_ROW = "(CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS VARCHAR), CAST(? AS BIGINT), CAST(? AS VARCHAR))"
+
+
 def _settle(con: duckdb.DuckDBPyConnection, rows: list[tuple], outcome: str, at: datetime) -> None:
-    """Claimed rows (receivable_id, step_id, channel, contact_id, detail) to their outcome."""
-    for rid, step_id, channel, contact_id, detail in rows:
-        con.execute("UPDATE regua_log SET outcome = ?, channel = ?, contact_id = ?, detail = ?, created_at = ? "
-                    "WHERE receivable_id = ? AND step_id = ? AND outcome = ?",
-                    [outcome, channel, contact_id, detail, at, int(rid), step_id, SENDING])
+    """Claimed rows (receivable_id, step_id, channel, contact_id, detail) to their outcome, in one statement."""
+    if not rows:
+        return
+    values = [v for rid, step_id, channel, contact_id, detail in rows
+              for v in (int(rid), step_id, channel, contact_id, detail)]
+    sql = _SETTLE.replace("{values}", ", ".join([_SETTLE_ROW] * len(rows)))
+    con.execute(sql, [outcome, at, *values, SENDING])
+
+
+_CONTACT_ROW = "(nextval('contact_ids'), ?, ?, ?, 'E-mail', ?, ?, ?, NULL, ?, NULL, NULL)"
 
 
 def settle_sent(con: duckdb.DuckDBPyConnection, rows: list[dict], steps: list[Step], responsible: str, to: str,
                 message: str | None, at: datetime) -> list[int]:
-    """A delivered e-mail: an E-mail contact per receivable and its claim settled as 'sent'; the contact ids."""
-    ids = _next_ids(con, "contact_ids", len(rows))
-    _insert_many(con, "contacts", [[new_id, int(r["receivable_id"]), str(r["document"]), str(r["installment"]),
-                                    "E-mail", responsible, to, message, None, at, None, None]
-                                   for new_id, r in zip(ids, rows, strict=True)])
+    """A delivered e-mail: an E-mail contact per receivable and its claim settled as 'sent'; the contact ids.
+    Two statements whatever the number of receivables."""
+    values = [v for r in rows for v in (int(r["receivable_id"]), str(r["document"]), str(r["installment"]),
+                                         responsible, to, message, at)]
+    sql = f"INSERT INTO contacts VALUES {', '.join([_CONTACT_ROW] * len(rows))} RETURNING receivable_id, id"  # noqa: S608
+    made = dict(con.execute(sql, values).fetchall())
+    ids = [made[int(r["receivable_id"])] for r in rows]
     _settle(con, [(r["receivable_id"], s.id, "E-mail", new_id, None)
                   for r, s, new_id in zip(rows, steps, ids, strict=True)], SENT, at)
     return ids

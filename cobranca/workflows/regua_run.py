@@ -55,8 +55,9 @@ def _render(step, rows, settings, responsible, as_of) -> Rendered | None:
         return None
 
 
-def plan(db: Cobranca, now: datetime | None = None, by: str | None = None) -> RunReport:
-    """The dry run: what a run at `now` would send, create and skip, with the texts. Reads the database once."""
+def plan(db: Cobranca, now: datetime | None = None, by: str | None = None, render: bool = True) -> RunReport:
+    """The dry run: what a run at `now` would send, create and skip, with the texts (`render`: the e-mails' too;
+    a sending run writes each one from the rows it re-reads just before sending). Reads the database once."""
     now = company_now(db, now)
     hours = db.policy.hours()
     with db.session():
@@ -65,7 +66,8 @@ def plan(db: Cobranca, now: datetime | None = None, by: str | None = None) -> Ru
     result = plan_run(rows, steps, done, now.date(), hours.is_allowed(now), address=_address)
     responsible = by or default_responsible()
     report = RunReport(now, True, result, hours_note=hours.refusal(now))
-    report.messages = [_render(i.step, i.rows, settings, responsible, now.date()) for i in result.emails]
+    if render:
+        report.messages = [_render(i.step, i.rows, settings, responsible, now.date()) for i in result.emails]
     report.task_texts = [_render(_task_step(i), i.rows, settings, responsible, now.date()) for i in result.tasks]
     return report
 
@@ -133,71 +135,124 @@ class _Run:
                 delay = min(delay * 2, 10.0)
 
 
+class _Outcome:
+    """A message's result still to be recorded: written in the next message's claim transaction (one commit per
+    e-mail), or alone (retried while busy) when the run stops or that transaction fails."""
+
+    def __init__(self, write: Callable[[], object], item: Item, sent: bool):
+        self.write, self.item, self.sent = write, item, sent
+
+
 def _send(db: Cobranca, by: str | None, progress) -> RunReport:
     found = db.regua.mark_uncertain(company_now(db))  # claims a dead run left: never resent blindly
-    report = plan(db, None, by)
+    report = plan(db, None, by, render=False)
     report.dry_run, report.uncertain = False, found
     if report.plan.emails and not mailer.smtp_configured(db.settings.all()):
         raise InputError(mailer.not_configured_message())
     state = _Run(db, report, by)
     if report.plan.tasks:
         report.tasks_created = db.regua.record_tasks(report.plan.tasks, state.as_of, state.moment())
-    emails = report.plan.emails
+    emails, pending = report.plan.emails, None
+    rendered: dict[int, Rendered | None] = {}
     for index, item in enumerate(emails):
-        try:
-            claim = db.regua.claim(item, state.as_of, state.moment())
-        except StoreBusyError as exc:
-            report.left, report.busy_note = emails[index:], str(exc)
+        claim, recorded = _claim(state, item, pending, progress)
+        pending = None
+        if not recorded:  # the previous e-mail went out but could not be recorded: stop
+            report.failed += [(rest, "não enviado: a execução parou antes") for rest in emails[index:]]
             break
-        if claim.refusal:
-            report.left, report.hours_note = emails[index:], claim.refusal
+        if claim is None or claim.refusal:
+            report.left = emails[index:]
+            report.hours_note = claim.refusal if claim is not None else report.hours_note
             break
         report.skipped_at_send += claim.skipped
         if not claim.rows:
             continue
-        sent = len(report.sent)
-        if _deliver(state, replace(item, rows=claim.rows, steps=claim.steps), claim) == _STOP:
+        rendered[index], pending = _deliver(state, replace(item, rows=claim.rows, steps=claim.steps), claim)
+        if pending is None:  # the run stops here (its reason is in the report)
             report.failed += [(rest, "não enviado: a execução parou antes") for rest in emails[index + 1:]]
             break
-        if progress is not None and len(report.sent) > sent:
-            progress(len(report.sent), len(emails))
-    return report
+    _record(state, pending, progress)
+    report.messages = [rendered[i] if i in rendered else _render(e.step, e.rows, state.settings, state.responsible,
+                                                                  state.as_of) for i, e in enumerate(emails)]
+    return report  # messages: the texts sent, and those the run did not reach as the plan had them
 
 
-def _deliver(state: _Run, item: Item, claim) -> str:
-    """Write, send and record one claimed message; _STOP when the rest of the run must not go on."""
+def _claim(state: _Run, item: Item, pending: _Outcome | None, progress):
+    """(the claim of `item`, or None when the database stayed busy; whether `pending` got recorded). The previous
+    message's result is written in the same transaction; if that fails it is recorded alone, then `item` claimed."""
+    db = state.db
+    try:
+        claim = db.regua.claim(item, state.as_of, state.moment(), before=pending and pending.write)
+    except StoreBusyError as exc:
+        if pending is None:
+            state.report.busy_note = str(exc)
+            return None, True
+        if not _record(state, pending, progress):
+            return None, False
+        try:
+            return db.regua.claim(item, state.as_of, state.moment()), True
+        except StoreBusyError as again:
+            state.report.busy_note = str(again)
+            return None, True
+    except BaseException:
+        _record(state, pending, progress)  # the previous e-mail went out: its result is kept whatever happens next
+        raise
+    _acknowledge(state, pending, progress)
+    return claim, True
+
+
+def _record(state: _Run, pending: _Outcome | None, progress) -> bool:
+    """Record `pending` on its own, retrying while the database is busy; False (and the run stops) if it never got in."""
+    if pending is None:
+        return True
+    if not state.persist(pending.write):
+        if pending.sent:
+            state.report.unrecorded.append(pending.item)  # its claim stays: the next run reports it as 'envio incerto'
+        return False
+    _acknowledge(state, pending, progress)
+    return True
+
+
+def _acknowledge(state: _Run, pending: _Outcome | None, progress) -> None:
+    if pending is not None and pending.sent:
+        state.report.sent.append(pending.item)
+        if progress is not None:
+            progress(len(state.report.sent), len(state.report.plan.emails))
+
+
+def _deliver(state: _Run, item: Item, claim) -> tuple[Rendered | None, _Outcome | None]:
+    """Write and send one claimed message: (its text, its result to record; None when the run must stop)."""
     db, report = state.db, state.report
     message = _render(item.step, item.rows, state.settings, state.responsible, state.as_of)
     if message is None:
-        return _failed(state, item, claim, TEMPLATE_FAILED, _GO_ON)
+        return None, _failed(state, item, claim, TEMPLATE_FAILED, _GO_ON)
     try:
         email = mailer.build_message(state.sender, item.to, message.subject or "", message.body, state.reply_to,
                                      pix=message.pix)
         refused = mailer.send(state.settings, email)
     except mailer.ServerError as exc:
-        return _failed(state, item, claim, str(exc), _STOP)
+        return message, _failed(state, item, claim, str(exc), _STOP)
     except mailer.PermanentRefusal as exc:
         reason = str(exc)
         detail = f"e-mail recusado de vez pelo servidor: tarefa em vez de e-mail ({redact(reason)})"
-        state.persist(lambda: db.regua.settle_refused(claim, detail, state.moment()))
         report.refused.append((item, reason))
-        return _GO_ON
+        return message, _Outcome(lambda: db.regua.settle_refused(claim, detail, state.moment()), item, False)
     except (SendError, InputError) as exc:
-        return _failed(state, item, claim, str(exc), _GO_ON)
+        return message, _failed(state, item, claim, str(exc), _GO_ON)
     to = ", ".join(a for a in item.to.split(", ") if a not in refused)
     text = _loggable(f"{message.subject}\n\n{message.body}")
-    if not state.persist(lambda: db.regua.settle_sent(claim, to, text, state.by, state.moment())):
-        report.unrecorded.append(item)  # its claim stays: the next run reports it as 'envio incerto'
-        return _STOP
-    report.sent.append(item)
-    return _GO_ON
+    return message, _Outcome(lambda: db.regua.settle_sent(claim, to, text, state.by, state.moment()), item, True)
 
 
-def _failed(state: _Run, item: Item, claim, reason: str, then: str) -> str:
-    """Not delivered (temporary): the claim becomes 'failed', which the next run tries again."""
-    state.persist(lambda: state.db.regua.settle_failed(claim, reason, state.moment()))
+def _failed(state: _Run, item: Item, claim, reason: str, then: str) -> _Outcome | None:
+    """Not delivered (temporary): the claim becomes 'failed', which the next run tries again. A run that stops
+    records it at once."""
     state.report.failed.append((item, reason))
-    return then
+    outcome = _Outcome(lambda: state.db.regua.settle_failed(claim, reason, state.moment()), item, False)
+    if then == _STOP:
+        _record(state, outcome, None)
+        return None
+    return outcome
 
 
 def preview(db: Cobranca, document: str, installment: str | None = None, now: datetime | None = None,
