@@ -32,8 +32,9 @@ _CANDIDATE = {
                    ORDER BY wanted.pos LIMIT 1 FOR UPDATE OF c SKIP LOCKED""",
 }
 # A customer contacted in [$day_start, $day_end) (a company day, stored UTC): "the next one" skips it when asked.
-_CONTACTED = ("SELECT 1 FROM contacts ct JOIN receivables r ON r.id = ct.receivable_id WHERE r.customer_id = {id} "
-              "AND " + COUNTS_AS_CONTACT + " AND ct.created_at >= $day_start AND ct.created_at < $day_end")
+_CONTACTED = ("SELECT 1 FROM contacts ct JOIN receivables r ON r.id = ct.receivable_id "  # noqa: S608 - constants
+              "WHERE r.customer_id = {id} AND " + COUNTS_AS_CONTACT
+              + " AND ct.created_at >= $day_start AND ct.created_at < $day_end")
 _NOT_CONTACTED = " AND NOT EXISTS (" + _CONTACTED.format(id="c.id") + ")"
 _LOCK_ONE = {
     "duckdb": "SELECT id FROM customers WHERE id = ?",
