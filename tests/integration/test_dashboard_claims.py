@@ -102,3 +102,12 @@ def test_selecting_another_row_gives_the_claim_back(known_db):
     press_next(ana)
     ana.state.select_key("301", "1")  # the form closes when the selection moves
     assert ana.contact.key is None and lessees(known_db, "4") == []
+
+
+def test_the_form_closes_on_screen_only_once_the_claim_is_given_back(known_db):
+    ana = board(known_db, "Ana")
+    press_next(ana)
+    seen = []  # who serves Padaria at the moment the browser is told to hide the form
+    ana.contact.layout.observe(lambda _change: seen.append(lessees(known_db, "4")), "display")
+    ana.contact.close_button.click()
+    assert seen == [[]]

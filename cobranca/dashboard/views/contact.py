@@ -118,11 +118,12 @@ class ContactPanel(RowPanel):
         return True
 
     def close_panel(self) -> None:
-        """Close the form and give its customer back ("Fechar", another row, another day)."""
+        """Give the form's customer back, then close it ("Fechar", another row, another day): once the browser
+        hides the form, the other analysts may take that customer."""
         was_open, self.key = self.key is not None, None
-        show(self, False)
         if was_open:
             self._release()
+        show(self, False)
 
     @guarded
     def _release(self) -> None:
