@@ -1,7 +1,8 @@
 """Two servers, one PostgreSQL database (issue 22): two Voila processes on different ports stand for two machines.
 
 A contact registered in a tab of server A shows in a tab of server B after "Atualizar" (row green, history), a
-lease taken on one is shown on the other ("Em atendimento por …"), and two `cobranca regua run --yes` processes
+lease taken on one is shown on the other ("Em atendimento por …"), "Próximo cliente" pressed by analyst A on one
+and by B on the other hands them different customers, and two `cobranca regua run --yes` processes
 against the same database send each e-mail once.
 """
 
@@ -15,6 +16,7 @@ from support.e2e_helpers import FILTER_1_10, build_known_db
 from support.pg_helpers import PASSWORD
 from support.regua_once_helpers import Slow, cli_run, figures, many_db
 from support.smtp_helpers import configure, serving
+from test_e2e_claims import as_analyst, two_analysts_take_the_next_customer
 
 from cobranca import open_db
 
@@ -95,6 +97,16 @@ def test_a_contact_and_a_lease_on_server_a_show_on_server_b_after_refresh(browse
         tab_b.close()
     stored = open_db(servers["db"]).contacts.history("144", "1")
     assert list(stored["channel"]) == ["WhatsApp"] and list(stored["responsible"]) == ["ANA"]
+
+
+def test_next_customer_on_two_servers_gives_each_analyst_their_own(browser, servers):
+    tab_a = as_analyst(Dashboard(browser, servers["a"]), "ANA")
+    tab_b = as_analyst(Dashboard(browser, servers["b"]), "BIA")
+    try:
+        two_analysts_take_the_next_customer(tab_a, tab_b, servers["db"], "52-proximo-cliente-dois-servidores")
+    finally:
+        tab_a.close()
+        tab_b.close()
 
 
 def test_two_regua_runs_on_one_postgresql_send_each_email_once(pg_cluster):
