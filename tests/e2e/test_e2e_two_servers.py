@@ -55,7 +55,8 @@ def _refresh(board: Dashboard) -> None:
 
 
 def _register_whatsapp(board: Dashboard, position: int, document: str) -> None:
-    """Open the row's contact form (which takes the lease), open WhatsApp (stubbed at wa.me) and record it."""
+    """Open the row's contact form (which claims the customer), open WhatsApp (stubbed at wa.me) and record it
+    (which gives the claim back)."""
     board.click_row(position, document)
     board.click("cobranca-action-contact")
     expect(board.page.locator(".cobranca-contact-panel")).to_be_visible()
@@ -77,7 +78,7 @@ def test_a_contact_and_a_lease_on_server_a_show_on_server_b_after_refresh(browse
         assert not tab_b.contacted("144")  # B has not re-read the list yet
         _refresh(tab_b)
         expect(tab_b.row("144")).to_have_class(re.compile(r"\bcontacted\b"))
-        expect(tab_b.row("144")).to_contain_text("Em atendimento por ANA")  # A's contact form took the lease
+        expect(tab_b.row("144")).not_to_contain_text("Em atendimento")  # registering gave A's claim back
         expect(tab_b.page.locator(".cobranca-kpi-contacted_today")).to_contain_text("1")
         tab_b.click_row(0, "144")
         history = tab_b.wait_text(".cobranca-history-table", "WhatsApp")
@@ -89,7 +90,7 @@ def test_a_contact_and_a_lease_on_server_a_show_on_server_b_after_refresh(browse
         expect(tab_b.page.locator(".cobranca-contact-panel")).to_be_visible()
         _refresh(tab_a)
         expect(tab_a.row("200/A")).to_contain_text("Em atendimento por BIA")
-        expect(tab_a.row("144")).not_to_contain_text("Em atendimento")  # nobody sees their own lease
+        expect(tab_a.row("144")).not_to_contain_text("Em atendimento")  # given back when A registered the contact
         tab_a.shot("41-servidor-a-ve-o-atendimento-do-b")
         assert tab_a.dialogs == [] and tab_b.dialogs == []
     finally:
