@@ -65,7 +65,8 @@ class CobrancaApp(widgets.VBox):
         self.conversation = ConversationPanel(state, alerts)  # promise, dispute, do not contact
         self.side = SidePanel(state, alerts, self.actions, self.contact, self.comment, self.history)
         self.side.add_section(self.conversation)
-        self.worklist = WorklistView(state, alerts, on_enter=lambda: self.actions.on_contact())
+        self.worklist = WorklistView(state, alerts, on_enter=lambda: self.actions.on_contact(),
+                                      on_next=self.actions.next_customer)
         self.outputs = OutputsView(state, alerts)
         self.charts = ChartsView(state, alerts)
         self.importer = ImportView(state, alerts)

@@ -137,14 +137,18 @@ class Portfolio:
                 "message": f"Em atendimento por {names} até {fmt.moment(expires)}."}
 
     def claim_next(self, flt: Filter | str | None = None, analyst: str | None = None,
-                            as_of: date | None = None, minutes: int = LEASE_MINUTES) -> dict | None:
+                   as_of: date | None = None, minutes: int = LEASE_MINUTES, among: list[int] | None = None,
+                   skip_contacted_today: bool = False) -> dict | None:
         """The next customer of the filter's worklist (most overdue first) that nobody else is serving, claimed
-        for `analyst` (skipping those another process is claiming right now); None when every one is taken."""
+        for `analyst` (skipping those another process is claiming right now); None when every one is taken.
+        `among`: these customer ids, in this order, instead of the filter's (the dashboard's list);
+        `skip_contacted_today`: customers with a contact today (company day) are not handed out either."""
         who = self._lessee(analyst)
-        ids = self.filter_customers(flt, as_of)
+        ids = self.filter_customers(flt, as_of) if among is None else [int(i) for i in among]
         at = self.db._stamp(None)
+        today = self.db._day_bounds(self.db.today()) if skip_contacted_today else None
         with self.db._tx() as con:
-            found = lease_claims.claim_next(con, ids, who, at, at + timedelta(minutes=minutes))
+            found = lease_claims.claim_next(con, ids, who, at, at + timedelta(minutes=minutes), uncontacted=today)
         if found is None:
             return None
         return {"customer_id": int(found), "claimed": True, "analyst": who,

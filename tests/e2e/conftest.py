@@ -9,6 +9,19 @@ from support.browser import CHROMIUM, CHROMIUM_ARGS, Dashboard, playwright_api, 
 from support.e2e_helpers import build_known_db
 
 
+def pytest_generate_tests(metafunc):
+    """Modules that set `SERVER_ENGINES = known.ENGINES` run their tests once per engine, on a server of each."""
+    engines = getattr(metafunc.module, "SERVER_ENGINES", None)
+    if engines and "server_engine" in metafunc.fixturenames:
+        metafunc.parametrize("server_engine", engines, scope="module")
+
+
+@pytest.fixture(scope="module")
+def server_engine():
+    """The engine of the module's dashboard server: 'duckdb' unless the module sets SERVER_ENGINES."""
+    return "duckdb"
+
+
 @pytest.fixture(scope="module")
 def browser():
     """Debian's Chromium driven by Playwright, one per test module (never a downloaded browser)."""
@@ -21,14 +34,19 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def server(request, tmp_path_factory):
+def server(request, tmp_path_factory, server_engine):
     """`cobranca dashboard` (Voila) on a free port over a database of its own, stopped after the module.
 
-    The database is the known one (`build_known_db`) unless the module defines `seed_dashboard(db_path)`, which
-    fills it and returns its Cobranca. Yields {"url", "db_path", "folder", "db"}."""
+    The database is a DuckDB file, or a PostgreSQL database of the test cluster when `server_engine` is
+    'postgres'. It holds the known receivables (`build_known_db`) unless the module defines
+    `seed_dashboard(db_path)`, which fills it and returns its Cobranca. Yields {"url", "db_path", "folder", "db"}
+    (db_path: the file, or the URL)."""
     require_chromium()
     folder = tmp_path_factory.mktemp(request.module.__name__.removeprefix("test_"))
-    db_path = folder / "cobranca.duckdb"
+    if server_engine == "postgres":
+        db_path = request.getfixturevalue("pg_cluster").database()
+    else:
+        db_path = folder / "cobranca.duckdb"
     db = getattr(request.module, "seed_dashboard", build_known_db)(db_path)
     with serve_dashboard(folder, db_path) as url:
         yield {"url": url, "db_path": db_path, "folder": folder, "db": db}

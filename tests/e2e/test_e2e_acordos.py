@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 from support.browser import Dashboard
+from support.known import ENGINES
 
 from cobranca import open_db
 
 pytestmark = pytest.mark.browser
 playwright_api = pytest.importorskip("playwright.sync_api")
+SERVER_ENGINES = ENGINES  # once on a server over a DuckDB file, once over PostgreSQL (e2e/conftest.py)
 
 
 def test_simulate_change_n_and_close_an_agreement(browser, server):

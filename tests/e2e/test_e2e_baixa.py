@@ -8,10 +8,12 @@ from datetime import timedelta
 import pytest
 from support.bank_files import cnab400
 from support.browser import Dashboard, playwright_api
+from support.known import ENGINES
 
 from cobranca import open_db
 
 pytestmark = pytest.mark.browser
+SERVER_ENGINES = ENGINES  # once on a server over a DuckDB file, once over PostgreSQL (e2e/conftest.py)
 
 
 def test_upload_preview_confirm_and_the_row_leaves_the_list(browser, server):

@@ -1,7 +1,8 @@
 """Two servers, one PostgreSQL database (issue 22): two Voila processes on different ports stand for two machines.
 
 A contact registered in a tab of server A shows in a tab of server B after "Atualizar" (row green, history), a
-lease taken on one is shown on the other ("Em atendimento por …"), and two `cobranca regua run --yes` processes
+lease taken on one is shown on the other ("Em atendimento por …"), "Próximo cliente" pressed by analyst A on one
+and by B on the other hands them different customers, and two `cobranca regua run --yes` processes
 against the same database send each e-mail once.
 """
 
@@ -15,6 +16,7 @@ from support.e2e_helpers import FILTER_1_10, build_known_db
 from support.pg_helpers import PASSWORD
 from support.regua_once_helpers import Slow, cli_run, figures, many_db
 from support.smtp_helpers import configure, serving
+from test_e2e_claims import as_analyst, two_analysts_take_the_next_customer
 
 from cobranca import open_db
 
@@ -53,7 +55,8 @@ def _refresh(board: Dashboard) -> None:
 
 
 def _register_whatsapp(board: Dashboard, position: int, document: str) -> None:
-    """Open the row's contact form (which takes the lease), open WhatsApp (stubbed at wa.me) and record it."""
+    """Open the row's contact form (which claims the customer), open WhatsApp (stubbed at wa.me) and record it
+    (which gives the claim back)."""
     board.click_row(position, document)
     board.click("cobranca-action-contact")
     expect(board.page.locator(".cobranca-contact-panel")).to_be_visible()
@@ -75,7 +78,7 @@ def test_a_contact_and_a_lease_on_server_a_show_on_server_b_after_refresh(browse
         assert not tab_b.contacted("144")  # B has not re-read the list yet
         _refresh(tab_b)
         expect(tab_b.row("144")).to_have_class(re.compile(r"\bcontacted\b"))
-        expect(tab_b.row("144")).to_contain_text("Em atendimento por ANA")  # A's contact form took the lease
+        expect(tab_b.row("144")).not_to_contain_text("Em atendimento")  # registering gave A's claim back
         expect(tab_b.page.locator(".cobranca-kpi-contacted_today")).to_contain_text("1")
         tab_b.click_row(0, "144")
         history = tab_b.wait_text(".cobranca-history-table", "WhatsApp")
@@ -87,7 +90,7 @@ def test_a_contact_and_a_lease_on_server_a_show_on_server_b_after_refresh(browse
         expect(tab_b.page.locator(".cobranca-contact-panel")).to_be_visible()
         _refresh(tab_a)
         expect(tab_a.row("200/A")).to_contain_text("Em atendimento por BIA")
-        expect(tab_a.row("144")).not_to_contain_text("Em atendimento")  # nobody sees their own lease
+        expect(tab_a.row("144")).not_to_contain_text("Em atendimento")  # given back when A registered the contact
         tab_a.shot("41-servidor-a-ve-o-atendimento-do-b")
         assert tab_a.dialogs == [] and tab_b.dialogs == []
     finally:
@@ -95,6 +98,16 @@ def test_a_contact_and_a_lease_on_server_a_show_on_server_b_after_refresh(browse
         tab_b.close()
     stored = open_db(servers["db"]).contacts.history("144", "1")
     assert list(stored["channel"]) == ["WhatsApp"] and list(stored["responsible"]) == ["ANA"]
+
+
+def test_next_customer_on_two_servers_gives_each_analyst_their_own(browser, servers):
+    tab_a = as_analyst(Dashboard(browser, servers["a"]), "ANA")
+    tab_b = as_analyst(Dashboard(browser, servers["b"]), "BIA")
+    try:
+        two_analysts_take_the_next_customer(tab_a, tab_b, servers["db"], "52-proximo-cliente-dois-servidores")
+    finally:
+        tab_a.close()
+        tab_b.close()
 
 
 def test_two_regua_runs_on_one_postgresql_send_each_email_once(pg_cluster):

@@ -5,15 +5,17 @@ from __future__ import annotations
 import io
 from decimal import Decimal as D
 
-import duckdb
 import pypdf
 import pypdfium2
 import pytest
+from support.known import ENGINES
+from support.pg_helpers import raw_connection, target_of
 from support.pix_helpers import enable_pix, qr_texts
 
 from cobranca.pix import brcode as pix
 
 pytestmark = pytest.mark.usefixtures("company_today")  # today = 08/06/2020
+ENGINES = ENGINES  # every test here runs on a DuckDB file and on PostgreSQL (see conftest.py)
 
 
 def _text(pdf: bytes) -> str:
@@ -52,7 +54,7 @@ def test_the_entry_pix_qr_decodes_to_the_cent(db, tmp_path):
 
 def test_customer_text_is_data_not_markup(db):
     frame_name = "<b>Bold</b> & <font size=40>X</font>"
-    with duckdb.connect(str(db.path)) as con:  # as an ERP export could bring it
+    with raw_connection(target_of(db)) as con:  # as an ERP export could bring it
         con.execute("UPDATE customers SET name = ? WHERE code = '4'", [frame_name])
     db.agreements.create("4", installments=1)
     assert frame_name in " ".join(_text(db.agreements.term_pdf(1)).split())

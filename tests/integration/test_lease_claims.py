@@ -51,6 +51,17 @@ def test_the_next_customer_is_the_most_overdue_nobody_serves(db):
     assert db.portfolio.claim_next(None, "Duda", as_of=AS_OF) is None  # everyone is being served
 
 
+def test_the_next_customer_among_given_ids_skips_those_contacted_today(db):
+    order = db.portfolio.filter_customers(None, AS_OF)  # Padaria, CompuFour, José, Maria
+    db.contacts.register_one("402", channel="Telefone", by="Caio")  # Padaria was called today
+    db.contacts.comment("145", "não atendeu", installment="1", by="Caio")  # a comment is not a contact
+    among = list(reversed(order))  # the dashboard's own order
+    assert db.portfolio.claim_next(analyst="Ana", among=among)["customer_id"] == order[3]
+    bia = [db.portfolio.claim_next(analyst="Bia", among=order, skip_contacted_today=True) for _ in range(3)]
+    assert [c and c["customer_id"] for c in bia] == [order[1], order[2], None]  # Padaria called, Maria Ana's
+    assert db.portfolio.claim_next(analyst="Duda", among=order)["customer_id"] == order[0]  # asked not to skip
+
+
 def _claim_one(target, customer_id, analyst, barrier, results):
     db = open_db(target, wait_seconds=120)
     barrier.wait()

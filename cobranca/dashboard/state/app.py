@@ -14,6 +14,7 @@ from ...api import Cobranca
 from .agreement import AgreementState
 from .baixa import BaixaState
 from .charts import ChartsState
+from .claims import ClaimState
 from .contact import ContactState
 from .conversation import ConversationState
 from .customer import CustomerState
@@ -32,6 +33,7 @@ class AppState(WorklistState):
                  clock: Callable[[], date] | None = None, start: bool = True):
         super().__init__(db, as_of=as_of, responsible=responsible, clock=clock)
         self.contact = ContactState(self)
+        self.claims = ClaimState(self)  # "Próximo cliente" and the contact form's exclusive claim
         self.conversation = ConversationState(self)
         self.outputs = OutputsState(self)
         self.importer = ImportState(self)

@@ -1,4 +1,6 @@
-"""The contact state of the selected row: prefilled messages, WhatsApp / e-mail / SMS, contacts, comments, leases."""
+"""The contact state of the selected row: prefilled messages, WhatsApp / e-mail / SMS, contacts, comments.
+
+A contact registered gives back the page's claim on the customer (state/claims.py)."""
 
 from __future__ import annotations
 
@@ -49,13 +51,6 @@ class ContactState(Feature):
         if not self.app.responsible.strip():
             raise InputError("Informe seu nome (campo “Responsável”, no alto da página) antes de registrar.")
 
-    # -- opening ------------------------------------------------------------------------------
-    def open(self) -> dict:
-        """The selected row, leased to the analyst while the contact form is open ("em atendimento por")."""
-        row = self.app.require_selection()
-        self.db.portfolio.take_lease(int(row["customer_id"]), self.by)
-        return row
-
     # -- messages -----------------------------------------------------------------------------
     def message_for(self, channel: str, row: dict | None = None):
         """The prefilled message (subject, body) for `channel`; None for channels without a template
@@ -105,6 +100,7 @@ class ContactState(Feature):
         with app.unit():
             contact_id = messaging.record_whatsapp(self.db, row["document"], row["installment"], phone_text,
                                                    message, by=app.responsible)
+            app.claims.release(int(row["customer_id"]))
             app.refresh_selected()
         return ContactResult(contact_id, f"Envio por WhatsApp registrado para {shown_phone(check.e164 or phone_text)}.",
                              warning=check.warning)
@@ -119,6 +115,7 @@ class ContactState(Feature):
         with app.unit():
             contact_id = messaging.send_email(self.db, row["document"], row["installment"], to, subject, body,
                                               by=app.responsible, pix=charge.code if charge else "")
+            app.claims.release(int(row["customer_id"]))
             app.refresh_selected()
         return ContactResult(contact_id, f"E-mail enviado para {to} e contato registrado.")
 
@@ -141,6 +138,7 @@ class ContactState(Feature):
                 row["document"], row["installment"], channel, to=to or None, message=message or None,
                 observation=observation or None, by=app.responsible,
             )
+            app.claims.release(int(row["customer_id"]))
             app.refresh_selected()
         return ContactResult(contact_id, f"Contato por {channel} registrado.")
 

@@ -1,4 +1,5 @@
-"""Row actions in the side panel: Registrar contato, Registrar comentário, Cancelar último (confirmed)."""
+"""Row actions in the side panel: Registrar contato, Registrar comentário, Cancelar último (confirmed); and
+"Próximo cliente" (its button sits on the list's toolbar)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pandas as pd
 from ...core.formatting import moment
 from ..alerts import guarded
 from ..state import text_of
+from ..state.claims import NOBODY_LEFT
 from .base import Pane, button, esc, show
 
 
@@ -65,6 +67,14 @@ class ActionsView(Pane):
             return
         self.comment_panel.close_panel()
         self.contact_panel.open_for_selection()
+
+    def next_customer(self) -> None:
+        """"Próximo cliente": claim the next free customer, select its first row and open its contact form."""
+        if self.state.claims.next_customer() is None:
+            self.alerts.warning(NOBODY_LEFT)
+            return
+        self.comment_panel.close_panel()
+        self.contact_panel.open_for_selection(claimed=True)
 
     @guarded
     def on_comment(self, _button) -> None:

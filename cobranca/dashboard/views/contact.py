@@ -70,6 +70,7 @@ class ContactPanel(RowPanel):
             widget.add_class(f"cobranca-contact-{css}")
         self._pending_email: tuple[str, str, str] | None = None
         self._pending_whatsapp: tuple[str, str] | None = None
+        self.customer_id: int | None = None  # the customer the form was opened on (and claimed)
         self.channel.observe(self.on_channel, "value")
         self.to.observe(self._inputs_changed, "value")
         self.message.observe(self._inputs_changed, "value")
@@ -93,9 +94,18 @@ class ContactPanel(RowPanel):
         dialog(self)
 
     # -- opening and prefilling ---------------------------------------------------------------
-    def open_for_selection(self) -> None:
-        row = self.state.contact.open()  # the selected row, leased: "em atendimento por"
+    def open_for_selection(self, claimed: bool = False) -> bool:
+        """Open the form on the selected row, its customer claimed for the analyst (unless `claimed` already);
+        False, with the reason in the alerts, when another analyst serves that customer."""
+        if not claimed:
+            refused = self.state.claims.take_selected()
+            if refused:
+                self.close_panel()
+                self.alerts.warning(f"{refused} Escolha outro cliente ou use “Próximo cliente”.")
+                return False
+        row = self.state.require_selection()
         self.key = (row["document"], row["installment"])
+        self.customer_id = int(row["customer_id"])
         self.pix.show_row(self.state.contact, row)
         self.title.value = _title("Registrar contato", row)
         self.result.value = ""
@@ -105,6 +115,19 @@ class ContactPanel(RowPanel):
         else:
             self.channel.value = channel  # prefills through on_channel
         show(self, True)
+        return True
+
+    def close_panel(self) -> None:
+        """Give the form's customer back, then close it ("Fechar", another row, another day): once the browser
+        hides the form, the other analysts may take that customer."""
+        was_open, self.key = self.key is not None, None
+        if was_open:
+            self._release()
+        show(self, False)
+
+    @guarded
+    def _release(self) -> None:
+        self.state.claims.release(self.customer_id)
 
     @guarded
     def on_channel(self, change) -> None:

@@ -86,9 +86,12 @@ class WorklistView(Pane):
 
     css_class = "cobranca-worklist"
 
-    def __init__(self, state, alerts, on_enter=None, **kwargs):
+    def __init__(self, state, alerts, on_enter=None, on_next=None, **kwargs):
         super().__init__(state, alerts, **kwargs)
         self.on_enter = on_enter or (lambda: None)
+        self.on_next = on_next or (lambda: None)
+        self.next_customer = button("Próximo cliente", "cobranca-next-customer", style="primary",
+                                    tooltip="Pegar o próximo cliente livre deste filtro e abrir o contato")
         self.table = RowsTable()
         self.table.add_class("cobranca-grid")
         self.grid = self.table  # the name the panes and tests used for the list widget
@@ -111,6 +114,7 @@ class WorklistView(Pane):
         self.events.on_dom_event(self.on_event)
         self.search.observe(self.on_search, "value")
         self.clear_search.on_click(self.on_clear_search)
+        self.next_customer.on_click(self.on_next_customer)
         self.previous_page.on_click(lambda _: self.go_to_page(self.page - 1))
         self.next_page.on_click(lambda _: self.go_to_page(self.page + 1))
         state.observe(self.on_revision, "revision")
@@ -119,7 +123,7 @@ class WorklistView(Pane):
         self.draw()
         self.count.layout = widgets.Layout(flex="1 1 auto", min_width="0", overflow="hidden")
         self.children = [
-            bar([self.search, self.clear_search, self.count, self.sort_label, self.chooser.button,
+            bar([self.next_customer, self.search, self.clear_search, self.count, self.sort_label, self.chooser.button,
                  self.previous_page, self.next_page]),
             self.table, self.chooser,
         ]
@@ -260,6 +264,10 @@ class WorklistView(Pane):
         text = " ".join((change["new"] or "").split())
         if text != self.state.search:
             self.state.search = text
+
+    @guarded
+    def on_next_customer(self, _button) -> None:
+        self.on_next()
 
     @guarded
     def on_clear_search(self, _button) -> None:
