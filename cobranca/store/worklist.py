@@ -33,13 +33,13 @@ WITH aged AS (
            """ + charge_rules.cents_sql(_BALANCE) + """ AS balance_cents,
            """ + charge_rules.days_overdue_sql("r.due_date", "r.payable_until") + """ AS days_overdue
     FROM receivables r
-    WHERE r.amount > r.paid_amount + r.agreement_credit AND r.due_date BETWEEN $oldest_due AND $newest_due {receivable_conditions}
+    WHERE r.amount > r.paid_amount + r.agreement_credit AND {days_range} {receivable_conditions}
 ), charges AS (
     SELECT *,
            """ + charge_rules.fine_cents_sql("balance_cents", "days_overdue") + """ AS fine_cents,
            """ + charge_rules.interest_cents_sql("balance_cents", "days_overdue") + """ AS interest_cents
     FROM aged
-    WHERE days_overdue BETWEEN $min_days AND $max_days {conditions}
+    WHERE TRUE {conditions}
 )""" + promise_records.STATUS_CTE  # noqa: S608 - constants; `charged` gains status, promise_date
 
 # "Last contact" and "contacted today" are defined here once, from contacts.COUNTS_AS_CONTACT.
@@ -93,8 +93,6 @@ SELECT CAST(days_overdue AS INTEGER) AS days_overdue, count(*) AS count,
 FROM charged GROUP BY days_overdue ORDER BY days_overdue
 """  # noqa: S608 - concatenated constants, no user text
 
-_TOLERANCE_MARGIN_DAYS = 15  # far more than any run of weekend + national holidays
-
 # Optional filter fields: each adds a fixed SQL fragment with bound parameters, only when used.
 _OPTIONAL_CONDITIONS = {
     "due_today": "AND due_date <= $as_of",
@@ -128,14 +126,12 @@ class Query:
         self.day = {"day_start": day_start, "day_end": day_end}  # only for the queries that read contacts
         self.params = {
             "as_of": as_of,
-            "min_days": flt.min_days,
-            "max_days": flt.max_days,
-            # days overdue in [min, max] implies a due date in this range; 0 days also covers a due date a few
-            # days back whose next business day has not passed yet (long weekends), hence the margin
-            "oldest_due": as_of - timedelta(days=flt.max_days + _TOLERANCE_MARGIN_DAYS),
-            "newest_due": as_of - timedelta(days=flt.min_days),
             **charge_rules.sql_params(rules),
         }
+        # days overdue in [min, max] as ranges of due_date: estimated by the planner, skipped by zone maps
+        self.days_range, days_params = charge_rules.days_overdue_between_sql(
+            "r.due_date", "r.payable_until", flt.min_days, flt.max_days, as_of)
+        self.params.update(days_params)
         optional = {
             "due_today": bool(flt.due_today) or None,
             "min_balance": flt.min_balance,
@@ -154,7 +150,8 @@ class Query:
             self.params["ids"] = [int(i) for i in receivable_ids]
 
     def sql(self, template: str, limit: int | None = None) -> str:
-        return (template.replace("{receivable_conditions}", self.receivable_conditions)
+        return (template.replace("{days_range}", self.days_range)
+                .replace("{receivable_conditions}", self.receivable_conditions)
                 .replace("{conditions}", self.conditions)
                 .replace("{status_conditions}", self.status_conditions)
                 .replace("{broken_first}", promise_records.BROKEN_FIRST)

@@ -121,6 +121,33 @@ def test_aging_band_sql_equals_aging_band(twin_db, days):
     assert [row[0] for row in got] == [bands.aging_band(d) for d in cases]
 
 
+@TWIN_SETTINGS
+@given(cases=st.lists(st.tuples(st.integers(min_value=-60, max_value=3000),
+                                st.one_of(st.none(), st.integers(min_value=0, max_value=charge_rules.TOLERANCE_MARGIN_DAYS))),
+                      min_size=1, max_size=40),
+       low=st.integers(min_value=-MAX_DAYS, max_value=3000), width=st.integers(min_value=0, max_value=MAX_DAYS))
+def test_days_overdue_between_sql_selects_the_rows_of_days_overdue_between(twin_db, cases, low, width):
+    """The worklist's days range on plain due-date ranges (for the planner) picks exactly the rows whose days
+    overdue are in [low, high], at the range's edges and with an unknown payable-until too."""
+    high = min(low + width, MAX_DAYS)
+    edges = [(d, t) for d in (-low, -high, -low + 1, -high - 1, 0, -1, 1) for t in (None, 0, 1, 3)]
+    rows = [(i, 0, 0, 0, AS_OF - timedelta(days=ago), None if tol is None else AS_OF - timedelta(days=ago - tol), None)
+            for i, (ago, tol) in enumerate(cases + edges) if abs(ago) < 30000]
+    _load(twin_db, rows)
+    ranged, params = charge_rules.days_overdue_between_sql("due", "until", low, high, AS_OF)
+    days = charge_rules.days_overdue_sql("due", "until")
+    with twin_db.store.session() as con:
+        bound = {**params, **({"as_of": AS_OF} if "$as_of" in ranged else {})}  # DuckDB refuses unused ones
+        got = con.execute(f"SELECT id FROM twin_cases WHERE {ranged} ORDER BY id", bound).fetchall()  # noqa: S608
+        expected = con.execute(f"SELECT id FROM twin_cases WHERE {days} BETWEEN $low AND $high ORDER BY id",  # noqa: S608
+                               {"as_of": AS_OF, "low": low, "high": high}).fetchall()
+    assert [r[0] for r in got] == [r[0] for r in expected]
+    until_of = {row[0]: row[5] for row in rows}
+    python = [i for i, _, _, _, due, until, _ in rows
+              if until is not None and low <= charge_rules.days_overdue(due, AS_OF, until) <= high]
+    assert python == [r[0] for r in expected if until_of[r[0]] is not None]
+
+
 @st.composite
 def promises(draw):
     """A promise around AS_OF, the balance now (maybe paid off or over), a payment date, a newer promise."""
