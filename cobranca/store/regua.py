@@ -117,19 +117,6 @@ def done_pairs(con: duckdb.DuckDBPyConnection, receivable_ids: list[int]) -> set
     return {(r[0], r[1]) for r in rows}
 
 
-def _next_ids(con: duckdb.DuckDBPyConnection, sequence: str, count: int) -> list[int]:
-    rows = con.execute(f"SELECT nextval('{sequence}') FROM range(?)", [count]).fetchall()  # noqa: S608 - constant
-    return [r[0] for r in rows]
-
-
-def _insert_many(con: duckdb.DuckDBPyConnection, table: str, rows: list[list]) -> None:
-    """One parameterised INSERT of many rows (one statement instead of one per row)."""
-    if rows:
-        one = "(" + ", ".join("?" * len(rows[0])) + ")"
-        con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(rows)),  # noqa: S608 - constant table
-                    [value for row in rows for value in row])
-
-
 def log(con: duckdb.DuckDBPyConnection, since: date, until: date, limit: int = 1000) -> pd.DataFrame:
     """Log entries of [since, until], newest first, with the receivable and customer they name."""
     return to_frame(con.sql(

@@ -149,6 +149,10 @@ class Query:
             self.status_conditions = ""  # named receivables: whatever their status
             self.params["ids"] = [int(i) for i in receivable_ids]
 
+    def row_params(self) -> dict:
+        """The parameters of the rows query: the filter's, the day's, and the moment and viewer of others' leases."""
+        return {**self.params, **self.day, "now": self.now, "viewer": self.viewer}
+
     def sql(self, template: str, limit: int | None = None) -> str:
         return (template.replace("{days_range}", self.days_range)
                 .replace("{receivable_conditions}", self.receivable_conditions)
@@ -161,7 +165,7 @@ class Query:
 
 def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None) -> pd.DataFrame:
     """The worklist rows, most overdue first; `limit` keeps only the first ones."""
-    params = {**query.params, **query.day, "now": query.now, "viewer": query.viewer}  # others' leases not yet expired
+    params = query.row_params()
     if limit is not None:
         params["limit"] = int(limit)
     return to_frame(con.sql(query.sql(_ROWS_SQL, limit), params=params))
@@ -170,8 +174,7 @@ def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None)
 def records(con: duckdb.DuckDBPyConnection, query: Query) -> list[dict]:
     """The same rows as `rows`, as plain dicts of Python values (no DataFrame): for a few rows read per action,
     where building a frame cost more than the query (the régua's re-check before each e-mail)."""
-    params = {**query.params, **query.day, "now": query.now, "viewer": query.viewer}
-    relation = con.sql(query.sql(_ROWS_SQL), params=params)
+    relation = con.sql(query.sql(_ROWS_SQL), params=query.row_params())
     names = relation.columns
     return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
 
