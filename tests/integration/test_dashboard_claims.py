@@ -4,13 +4,17 @@ their own and opens its contact form; the form refuses a customer another analys
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from support.known import ENGINES
 from support.pg_helpers import target_of
 
 from cobranca import open_db
+from cobranca.core import clock
 from cobranca.dashboard import build_app
 from cobranca.dashboard.app import CobrancaApp
+from cobranca.dashboard.state.claims import RENEW_SECONDS, kernel_timer
 
 pytestmark = pytest.mark.usefixtures("company_today")  # the one test clock (conftest.py)
 ENGINES = ENGINES  # every test here taking db/db_path runs on a DuckDB file and on PostgreSQL
@@ -111,3 +115,71 @@ def test_the_form_closes_on_screen_only_once_the_claim_is_given_back(known_db):
     ana.contact.layout.observe(lambda _change: seen.append(lessees(known_db, "4")), "display")
     ana.contact.close_button.click()
     assert seen == [[]]
+
+
+class Timers:
+    """The renewals a page scheduled, fired by the test (the kernel's event loop stands in)."""
+
+    def __init__(self):
+        self.pending: list[list] = []  # [seconds, callback, cancelled]
+
+    def __call__(self, seconds, callback):
+        entry = [seconds, callback, False]
+        self.pending.append(entry)
+        return type("Handle", (), {"cancel": lambda _self: entry.__setitem__(2, True)})()
+
+    def live(self) -> list[list]:
+        return [entry for entry in self.pending if not entry[2]]
+
+    def fire(self) -> None:
+        (entry,) = self.live()
+        entry[2] = True
+        entry[1]()
+
+
+def at_minutes(monkeypatch, minutes: int) -> None:
+    """The company clock `minutes` after the test's start (COMPANY_NOW, 10:00)."""
+    monkeypatch.setenv(clock.CLOCK_ENV, f"2020-06-08T10:{minutes:02d}:00-03:00")
+
+
+def test_a_long_call_keeps_the_claim_renewed_and_closing_stops_the_renewals(known_db, monkeypatch):
+    ana, bia = board(known_db, "Ana"), board(open_db(target_of(known_db)), "Bia")
+    ana.state.claims.timer = timers = Timers()
+    press_next(ana)  # Padaria, claimed at 10:00 until 10:05
+    assert [entry[0] for entry in timers.live()] == [RENEW_SECONDS]
+    at_minutes(monkeypatch, 4)
+    timers.fire()  # renewed at 10:04, until 10:09
+    at_minutes(monkeypatch, 7)  # the first lease would have ended at 10:05
+    bia.state.select_key("402", "1")
+    bia.actions.contact_button.click()
+    assert bia.alerts.kind == "warning" and bia.alerts.text.startswith("Em atendimento por Ana até 08/06/2020 10:09")
+    assert len(timers.live()) == 1  # the next renewal is waiting
+    ana.contact.close_button.click()
+    assert timers.live() == [] and lessees(known_db, "4") == []
+
+
+def test_a_claim_lost_while_the_form_was_open_is_said_and_no_longer_renewed(known_db, monkeypatch):
+    ana, bia = board(known_db, "Ana"), board(open_db(target_of(known_db)), "Bia")
+    ana.state.claims.timer = timers = Timers()
+    press_next(ana)  # until 10:05; the renewal did not run (the kernel was busy, the laptop slept)
+    at_minutes(monkeypatch, 6)
+    bia.state.select_key("402", "1")
+    bia.actions.contact_button.click()  # expired: Bia serves Padaria now
+    assert lessees(known_db, "4") == ["Bia"]
+    timers.fire()
+    assert ana.alerts.kind == "warning" and "passou para Bia" in ana.alerts.text
+    assert ana.state.claims.held is None and timers.live() == []
+    assert lessees(known_db, "4") == ["Bia"]  # Ana's late renewal took nothing from Bia
+    assert ana.contact.key == ("402", "1")  # Ana may still log the call she is making
+
+
+def test_the_kernel_timer_runs_the_renewal_on_the_running_event_loop():
+    ran = []
+
+    async def page():
+        handle = kernel_timer(0.01, lambda: ran.append("renewed"))
+        await asyncio.sleep(0.05)
+        return handle
+
+    assert asyncio.run(page()) is not None and ran == ["renewed"]
+    assert kernel_timer(0.01, lambda: ran.append("again")) is None  # no loop (a script): nothing scheduled

@@ -2,9 +2,14 @@
 
 The page holds at most one claim (the customer whose contact form is open); it is given back when the analyst
 registers the contact, closes the form or takes the next customer (store/lease_claims.py makes it exclusive).
+While the page holds it, the claim is renewed every RENEW_SECONDS on the kernel's event loop, so a long call does
+not hand the customer to another analyst; a renewal another analyst got ahead of says so (`on_lost`).
 """
 
 from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -13,6 +18,18 @@ from .feature import Feature
 
 NOBODY_LEFT = "Nenhum cliente livre neste filtro."
 NO_NAME = "Informe seu nome (campo “Responsável”, no alto da página) antes de pegar o próximo cliente."
+RENEW_SECONDS = 120  # well inside the 5-minute lease (facade/portfolio.py LEASE_MINUTES), even if a renewal is late
+LOST = "O atendimento deste cliente passou para {who}: o formulário ficou aberto mais tempo do que a reserva durou."
+
+
+def kernel_timer(seconds: float, callback: Callable[[], None]):
+    """Run `callback` after `seconds` on the running event loop (the kernel's: between widget messages, never
+    beside one); None where no loop runs (a script), where the claim then just lasts its lease."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return None
+    return loop.call_later(seconds, callback)
 
 
 def candidates(shown: pd.DataFrame) -> list[int]:
@@ -25,9 +42,12 @@ def candidates(shown: pd.DataFrame) -> list[int]:
 
 
 class ClaimState(Feature):
-    def __init__(self, app):
+    def __init__(self, app, timer: Callable = kernel_timer):
         super().__init__(app)
         self.held: int | None = None  # the customer this page claimed
+        self.on_lost: list[Callable[[str], None]] = []  # told when a renewal finds another analyst serving it
+        self.timer = timer  # schedules the renewals (tests pass their own)
+        self._renewal = None  # the pending renewal's handle (cancel())
 
     def next_customer(self) -> dict | None:
         """Claim the next free customer of the list and select its first row, in one unit of work; the row, or
@@ -63,15 +83,49 @@ class ClaimState(Feature):
         another customer than `customer_id`."""
         if self.held is None or customer_id not in (None, self.held):
             return
+        self._stop_renewing()
         try:
             self.db.portfolio.release_lease(self.held, self.by)
         finally:
             self.held = None
 
+    def renew(self) -> str | None:
+        """Extend the held claim by a whole lease; the pt-BR notice when another analyst took the customer after
+        it expired (the page then holds nothing), else None."""
+        self._renewal = None
+        if self.held is None:
+            return None
+        claim = self.db.portfolio.claim(self.held, self.by)
+        if not claim["claimed"]:
+            self.held = None
+            return LOST.format(who=claim["analyst"])
+        self._renew_later()
+        return None
+
     def _hold(self, customer_id: int) -> None:
         if self.held not in (None, customer_id):
             self.release()  # one customer at a time: the previous one is free for the others again
         self.held = customer_id
+        self._renew_later()
+
+    def _renew_later(self) -> None:
+        self._stop_renewing()
+        self._renewal = self.timer(RENEW_SECONDS, self._on_timer)
+
+    def _stop_renewing(self) -> None:
+        if self._renewal is not None:
+            self._renewal.cancel()
+            self._renewal = None
+
+    def _on_timer(self) -> None:
+        try:
+            lost = self.renew()
+        except Exception:  # a database gone for a moment: the claim still lasts its lease; try again later
+            self._renew_later()
+            return
+        if lost:
+            for tell in self.on_lost:
+                tell(lost)
 
 
 def _first_row(shown: pd.DataFrame, customer_id: int) -> int:

@@ -80,6 +80,7 @@ class ContactPanel(RowPanel):
         self.close_button.on_click(lambda _: self.close_panel())
         self.confirm_email.on_click(self.on_confirm_email)
         state.observe(self._name_known, "responsible")
+        state.claims.on_lost.append(self.alerts.warning)  # the form stays open: the call may still be logged
         state.observe(lambda _: self.close_panel(), "as_of")
         self.title = widgets.HTML('<div class="cobranca-side-title">Registrar contato</div>')
         self.why = widgets.HTML()  # why "Enviar pelo WhatsApp" is off, in one line beside it
