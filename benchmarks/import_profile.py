@@ -2,7 +2,8 @@
 
 Each statement of the upsert is timed through a connection proxy; read+validate is the import minus its upsert,
 commit is the upsert's transaction minus its statements. A second import of the same file (all updates) is
-profiled too: that is the daily re-import.
+profiled too: that is the daily re-import. `--without-pg-indexes` drops the step-10 indexes of `receivables` first
+(a diagnostic only: how much of PostgreSQL's insert is their maintenance; the product always keeps them).
 """
 
 from __future__ import annotations
@@ -54,9 +55,13 @@ def _label(sql: str) -> str:
     return match.group(1) if match else words[:30]
 
 
-def profile(target, csv: Path) -> tuple[dict, float]:
+def profile(target, csv: Path, drop_indexes: bool = False) -> tuple[dict, float]:
     db = open_db(target)
     db.schema_version()
+    if drop_indexes and db.store.path is None:
+        with db.store.session() as con:
+            for name in ("receivables_open_by_due", "receivables_by_customer"):
+                con.execute(f"DROP INDEX IF EXISTS {name}")  # noqa: S608 - our index names
     times: dict = defaultdict(float)
     upsert = records.upsert
 
@@ -90,6 +95,8 @@ def main(argv=None) -> int:
     parser.add_argument("--rows", type=int, default=200_000)
     parser.add_argument("--engine", choices=["duckdb", "postgres", "both"], default="both")
     parser.add_argument("--pg", help="PostgreSQL server URL (default: a throwaway cluster)")
+    parser.add_argument("--without-pg-indexes", action="store_true",
+                        help="diagnostic: drop the step-10 indexes of receivables before importing (PostgreSQL)")
     args = parser.parse_args(argv)
     load = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="cobranca-profile-") as tmp:
@@ -110,7 +117,7 @@ def main(argv=None) -> int:
                 seconds = run_base()
                 print(f"\n{engine}: {name} (base) {seconds:.3f} s")
                 for run in ("first import (inserts)", "re-import (updates)"):
-                    stages, total = profile(target, csv)
+                    stages, total = profile(target, csv, args.without_pg_indexes)
                     print(f"\n{engine}, {run}, {args.rows:,} rows: {total:.2f} s = {total / seconds:.2f}× base")
                     for label, spent in stages.items():
                         print(f"  {label:<45} {spent:8.3f} s  {spent / total:6.1%}")

@@ -14,7 +14,7 @@ import duckdb
 
 from ..core.errors import ImportFileError, InputError
 from ..core.formatting import plural
-from . import reading, validation
+from . import fastpath, reading, validation
 from .report import ImportReport
 from .textfile import rejected
 
@@ -115,6 +115,12 @@ def _validate(con, staged: reading.Staged, name: str, skip_invalid: bool):
             f"Colunas ignoradas (não reconhecidas): {', '.join(staged.match.ignored)}. "
             "Para usar uma delas, indique o campo com um mapeamento (--map 'Coluna=campo')."
         )
+    validation.prepare_cells(con, staged)
+    report.keep = validation.kept_columns(staged)
+    clean = fastpath.clean_rows(con, staged)
+    if clean is not None:  # every row passed: no problem table, no messages to word
+        report.rows_read = clean.num_rows
+        return report, clean
     report.rows_read = validation.build_checked(con, staged)
     if not report.rows_read:
         raise rejected(name, "o arquivo não tem linhas de dados, só o cabeçalho.")
@@ -128,7 +134,6 @@ def _validate(con, staged: reading.Staged, name: str, skip_invalid: bool):
         ))
     report.skipped = problems
     report.skipped_rows = bad_rows
-    report.keep = validation.kept_columns(staged)
     return report, validation.good_rows(con)
 
 

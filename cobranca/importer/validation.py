@@ -116,8 +116,9 @@ def parsed_sql(source: str) -> str:
 
 
 def build_checked(con, staged: Staged) -> int:
-    """`checked`: the rows with content, their text per field, parsed values and error texts; returns the count."""
-    prepare_cells(con, staged)
+    """`checked`: the rows with content, their text per field, parsed values and error texts; returns the count.
+
+    `src` must have been through `prepare_cells`."""
     con.execute("CREATE TABLE checked AS " + parsed_sql(cells_sql(staged)))
     resolve_money(con, [name for name in MONEY if name in staged.match.positions])
     con.execute("DROP TABLE src")
@@ -234,21 +235,25 @@ def good_rows(con) -> pa.Table:
     A plain scan of `checked` (no join, no sort): DuckDB keeps insertion order (preserve_insertion_order).
     """
     _complete(con)
-    empty_is_null = {name: f"nullif(c.{name}, '')" for name in
+    sql = f"SELECT {output_columns('c')} FROM checked c WHERE NOT c.bad"  # noqa: S608 - generated from constants
+    return con.sql(sql).to_arrow_table()
+
+
+def output_columns(alias: str) -> str:
+    """The SELECT list of OUTPUT_COLUMNS over the parsed columns of `alias` (`checked` or its query)."""
+    empty_is_null = {name: f"nullif({alias}.{name}, '')" for name in
                      ("customer_code", "customer", "mobile", "phone", "email", "document", "description",
                       "nosso_numero")}
     select = {
         **empty_is_null,
-        "customer_key": "c.customer_key",
-        "tax_id": "c.tax_id__v",
-        "installment": "c.inst",
-        "issue_date": "c.issue_date__v",
-        "due_date": "c.due_date__v",
+        "customer_key": f"{alias}.customer_key",
+        "tax_id": f"{alias}.tax_id__v",
+        "installment": f"{alias}.inst",
+        "issue_date": f"{alias}.issue_date__v",
+        "due_date": f"{alias}.due_date__v",
         "payable_until": "NULL::DATE",  # from the company's bank calendar, in the write's transaction
-        "amount": "c.amount__v",
-        "paid_amount": "coalesce(c.paid_amount__v, 0)::DECIMAL(18,2)",
-        "paid_date": "c.paid_date__v",
+        "amount": f"{alias}.amount__v",
+        "paid_amount": f"coalesce({alias}.paid_amount__v, 0)::DECIMAL(18,2)",
+        "paid_date": f"{alias}.paid_date__v",
     }
-    columns = ", ".join(f"{select[name]} AS {name}" for name in OUTPUT_COLUMNS)
-    sql = f"SELECT {columns} FROM checked c WHERE NOT c.bad"  # noqa: S608 - generated from constants
-    return con.sql(sql).to_arrow_table()
+    return ", ".join(f"{select[name]} AS {name}" for name in OUTPUT_COLUMNS)

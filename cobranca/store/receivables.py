@@ -140,10 +140,12 @@ def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, src: pa.Table, 
     ).fetchone()[0]
     payments.record_changes(con, now)  # before the update below overwrites what was paid
     staging.stage_customers(con, src, keep)
+    known = con.execute("SELECT count(*) FROM staged_customers s JOIN customers c ON c.key = s.customer_key"
+                        ).fetchone()[0]
     con.execute(
         """INSERT INTO customers (id, key, code, name, tax_id, mobile, phone, email, updated_at)
            SELECT nextval('customer_ids'), customer_key, code, name, tax_id, mobile, phone, email, ?
-           FROM staged_customers
+           FROM staged_customers""" + ("" if not known else """
            ON CONFLICT (key) DO UPDATE SET
                code = coalesce(excluded.code, customers.code), name = excluded.name,
                tax_id = coalesce(excluded.tax_id, customers.tax_id),
@@ -151,7 +153,7 @@ def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, src: pa.Table, 
                phone = coalesce(excluded.phone, customers.phone),
                email = coalesce(excluded.email, customers.email),
                updated_at = excluded.updated_at
-           WHERE """ + _CUSTOMER_CHANGED,  # noqa: S608 - constants
+           WHERE """ + _CUSTOMER_CHANGED),  # noqa: S608 - constants
         [now],
     )
     staging.unstage_customers(con, keep)
@@ -160,14 +162,14 @@ def _write_staged(con: duckdb.DuckDBPyConnection, now: datetime, src: pa.Table, 
                payable_until, amount, paid_amount, paid_date, description, updated_at)
            SELECT nextval('receivable_ids'), s.document, s.installment, c.id, s.issue_date, s.due_date,
                   s.payable_until, s.amount, s.paid_amount, s.paid_date, s.description, ?
-           FROM staged s JOIN customers c ON c.key = s.customer_key
+           FROM staged s JOIN customers c ON c.key = s.customer_key""" + ("" if not updated else """
            ON CONFLICT (document, installment) DO UPDATE SET
                customer_id = excluded.customer_id, issue_date = excluded.issue_date,
                due_date = excluded.due_date, payable_until = excluded.payable_until,
                amount = excluded.amount, paid_amount = excluded.paid_amount,
                paid_date = excluded.paid_date, description = excluded.description,
                updated_at = excluded.updated_at
-           WHERE """ + _RECEIVABLE_CHANGED,  # noqa: S608 - constants
+           WHERE """ + _RECEIVABLE_CHANGED),  # noqa: S608 - constants
         [now],
     )
     bank_payments.keep_nosso_numero(con)

@@ -156,3 +156,25 @@ def test_newest_customers_in_arrow_equal_duckdbs_max_by():
         names = ", ".join(staging.CUSTOMER_FIELDS.values())
         assert con.execute(f"SELECT customer_key, {names} FROM got ORDER BY 1"  # noqa: S608
                            ).fetchall() == expected
+
+
+def test_new_keys_are_inserted_plainly_and_known_ones_still_upserted(db_path):
+    """A file of new keys only (a plain INSERT, no ON CONFLICT) next to stored rows, then a file mixing new and
+    stored keys: the counts, the customers' newest values and every stored row are what the upsert gives."""
+    db = open_db(db_path)
+    assert db.receivables.upsert(_frame()) == {"inserted": 3, "updated": 0}
+    fresh = _frame(5).iloc[3:].copy()  # D3, D4: customers code 1 and 0 already stored
+    fresh["customer_key"] = ["code:9", "code:0"]
+    fresh["customer_code"] = ["9", "0"]
+    fresh["email"] = ["nove@example.com", "zero@example.com"]
+    assert db.receivables.upsert(fresh) == {"inserted": 2, "updated": 0}
+    mixed = _frame(6).iloc[[0, 5]].copy()  # D0 stored, D5 new
+    mixed["description"] = "misto"
+    assert db.receivables.upsert(mixed) == {"inserted": 1, "updated": 1}
+    with raw_connection(target_of(db)) as con:
+        rows = con.execute("SELECT r.document, c.code, r.description FROM receivables r "
+                           "JOIN customers c ON c.id = r.customer_id ORDER BY r.document").fetchall()
+        customers = con.execute("SELECT code, email FROM customers ORDER BY code").fetchall()
+    assert rows == [("D0", "0", "misto"), ("D1", "1", HOSTILE), ("D2", "0", HOSTILE), ("D3", "9", HOSTILE),
+                    ("D4", "0", HOSTILE), ("D5", "1", "misto")]
+    assert customers == [("0", "c0@example.com"), ("1", "c5@example.com"), ("9", "nove@example.com")]
