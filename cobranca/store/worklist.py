@@ -27,6 +27,11 @@ from .frames import arrow_frame, to_frame
 
 _BALANCE = charge_rules.balance_sql("r.amount", "r.paid_amount", "r.agreement_credit")
 _UPDATED_CENTS = charge_rules.updated_cents_sql("balance_cents", "fine_cents", "interest_cents")
+# Fine and interest are computed only where they are shown (the grid's page) or summed (the totals), not for
+# every listed row before the page is cut: PostgreSQL evaluates a CTE's columns before its sort and LIMIT.
+_PRICED = """SELECT *,
+           """ + charge_rules.fine_cents_sql("balance_cents", "days_overdue") + """ AS fine_cents,
+           """ + charge_rules.interest_cents_sql("balance_cents", "days_overdue") + """ AS interest_cents"""
 _CORE = """
 WITH aged AS (
     SELECT r.id AS receivable_id, r.customer_id, r.document, r.installment, r.issue_date, r.due_date,
@@ -37,16 +42,14 @@ WITH aged AS (
     FROM receivables r
     WHERE r.amount > r.paid_amount + r.agreement_credit AND {days_range} {receivable_conditions}
 ), charges AS (
-    SELECT *,
-           """ + charge_rules.fine_cents_sql("balance_cents", "days_overdue") + """ AS fine_cents,
-           """ + charge_rules.interest_cents_sql("balance_cents", "days_overdue") + """ AS interest_cents
-    FROM aged
-    WHERE TRUE {conditions}
+    SELECT * FROM aged WHERE TRUE {conditions}
 )""" + promise_records.STATUS_CTE  # noqa: S608 - constants; `charged` gains status, promise_date
 
 # "Last contact" and "contacted today" are defined here once, from contacts.COUNTS_AS_CONTACT.
 _ROWS_SQL = _CORE + """, page AS (
     SELECT * FROM charged ORDER BY {broken_first}days_overdue DESC, customer_id, receivable_id {limit}
+), priced AS (
+    """ + _PRICED + """ FROM page
 ), last AS (
     SELECT ct.receivable_id, max(ct.created_at) AS last_contact_at,
            arg_max(ct.channel, ct.created_at) AS last_contact_channel,
@@ -68,7 +71,7 @@ SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS cust
        p.status, p.promise_date, coalesce(optout.opted_out, FALSE) AS do_not_contact,
        CASE WHEN optout.opted_out THEN optout.note END AS do_not_contact_reason,
        assigned.assigned_to, leased.in_service_by
-FROM page p
+FROM priced p
 JOIN customers c ON c.id = p.customer_id
 LEFT JOIN last ON last.receivable_id = p.receivable_id
 LEFT JOIN (""" + promise_records.OPTED_OUT_SQL + """) optout ON optout.customer_id = p.customer_id
@@ -92,7 +95,7 @@ SELECT grouping(days_overdue) AS whole, CAST(days_overdue AS INTEGER) AS days_ov
        CAST(coalesce(sum(balance) FILTER (WHERE """ + _OWED + """), 0) AS DECIMAL(38,2)) AS owed,
        """ + charge_rules.money_sql(f"coalesce(sum({_UPDATED_CENTS}) FILTER (WHERE {_OWED}), 0)") + """ AS updated_amount,
        count(today.receivable_id) AS contacted_today
-FROM charged LEFT JOIN today ON today.receivable_id = charged.receivable_id
+FROM (""" + _PRICED + """ FROM charged) charged LEFT JOIN today ON today.receivable_id = charged.receivable_id
 GROUP BY GROUPING SETS ((days_overdue), ())
 ORDER BY whole, days_overdue
 """  # noqa: S608 - concatenated constants, no user text
