@@ -23,7 +23,7 @@ from ..receivables.rules import ChargeRules
 from . import portfolio as portfolio_records
 from . import promises as promise_records
 from .contacts import COUNTS_AS_CONTACT
-from .frames import arrow_frame, to_frame
+from .frames import arrow_frame, query_frame
 
 _BALANCE = charge_rules.balance_sql("r.amount", "r.paid_amount", "r.agreement_credit")
 _UPDATED_CENTS = charge_rules.updated_cents_sql("balance_cents", "fine_cents", "interest_cents")
@@ -176,7 +176,7 @@ def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None)
     params = query.row_params()
     if limit is not None:
         params["limit"] = int(limit)
-    return to_frame(con.sql(query.sql(_ROWS_SQL, limit), params=params))
+    return query_frame(con, query.sql(_ROWS_SQL, limit), params)
 
 
 def records(con: duckdb.DuckDBPyConnection, query: Query) -> list[dict]:
