@@ -48,15 +48,26 @@ def main(argv: list[str] | None = None) -> int:
 
             small = dict(processes=(1, 2), count=5, regua_customers=20) if args.check_only else {}
             rows += bench_engines(work, args.size, max(runs, 2), **small)
-        print_table(rows, args.size, time.perf_counter() - started)
+        print_table(rows, args.size, time.perf_counter() - started, _title(args, sections))
     failed = [r["case"] for r in rows if r.get("check") == "DIFF"]
     if failed:
         print(f"\nFAILED correctness checks: {failed}")
     return 1 if failed else 0
 
 
-def print_table(rows: list[dict], size: int, elapsed: float) -> None:
-    print(f"\ncobranca benchmarks — {size:,} receivables — {elapsed:.0f} s in all\n")
+def _title(args, sections: list[str]) -> str | None:
+    """What the table measured: the generated size, or the databases the browser served instead."""
+    if not args.browser_db:
+        return None
+    served = f"databases {', '.join(args.browser_db)}"
+    if any(s != "browser" for s in sections):
+        return f"{args.size:,} receivables; browser on {served}"
+    return served
+
+
+def print_table(rows: list[dict], size: int = 0, elapsed: float | None = None, title: str | None = None) -> None:
+    spent = "" if elapsed is None else f" — {elapsed:.0f} s in all"
+    print(f"\ncobranca benchmarks — {title or f'{size:,} receivables'}{spent}\n")
     header = ("case", "engine", "p50", "p99", "rate", "vs", "peak RSS", "check")
     widths = (34, 26, 10, 10, 16, 10, 10, 6)
     print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))

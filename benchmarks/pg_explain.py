@@ -1,7 +1,7 @@
 """EXPLAIN ANALYZE of the worklist, results and aging queries on PostgreSQL: `python -m benchmarks.pg_explain`.
 
 Builds a database of N synthetic receivables with ~1 contact each (the benchmarks' data), then runs each default
-worklist, its totals, the 30-day results summary and the aging with every statement the store sends printed with
+worklist page (grid rows and totals), the 30-day results summary and the aging with every statement the store sends printed with
 its plan and timings (EXPLAIN (ANALYZE, BUFFERS)). docs/storage-postgres.md quotes a run.
 """
 
@@ -59,7 +59,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--min-ms", type=float, default=5.0, help="print plans of statements at least this slow")
     parser.add_argument("--pg", help="PostgreSQL server URL (a role that may CREATE DATABASE); default: throwaway")
+    parser.add_argument("--url", help="explain this existing database (today's lists) instead of building one")
     args = parser.parse_args(argv)
+    if args.url:
+        _explain(open_db(args.url), None, args.min_ms)
+        return 0
     server = Server(args.pg)
     try:
         with tempfile.TemporaryDirectory(prefix="cobranca-explain-") as tmp:
@@ -69,20 +73,24 @@ def main(argv: list[str] | None = None) -> int:
             db.receivables.import_file(write_csv(synthetic_frame(args.rows, TODAY), Path(tmp) / "contas.csv"))
             contacts = add_contacts(url)
             print(f"-- {args.rows:,} receivables, {contacts:,} contacts loaded in {time.perf_counter() - start:.1f} s\n")
-        with _Explained(args.min_ms):
-            for spec in DEFAULT_FILTERS:
-                flt = db.filters.get(spec["description"])
-                print(f"-- worklist '{flt.description}'")
-                db.worklists.rows(flt, TODAY)
-                print(f"-- worklist totals '{flt.description}'")
-                db.worklists.totals(flt, TODAY)
-            print("-- results summary, 30 days")
-            db.results.summary(TODAY - timedelta(days=29), TODAY)
-            print("-- aging")
-            db.results.aging(TODAY)
+        _explain(db, TODAY, args.min_ms)
     finally:
         server.stop()
     return 0
+
+
+def _explain(db, today, min_ms: float) -> None:
+    """Every default worklist's page (grid of 5,000 and totals), the 30-day results summary and the aging."""
+    day = today or db.today()
+    with _Explained(min_ms):
+        for spec in DEFAULT_FILTERS:
+            flt = db.filters.get(spec["description"])
+            print(f"-- worklist page '{flt.description}'")
+            db.worklists.page(flt, day, limit=5000)
+        print("-- results summary, 30 days")
+        db.results.summary(day - timedelta(days=29), day)
+        print("-- aging")
+        db.results.aging(day)
 
 
 if __name__ == "__main__":

@@ -25,5 +25,16 @@ def analyze(con, *tables: str) -> None:
 
 def to_frame(relation: duckdb.DuckDBPyRelation) -> pd.DataFrame:
     """A DataFrame of `relation`; DECIMAL columns are Arrow-backed (exact Decimals)."""
-    table = relation.to_arrow_table()
+    return arrow_frame(relation.to_arrow_table())
+
+
+def query_frame(con, sql: str, params=None) -> pd.DataFrame:
+    """The DataFrame of a statement with many rows: PostgreSQL fetches it by column (PgConnection.arrow)."""
+    if engine_of(con) == "postgres":
+        return arrow_frame(con.arrow(sql, params))
+    return to_frame(con.sql(sql, params=params))
+
+
+def arrow_frame(table: pa.Table) -> pd.DataFrame:
+    """A DataFrame of an Arrow table; DECIMAL columns are Arrow-backed (exact Decimals)."""
     return table.to_pandas(types_mapper=lambda t: pd.ArrowDtype(t) if pa.types.is_decimal(t) else None)

@@ -9,9 +9,11 @@ so DuckDB can skip row groups), then joined to customers and contacts by integer
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import duckdb
 import pandas as pd
+import pyarrow.compute as pc
 
 from ..core import clock
 from ..promises import status as promise_status
@@ -21,10 +23,15 @@ from ..receivables.rules import ChargeRules
 from . import portfolio as portfolio_records
 from . import promises as promise_records
 from .contacts import COUNTS_AS_CONTACT
-from .frames import to_frame
+from .frames import arrow_frame, query_frame
 
 _BALANCE = charge_rules.balance_sql("r.amount", "r.paid_amount", "r.agreement_credit")
 _UPDATED_CENTS = charge_rules.updated_cents_sql("balance_cents", "fine_cents", "interest_cents")
+# Fine and interest are computed only where they are shown (the grid's page) or summed (the totals), not for
+# every listed row before the page is cut: PostgreSQL evaluates a CTE's columns before its sort and LIMIT.
+_PRICED = """SELECT *,
+           """ + charge_rules.fine_cents_sql("balance_cents", "days_overdue") + """ AS fine_cents,
+           """ + charge_rules.interest_cents_sql("balance_cents", "days_overdue") + """ AS interest_cents"""
 _CORE = """
 WITH aged AS (
     SELECT r.id AS receivable_id, r.customer_id, r.document, r.installment, r.issue_date, r.due_date,
@@ -35,16 +42,14 @@ WITH aged AS (
     FROM receivables r
     WHERE r.amount > r.paid_amount + r.agreement_credit AND {days_range} {receivable_conditions}
 ), charges AS (
-    SELECT *,
-           """ + charge_rules.fine_cents_sql("balance_cents", "days_overdue") + """ AS fine_cents,
-           """ + charge_rules.interest_cents_sql("balance_cents", "days_overdue") + """ AS interest_cents
-    FROM aged
-    WHERE TRUE {conditions}
+    SELECT * FROM aged WHERE TRUE {conditions}
 )""" + promise_records.STATUS_CTE  # noqa: S608 - constants; `charged` gains status, promise_date
 
 # "Last contact" and "contacted today" are defined here once, from contacts.COUNTS_AS_CONTACT.
 _ROWS_SQL = _CORE + """, page AS (
     SELECT * FROM charged ORDER BY {broken_first}days_overdue DESC, customer_id, receivable_id {limit}
+), priced AS (
+    """ + _PRICED + """ FROM page
 ), last AS (
     SELECT ct.receivable_id, max(ct.created_at) AS last_contact_at,
            arg_max(ct.channel, ct.created_at) AS last_contact_channel,
@@ -66,7 +71,7 @@ SELECT p.receivable_id, p.document, p.installment, p.customer_id, c.code AS cust
        p.status, p.promise_date, coalesce(optout.opted_out, FALSE) AS do_not_contact,
        CASE WHEN optout.opted_out THEN optout.note END AS do_not_contact_reason,
        assigned.assigned_to, leased.in_service_by
-FROM page p
+FROM priced p
 JOIN customers c ON c.id = p.customer_id
 LEFT JOIN last ON last.receivable_id = p.receivable_id
 LEFT JOIN (""" + promise_records.OPTED_OUT_SQL + """) optout ON optout.customer_id = p.customer_id
@@ -77,21 +82,24 @@ ORDER BY {broken_first}p.days_overdue DESC, p.customer_id, p.receivable_id
 
 # An original held by an active agreement is listed ("Em acordo") but adds nothing: the installments carry it.
 _OWED = f"status <> '{promise_status.AGREEMENT}'"
-_TOTALS_SQL = _CORE + """
-SELECT count(*) AS receivables, count(DISTINCT customer_id) AS customers,
-       CAST(coalesce(sum(balance) FILTER (WHERE """ + _OWED + """), 0) AS DECIMAL(38,2)) AS balance,
+# The whole list's totals and its by-days bands in one pass (grouping sets: `whole` = 1 is the row of the totals).
+# "Contacted today" joins the day's few contacts (the contacts' moment index) to the list: `charged` is then read
+# once, so PostgreSQL inlines it (no materialised CTE, no probe into contacts per listed receivable).
+_TOTALS_SQL = _CORE + """, today AS (
+    SELECT DISTINCT ct.receivable_id FROM contacts ct
+    WHERE ct.created_at >= $day_start AND ct.created_at < $day_end AND {counts_as_contact}
+)
+SELECT grouping(days_overdue) AS whole, CAST(days_overdue AS INTEGER) AS days_overdue, count(*) AS count,
+       CAST(coalesce(sum(balance), 0) AS DECIMAL(38,2)) AS balance,
+       count(DISTINCT customer_id) AS customers,
+       CAST(coalesce(sum(balance) FILTER (WHERE """ + _OWED + """), 0) AS DECIMAL(38,2)) AS owed,
        """ + charge_rules.money_sql(f"coalesce(sum({_UPDATED_CENTS}) FILTER (WHERE {_OWED}), 0)") + """ AS updated_amount,
-       (SELECT count(DISTINCT ct.receivable_id) FROM contacts ct
-        WHERE ct.created_at >= $day_start AND ct.created_at < $day_end AND {counts_as_contact}
-          AND ct.receivable_id IN (SELECT receivable_id FROM charged)) AS contacted_today
-FROM charged
+       count(today.receivable_id) AS contacted_today
+FROM (""" + _PRICED + """ FROM charged) charged LEFT JOIN today ON today.receivable_id = charged.receivable_id
+GROUP BY GROUPING SETS ((days_overdue), ())
+ORDER BY whole, days_overdue
 """  # noqa: S608 - concatenated constants, no user text
-
-_BY_DAYS_SQL = _CORE + """
-SELECT CAST(days_overdue AS INTEGER) AS days_overdue, count(*) AS count,
-       CAST(sum(balance) AS DECIMAL(38,2)) AS balance
-FROM charged GROUP BY days_overdue ORDER BY days_overdue
-"""  # noqa: S608 - concatenated constants, no user text
+_BY_DAYS_COLUMNS = ["days_overdue", "count", "balance"]
 
 # Optional filter fields: each adds a fixed SQL fragment with bound parameters, only when used.
 _OPTIONAL_CONDITIONS = {
@@ -168,7 +176,7 @@ def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None)
     params = query.row_params()
     if limit is not None:
         params["limit"] = int(limit)
-    return to_frame(con.sql(query.sql(_ROWS_SQL, limit), params=params))
+    return query_frame(con, query.sql(_ROWS_SQL, limit), params)
 
 
 def records(con: duckdb.DuckDBPyConnection, query: Query) -> list[dict]:
@@ -181,7 +189,11 @@ def records(con: duckdb.DuckDBPyConnection, query: Query) -> list[dict]:
 
 def totals(con: duckdb.DuckDBPyConnection, query: Query) -> dict:
     """receivables, customers, balance, updated_amount, contacted_today and `by_days` of the whole worklist."""
-    row = con.sql(query.sql(_TOTALS_SQL), params={**query.params, **query.day}).fetchall()[0]
-    by_days = to_frame(con.sql(query.sql(_BY_DAYS_SQL), params=query.params))
-    keys = ("receivables", "customers", "balance", "updated_amount", "contacted_today")
-    return {**dict(zip(keys, row, strict=True)), "by_days": by_days}
+    table = con.sql(query.sql(_TOTALS_SQL), params={**query.params, **query.day}).to_arrow_table()
+    whole = table.filter(pc.equal(table["whole"], 1)).to_pylist()
+    head = whole[0] if whole else {"count": 0, "customers": 0, "owed": Decimal("0.00"),
+                                   "updated_amount": Decimal("0.00"), "contacted_today": 0}
+    by_days = table.filter(pc.equal(table["whole"], 0)).select(_BY_DAYS_COLUMNS)
+    return {"receivables": head["count"], "customers": head["customers"], "balance": head["owed"],
+            "updated_amount": head["updated_amount"], "contacted_today": head["contacted_today"],
+            "by_days": arrow_frame(by_days)}

@@ -233,6 +233,39 @@ def test_limit_keeps_the_most_overdue_and_totals_cover_everything(db):
     assert db.worklists.totals(Filter(description="n", min_days=9000), AS_OF)["balance"] == Decimal("0.00")
 
 
+def test_contacted_today_counts_each_listed_receivable_once(db):
+    """The totals' "contacted today" (today's contacts joined to the list) agrees with the rows' own flag."""
+    db.contacts.register_one("402", channel="Telefone", at=datetime(2020, 6, 8, 9))
+    db.contacts.register_one("402", channel="WhatsApp", at=datetime(2020, 6, 8, 11))  # twice: counted once
+    db.contacts.comment("145", "só um comentário", at=datetime(2020, 6, 8, 9))  # a comment is not a contact
+    db.contacts.register_one("144", channel="Telefone", at=datetime(2020, 6, 5, 9))  # another day
+    db.contacts.register_one("200/A", "1", channel="Telefone", at=datetime(2020, 6, 8, 8))
+    db.contacts.cancel_last("200/A", "1")  # cancelled: not a contact
+    db.contacts.register_one("200/A", "2", channel="Telefone", at=datetime(2020, 6, 8, 9))  # not yet due: not listed
+    db.contacts.register_one("301", channel="E-mail", at=datetime(2020, 6, 8, 10))
+    for flt in (None, "Vencendo hoje", "Vencidas de 1 a 10 dias", "Vencidas há mais de 30 dias"):
+        listed = db.worklists.rows(flt, AS_OF)
+        totals = db.worklists.totals(flt, AS_OF)
+        assert totals["contacted_today"] == int(listed["contacted_today"].sum()), flt
+    assert db.worklists.totals(None, AS_OF)["contacted_today"] == 2  # 402 and 301
+
+
+def test_totals_by_days_are_the_bands_of_the_rows(db):
+    db.receivables.upsert(receivables_frame([("6", "Outra ME", None, None, "146", "1", date(2020, 6, 1), "10.05", "0")]))
+    everything = Filter(description="todas", min_days=0, max_days=9000)
+    listed = db.worklists.rows(everything, AS_OF)
+    by_days = db.worklists.totals(everything, AS_OF)["by_days"]
+    expected = {}
+    for days, balance in zip(listed["days_overdue"], listed["balance"], strict=True):
+        count, total = expected.get(int(days), (0, Decimal(0)))
+        expected[int(days)] = (count + 1, total + balance)
+    assert list(by_days["days_overdue"]) == sorted(expected)  # ordered by days
+    assert [(c, b) for c, b in zip(by_days["count"], by_days["balance"], strict=True)] == [
+        expected[d] for d in sorted(expected)]
+    assert expected[7] == (2, Decimal("1010.05"))  # 144 and 146: seven days late, one band
+    assert str(by_days["balance"].dtype).startswith("decimal128")  # exact money
+
+
 def test_undecodable_text_is_refused_not_crashing(db):
     lone_surrogate = "Ana \udcff"  # what a Latin-1 byte on a UTF-8 command line becomes
     with pytest.raises(InputError, match="caracteres inválidos"):

@@ -7,6 +7,7 @@ import multiprocessing as mp
 import os
 import subprocess
 import sys
+from decimal import Decimal
 
 import pytest
 from support.pg_helpers import PASSWORD, raw_connection
@@ -107,3 +108,26 @@ def test_pooled_connections_run_without_jit(pg_url):
     db = open_db(pg_url)
     with db.store.engine.connect() as con:
         assert con.execute("SHOW jit").fetchone()[0] == "off"
+
+
+def test_a_result_fetched_by_column_reads_back_every_value_as_fetched_by_row(pg_url):
+    """PgConnection.arrow (COPY as CSV, parsed by Arrow) against sql() (Python tuples): same table, same types."""
+    db = open_db(pg_url)
+    with db.store.engine.connect() as con:
+        con.execute("""CREATE TEMP TABLE sample (id BIGINT, text_a VARCHAR, text_b TEXT, money DECIMAL(18,2),
+                       flag BOOLEAN, day DATE, moment TIMESTAMP, big DECIMAL(38,2), small INTEGER)""")
+        con.execute("""INSERT INTO sample VALUES
+            (1, 'a, "b"' || chr(10) || 'c', '', 1234.56, TRUE, DATE '2020-06-08', TIMESTAMP '2020-06-08 10:00:00.123456',
+             -0.01, 7),
+            (2, NULL, 'Açougue ''São'' =1+2', NULL, FALSE, NULL, NULL, 999999999999999999999999999999999999.99, NULL),
+            (3, 'NULL', ' ', 0, NULL, DATE '1927-01-01', TIMESTAMP '2026-12-08 00:00:00', NULL, -3)""")
+        rows = "SELECT * FROM sample WHERE id >= $low ORDER BY id"
+        by_column, by_row = con.arrow(rows, {"low": 1}), con.sql(rows, {"low": 1}).to_arrow_table()
+        assert by_column.schema == by_row.schema and by_column.to_pylist() == by_row.to_pylist()
+        assert str(by_column.schema.field("money").type) == "decimal128(18, 2)"
+        assert by_column.column("text_b").to_pylist()[0] == "" and by_column.column("text_a").to_pylist()[1] is None
+        assert by_column.column("text_a").to_pylist()[2] == "NULL"  # the text, not a null
+        empty = con.arrow(rows, {"low": 9})
+        assert empty.num_rows == 0 and empty.schema == by_column.schema
+        # a numeric without a declared scale has no exact CSV type: read by row, as before
+        assert con.arrow("SELECT sum(money) AS s FROM sample").to_pylist() == [{"s": Decimal("1234.56")}]
