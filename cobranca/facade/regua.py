@@ -15,10 +15,9 @@ from .. import settings as settings_mod
 from ..receivables.filters import MAX_DAYS, Filter
 from ..regua import templates as regua_templates
 from ..regua.plan import CLAIMED, Item, Skipped, Step, recheck, task_channel
+from ..store import named_rows, run_lock
 from ..store import regua as records
-from ..store import named_rows
 from ..store import regua_claims as claims
-from ..store import run_lock
 from ..store import worklist as sql
 from .base import clean_text
 

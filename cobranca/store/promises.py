@@ -88,7 +88,7 @@ OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out
 # The same texts for named receivables ($ids) only: each aggregate reads the events of those receivables (or of
 # their customers), so a per-customer read costs the same whatever the size of the tables (store/named_rows.py).
 OF_IDS = "(SELECT unnest(CAST($ids AS BIGINT[])))"
-CUSTOMERS_OF_IDS = f"(SELECT customer_id FROM receivables WHERE id IN {OF_IDS})"
+CUSTOMERS_OF_IDS = f"(SELECT customer_id FROM receivables WHERE id IN {OF_IDS})"  # noqa: S608 - constants
 STATUS_CTE_OF_IDS = (STATUS_CTE
                      .replace("cancelled_at IS NULL GROUP BY receivable_id",
                               f"cancelled_at IS NULL AND receivable_id IN {OF_IDS} GROUP BY receivable_id")
