@@ -15,7 +15,7 @@ import pandas as pd
 from . import portfolio as portfolio_records
 from . import promises as promise_records
 from . import worklist
-from .frames import to_frame
+from .frames import engine_of, prepared, to_frame
 
 
 def _restricted(text: str) -> str:
@@ -35,8 +35,7 @@ def _run(con, query: worklist.Query):
     if "ids" not in query.params:
         raise ValueError("named_rows needs a Query with receivable_ids")
     text, params = query.sql(ROWS_OF_IDS_SQL), query.row_params()
-    prepared = getattr(con, "prepared", None)  # PostgreSQL (pg_connection.PgConnection)
-    return prepared(text, params) if prepared is not None else con.sql(text, params=params)
+    return prepared(con, text, params) if engine_of(con) == "postgres" else con.sql(text, params=params)
 
 
 def rows(con: duckdb.DuckDBPyConnection, query: worklist.Query) -> pd.DataFrame:

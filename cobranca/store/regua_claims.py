@@ -15,6 +15,7 @@ from datetime import date, datetime
 import duckdb
 
 from ..regua.plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
+from .frames import prepared
 
 _LOG_COLUMNS = "id, receivable_id, step_id, step_name, day, outcome, channel, contact_id, detail, created_at"
 # Schema step 7: keep one row per (receivable, step) — the earliest that counts as done (sent/task), else the
@@ -53,7 +54,7 @@ def _take(con: duckdb.DuckDBPyConnection, entries: list[tuple], day: date, outco
     values = [v for rid, step, channel, detail in entries
               for v in (int(rid), step.id, step.name, day, outcome, channel, detail, at)]
     sql = _UPSERT.replace("{values}", ", ".join([one] * len(entries)))
-    return {row[0] for row in con.execute(sql, values).fetchall()}
+    return {row[0] for row in prepared(con, sql, values).fetchall()}
 
 
 def claim(con: duckdb.DuckDBPyConnection, pairs: list[tuple[int, Step]], day: date, at: datetime) -> set[int]:
@@ -80,7 +81,7 @@ def _settle(con: duckdb.DuckDBPyConnection, rows: list[tuple], outcome: str, at:
     values = [v for rid, step_id, channel, contact_id, detail in rows
               for v in (int(rid), step_id, channel, contact_id, detail)]
     sql = _SETTLE.replace("{values}", ", ".join([_SETTLE_ROW] * len(rows)))
-    con.execute(sql, [outcome, at, *values, SENDING])
+    prepared(con, sql, [outcome, at, *values, SENDING])
 
 
 _CONTACT_ROW = "(nextval('contact_ids'), ?, ?, ?, 'E-mail', ?, ?, ?, NULL, ?, NULL, NULL)"
@@ -93,7 +94,7 @@ def settle_sent(con: duckdb.DuckDBPyConnection, rows: list[dict], steps: list[St
     values = [v for r in rows for v in (int(r["receivable_id"]), str(r["document"]), str(r["installment"]),
                                          responsible, to, message, at)]
     sql = f"INSERT INTO contacts VALUES {', '.join([_CONTACT_ROW] * len(rows))} RETURNING receivable_id, id"  # noqa: S608
-    made = dict(con.execute(sql, values).fetchall())
+    made = dict(prepared(con, sql, values).fetchall())
     ids = [made[int(r["receivable_id"])] for r in rows]
     _settle(con, [(r["receivable_id"], s.id, "E-mail", new_id, None)
                   for r, s, new_id in zip(rows, steps, ids, strict=True)], SENT, at)
