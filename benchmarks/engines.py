@@ -230,6 +230,8 @@ def bench_engines(work: Path, rows: int, runs: int, processes=(1, 4, 16), count:
 
     server = Server(pg)
     try:
+        if only == "regua":
+            return engines_load.bench_regua(work, server, regua_customers, rows)
         csv = work / f"engines-{rows}.csv"
         if not csv.exists():
             write_csv(synthetic_frame(rows, TODAY), csv)
@@ -239,13 +241,15 @@ def bench_engines(work: Path, rows: int, runs: int, processes=(1, 4, 16), count:
             out, targets = bench_import(csv, rows, work, server)
         if only == "import":
             return out
+        if only == "contacts":
+            return out[:0] + engines_load.bench_contacts(targets, processes, count)
         for target in targets.values():
             add_contacts(target)
         out += bench_queries(targets, runs)
         if only == "queries":
             return out
         out += engines_load.bench_contacts(targets, processes, count)
-        out += engines_load.bench_regua(work, server, regua_customers)
+        out += engines_load.bench_regua(work, server, regua_customers, rows)
     finally:
         server.stop()
     return out
@@ -260,8 +264,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=50, help="register contact: calls per process")
     parser.add_argument("--regua-customers", type=int, default=2000, help="régua run: customers (5 receivables each)")
     parser.add_argument("--pg", help="PostgreSQL server URL (a role that may CREATE DATABASE); default: throwaway")
-    parser.add_argument("--only", choices=["import", "queries"],
-                        help="run only this part (import: both engines' import rows; queries: worklists, results)")
+    parser.add_argument("--only", choices=["import", "queries", "contacts", "regua"],
+                        help="run only this part (import: the import rows; queries: worklists, results; contacts: "
+                             "register contact after the import; regua: the régua run, also beside --rows other "
+                             "receivables' events)")
     parser.add_argument("--workdir", help="folder for the generated files (default: a temporary folder)")
     args = parser.parse_args(argv)
     from benchmarks.__main__ import print_table

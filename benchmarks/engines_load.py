@@ -92,10 +92,33 @@ def bench_contacts(targets: dict, processes, count: int) -> list[dict]:
 
 
 # -- régua run ----------------------------------------------------------------------------------------
-def _regua_on(target, port: int, customers: int) -> tuple[float, int, bool]:
-    """(seconds of the sending run, e-mails sent, checks passed) of a régua run over 5 receivables per customer."""
+_OTHER_EVENTS = (
+    "INSERT INTO receivable_events SELECT nextval('receivable_event_ids'), -1 - i, '{kind}', DATE '2026-12-30', "
+    "NULL, NULL, NULL, 'BENCH', TIMESTAMP '2026-11-01 12:00:00', NULL, NULL FROM range({n}) AS t(i)",
+    "INSERT INTO customer_events SELECT nextval('customer_event_ids'), -1 - i, 'optout', NULL, 'BENCH', "
+    "TIMESTAMP '2026-11-01 12:00:00', NULL, NULL FROM range({n}) AS t(i)",
+)
+
+
+def _other_events(db, count: int) -> None:
+    """A promise and a dispute for each of `count` other receivables, an opt-out for `count` other customers:
+    what a per-message read must not pay for (it used to aggregate every event)."""
+    if not count:
+        return
+    with db.store.transaction() as con:
+        for kind in ("promise", "dispute"):
+            con.execute(_OTHER_EVENTS[0].replace("{kind}", kind).replace("{n}", str(int(count))))
+        con.execute(_OTHER_EVENTS[1].replace("{n}", str(int(count))))
+        if getattr(con, "engine", None) == "postgres":
+            con.execute("ANALYZE")
+
+
+def _regua_on(target, port: int, customers: int, others: int = 0) -> tuple[float, int, bool]:
+    """(seconds of the sending run, e-mails sent, checks passed) of a régua run over 5 receivables per customer,
+    beside `others` other receivables' events."""
     db = open_db(target)
     db.receivables.upsert(regua_bench._frame(customers * 5, customers))
+    _other_events(db, others)
     for key, value in {"smtp_host": "127.0.0.1", "smtp_port": str(port), "smtp_security": "none",
                        "smtp_sender": "cobranca@exemplo.com.br"}.items():
         db.settings.set(key, value)
@@ -107,26 +130,32 @@ def _regua_on(target, port: int, customers: int) -> tuple[float, int, bool]:
     return elapsed, len(report.sent), ok
 
 
-def bench_regua(work: Path, server, customers: int) -> list[dict]:
+def bench_regua(work: Path, server, customers: int, others: int = 0) -> list[dict]:
+    """The run on a fresh database, and (`others` > 0) again beside the events of `others` other receivables."""
     port = free_port()
     smtp = regua_bench._server(port)
+    cases = [0, others] if others else [0]
     try:
-        path = work / "regua-engines.duckdb"
-        path.unlink(missing_ok=True)
-        runs = {"postgres": _regua_on(server.database("regua"), port, customers),
-                "duckdb": _regua_on(path, port, customers)}
+        runs = {}
+        for n in cases:
+            path = work / f"regua-engines-{n}.duckdb"
+            path.unlink(missing_ok=True)
+            runs[n] = {"postgres": _regua_on(server.database("regua"), port, customers, n),
+                       "duckdb": _regua_on(path, port, customers, n)}
         bare = regua_bench._bare_smtplib(port, customers)
     finally:
         smtp.terminate()
         smtp.wait(10)
     bare_rate = customers / bare
     out = []
-    for engine, label in (("postgres", "PostgreSQL"), ("duckdb", "DuckDB file")):
-        elapsed, sent, ok = runs[engine]
-        rate = sent / elapsed
-        out.append({"case": f"régua run, {customers:,} customers" if engine == "postgres" else "", "engine": label,
-                    "p50": elapsed, "rate": f"{rate:,.1f} msg/s", "vs": f"{rate / bare_rate:.2f}× smtplib",
-                    "check": "ok" if ok else "DIFF"})
+    for n in cases:
+        for engine, label in (("postgres", "PostgreSQL"), ("duckdb", "DuckDB file")):
+            elapsed, sent, ok = runs[n][engine]
+            rate = sent / elapsed
+            case = f"régua run, {customers:,} customers" + (f", {n:,} others' events ×3" if n else "")
+            out.append({"case": case if engine == "postgres" else "", "engine": label, "p50": elapsed,
+                        "rate": f"{rate:,.1f} msg/s", "vs": f"{rate / bare_rate:.2f}× smtplib",
+                        "check": "ok" if ok else "DIFF"})
     out.append({"case": "", "engine": "plain smtplib, same count", "p50": bare, "rate": f"{bare_rate:,.1f} msg/s",
                 "rss": peak_rss_mb()})
     return out

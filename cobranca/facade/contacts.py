@@ -15,7 +15,7 @@ from ..promises.history_events import KIND_LABELS, describe
 from ..receivables.filters import normalise_channel
 from ..store import contacts as records
 from ..store import promises as event_records
-from .base import clean_text
+from .base import clean_text, valid_unicode
 
 _PHONE_CHANNELS = ("WhatsApp", "SMS", "Telefone")
 
@@ -55,6 +55,10 @@ class Contacts:
         fields = (channel, self.db._who(by), _destination(channel, clean_text(to, "Destino")),
                   clean_text(message, "Mensagem"), clean_text(observation, "Observação"), self.db._stamp(at))
         # one key: its one INSERT commits by itself (no BEGIN/COMMIT round trips); several: one transaction
+        if len(keys) == 1 and keys[0][1] is not None and not is_message_channel(channel):
+            new_id = self._add_by_key(*keys[0], fields)
+            if new_id is not None:
+                return [new_id]
         with self.db._tx() if len(keys) > 1 else self.db._con() as con:
             found = [self.db.receivables.find(document, installment) for document, installment in keys]
             if is_message_channel(channel):
@@ -62,6 +66,13 @@ class Contacts:
                     self.db.policy.check_customer(rec["customer_id"], rec["customer"], channel, check_hours=False)
             return [records.add(con, rec["receivable_id"], rec["document"], rec["installment"], *fields)
                     for rec in found]
+
+    def _add_by_key(self, document: str, installment: str, fields: tuple) -> int | None:
+        """No opt-out to check: the receivable is found by the INSERT itself (None: not found, `find` says why)."""
+        document = valid_unicode(str(document).strip(), "Documento")
+        installment = valid_unicode(str(installment).strip(), "Parcela")
+        with self.db._con() as con:
+            return records.add_by_key(con, document, installment, *fields)
 
     def register_one(self, document: str, installment: str | None = None, channel: str = "WhatsApp",
                      to: str | None = None, message: str | None = None, observation: str | None = None,

@@ -15,9 +15,9 @@ from .. import settings as settings_mod
 from ..receivables.filters import MAX_DAYS, Filter
 from ..regua import templates as regua_templates
 from ..regua.plan import CLAIMED, Item, Skipped, Step, recheck, task_channel
+from ..store import named_rows, run_lock
 from ..store import regua as records
 from ..store import regua_claims as claims
-from ..store import run_lock
 from ..store import worklist as sql
 from .base import clean_text
 
@@ -153,7 +153,7 @@ class Regua:
                 return Claim(refusal=refusal)
             ids = [int(r["receivable_id"]) for r in item.rows]
             rules = settings_mod.charge_rules_from(stored)
-            fresh = sql.records(con, sql.Query(sql.EVERYTHING, as_of, rules, ids))
+            fresh = named_rows.records(con, sql.Query(sql.EVERYTHING, as_of, rules, ids))
             keep, skipped = recheck(item, {int(r["receivable_id"]): r for r in fresh})
             taken = claims.claim(con, [(int(r["receivable_id"]), s) for r, s in keep], as_of, self.db._stamp(moment))
         claim = Claim(skipped=skipped)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..core.errors import InputError
 from ..receivables.filters import Filter
+from ..store import named_rows
 from ..store import worklist as sql
 
 
@@ -66,7 +67,7 @@ class Worklists:
     def of_receivables(self, receivable_ids: list[int], as_of: date | None = None) -> pd.DataFrame:
         """The worklist columns of exactly these open receivables (whatever their days), computed in SQL."""
         with self.db._con() as con:
-            return self.db._shown(sql.rows(con, self._query(None, as_of, list(receivable_ids))))
+            return self.db._shown(named_rows.rows(con, self._query(None, as_of, list(receivable_ids))))
 
     def row(self, document: str, installment: str | None = None, as_of: date | None = None) -> dict:
         """The worklist row (figures on `as_of`) of one open receivable, due or not, whatever the saved filters."""

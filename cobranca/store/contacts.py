@@ -33,6 +33,19 @@ def add(con: duckdb.DuckDBPyConnection, receivable_id: int, document: str, insta
     ).fetchone()[0]
 
 
+def add_by_key(con: duckdb.DuckDBPyConnection, document: str, installment: str, channel: str, responsible: str,
+               destination: str | None, message: str | None, observation: str | None,
+               created_at: datetime) -> int | None:
+    """Append one entry to the receivable (document, installment) found in the same statement; its id, or None
+    when there is no such receivable (the caller then says why). One round trip in all."""
+    row = con.execute(
+        """INSERT INTO contacts SELECT nextval('contact_ids'), r.id, r.document, r.installment, ?, ?, ?, ?, ?, ?,
+               NULL, NULL FROM receivables r WHERE r.document = ? AND r.installment = ? RETURNING id""",
+        [channel, responsible, destination, message, observation, created_at, document, installment],
+    ).fetchall()
+    return row[0][0] if row else None
+
+
 def add_many(con: duckdb.DuckDBPyConnection, entries: pd.DataFrame) -> int:
     """Append many entries (columns _ENTRY_COLUMNS) inside the caller's transaction; all must name receivables."""
     src = entries.loc[:, _ENTRY_COLUMNS].astype({c: "object" for c in _ENTRY_COLUMNS[:-1]})

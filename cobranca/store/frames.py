@@ -14,6 +14,13 @@ def engine_of(con) -> str:
     return getattr(con, "engine", "duckdb")
 
 
+def prepared(con, sql: str, params=None):
+    """Run a statement of every action (the régua's re-check, claim and settle) through a statement prepared once
+    per pooled connection on PostgreSQL; DuckDB's `sql`/`execute` otherwise. Answers `fetchall`/`columns`."""
+    run = getattr(con, "prepared", None)
+    return run(sql, params) if run is not None else con.execute(sql, params)
+
+
 def analyze(con, *tables: str) -> None:
     """PostgreSQL: fresh statistics of tables a bulk write just changed (a sample of at most 30k rows each), so the
     next worklist is planned on what is there, not on an empty table (nested loops over every contact).

@@ -231,6 +231,13 @@ class PgConnection:
                                    false_values=["f"], null_values=[""], strings_can_be_null=True,
                                    quoted_strings_can_be_null=False))
 
+    def prepared(self, sql: str, params=None) -> Result:
+        """`sql()` through a server-side prepared statement (kept by this pooled connection): a statement run per
+        action (the régua's re-check) is parsed and analysed once per connection, not at every call."""
+        cursor = psycopg.Cursor(self.raw)
+        cursor.execute(translate(sql), _params(params), prepare=True)
+        return Result(cursor.description, cursor.fetchall() if cursor.description else [])
+
     def register(self, name: str, data: pd.DataFrame | pa.Table) -> None:
         """`data` as the temporary table `name` (dropped by `unregister`), loaded with one COPY (copy_rows)."""
         if not name.isidentifier():

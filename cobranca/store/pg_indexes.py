@@ -29,3 +29,20 @@ def _create(con) -> None:
 
 
 SCHEMA_STEP = [_create]
+
+# Schema step 13: the per-customer reads (the régua's re-check, a customer's accounts) take the events of the
+# receivables and customers they name (store/named_rows.py) by these, whatever the size of the tables.
+EVENT_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS receivable_events_by_receivable ON receivable_events (receivable_id)",
+    "CREATE INDEX IF NOT EXISTS customer_events_by_customer ON customer_events (customer_id)",
+    "CREATE INDEX IF NOT EXISTS agreement_originals_by_receivable ON agreement_originals (receivable_id)",
+)
+
+
+def _create_event_indexes(con) -> None:
+    if engine_of(con) == "postgres":
+        for statement in EVENT_INDEXES:
+            con.execute(statement)
+
+
+EVENT_STEP = [_create_event_indexes]

@@ -18,6 +18,11 @@ from .frames import to_frame
 ASSIGNED_SQL = "SELECT customer_id, analyst AS assigned_to FROM portfolio"
 LEASED_SQL = """SELECT customer_id, string_agg(analyst, ', ' ORDER BY started_at) AS in_service_by
     FROM leases WHERE expires_at > $now AND analyst IS DISTINCT FROM $viewer GROUP BY customer_id"""
+# LEASED_SQL for the customers of named receivables ($ids) only (store/named_rows.py).
+LEASED_OF_IDS_SQL = LEASED_SQL.replace(
+    "WHERE expires_at > $now",
+    "WHERE customer_id IN (SELECT customer_id FROM receivables WHERE id IN (SELECT unnest(CAST($ids AS BIGINT[])))) "
+    "AND expires_at > $now")
 MINE_CONDITION = "AND customer_id IN (SELECT customer_id FROM portfolio WHERE analyst = $analyst)"
 
 

@@ -85,6 +85,19 @@ STATUS_CTE = """, promise AS (
 OPTED_OUT_SQL = """SELECT customer_id, arg_max(kind, id) = 'optout' AS opted_out, arg_max(note, id) AS note
     FROM customer_events WHERE cancelled_at IS NULL GROUP BY customer_id"""
 
+# The same texts for named receivables ($ids) only: each aggregate reads the events of those receivables (or of
+# their customers), so a per-customer read costs the same whatever the size of the tables (store/named_rows.py).
+OF_IDS = "(SELECT unnest(CAST($ids AS BIGINT[])))"
+CUSTOMERS_OF_IDS = f"(SELECT customer_id FROM receivables WHERE id IN {OF_IDS})"  # noqa: S608 - constants
+STATUS_CTE_OF_IDS = (STATUS_CTE
+                     .replace("cancelled_at IS NULL GROUP BY receivable_id",
+                              f"cancelled_at IS NULL AND receivable_id IN {OF_IDS} GROUP BY receivable_id")
+                     .replace("a.id = o.agreement_id GROUP BY",
+                              f"a.id = o.agreement_id WHERE o.receivable_id IN {OF_IDS} GROUP BY"))
+OPTED_OUT_OF_IDS_SQL = OPTED_OUT_SQL.replace(
+    "cancelled_at IS NULL GROUP BY", f"cancelled_at IS NULL AND customer_id IN {CUSTOMERS_OF_IDS} GROUP BY")
+assert STATUS_CTE_OF_IDS.count(OF_IDS) == 3 and OPTED_OUT_OF_IDS_SQL != OPTED_OUT_SQL
+
 BROKEN_FIRST = "(status IN ('agreement_broken', 'promise_broken')) DESC, "
 
 # Filter.status (or include_paused) -> the fixed SQL fragment that selects by status.

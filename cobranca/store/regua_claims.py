@@ -15,6 +15,7 @@ from datetime import date, datetime
 import duckdb
 
 from ..regua.plan import FAILED, SENDING, SENT, TASK, UNCERTAIN, Step
+from .frames import engine_of, prepared
 
 _LOG_COLUMNS = "id, receivable_id, step_id, step_name, day, outcome, channel, contact_id, detail, created_at"
 # Schema step 7: keep one row per (receivable, step) — the earliest that counts as done (sent/task), else the
@@ -53,7 +54,7 @@ def _take(con: duckdb.DuckDBPyConnection, entries: list[tuple], day: date, outco
     values = [v for rid, step, channel, detail in entries
               for v in (int(rid), step.id, step.name, day, outcome, channel, detail, at)]
     sql = _UPSERT.replace("{values}", ", ".join([one] * len(entries)))
-    return {row[0] for row in con.execute(sql, values).fetchall()}
+    return {row[0] for row in prepared(con, sql, values).fetchall()}
 
 
 def claim(con: duckdb.DuckDBPyConnection, pairs: list[tuple[int, Step]], day: date, at: datetime) -> set[int]:
@@ -80,7 +81,7 @@ def _settle(con: duckdb.DuckDBPyConnection, rows: list[tuple], outcome: str, at:
     values = [v for rid, step_id, channel, contact_id, detail in rows
               for v in (int(rid), step_id, channel, contact_id, detail)]
     sql = _SETTLE.replace("{values}", ", ".join([_SETTLE_ROW] * len(rows)))
-    con.execute(sql, [outcome, at, *values, SENDING])
+    prepared(con, sql, [outcome, at, *values, SENDING])
 
 
 _CONTACT_ROW = "(nextval('contact_ids'), ?, ?, ?, 'E-mail', ?, ?, ?, NULL, ?, NULL, NULL)"
@@ -89,15 +90,31 @@ _CONTACT_ROW = "(nextval('contact_ids'), ?, ?, ?, 'E-mail', ?, ?, ?, NULL, ?, NU
 def settle_sent(con: duckdb.DuckDBPyConnection, rows: list[dict], steps: list[Step], responsible: str, to: str,
                 message: str | None, at: datetime) -> list[int]:
     """A delivered e-mail: an E-mail contact per receivable and its claim settled as 'sent'; the contact ids.
-    Two statements whatever the number of receivables."""
+    PostgreSQL: one statement (the contacts inserted in a CTE the log's update reads); DuckDB, which has no
+    data-modifying CTE: two, whatever the number of receivables."""
     values = [v for r in rows for v in (int(r["receivable_id"]), str(r["document"]), str(r["installment"]),
                                          responsible, to, message, at)]
     sql = f"INSERT INTO contacts VALUES {', '.join([_CONTACT_ROW] * len(rows))} RETURNING receivable_id, id"  # noqa: S608
-    made = dict(con.execute(sql, values).fetchall())
+    if engine_of(con) == "postgres":
+        pairs = [v for r, s in zip(rows, steps, strict=True) for v in (int(r["receivable_id"]), s.id)]
+        made = dict(prepared(con, _settle_sent_sql(sql, len(rows)), [*values, SENT, at, *pairs, SENDING]).fetchall())
+        return [made[int(r["receivable_id"])] for r in rows]
+    made = dict(prepared(con, sql, values).fetchall())
     ids = [made[int(r["receivable_id"])] for r in rows]
     _settle(con, [(r["receivable_id"], s.id, "E-mail", new_id, None)
                   for r, s, new_id in zip(rows, steps, ids, strict=True)], SENT, at)
     return ids
+
+
+def _settle_sent_sql(insert: str, count: int) -> str:
+    """PostgreSQL: the contacts' INSERT and the claims' update to 'sent' as one statement (both or neither)."""
+    pairs = ", ".join(["(CAST(? AS BIGINT), CAST(? AS BIGINT))"] * count)
+    return f"""WITH made AS ({insert}), settled AS (
+        UPDATE regua_log SET outcome = ?, channel = 'E-mail', contact_id = made.id, detail = NULL, created_at = ?
+        FROM made JOIN (VALUES {pairs}) AS v(receivable_id, step_id) ON v.receivable_id = made.receivable_id
+        WHERE regua_log.receivable_id = v.receivable_id AND regua_log.step_id = v.step_id AND regua_log.outcome = ?
+        RETURNING regua_log.id)
+    SELECT receivable_id, id FROM made"""  # noqa: S608 - constant fragments and placeholders
 
 
 def settle_failed(con: duckdb.DuckDBPyConnection, pairs: list[tuple[int, Step]], detail: str, at: datetime) -> None:

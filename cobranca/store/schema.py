@@ -74,6 +74,7 @@ MIGRATIONS: dict[int, list[Step]] = {
     8: bank_payments.SCHEMA_STEP,  # receivables.nosso_numero, bank files and records (baixa), the review list
     9: agreement_records.SCHEMA_STEP,  # acordos: policy, agreements, schedules; receivables.agreement_credit
     10: pg_indexes.SCHEMA_STEP,  # PostgreSQL: indexes of the worklist, results and customer queries
+    13: pg_indexes.EVENT_STEP,  # PostgreSQL: events by receivable / customer, for the per-customer reads
 }
 SCHEMA_VERSION = max(MIGRATIONS)
 
