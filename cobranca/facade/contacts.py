@@ -54,9 +54,10 @@ class Contacts:
         _refuse_controls(to)
         fields = (channel, self.db._who(by), _destination(channel, clean_text(to, "Destino")),
                   clean_text(message, "Mensagem"), clean_text(observation, "Observação"), self.db._stamp(at))
-        # one key: its one INSERT commits by itself (no BEGIN/COMMIT round trips); several: one transaction
-        if len(keys) == 1 and keys[0][1] is not None and not is_message_channel(channel):
-            new_id = self._add_by_key(*keys[0], fields)
+        # one key: its one INSERT, the opt-out judged inside it, commits by itself (no BEGIN/COMMIT round trips);
+        # nothing inserted: the path below finds the receivable and says why. Several keys: one transaction.
+        if len(keys) == 1 and keys[0][1] is not None:
+            new_id = self._add_by_key(*keys[0], fields, unless_opted_out=is_message_channel(channel))
             if new_id is not None:
                 return [new_id]
         with self.db._tx() if len(keys) > 1 else self.db._con() as con:
@@ -67,12 +68,13 @@ class Contacts:
             return [records.add(con, rec["receivable_id"], rec["document"], rec["installment"], *fields)
                     for rec in found]
 
-    def _add_by_key(self, document: str, installment: str, fields: tuple) -> int | None:
-        """No opt-out to check: the receivable is found by the INSERT itself (None: not found, `find` says why)."""
+    def _add_by_key(self, document: str, installment: str, fields: tuple, unless_opted_out: bool) -> int | None:
+        """The receivable found, and its customer's opt-out read, by the INSERT itself (None: not found or opted
+        out; `find` and `policy.check_customer` then say which)."""
         document = valid_unicode(str(document).strip(), "Documento")
         installment = valid_unicode(str(installment).strip(), "Parcela")
         with self.db._con() as con:
-            return records.add_by_key(con, document, installment, *fields)
+            return records.add_by_key(con, document, installment, *fields, unless_opted_out=unless_opted_out)
 
     def register_one(self, document: str, installment: str | None = None, channel: str = "WhatsApp",
                      to: str | None = None, message: str | None = None, observation: str | None = None,

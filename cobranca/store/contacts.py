@@ -33,14 +33,22 @@ def add(con: duckdb.DuckDBPyConnection, receivable_id: int, document: str, insta
     ).fetchone()[0]
 
 
+# The customer's newest opt-out/opt-in not cancelled is not an opt-out (promises.opt_out_state's rule, in SQL)
+_NOT_OPTED_OUT = """ AND coalesce((SELECT e.kind = 'optout' FROM customer_events e
+                                    WHERE e.customer_id = r.customer_id AND e.cancelled_at IS NULL
+                                    ORDER BY e.id DESC LIMIT 1), FALSE) = FALSE"""
+
+
 def add_by_key(con: duckdb.DuckDBPyConnection, document: str, installment: str, channel: str, responsible: str,
                destination: str | None, message: str | None, observation: str | None,
-               created_at: datetime) -> int | None:
+               created_at: datetime, unless_opted_out: bool = False) -> int | None:
     """Append one entry to the receivable (document, installment) found in the same statement; its id, or None
-    when there is no such receivable (the caller then says why). One round trip in all."""
+    when there is no such receivable or (`unless_opted_out`) its customer opted out — the caller then says
+    why. One round trip in all; the opt-out is judged in the INSERT's own snapshot."""
     row = con.execute(
         """INSERT INTO contacts SELECT nextval('contact_ids'), r.id, r.document, r.installment, ?, ?, ?, ?, ?, ?,
-               NULL, NULL FROM receivables r WHERE r.document = ? AND r.installment = ? RETURNING id""",
+               NULL, NULL FROM receivables r WHERE r.document = ? AND r.installment = ?""" + (
+            _NOT_OPTED_OUT if unless_opted_out else "") + " RETURNING id",
         [channel, responsible, destination, message, observation, created_at, document, installment],
     ).fetchall()
     return row[0][0] if row else None
