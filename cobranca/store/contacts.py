@@ -37,6 +37,8 @@ def add(con: duckdb.DuckDBPyConnection, receivable_id: int, document: str, insta
 _NOT_OPTED_OUT = """ AND coalesce((SELECT e.kind = 'optout' FROM customer_events e
                                     WHERE e.customer_id = r.customer_id AND e.cancelled_at IS NULL
                                     ORDER BY e.id DESC LIMIT 1), FALSE) = FALSE"""
+_ADD_BY_KEY = """INSERT INTO contacts SELECT nextval('contact_ids'), r.id, r.document, r.installment, ?, ?, ?, ?, ?, ?,
+                     NULL, NULL FROM receivables r WHERE r.document = ? AND r.installment = ?{unless} RETURNING id"""
 
 
 def add_by_key(con: duckdb.DuckDBPyConnection, document: str, installment: str, channel: str, responsible: str,
@@ -46,9 +48,7 @@ def add_by_key(con: duckdb.DuckDBPyConnection, document: str, installment: str, 
     when there is no such receivable or (`unless_opted_out`) its customer opted out — the caller then says
     why. One round trip in all; the opt-out is judged in the INSERT's own snapshot."""
     row = con.execute(
-        """INSERT INTO contacts SELECT nextval('contact_ids'), r.id, r.document, r.installment, ?, ?, ?, ?, ?, ?,
-               NULL, NULL FROM receivables r WHERE r.document = ? AND r.installment = ?""" + (
-            _NOT_OPTED_OUT if unless_opted_out else "") + " RETURNING id",
+        _ADD_BY_KEY.format(unless=_NOT_OPTED_OUT if unless_opted_out else ""),
         [channel, responsible, destination, message, observation, created_at, document, installment],
     ).fetchall()
     return row[0][0] if row else None
