@@ -113,6 +113,7 @@ class Screen:
         return boxes
 
     def centre(self, selector: str) -> tuple[float, float]:
+        playwright_api.expect(self.page.locator(selector).first).to_be_visible()  # drawn after a kernel round trip
         box = self.page.locator(selector).first.bounding_box()
         assert box is not None, selector
         return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
