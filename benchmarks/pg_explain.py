@@ -14,44 +14,31 @@ from datetime import timedelta
 from pathlib import Path
 
 from benchmarks.engines import TODAY, Server, add_contacts
+from benchmarks.pg_spy import StatementSpy
 from benchmarks.synthetic import synthetic_frame, write_csv
 from cobranca import open_db
 from cobranca.receivables.filters import DEFAULT_FILTERS
 from cobranca.store import pg_connection
 
 
-class _Explained:
-    """While active, every `sql()`/`execute()` of the store also prints its plan (statements over `min_ms`)."""
+class _Explained(StatementSpy):
+    """While active, every query of the store (benchmarks/pg_spy.py) also prints its plan (statements over
+    `min_ms`)."""
 
     def __init__(self, min_ms: float):
-        self.min_ms, self.saved = min_ms, {}
+        super().__init__(self._explain)
+        self.min_ms = min_ms
 
-    def _wrap(self, name):
-        real = getattr(pg_connection.PgConnection, name)
-        min_ms = self.min_ms
-
-        def explained(con, sql, params=None):
-            text = pg_connection.translate(sql)
-            if text.lstrip().upper().startswith(("SELECT", "WITH")):
-                cursor = con.raw.cursor()
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + text, pg_connection._params(params))
-                plan = [r[0] for r in cursor.fetchall()]
-                total = float(plan[-1].split(":")[1].split()[0]) if plan[-1].startswith("Execution") else 0.0
-                if total >= min_ms:
-                    print("\n".join(plan) + "\n")
-            return real(con, sql, params)
-
-        return explained
-
-    def __enter__(self):
-        for name in ("sql", "execute"):
-            self.saved[name] = getattr(pg_connection.PgConnection, name)
-            setattr(pg_connection.PgConnection, name, self._wrap(name))
-        return self
-
-    def __exit__(self, *exc):
-        for name, real in self.saved.items():
-            setattr(pg_connection.PgConnection, name, real)
+    def _explain(self, con, sql, params) -> None:
+        text = pg_connection.translate(sql)
+        if not text.lstrip().upper().startswith(("SELECT", "WITH")):
+            return
+        cursor = con.raw.cursor()
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + text, pg_connection._params(params))
+        plan = [r[0] for r in cursor.fetchall()]
+        total = float(plan[-1].split(":")[1].split()[0]) if plan[-1].startswith("Execution") else 0.0
+        if total >= self.min_ms:
+            print("\n".join(plan) + "\n")
 
 
 def main(argv: list[str] | None = None) -> int:

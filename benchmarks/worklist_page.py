@@ -12,35 +12,20 @@ import argparse
 import os
 
 from benchmarks.measure import pct, timed
+from benchmarks.pg_spy import StatementSpy
 from cobranca import open_db
 from cobranca.receivables.filters import DEFAULT_FILTERS
-from cobranca.store import pg_connection
 
 
-class _Counted:
-    """While active, counts the statements PostgreSQL connections send (round trips, each parsed and planned)."""
+class _Counted(StatementSpy):
+    """While active, counts the statements PostgreSQL connections send (each parsed and planned)."""
 
     def __init__(self):
-        self.count, self.saved = 0, {}
+        super().__init__(self._one)
+        self.count = 0
 
-    def _wrap(self, name):
-        real = getattr(pg_connection.PgConnection, name)
-
-        def counted(con, *args, **kwargs):
-            self.count += 1
-            return real(con, *args, **kwargs)
-
-        return counted
-
-    def __enter__(self):
-        for name in ("sql", "execute"):
-            self.saved[name] = getattr(pg_connection.PgConnection, name)
-            setattr(pg_connection.PgConnection, name, self._wrap(name))
-        return self
-
-    def __exit__(self, *exc):
-        for name, real in self.saved.items():
-            setattr(pg_connection.PgConnection, name, real)
+    def _one(self, _con, _sql, _params) -> None:
+        self.count += 1
 
 
 def _key(frame, totals) -> tuple:
