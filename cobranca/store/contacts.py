@@ -14,6 +14,7 @@ import pandas as pd
 from ..core.clock import DEFAULT_TIMEZONE
 from ..core.errors import NotFoundError
 from ..core.text import noun
+from . import opt_outs
 from .frames import analyze, to_frame
 
 COMMENT_CHANNEL = "Nenhum"
@@ -33,10 +34,6 @@ def add(con: duckdb.DuckDBPyConnection, receivable_id: int, document: str, insta
     ).fetchone()[0]
 
 
-# The customer's newest opt-out/opt-in not cancelled is not an opt-out (promises.opt_out_state's rule, in SQL)
-_NOT_OPTED_OUT = """ AND coalesce((SELECT e.kind = 'optout' FROM customer_events e
-                                    WHERE e.customer_id = r.customer_id AND e.cancelled_at IS NULL
-                                    ORDER BY e.id DESC LIMIT 1), FALSE) = FALSE"""
 _ADD_BY_KEY = """INSERT INTO contacts SELECT nextval('contact_ids'), r.id, r.document, r.installment, ?, ?, ?, ?, ?, ?,
                      NULL, NULL FROM receivables r WHERE r.document = ? AND r.installment = ?{unless} RETURNING id"""
 
@@ -48,7 +45,7 @@ def add_by_key(con: duckdb.DuckDBPyConnection, document: str, installment: str, 
     when there is no such receivable or (`unless_opted_out`) its customer opted out — the caller then says
     why. One round trip in all; the opt-out is judged in the INSERT's own snapshot."""
     row = con.execute(
-        _ADD_BY_KEY.format(unless=_NOT_OPTED_OUT if unless_opted_out else ""),
+        _ADD_BY_KEY.format(unless=f" AND {opt_outs.NOT_OPTED_OUT}" if unless_opted_out else ""),
         [channel, responsible, destination, message, observation, created_at, document, installment],
     ).fetchall()
     return row[0][0] if row else None

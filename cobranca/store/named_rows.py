@@ -45,6 +45,4 @@ def rows(con: duckdb.DuckDBPyConnection, query: worklist.Query) -> pd.DataFrame:
 
 def records(con: duckdb.DuckDBPyConnection, query: worklist.Query) -> list[dict]:
     """The same rows as plain dicts of Python values (the régua's re-check before each e-mail)."""
-    relation = _run(con, query)
-    names = relation.columns
-    return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+    return worklist.as_records(_run(con, query))

@@ -18,6 +18,7 @@ from ..promises import status as promise_rules
 from ..receivables.filters import PROMISE_FILTERS, Filter
 from ..receivables.rules import balance_sql
 from . import filters as filter_records
+from . import opt_outs
 from . import regua as regua_records
 from .frames import to_frame
 
@@ -148,9 +149,7 @@ def dispute_open(con: duckdb.DuckDBPyConnection, receivable_id: int) -> bool:
 
 def opt_out_state(con: duckdb.DuckDBPyConnection, customer_id: int) -> tuple[bool, str | None]:
     """(opted out?, the reason given) from the customer's newest opt-out/opt-in not cancelled."""
-    row = con.execute(
-        """SELECT kind, note FROM customer_events WHERE customer_id = ? AND cancelled_at IS NULL
-           ORDER BY id DESC LIMIT 1""", [customer_id]).fetchall()
+    row = con.execute(opt_outs.STATE_SQL, [customer_id]).fetchall()
     return (bool(row) and row[0][0] == "optout", row[0][1] if row else None)
 
 

@@ -97,8 +97,7 @@ def stage_customers(con, src: pa.Table, keep=()) -> None:
     `staged` when the file names customers only by name, so that an existing receivable's row counts for its
     stored customer (`keep` has customer_key)."""
     con.execute("DROP TABLE IF EXISTS staged_customers")
-    duck = engine_of(con) == "duckdb"
-    if "customer_key" not in keep and not duck:
+    if _registered(con, keep):
         con.register("staged_customers", newest_customers(src))
         return
     # DuckDB groups the Arrow rows in place on every core (Arrow's ordered group-by runs on one: 0.11 s of
@@ -109,8 +108,13 @@ def stage_customers(con, src: pa.Table, keep=()) -> None:
                 f"FROM {source} GROUP BY customer_key")
 
 
+def _registered(con, keep) -> bool:
+    """Whether `staged_customers` is an Arrow table registered (PostgreSQL, keys from the file) or a temp table."""
+    return "customer_key" not in keep and engine_of(con) != "duckdb"
+
+
 def unstage_customers(con, keep=()) -> None:
-    if "customer_key" not in keep and engine_of(con) != "duckdb":
+    if _registered(con, keep):
         con.unregister("staged_customers")
     else:
         con.execute("DROP TABLE staged_customers")

@@ -182,9 +182,13 @@ def rows(con: duckdb.DuckDBPyConnection, query: Query, limit: int | None = None)
 def records(con: duckdb.DuckDBPyConnection, query: Query) -> list[dict]:
     """The same rows as `rows`, as plain dicts of Python values (no DataFrame): for a few rows read per action,
     where building a frame cost more than the query (the régua's re-check before each e-mail)."""
-    relation = con.sql(query.sql(_ROWS_SQL), params=query.row_params())
-    names = relation.columns
-    return [dict(zip(names, row, strict=True)) for row in relation.fetchall()]
+    return as_records(con.sql(query.sql(_ROWS_SQL), params=query.row_params()))
+
+
+def as_records(result) -> list[dict]:
+    """A result's rows as dicts of Python values, by column name."""
+    names = result.columns
+    return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
 
 def totals(con: duckdb.DuckDBPyConnection, query: Query) -> dict:
